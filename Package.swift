@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+//
+// WeMeet — a peer-to-peer messenger node for the local network.
+//
+// Dependencies point one way: CLI → node → (channel, store, discovery) → crypto.
+// The C shims (`CSodium`, `CDNSSD`) are imported only by the crypto and discovery layers.
+
+import PackageDescription
+
+let package = Package(
+    name: "WeMeet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "wemeet", targets: ["WeMeetCLI"]),
+        .library(name: "WeMeetCrypto", targets: ["WeMeetCrypto"]),
+        .library(name: "WeMeetNode", targets: ["WeMeetNode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // MARK: C shims
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        .systemLibrary(
+            name: "CDNSSD",
+            pkgConfig: "avahi-compat-libdns_sd",
+            providers: [.apt(["libavahi-compat-libdnssd-dev"])]
+        ),
+
+        // MARK: Layers
+        .target(
+            name: "WeMeetCrypto",
+            dependencies: ["CSodium"]
+        ),
+        .target(
+            name: "WeMeetDiscovery",
+            dependencies: ["CDNSSD", "WeMeetCrypto"]
+        ),
+        .target(
+            name: "WeMeetNode",
+            dependencies: [
+                "WeMeetCrypto",
+                "WeMeetDiscovery",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "WeMeetCLI",
+            dependencies: [
+                "WeMeetNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "WeMeetCryptoTests", dependencies: ["WeMeetCrypto"]),
+        .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery"]),
+        .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode"]),
+        .testTarget(name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode"]),
+    ]
+)

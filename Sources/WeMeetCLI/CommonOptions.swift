@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import WeMeetNode
+
+/// `--home DIR`, shared by every command.
+struct HomeOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The node's home directory (default: $WEMEET_HOME, else $XDG_DATA_HOME/wemeet or ~/.local/share/wemeet).",
+            valueName: "dir"))
+    var home: String?
+
+    /// The resolved home.
+    var nodeHome: NodeHome { NodeHome.resolve(explicit: home) }
+}
+
+/// `--json`, for scripts.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
+    var json = false
+
+    /// Prints `value` as JSON (sorted keys, pretty) when `--json` was given, else `text()`.
+    func emit(_ value: some Encodable, text: () -> String) throws {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        } else {
+            print(text())
+        }
+    }
+}

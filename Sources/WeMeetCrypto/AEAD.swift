@@ -1,0 +1,78 @@
+import CSodium
+
+/// The libsodium calls behind one AEAD construction; ``ChaChaPoly`` and ``XChaChaPoly``
+/// differ only in these and the nonce length.
+struct AEAD: Sendable {
+    /// `(c, m, mlen, ad, adlen, npub, k) -> rc`, the shape of `crypto_aead_*_encrypt`.
+    typealias Encrypt = @Sendable (
+        UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, UInt64, UnsafePointer<UInt8>, UInt64,
+        UnsafePointer<UInt8>, UnsafePointer<UInt8>
+    ) -> Int32
+    /// `(m, c, clen, ad, adlen, npub, k) -> rc`, the shape of `crypto_aead_*_decrypt`.
+    typealias Decrypt = Encrypt
+
+    let name: String
+    let nonceLength: Int
+    let encrypt: Encrypt
+    let decrypt: Decrypt
+
+    /// Bytes of authentication tag appended to every ciphertext (the same for both).
+    static let tagLength = Int(crypto_aead_chacha20poly1305_ietf_ABYTES)
+
+    func seal(
+        _ plaintext: some Collection<UInt8>, key: SymmetricKey, nonce: some Collection<UInt8>,
+        authenticating additionalData: some Collection<UInt8>
+    ) throws(CryptoError) -> [UInt8] {
+        try CryptoError.check("\(name) nonce", count: nonce.count, expected: nonceLength)
+        Sodium.ensureInitialized()
+        let outputLength = plaintext.count + AEAD.tagLength
+        return [UInt8](unsafeUninitializedCapacity: outputLength) { out, initialized in
+            withBytes(plaintext) { m in
+                withBytes(additionalData) { ad in
+                    withBytes(nonce) { n in
+                        key.withKeyPointer { k in
+                            _ = encrypt(
+                                out.baseAddress!, nonNull(m), UInt64(m.count), nonNull(ad), UInt64(ad.count),
+                                nonNull(n), k)
+                        }
+                    }
+                }
+            }
+            initialized = outputLength
+        }
+    }
+
+    func open(
+        _ ciphertext: some Collection<UInt8>, key: SymmetricKey, nonce: some Collection<UInt8>,
+        authenticating additionalData: some Collection<UInt8>
+    ) throws(CryptoError) -> [UInt8] {
+        try CryptoError.check("\(name) nonce", count: nonce.count, expected: nonceLength)
+        guard ciphertext.count >= AEAD.tagLength else {
+            throw CryptoError(
+                code: .authenticationFailed,
+                message: "\(name) ciphertext is \(ciphertext.count) bytes, shorter than its \(AEAD.tagLength)-byte tag")
+        }
+        Sodium.ensureInitialized()
+        let outputLength = ciphertext.count - AEAD.tagLength
+        var rc: Int32 = 0
+        let plaintext = [UInt8](unsafeUninitializedCapacity: max(outputLength, 1)) { out, initialized in
+            withBytes(ciphertext) { c in
+                withBytes(additionalData) { ad in
+                    withBytes(nonce) { n in
+                        key.withKeyPointer { k in
+                            rc = decrypt(
+                                out.baseAddress!, nonNull(c), UInt64(c.count), nonNull(ad), UInt64(ad.count),
+                                nonNull(n), k)
+                        }
+                    }
+                }
+            }
+            initialized = rc == 0 ? outputLength : 0
+        }
+        guard rc == 0 else {
+            throw CryptoError(
+                code: .authenticationFailed, message: "\(name) ciphertext failed authentication")
+        }
+        return plaintext
+    }
+}

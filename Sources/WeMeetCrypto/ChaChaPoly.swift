@@ -1,0 +1,37 @@
+import CSodium
+
+/// ChaCha20-Poly1305 AEAD, IETF variant (RFC 8439): 32-byte key, 12-byte nonce, 16-byte tag.
+///
+/// Nonces must never repeat under one key; use it with counters (as the Noise channel does),
+/// or use ``XChaChaPoly`` for random nonces.
+public enum ChaChaPoly {
+    /// Bytes in a nonce.
+    public static let nonceLength = Int(crypto_aead_chacha20poly1305_ietf_NPUBBYTES)
+    /// Bytes in the authentication tag appended to each ciphertext.
+    public static let tagLength = AEAD.tagLength
+
+    static let aead = AEAD(
+        name: "ChaCha20-Poly1305", nonceLength: nonceLength,
+        encrypt: { c, m, mlen, ad, adlen, npub, k in crypto_aead_chacha20poly1305_ietf_encrypt(c, nil, m, mlen, ad, adlen, nil, npub, k) },
+        decrypt: { m, c, clen, ad, adlen, npub, k in crypto_aead_chacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, ad, adlen, npub, k) })
+
+    /// Encrypts and authenticates `plaintext`, authenticating `additionalData` too.
+    /// - Returns: ciphertext ‖ 16-byte tag.
+    /// - Throws: ``CryptoError/Code/invalidLength`` for a nonce that is not 12 bytes.
+    public static func seal(
+        _ plaintext: some Collection<UInt8>, key: SymmetricKey, nonce: some Collection<UInt8>,
+        authenticating additionalData: some Collection<UInt8> = [UInt8]()
+    ) throws(CryptoError) -> [UInt8] {
+        try aead.seal(plaintext, key: key, nonce: nonce, authenticating: additionalData)
+    }
+
+    /// Verifies and decrypts ciphertext ‖ tag.
+    /// - Throws: ``CryptoError/Code/authenticationFailed`` when anything was altered or the key,
+    ///   nonce or additional data differ; ``CryptoError/Code/invalidLength`` for a bad nonce.
+    public static func open(
+        _ ciphertext: some Collection<UInt8>, key: SymmetricKey, nonce: some Collection<UInt8>,
+        authenticating additionalData: some Collection<UInt8> = [UInt8]()
+    ) throws(CryptoError) -> [UInt8] {
+        try aead.open(ciphertext, key: key, nonce: nonce, authenticating: additionalData)
+    }
+}

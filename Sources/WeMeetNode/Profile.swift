@@ -1,0 +1,42 @@
+import Foundation
+
+/// The node's public profile on disk, `profile.json` (Protocol.md, "Profile file").
+struct Profile: Codable, Sendable, Equatable {
+    /// The format version; this build writes and reads 1.
+    var version: Int = 1
+    /// The display name.
+    var name: String
+
+    init(name: String) {
+        self.name = name
+    }
+
+    func write(to path: String) throws(NodeError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let data: Data
+        do { data = try encoder.encode(self) } catch {
+            throw NodeError(code: .io, message: "cannot encode profile: \(error)")
+        }
+        try SecretFile.replace(Array(data) + [0x0a], at: path, mode: 0o600)
+    }
+
+    static func read(from path: String) throws(NodeError) -> Profile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NodeError(
+                code: .invalidIdentity, message: "profile \(path) is missing or unreadable; run `wemeet init` in a new home")
+        }
+        let profile: Profile
+        do { profile = try JSONDecoder().decode(Profile.self, from: data) } catch {
+            throw NodeError(code: .invalidIdentity, message: "profile \(path) is not valid JSON of the expected form")
+        }
+        guard profile.version == 1 else {
+            throw NodeError(
+                code: .invalidIdentity, message: "profile \(path) has version \(profile.version); this wemeet reads 1")
+        }
+        do { _ = try NodeIdentity.validateName(profile.name) } catch {
+            throw NodeError(code: .invalidIdentity, message: "profile \(path): \(error.message)")
+        }
+        return profile
+    }
+}
