@@ -58,9 +58,9 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(name: "WeMeetTestSupport", path: "Tests/WeMeetTestSupport"),
         .testTarget(name: "WeMeetCryptoTests", dependencies: ["WeMeetCrypto"]),
-        .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery"]),
-        .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode"]),
-        .testTarget(name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode"]),
+        .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode", "WeMeetTestSupport"]),
+        .testTarget(name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetTestSupport"]),
     ]
 )

@@ -4,28 +4,32 @@ import ArgumentParser
 
 /// `wemeet node`: run the node daemon in the foreground.
 struct Node: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "node", abstract: "Run the node daemon in the foreground.")
+    static let configuration = CommandConfiguration(
+        commandName: "node", abstract: "Run the node daemon in the foreground.")
     static let feature = "the node daemon"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet status`: show identity, listen address, peers and sync state.
 struct Status: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show identity, listen address, peers and sync state.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show identity, listen address, peers and sync state.")
     static let feature = "node status"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet radar`: list nearby WeMeet nodes (--watch for live updates).
 struct Radar: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "radar", abstract: "List nearby WeMeet nodes (--watch for live updates).")
+    static let configuration = CommandConfiguration(
+        commandName: "radar", abstract: "List nearby WeMeet nodes (--watch for live updates).")
     static let feature = "the radar"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet pair`: press pair at the same time as a friend to become friends.
 struct Pair: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "pair", abstract: "Press pair at the same time as a friend to become friends.")
+    static let configuration = CommandConfiguration(
+        commandName: "pair", abstract: "Press pair at the same time as a friend to become friends.")
     static let feature = "pairing"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
@@ -60,28 +64,32 @@ struct Send: PlannedCommand {
 
 /// `wemeet chat`: chat with a friend or a group interactively.
 struct Chat: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "chat", abstract: "Chat with a friend or a group interactively.")
+    static let configuration = CommandConfiguration(
+        commandName: "chat", abstract: "Chat with a friend or a group interactively.")
     static let feature = "chat"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet messages`: show the messages of a conversation.
 struct Messages: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "messages", abstract: "Show the messages of a conversation.")
+    static let configuration = CommandConfiguration(
+        commandName: "messages", abstract: "Show the messages of a conversation.")
     static let feature = "message history"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet inbox`: list conversations with unread counts.
 struct Inbox: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "inbox", abstract: "List conversations with unread counts.")
+    static let configuration = CommandConfiguration(
+        commandName: "inbox", abstract: "List conversations with unread counts.")
     static let feature = "the inbox"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet group`: create, join, leave and manage groups.
 struct Group: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "group", abstract: "Create, join, leave and manage groups.")
+    static let configuration = CommandConfiguration(
+        commandName: "group", abstract: "Create, join, leave and manage groups.")
     static let feature = "groups"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
@@ -95,42 +103,48 @@ struct Post: PlannedCommand {
 
 /// `wemeet moments`: post to and read your friends' feed.
 struct Moments: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "moments", abstract: "Post to and read your friends' feed.")
+    static let configuration = CommandConfiguration(
+        commandName: "moments", abstract: "Post to and read your friends' feed.")
     static let feature = "moments"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet discover`: browse friends' posts in public groups.
 struct Discover: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "discover", abstract: "Browse friends' posts in public groups.")
+    static let configuration = CommandConfiguration(
+        commandName: "discover", abstract: "Browse friends' posts in public groups.")
     static let feature = "discover"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet feed`: one timeline of everything you may see.
 struct Feed: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "feed", abstract: "One timeline of everything you may see.")
+    static let configuration = CommandConfiguration(
+        commandName: "feed", abstract: "One timeline of everything you may see.")
     static let feature = "the feed"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet settings`: change privacy and other settings.
 struct Settings: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "settings", abstract: "Change privacy and other settings.")
+    static let configuration = CommandConfiguration(
+        commandName: "settings", abstract: "Change privacy and other settings.")
     static let feature = "settings"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet store`: verify, repair and inspect the local store.
 struct Store: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "store", abstract: "Verify, repair and inspect the local store.")
+    static let configuration = CommandConfiguration(
+        commandName: "store", abstract: "Verify, repair and inspect the local store.")
     static let feature = "store maintenance"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 /// `wemeet export`: write a feed's entries in the wire encoding to stdout.
 struct Export: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a feed's entries in the wire encoding to stdout.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write a feed's entries in the wire encoding to stdout.")
     static let feature = "export"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }

@@ -4,10 +4,11 @@ import CSodium
 /// differ only in these and the nonce length.
 struct AEAD: Sendable {
     /// `(c, m, mlen, ad, adlen, npub, k) -> rc`, the shape of `crypto_aead_*_encrypt`.
-    typealias Encrypt = @Sendable (
-        UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, UInt64, UnsafePointer<UInt8>, UInt64,
-        UnsafePointer<UInt8>, UnsafePointer<UInt8>
-    ) -> Int32
+    typealias Encrypt =
+        @Sendable (
+            UnsafeMutablePointer<UInt8>, UnsafePointer<UInt8>, UInt64, UnsafePointer<UInt8>, UInt64,
+            UnsafePointer<UInt8>, UnsafePointer<UInt8>
+        ) -> Int32
     /// `(m, c, clen, ad, adlen, npub, k) -> rc`, the shape of `crypto_aead_*_decrypt`.
     typealias Decrypt = Encrypt
 

@@ -29,11 +29,13 @@ public enum Blake2b {
         guard (minimumOutputLength...maximumOutputLength).contains(outputLength) else {
             throw CryptoError(
                 code: .invalidLength,
-                message: "BLAKE2b output must be \(minimumOutputLength)...\(maximumOutputLength) bytes, got \(outputLength)")
+                message:
+                    "BLAKE2b output must be \(minimumOutputLength)...\(maximumOutputLength) bytes, got \(outputLength)")
         }
         guard keyLength <= maximumKeyLength else {
             throw CryptoError(
-                code: .invalidLength, message: "BLAKE2b key must be at most \(maximumKeyLength) bytes, got \(keyLength)")
+                code: .invalidLength, message: "BLAKE2b key must be at most \(maximumKeyLength) bytes, got \(keyLength)"
+            )
         }
     }
 }

@@ -12,8 +12,12 @@ public enum ChaChaPoly {
 
     static let aead = AEAD(
         name: "ChaCha20-Poly1305", nonceLength: nonceLength,
-        encrypt: { c, m, mlen, ad, adlen, npub, k in crypto_aead_chacha20poly1305_ietf_encrypt(c, nil, m, mlen, ad, adlen, nil, npub, k) },
-        decrypt: { m, c, clen, ad, adlen, npub, k in crypto_aead_chacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, ad, adlen, npub, k) })
+        encrypt: { c, m, mlen, ad, adlen, npub, k in
+            crypto_aead_chacha20poly1305_ietf_encrypt(c, nil, m, mlen, ad, adlen, nil, npub, k)
+        },
+        decrypt: { m, c, clen, ad, adlen, npub, k in
+            crypto_aead_chacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, ad, adlen, npub, k)
+        })
 
     /// Encrypts and authenticates `plaintext`, authenticating `additionalData` too.
     /// - Returns: ciphertext ‖ 16-byte tag.

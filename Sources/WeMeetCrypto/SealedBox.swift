@@ -22,7 +22,9 @@ public enum SealedBox {
 
     /// Opens a sealed box addressed to `recipient`.
     /// - Throws: ``CryptoError/Code/authenticationFailed`` when tampered, truncated or not ours.
-    public static func open(_ sealed: some Collection<UInt8>, with recipient: X25519.PrivateKey) throws(CryptoError)
+    public static func open(
+        _ sealed: some Collection<UInt8>, with recipient: X25519.PrivateKey
+    ) throws(CryptoError)
         -> [UInt8]
     {
         guard sealed.count >= overhead else {

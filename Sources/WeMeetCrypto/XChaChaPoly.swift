@@ -9,8 +9,12 @@ public enum XChaChaPoly {
 
     static let aead = AEAD(
         name: "XChaCha20-Poly1305", nonceLength: nonceLength,
-        encrypt: { c, m, mlen, ad, adlen, npub, k in crypto_aead_xchacha20poly1305_ietf_encrypt(c, nil, m, mlen, ad, adlen, nil, npub, k) },
-        decrypt: { m, c, clen, ad, adlen, npub, k in crypto_aead_xchacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, ad, adlen, npub, k) })
+        encrypt: { c, m, mlen, ad, adlen, npub, k in
+            crypto_aead_xchacha20poly1305_ietf_encrypt(c, nil, m, mlen, ad, adlen, nil, npub, k)
+        },
+        decrypt: { m, c, clen, ad, adlen, npub, k in
+            crypto_aead_xchacha20poly1305_ietf_decrypt(m, nil, nil, c, clen, ad, adlen, npub, k)
+        })
 
     /// Encrypts and authenticates `plaintext` under an explicit nonce.
     /// - Returns: ciphertext ‖ 16-byte tag.

@@ -41,7 +41,8 @@ public struct NodeHome: Sendable, Hashable {
             throw NodeError(code: .io, message: "cannot create home \(path): \(error.localizedDescription)")
         }
         guard chmod(path, 0o700) == 0 else {
-            throw NodeError(code: .io, message: "cannot set mode 0700 on home \(path): \(String(cString: strerror(errno)))")
+            throw NodeError(
+                code: .io, message: "cannot set mode 0700 on home \(path): \(String(cString: strerror(errno)))")
         }
     }
 

@@ -12,12 +12,15 @@ extension NodeIdentity {
         if let existing = try? load(from: home) {
             throw NodeError(
                 code: .identityExists,
-                message: "\(home.path) already holds the identity of \(existing.name) (\(existing.nodeID)); refusing to overwrite it")
+                message:
+                    "\(home.path) already holds the identity of \(existing.name) (\(existing.nodeID)); refusing to overwrite it"
+            )
         }
         if FileManager.default.fileExists(atPath: home.identityKeyPath) {
             throw NodeError(
                 code: .identityExists,
-                message: "\(home.identityKeyPath) already exists; refusing to overwrite it (move it away to start afresh)")
+                message:
+                    "\(home.identityKeyPath) already exists; refusing to overwrite it (move it away to start afresh)")
         }
         try home.create()
         let identity = NodeIdentity(privateKey: Ed25519.PrivateKey(), name: name)

@@ -24,7 +24,8 @@ struct Profile: Codable, Sendable, Equatable {
     static func read(from path: String) throws(NodeError) -> Profile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw NodeError(
-                code: .invalidIdentity, message: "profile \(path) is missing or unreadable; run `wemeet init` in a new home")
+                code: .invalidIdentity,
+                message: "profile \(path) is missing or unreadable; run `wemeet init` in a new home")
         }
         let profile: Profile
         do { profile = try JSONDecoder().decode(Profile.self, from: data) } catch {

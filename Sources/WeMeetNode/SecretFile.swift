@@ -20,7 +20,8 @@ enum SecretFile {
         guard mode & 0o077 == 0 else {
             throw NodeError(
                 code: .insecurePermissions,
-                message: "\(path) has mode \(octal(mode)), other users could read the secret key; run `chmod 600 \(path)`")
+                message:
+                    "\(path) has mode \(octal(mode)), other users could read the secret key; run `chmod 600 \(path)`")
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
@@ -71,7 +72,9 @@ enum SecretFile {
         syncDirectory(of: path)
     }
 
-    private static func writeTemporary(_ contents: SecureBytes, beside path: String, mode: mode_t) throws(NodeError)
+    private static func writeTemporary(
+        _ contents: SecureBytes, beside path: String, mode: mode_t
+    ) throws(NodeError)
         -> String
     {
         let temporary = path + ".tmp-\(getpid())-\(Hex.encode(Random.bytes(count: 4)))"
