@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: C shims
@@ -38,6 +39,15 @@ let package = Package(
             dependencies: ["CSodium"]
         ),
         .target(
+            name: "WeMeetChannel",
+            dependencies: [
+                "WeMeetCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "WeMeetDiscovery",
             dependencies: ["CDNSSD", "WeMeetCrypto"]
         ),
@@ -45,6 +55,7 @@ let package = Package(
             name: "WeMeetNode",
             dependencies: [
                 "WeMeetCrypto",
+                "WeMeetChannel",
                 "WeMeetDiscovery",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,6 +71,14 @@ let package = Package(
         // MARK: Tests
         .target(name: "WeMeetTestSupport", path: "Tests/WeMeetTestSupport"),
         .testTarget(name: "WeMeetCryptoTests", dependencies: ["WeMeetCrypto"]),
+        .testTarget(
+            name: "WeMeetChannelTests",
+            dependencies: [
+                "WeMeetChannel", "WeMeetTestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            resources: [.copy("Vectors")]
+        ),
         .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode", "WeMeetTestSupport"]),
         .testTarget(name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetTestSupport"]),
     ]

@@ -1,0 +1,75 @@
+import WeMeetCrypto
+
+/// Noise's CipherState (§5.1) for ChaChaPoly: a key and a 64-bit message counter.
+///
+/// The nonce is 32 zero bits followed by the counter in little-endian (§12.3). The counter
+/// value 2⁶⁴−1 is reserved for ``rekey()``; reaching it ends the session with
+/// ``NoiseError/Code/nonceExhausted`` instead of ever reusing a nonce.
+public struct NoiseCipherState: Sendable {
+    /// The key, once one has been mixed in.
+    private(set) var key: SymmetricKey?
+    /// The next nonce (n).
+    public private(set) var nonce: UInt64 = 0
+
+    /// Bytes of tag appended to each ciphertext.
+    public static let tagLength = ChaChaPoly.tagLength
+
+    init(key: SymmetricKey? = nil) {
+        self.key = key
+    }
+
+    /// Whether a key is set (HasKey()).
+    public var hasKey: Bool { key != nil }
+
+    mutating func initializeKey(_ key: SymmetricKey?) {
+        self.key = key
+        nonce = 0
+    }
+
+    /// Encrypts `plaintext` with the next nonce, authenticating `ad`; returns the plaintext
+    /// unchanged while there is no key (EncryptWithAd()).
+    public mutating func encrypt(_ plaintext: some Collection<UInt8>, ad: [UInt8] = []) throws(NoiseError) -> [UInt8] {
+        guard let key else { return Array(plaintext) }
+        let n = try nextNonce()
+        return try! ChaChaPoly.seal(plaintext, key: key, nonce: Self.nonceBytes(n), authenticating: ad)
+    }
+
+    /// Decrypts with the next nonce (DecryptWithAd()); the counter advances only on success.
+    public mutating func decrypt(_ ciphertext: some Collection<UInt8>, ad: [UInt8] = []) throws(NoiseError) -> [UInt8] {
+        guard let key else { return Array(ciphertext) }
+        guard nonce < UInt64.max else {
+            throw NoiseError(code: .nonceExhausted, message: "receive nonce exhausted")
+        }
+        do {
+            let plaintext = try ChaChaPoly.open(ciphertext, key: key, nonce: Self.nonceBytes(nonce), authenticating: ad)
+            nonce += 1
+            return plaintext
+        } catch {
+            throw NoiseError(code: .decryptFailed, message: "message failed authentication (nonce \(nonce))")
+        }
+    }
+
+    /// Rekey() of §11.3: the key becomes the first 32 bytes of ENCRYPT(k, 2⁶⁴−1, ε, 0³²).
+    /// The counter is not reset.
+    public mutating func rekey() {
+        guard let key else { return }
+        let zeros = [UInt8](repeating: 0, count: 32)
+        let next = try! ChaChaPoly.seal(zeros, key: key, nonce: Self.nonceBytes(UInt64.max), authenticating: [UInt8]())
+        self.key = try! SymmetricKey(bytes: next.prefix(32))
+    }
+
+    private mutating func nextNonce() throws(NoiseError) -> UInt64 {
+        guard nonce < UInt64.max else {
+            throw NoiseError(code: .nonceExhausted, message: "send nonce exhausted")
+        }
+        defer { nonce += 1 }
+        return nonce
+    }
+
+    /// 4 zero bytes ‖ little-endian n.
+    static func nonceBytes(_ n: UInt64) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 12)
+        for i in 0..<8 { bytes[4 + i] = UInt8(truncatingIfNeeded: n >> (8 * UInt64(i))) }
+        return bytes
+    }
+}
