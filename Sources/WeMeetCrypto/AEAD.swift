@@ -77,3 +77,48 @@ struct AEAD: Sendable {
         return plaintext
     }
 }
+
+extension AEAD {
+    /// Encrypts the first `plaintextLength` bytes of `buffer` in place and writes the tag
+    /// after them; `buffer` must hold `plaintextLength + tagLength` bytes.
+    func sealInPlace(
+        _ buffer: UnsafeMutableRawBufferPointer, plaintextLength: Int, key: SymmetricKey,
+        nonce: UnsafeRawBufferPointer, authenticating additionalData: UnsafeRawBufferPointer
+    ) throws(CryptoError) {
+        try CryptoError.check("\(name) nonce", count: nonce.count, expected: nonceLength)
+        guard plaintextLength >= 0, buffer.count >= plaintextLength + AEAD.tagLength else {
+            throw CryptoError(code: .invalidLength, message: "\(name) buffer has no room for the tag")
+        }
+        Sodium.ensureInitialized()
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        key.withKeyPointer { k in
+            _ = encrypt(
+                base, UnsafePointer(base), UInt64(plaintextLength), nonNull(additionalData),
+                UInt64(additionalData.count), nonNull(nonce), k)
+        }
+    }
+
+    /// Verifies and decrypts `buffer` (ciphertext ‖ tag) in place; returns the plaintext
+    /// length (the plaintext is the start of `buffer`).
+    func openInPlace(
+        _ buffer: UnsafeMutableRawBufferPointer, key: SymmetricKey, nonce: UnsafeRawBufferPointer,
+        authenticating additionalData: UnsafeRawBufferPointer
+    ) throws(CryptoError) -> Int {
+        try CryptoError.check("\(name) nonce", count: nonce.count, expected: nonceLength)
+        guard buffer.count >= AEAD.tagLength else {
+            throw CryptoError(
+                code: .authenticationFailed, message: "\(name) ciphertext is shorter than its tag")
+        }
+        Sodium.ensureInitialized()
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let rc = key.withKeyPointer { k in
+            decrypt(
+                base, UnsafePointer(base), UInt64(buffer.count), nonNull(additionalData),
+                UInt64(additionalData.count), nonNull(nonce), k)
+        }
+        guard rc == 0 else {
+            throw CryptoError(code: .authenticationFailed, message: "\(name) ciphertext failed authentication")
+        }
+        return buffer.count - AEAD.tagLength
+    }
+}

@@ -39,3 +39,24 @@ public enum ChaChaPoly {
         try aead.open(ciphertext, key: key, nonce: nonce, authenticating: additionalData)
     }
 }
+
+extension ChaChaPoly {
+    /// Encrypts the first `plaintextLength` bytes of `buffer` in place and appends the tag;
+    /// `buffer` must hold `plaintextLength + 16` bytes. For zero-copy transports.
+    public static func sealInPlace(
+        _ buffer: UnsafeMutableRawBufferPointer, plaintextLength: Int, key: SymmetricKey,
+        nonce: UnsafeRawBufferPointer, authenticating additionalData: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+    ) throws(CryptoError) {
+        try aead.sealInPlace(
+            buffer, plaintextLength: plaintextLength, key: key, nonce: nonce, authenticating: additionalData)
+    }
+
+    /// Verifies and decrypts ciphertext ‖ tag in place; returns the plaintext length.
+    /// - Throws: ``CryptoError/Code/authenticationFailed``; the buffer's contents are then undefined.
+    public static func openInPlace(
+        _ buffer: UnsafeMutableRawBufferPointer, key: SymmetricKey, nonce: UnsafeRawBufferPointer,
+        authenticating additionalData: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+    ) throws(CryptoError) -> Int {
+        try aead.openInPlace(buffer, key: key, nonce: nonce, authenticating: additionalData)
+    }
+}

@@ -90,3 +90,48 @@ struct AEADTests {
         }
     }
 }
+
+@Suite("ChaCha20-Poly1305 in place")
+struct AEADInPlaceTests {
+    @Test func inPlaceMatchesCopying() throws {
+        let key = try SymmetricKey(bytes: AEADTests.key)
+        let nonce = hex("070000004041424344454647")
+        var buffer = sunscreen + [UInt8](repeating: 0, count: ChaChaPoly.tagLength)
+        try buffer.withUnsafeMutableBytes { b in
+            try nonce.withUnsafeBytes { n in
+                try AEADTests.aad.withUnsafeBytes { ad in
+                    try ChaChaPoly.sealInPlace(b, plaintextLength: sunscreen.count, key: key, nonce: n, authenticating: ad)
+                }
+            }
+        }
+        #expect(buffer == (try ChaChaPoly.seal(sunscreen, key: key, nonce: nonce, authenticating: AEADTests.aad)))
+        let length = try buffer.withUnsafeMutableBytes { b in
+            try nonce.withUnsafeBytes { n in
+                try AEADTests.aad.withUnsafeBytes { ad in try ChaChaPoly.openInPlace(b, key: key, nonce: n, authenticating: ad) }
+            }
+        }
+        #expect(Array(buffer.prefix(length)) == sunscreen)
+    }
+
+    @Test func inPlaceErrors() throws {
+        let key = SymmetricKey()
+        var short = [UInt8](repeating: 0, count: 10)
+        let nonce = [UInt8](repeating: 0, count: 12)
+        #expect(throws: CryptoError.self) {
+            try short.withUnsafeMutableBytes { b in
+                try nonce.withUnsafeBytes { n in try ChaChaPoly.sealInPlace(b, plaintextLength: 5, key: key, nonce: n) }
+            }
+        }
+        #expect(throws: CryptoError.self) {
+            try short.withUnsafeMutableBytes { b in
+                try nonce.withUnsafeBytes { n in _ = try ChaChaPoly.openInPlace(b, key: key, nonce: n) }
+            }
+        }
+        var garbage = [UInt8](repeating: 7, count: 40)
+        #expect(throws: CryptoError.self) {
+            try garbage.withUnsafeMutableBytes { b in
+                try nonce.withUnsafeBytes { n in _ = try ChaChaPoly.openInPlace(b, key: key, nonce: n) }
+            }
+        }
+    }
+}

@@ -73,3 +73,43 @@ public struct NoiseCipherState: Sendable {
         return bytes
     }
 }
+
+extension NoiseCipherState {
+    /// Encrypts the first `plaintextLength` bytes of `buffer` in place with the next nonce and
+    /// no associated data, appending the 16-byte tag (for the transport's zero-copy path).
+    mutating func encryptInPlace(_ buffer: UnsafeMutableRawBufferPointer, plaintextLength: Int) throws(NoiseError) {
+        guard let key else {
+            throw NoiseError(code: .invalidState, message: "transport cipher has no key")
+        }
+        let n = try nextNonce()
+        let nonce = Self.nonceBytes(n)
+        let failure = nonce.withUnsafeBytes { nonce -> CryptoError? in
+            do {
+                try ChaChaPoly.sealInPlace(buffer, plaintextLength: plaintextLength, key: key, nonce: nonce)
+                return nil
+            } catch {
+                return error as? CryptoError ?? CryptoError(code: .invalidLength, message: "\(error)")
+            }
+        }
+        if let failure { throw NoiseError(code: .invalidMessage, message: failure.message) }
+    }
+
+    /// Decrypts ciphertext ‖ tag in place with the next nonce; returns the plaintext length.
+    mutating func decryptInPlace(_ buffer: UnsafeMutableRawBufferPointer) throws(NoiseError) -> Int {
+        guard let key else {
+            throw NoiseError(code: .invalidState, message: "transport cipher has no key")
+        }
+        guard nonce < UInt64.max else {
+            throw NoiseError(code: .nonceExhausted, message: "receive nonce exhausted")
+        }
+        let nonceBytes = Self.nonceBytes(nonce)
+        let length: Int? = nonceBytes.withUnsafeBytes { nonceBytes in
+            try? ChaChaPoly.openInPlace(buffer, key: key, nonce: nonceBytes)
+        }
+        guard let length else {
+            throw NoiseError(code: .decryptFailed, message: "transport message failed authentication (nonce \(nonce))")
+        }
+        nonce += 1
+        return length
+    }
+}

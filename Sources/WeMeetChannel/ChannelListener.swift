@@ -1,0 +1,65 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A listening socket that accepts connections, enforces the connection and handshake
+/// limits, runs the handshake as the responder, and hands each authenticated
+/// ``SecureChannel`` to the application.
+public struct ChannelListener: Sendable {
+    private let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>), Never>
+    private let limiter: ConnectionLimiter
+    private let logger: Logger
+
+    /// The address actually bound (its port is the chosen one when asked for port 0).
+    public var localAddress: SocketAddress? { server.channel.localAddress }
+
+    /// Binds `host:port` (port 0 picks a free port).
+    public static func bind(
+        host: String, port: Int, credentials: ChannelCredentials, configuration: ChannelConfiguration = .init(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "wemeet.channel")
+    ) async throws -> ChannelListener {
+        let limiter = ConnectionLimiter(configuration: configuration)
+        let server = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let address = channel.remoteAddress?.ipAddress ?? "unknown"
+                    if let refusal = limiter.admit(address: address) {
+                        logger.info("connection refused", metadata: ["reason": "\(refusal.message)"])
+                        throw refusal
+                    }
+                    channel.closeFuture.whenComplete { _ in limiter.connectionClosed() }
+                    let (wrapped, established) = try SecureChannel.configure(
+                        channel, initiator: false, remoteAddress: channel.remoteAddress.map { "\($0)" } ?? address,
+                        credentials: credentials, configuration: configuration, logger: logger)
+                    established.whenComplete { _ in limiter.handshakeEnded(address: address) }
+                    return (wrapped, established)
+                }
+            }
+        return ChannelListener(server: server, limiter: limiter, logger: logger)
+    }
+
+    /// Accepts connections until the task is cancelled, running `handler` for each channel
+    /// that completes its handshake (concurrently, in a discarding task group). Handshake
+    /// failures are logged and never reach `handler`.
+    public func run(_ handler: @escaping @Sendable (SecureChannel) async -> Void) async throws {
+        try await server.executeThenClose { inbound in
+            try await withThrowingDiscardingTaskGroup { group in
+                for try await (channel, established) in inbound {
+                    group.addTask {
+                        guard let peer = try? await established.get() else {
+                            try? await channel.channel.close()
+                            return
+                        }
+                        await handler(SecureChannel(peer: peer, wrapped: channel))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Current (connections, pending handshakes).
+    public var counts: (connections: Int, pendingHandshakes: Int) { limiter.counts }
+}

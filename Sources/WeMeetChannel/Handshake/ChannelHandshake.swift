@@ -1,0 +1,168 @@
+import WeMeetCrypto
+
+/// WeMeet's handshake (Protocol.md §4.3–4.4) as a transport-independent state machine:
+/// `Noise_XX_25519_ChaChaPoly_BLAKE2b` with the WeMeet prologue, version negotiation in
+/// message 1–2, and identity binding in messages 2–3.
+///
+/// Feed it each received handshake message; it says what to send and when the channel is
+/// established. Any error ends the handshake; the connection must then be closed.
+struct ChannelHandshake: Sendable {
+    /// The Noise protocol name.
+    static let protocolName = "Noise_XX_25519_ChaChaPoly_BLAKE2b"
+    /// The fixed start of the prologue.
+    static let prologueLabel = Array("WeMeet channel".utf8)
+    /// The prologue format version (not the protocol version, which is negotiated).
+    static let prologueVersion: UInt8 = 1
+
+    /// What to do after a step.
+    struct Output: Sendable {
+        /// A handshake message to send now, if any.
+        var reply: [UInt8]?
+        /// Set when the handshake is complete: the peer and the transport ciphers.
+        var established: Established?
+        /// Set when the handshake failed after producing `reply` (a refusal): send the reply,
+        /// then close with this error.
+        var failure: ChannelError?
+    }
+
+    /// A completed handshake.
+    struct Established: Sendable {
+        var peer: PeerInfo
+        var send: NoiseCipherState
+        var receive: NoiseCipherState
+    }
+
+    private var noise: NoiseHandshakeState
+    private let credentials: ChannelCredentials
+    private let configuration: ChannelConfiguration
+    private let remoteAddress: String
+    private var version: UInt16 = 0
+    private var peerIdentity: (Ed25519.PublicKey, String)?
+
+    /// The prologue for `network`: `"WeMeet channel" ‖ 0x01 ‖ network ID`.
+    static func prologue(network: NetworkID) -> [UInt8] {
+        prologueLabel + [prologueVersion] + network.rawValue
+    }
+
+    init(
+        initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String
+    ) {
+        noise = try! NoiseHandshakeState(
+            protocolName: Self.protocolName, initiator: initiator,
+            prologue: Self.prologue(network: configuration.network), localStatic: credentials.staticKey)
+        self.credentials = credentials
+        self.configuration = configuration
+        self.remoteAddress = remoteAddress
+    }
+
+    /// The initiator's first message.
+    mutating func start() throws(ChannelError) -> [UInt8] {
+        let hello = HandshakePayload.hello(
+            minimumVersion: configuration.minimumVersion, maximumVersion: configuration.maximumVersion)
+        return try write(hello)
+    }
+
+    /// Processes the peer's next handshake message.
+    mutating func receive(_ message: [UInt8]) throws(ChannelError) -> Output {
+        let payload: [UInt8]
+        do {
+            payload = try noise.readMessage(message)
+        } catch {
+            throw ChannelError(
+                code: .handshakeFailed,
+                message: "handshake failed: \(error.message) (a different network, or not a WeMeet node?)")
+        }
+        if noise.isInitiator {
+            return try initiatorReceivedMessage2(payload)
+        }
+        if !noise.isComplete {
+            return try responderReceivedHello(payload)
+        }
+        return try responderReceivedIdentity(payload)
+    }
+
+    private mutating func responderReceivedHello(_ payload: [UInt8]) throws(ChannelError) -> Output {
+        guard case .hello(let theirMinimum, let theirMaximum) = try HandshakePayload.decode(payload, expected: [HandshakePayload.helloKind]) else {
+            fatalError("decode returned an unexpected kind")
+        }
+        let chosen = min(theirMaximum, configuration.maximumVersion)
+        guard chosen >= max(theirMinimum, configuration.minimumVersion) else {
+            let reason =
+                "this node speaks WeMeet protocol versions \(configuration.minimumVersion)-\(configuration.maximumVersion); "
+                + "the peer offered \(theirMinimum)-\(theirMaximum)"
+            let refusal = try write(.refuse(code: .versionMismatch, reason: reason))
+            return Output(
+                reply: refusal,
+                failure: ChannelError(code: .versionMismatch, message: "refused \(remoteAddress): \(reason)", closeCode: .versionMismatch))
+        }
+        version = chosen
+        let accept = HandshakePayload.accept(
+            version: chosen, identity: credentials.identityKey.publicKey, name: credentials.displayName)
+        return Output(reply: try write(accept))
+    }
+
+    private mutating func initiatorReceivedMessage2(_ payload: [UInt8]) throws(ChannelError) -> Output {
+        let decoded = try HandshakePayload.decode(
+            payload, expected: [HandshakePayload.acceptKind, HandshakePayload.refuseKind])
+        switch decoded {
+        case .refuse(let code, let reason):
+            throw ChannelError(
+                code: code == .versionMismatch ? .versionMismatch : .refused,
+                message: "\(remoteAddress) refused the connection: \(reason)", closeCode: code)
+        case .accept(let chosen, let identity, let name):
+            guard (configuration.minimumVersion...configuration.maximumVersion).contains(chosen) else {
+                throw ChannelError(
+                    code: .versionMismatch,
+                    message: "\(remoteAddress) chose protocol version \(chosen), outside our \(configuration.minimumVersion)-\(configuration.maximumVersion)")
+            }
+            version = chosen
+            try bind(identity, name: name)
+            let reply = try write(.identity(identity: credentials.identityKey.publicKey, name: credentials.displayName))
+            return Output(reply: reply, established: try established())
+        default:
+            fatalError("decode returned an unexpected kind")
+        }
+    }
+
+    private mutating func responderReceivedIdentity(_ payload: [UInt8]) throws(ChannelError) -> Output {
+        guard case .identity(let identity, let name) = try HandshakePayload.decode(payload, expected: [HandshakePayload.identityKind]) else {
+            fatalError("decode returned an unexpected kind")
+        }
+        try bind(identity, name: name)
+        return Output(established: try established())
+    }
+
+    /// Checks that `identity` is the key behind the Noise static key the peer proved it holds.
+    private mutating func bind(_ identity: Ed25519.PublicKey, name: String) throws(ChannelError) {
+        guard let remoteStatic = noise.remoteStatic, let converted = try? identity.curve25519(),
+            converted == remoteStatic
+        else {
+            throw ChannelError(
+                code: .identityMismatch,
+                message: "\(remoteAddress) claimed identity \(NodeID(publicKey: identity)) without holding its key")
+        }
+        guard identity != credentials.identityKey.publicKey else {
+            throw ChannelError(
+                code: .identityMismatch, message: "\(remoteAddress) is this node itself", closeCode: .selfConnection)
+        }
+        peerIdentity = (identity, name)
+    }
+
+    private func established() throws(ChannelError) -> Established {
+        guard let transport = noise.transport, let (identity, name) = peerIdentity else {
+            throw ChannelError(code: .protocolViolation, message: "handshake incomplete")
+        }
+        let peer = PeerInfo(
+            nodeID: NodeID(publicKey: identity), displayName: name, protocolVersion: version,
+            handshakeHash: noise.handshakeHash, isInitiator: noise.isInitiator, remoteAddress: remoteAddress)
+        return Established(peer: peer, send: transport.send, receive: transport.receive)
+    }
+
+    private mutating func write(_ payload: HandshakePayload) throws(ChannelError) -> [UInt8] {
+        do {
+            return try noise.writeMessage(payload.encoded())
+        } catch {
+            throw ChannelError(code: .handshakeFailed, message: "handshake failed: \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Logging
+import NIOCore
+import NIOPosix
+
+/// An authenticated, encrypted connection to another node, as async sequences of
+/// application messages (Protocol.md §4).
+///
+/// Obtain one from ``SecureChannel/connect(host:port:credentials:configuration:group:logger:)``
+/// or from a ``ChannelListener``; use it inside ``executeThenClose(_:)``. Inbound messages
+/// arrive in order with backpressure (a slow reader makes the channel stop reading from the
+/// socket); writes suspend while the socket cannot take more. When the peer closes with a
+/// reason, or the channel fails, the inbound sequence throws a ``ChannelError`` saying why.
+public struct SecureChannel: Sendable {
+    /// The authenticated peer.
+    public let peer: PeerInfo
+    let wrapped: NIOAsyncChannel<ByteBuffer, ChannelOutbound>
+
+    /// Incoming application messages.
+    public typealias Inbound = NIOAsyncChannelInboundStream<ByteBuffer>
+    /// Outgoing messages and close requests.
+    public typealias Outbound = NIOAsyncChannelOutboundWriter<ChannelOutbound>
+
+    /// Runs `body` with the channel's streams, then closes the channel.
+    public func executeThenClose<Result: Sendable>(
+        _ body: (_ inbound: Inbound, _ outbound: Outbound) async throws -> Result
+    ) async throws -> Result {
+        try await wrapped.executeThenClose { inbound, outbound in try await body(inbound, outbound) }
+    }
+
+    /// Connects to `host:port` and runs the handshake as the initiator.
+    /// - Throws: ``ChannelError`` for handshake failures (with the peer's reason when it
+    ///   refused), or the socket's error when the connection itself failed.
+    public static func connect(
+        host: String, port: Int, credentials: ChannelCredentials, configuration: ChannelConfiguration = .init(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "wemeet.channel")
+    ) async throws -> SecureChannel {
+        let (channel, established) = try await ClientBootstrap(group: group)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connectTimeout(TimeAmount(configuration.handshakeTimeout))
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try configure(
+                        channel, initiator: true, remoteAddress: "\(host):\(port)", credentials: credentials,
+                        configuration: configuration, logger: logger)
+                }
+            }
+        do {
+            let peer = try await established.get()
+            return SecureChannel(peer: peer, wrapped: channel)
+        } catch {
+            try? await channel.channel.close()
+            throw error
+        }
+    }
+
+    /// Installs the channel's handlers on a new connection; returns the async wrapper and a
+    /// future for the handshake. Must run on the channel's event loop.
+    static func configure(
+        _ channel: any Channel, initiator: Bool, remoteAddress: String, credentials: ChannelCredentials,
+        configuration: ChannelConfiguration, logger: Logger
+    ) throws -> (NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>) {
+        let established = channel.eventLoop.makePromise(of: PeerInfo.self)
+        let decoder = FrameDecoder(maximumFrameLength: ChannelConfiguration.maximumHandshakeFrame)
+        let handshake = NoiseHandshakeHandler(
+            initiator: initiator, credentials: credentials, configuration: configuration,
+            remoteAddress: remoteAddress, decoder: decoder, established: established, logger: logger)
+        try channel.pipeline.syncOperations.addHandlers([decoder, handshake])
+        let wrapped = try NIOAsyncChannel<ByteBuffer, ChannelOutbound>(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(
+                backPressureStrategy: .init(
+                    lowWatermark: max(1, configuration.inboundBufferedMessages / 2),
+                    highWatermark: configuration.inboundBufferedMessages)))
+        return (wrapped, established.futureResult)
+    }
+}
+
+extension NIOAsyncChannelOutboundWriter where OutboundOut == ChannelOutbound {
+    /// Sends one application message.
+    public func send(_ bytes: some Sequence<UInt8>) async throws {
+        try await write(.message(ByteBuffer(bytes: bytes)))
+    }
+
+    /// Closes the channel, telling the peer `reason`.
+    public func close(_ code: CloseCode, reason: String) async throws {
+        try await write(.close(code, reason))
+    }
+}

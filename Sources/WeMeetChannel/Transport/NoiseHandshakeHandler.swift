@@ -1,0 +1,145 @@
+import Logging
+import NIOCore
+
+/// Runs ``ChannelHandshake`` over frames, with a timeout. On success it installs a
+/// ``NoiseTransportHandler`` in its place and succeeds `established`; on any failure it logs
+/// the reason, fails `established` and closes the connection.
+final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var handshake: ChannelHandshake
+    private let isInitiator: Bool
+    private let configuration: ChannelConfiguration
+    private let decoder: FrameDecoder
+    private let established: EventLoopPromise<PeerInfo>
+    private var logger: Logger
+    private var timeout: Scheduled<Void>?
+    private var done = false
+
+    init(
+        initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String,
+        decoder: FrameDecoder, established: EventLoopPromise<PeerInfo>, logger: Logger
+    ) {
+        self.handshake = ChannelHandshake(
+            initiator: initiator, credentials: credentials, configuration: configuration, remoteAddress: remoteAddress)
+        self.isInitiator = initiator
+        self.configuration = configuration
+        self.decoder = decoder
+        self.established = established
+        self.logger = logger
+        self.logger[metadataKey: "address"] = "\(remoteAddress)"
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timeout = context.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
+            let (handler, context) = loopBound.value
+            handler.fail(
+                context: context,
+                ChannelError(
+                    code: .handshakeTimeout,
+                    message: "handshake not completed within \(handler.configuration.handshakeTimeout)"))
+        }
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private var started = false
+
+    private func start(context: ChannelHandlerContext) {
+        guard isInitiator, !started, !done else { return }
+        started = true
+        do {
+            send(try handshake.start(), context: context)
+        } catch {
+            fail(context: context, error)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !done else { return }
+        let frame = Array(buffer: unwrapInboundIn(data))
+        let output: ChannelHandshake.Output
+        do {
+            output = try handshake.receive(frame)
+        } catch {
+            fail(context: context, error)
+            return
+        }
+        if let reply = output.reply { send(reply, context: context) }
+        if let failure = output.failure {
+            fail(context: context, failure)
+            return
+        }
+        if let result = output.established {
+            complete(context: context, result)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        let channelError =
+            error as? ChannelError ?? ChannelError(code: .protocolViolation, message: "connection error: \(error)")
+        fail(context: context, channelError)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(context: context, ChannelError(code: .handshakeFailed, message: "connection closed during the handshake"))
+        context.fireChannelInactive()
+    }
+
+    private func send(_ message: [UInt8], context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: message.count + 2)
+        buffer.writeFrame(message)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    private func complete(context: ChannelHandlerContext, _ result: ChannelHandshake.Established) {
+        done = true
+        timeout?.cancel()
+        decoder.maximumFrameLength = NoiseHandshakeState.maximumMessageLength
+        var peerLogger = logger
+        peerLogger[metadataKey: "peer"] = "\(result.peer.nodeID)"
+        peerLogger.debug("channel established", metadata: ["version": "\(result.peer.protocolVersion)"])
+        let transport = NoiseTransportHandler(
+            send: result.send, receive: result.receive, configuration: configuration, logger: peerLogger)
+        do {
+            try context.pipeline.syncOperations.addHandlers(
+                [
+                    IdleStateHandler(
+                        readTimeout: TimeAmount(configuration.idleTimeout),
+                        writeTimeout: TimeAmount(configuration.keepaliveInterval)),
+                    transport,
+                ],
+                position: .after(self))
+        } catch {
+            fail(context: context, ChannelError(code: .protocolViolation, message: "pipeline: \(error)"))
+            return
+        }
+        established.succeed(result.peer)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    private func fail(context: ChannelHandlerContext, _ error: Error) {
+        guard !done else { return }
+        done = true
+        timeout?.cancel()
+        let channelError =
+            error as? ChannelError ?? ChannelError(code: .handshakeFailed, message: "handshake failed: \(error)")
+        logger.info("handshake failed", metadata: ["reason": "\(channelError.message)"])
+        established.fail(channelError)
+        context.close(promise: nil)
+    }
+}
+
+extension TimeAmount {
+    /// The same span as `duration`, in nanoseconds.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

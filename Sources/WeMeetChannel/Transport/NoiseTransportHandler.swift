@@ -1,0 +1,192 @@
+import Logging
+import NIOCore
+
+/// The established channel: encrypts and fragments outgoing application messages,
+/// decrypts and reassembles incoming ones, answers keepalives, rekeys both directions every
+/// ``ChannelConfiguration/rekeyInterval`` messages, and closes with a CLOSE record and a
+/// logged reason on any violation (Protocol.md §4.5–4.7).
+final class NoiseTransportHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ChannelOutbound
+    typealias OutboundOut = ByteBuffer
+
+    private var sendCipher: NoiseCipherState
+    private var receiveCipher: NoiseCipherState
+    private let configuration: ChannelConfiguration
+    private var logger: Logger
+    private var reassembly: ByteBuffer?
+    private var closing = false
+
+    /// Sending stops well before the 64-bit nonce could wrap (Protocol.md §4.6).
+    static let nonceLimit: UInt64 = 1 << 62
+
+    init(send: NoiseCipherState, receive: NoiseCipherState, configuration: ChannelConfiguration, logger: Logger) {
+        self.sendCipher = send
+        self.receiveCipher = receive
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    // MARK: Inbound
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        var frame = unwrapInboundIn(data)
+        let plaintextLength: Int
+        do {
+            plaintextLength = try frame.withUnsafeMutableReadableBytes { (bytes) throws(NoiseError) in
+                try receiveCipher.decryptInPlace(bytes)
+            }
+        } catch {
+            abort(context: context, .protocolError, ChannelError(code: .protocolViolation, message: error.message))
+            return
+        }
+        if receiveCipher.nonce % configuration.rekeyInterval == 0 { receiveCipher.rekey() }
+        let record: ChannelRecord
+        do {
+            record = try ChannelRecord.decode(frame.readableBytesView.prefix(plaintextLength))
+        } catch {
+            abort(context: context, .protocolError, error)
+            return
+        }
+        switch record {
+        case .dataMore(let data), .dataEnd(let data):
+            let total = (reassembly?.readableBytes ?? 0) + data.count
+            guard total <= configuration.maximumMessageSize else {
+                abort(
+                    context: context, .messageTooLarge,
+                    ChannelError(
+                        code: .messageTooLarge,
+                        message: "peer sent a message over \(configuration.maximumMessageSize) bytes"))
+                return
+            }
+            if reassembly == nil { reassembly = context.channel.allocator.buffer(capacity: data.count) }
+            reassembly!.writeBytes(data)
+            if case .dataEnd = record {
+                let message = reassembly!
+                reassembly = nil
+                context.fireChannelRead(wrapInboundOut(message))
+            }
+        case .ping:
+            write(.pong, context: context, promise: nil)
+            context.flush()
+        case .pong:
+            break
+        case .close(let code, let reason):
+            closing = true
+            logger.debug("peer closed the channel", metadata: ["code": "\(code)", "reason": "\(reason)"])
+            context.fireErrorCaught(
+                ChannelError(code: .closedByPeer, message: "peer closed the channel: \(reason) (\(code))", closeCode: code))
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard let idle = event as? IdleStateHandler.IdleStateEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        switch idle {
+        case .write:
+            write(.ping, context: context, promise: nil)
+            context.flush()
+        case .read:
+            abort(
+                context: context, .idleTimeout,
+                ChannelError(
+                    code: .idleTimeout, message: "nothing received for \(configuration.idleTimeout)",
+                    closeCode: .idleTimeout))
+        case .all:
+            break
+        }
+    }
+
+    // MARK: Outbound
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard !closing else {
+            promise?.fail(ChannelError(code: .closed, message: "the channel is closing"))
+            return
+        }
+        switch unwrapOutboundIn(data) {
+        case .message(var message):
+            guard message.readableBytes <= configuration.maximumMessageSize else {
+                promise?.fail(
+                    ChannelError(
+                        code: .messageTooLarge,
+                        message: "message of \(message.readableBytes) bytes exceeds \(configuration.maximumMessageSize)"))
+                return
+            }
+            repeat {
+                let chunk = message.readSlice(length: min(message.readableBytes, ChannelRecord.maximumFragment))!
+                let last = message.readableBytes == 0
+                writeData(chunk, last: last, context: context, promise: last ? promise : nil)
+            } while message.readableBytes > 0
+        case .close(let code, let reason):
+            closing = true
+            write(.close(code, reason), context: context, promise: nil)
+            context.flush()
+            context.close(promise: promise)
+        }
+    }
+
+    /// Encrypts one data record straight into its frame: `u16 length ‖ E(type ‖ chunk) ‖ tag`.
+    private func writeData(
+        _ chunk: ByteBuffer, last: Bool, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?
+    ) {
+        var chunk = chunk
+        let plaintextLength = 1 + chunk.readableBytes
+        var frame = context.channel.allocator.buffer(capacity: 2 + plaintextLength + NoiseCipherState.tagLength)
+        frame.writeInteger(UInt16(plaintextLength + NoiseCipherState.tagLength))
+        frame.writeInteger(last ? ChannelRecord.dataEndType : ChannelRecord.dataMoreType)
+        frame.writeBuffer(&chunk)
+        frame.writeRepeatingByte(0, count: NoiseCipherState.tagLength)
+        seal(&frame, plaintextLength: plaintextLength, context: context, promise: promise)
+    }
+
+    private func write(_ record: ChannelRecord, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let plaintext = record.encoded()
+        var frame = context.channel.allocator.buffer(capacity: 2 + plaintext.count + NoiseCipherState.tagLength)
+        frame.writeInteger(UInt16(plaintext.count + NoiseCipherState.tagLength))
+        frame.writeBytes(plaintext)
+        frame.writeRepeatingByte(0, count: NoiseCipherState.tagLength)
+        seal(&frame, plaintextLength: plaintext.count, context: context, promise: promise)
+    }
+
+    private func seal(
+        _ frame: inout ByteBuffer, plaintextLength: Int, context: ChannelHandlerContext,
+        promise: EventLoopPromise<Void>?
+    ) {
+        guard sendCipher.nonce < Self.nonceLimit else {
+            promise?.fail(ChannelError(code: .closed, message: "session nonce limit reached; reconnect"))
+            abort(context: context, .normal, ChannelError(code: .closed, message: "session nonce limit reached"))
+            return
+        }
+        do {
+            try frame.withUnsafeMutableReadableBytes { (bytes) throws(NoiseError) in
+                try sendCipher.encryptInPlace(UnsafeMutableRawBufferPointer(rebasing: bytes[2...]), plaintextLength: plaintextLength)
+            }
+        } catch {
+            promise?.fail(ChannelError(code: .protocolViolation, message: error.message))
+            return
+        }
+        if sendCipher.nonce % configuration.rekeyInterval == 0 { sendCipher.rekey() }
+        context.write(wrapOutboundOut(frame), promise: promise)
+    }
+
+    /// Sends a CLOSE record (best effort), reports `error` to the application and closes.
+    private func abort(context: ChannelHandlerContext, _ code: CloseCode, _ error: ChannelError) {
+        guard !closing else { return }
+        logger.info("closing channel", metadata: ["reason": "\(error.message)", "code": "\(code)"])
+        if code != .protocolError || error.code != .protocolViolation || receiveCipher.hasKey {
+            write(.close(code, error.message), context: context, promise: nil)
+            context.flush()
+        }
+        closing = true
+        var reported = error
+        reported.closeCode = code
+        context.fireErrorCaught(reported)
+        context.close(promise: nil)
+    }
+}
