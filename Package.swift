@@ -69,7 +69,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .target(name: "WeMeetTestSupport", path: "Tests/WeMeetTestSupport"),
+        .target(
+            name: "WeMeetTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/WeMeetTestSupport"
+        ),
         .testTarget(name: "WeMeetCryptoTests", dependencies: ["WeMeetCrypto"]),
         .testTarget(
             name: "WeMeetChannelTests",

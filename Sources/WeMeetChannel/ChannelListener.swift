@@ -6,9 +6,11 @@ import NIOPosix
 /// limits, runs the handshake as the responder, and hands each authenticated
 /// ``SecureChannel`` to the application.
 public struct ChannelListener: Sendable {
-    private let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>), Never>
+    private let server:
+        NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>), Never>
     private let limiter: ConnectionLimiter
     private let logger: Logger
+    private let maximumMessageSize: Int
 
     /// The address actually bound (its port is the chosen one when asked for port 0).
     public var localAddress: SocketAddress? { server.channel.localAddress }
@@ -16,7 +18,8 @@ public struct ChannelListener: Sendable {
     /// Binds `host:port` (port 0 picks a free port).
     public static func bind(
         host: String, port: Int, credentials: ChannelCredentials, configuration: ChannelConfiguration = .init(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "wemeet.channel")
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "wemeet.channel")
     ) async throws -> ChannelListener {
         let limiter = ConnectionLimiter(configuration: configuration)
         let server = try await ServerBootstrap(group: group)
@@ -38,7 +41,8 @@ public struct ChannelListener: Sendable {
                     return (wrapped, established)
                 }
             }
-        return ChannelListener(server: server, limiter: limiter, logger: logger)
+        return ChannelListener(
+            server: server, limiter: limiter, logger: logger, maximumMessageSize: configuration.maximumMessageSize)
     }
 
     /// Accepts connections until the task is cancelled, running `handler` for each channel
@@ -48,12 +52,14 @@ public struct ChannelListener: Sendable {
         try await server.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await (channel, established) in inbound {
+                    let maximumMessageSize = self.maximumMessageSize
                     group.addTask {
                         guard let peer = try? await established.get() else {
                             try? await channel.channel.close()
                             return
                         }
-                        await handler(SecureChannel(peer: peer, wrapped: channel))
+                        await handler(
+                            SecureChannel(peer: peer, wrapped: channel, maximumMessageSize: maximumMessageSize))
                     }
                 }
             }

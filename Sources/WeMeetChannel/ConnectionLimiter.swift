@@ -17,20 +17,21 @@ final class ConnectionLimiter: Sendable {
     }
 
     /// Admits a new connection from `address`, or says why not.
-    func admit(address: String) -> ChannelError? {
+    func admit(address: String) -> SecureChannelError? {
         state.withLock { state in
             if state.connections >= configuration.maximumConnections {
-                return ChannelError(
-                    code: .connectionLimit, message: "refused \(address): \(state.connections) connections already open")
+                return SecureChannelError(
+                    code: .connectionLimit, message: "refused \(address): \(state.connections) connections already open"
+                )
             }
             if state.pendingHandshakes >= configuration.maximumPendingHandshakes {
-                return ChannelError(
+                return SecureChannelError(
                     code: .connectionLimit,
                     message: "refused \(address): \(state.pendingHandshakes) handshakes already in progress")
             }
             let fromAddress = state.pendingByAddress[address, default: 0]
             if fromAddress >= configuration.maximumHandshakesPerAddress {
-                return ChannelError(
+                return SecureChannelError(
                     code: .connectionLimit,
                     message: "refused \(address): \(fromAddress) handshakes from that address already in progress")
             }

@@ -9,30 +9,35 @@ import NIOPosix
 /// or from a ``ChannelListener``; use it inside ``executeThenClose(_:)``. Inbound messages
 /// arrive in order with backpressure (a slow reader makes the channel stop reading from the
 /// socket); writes suspend while the socket cannot take more. When the peer closes with a
-/// reason, or the channel fails, the inbound sequence throws a ``ChannelError`` saying why.
+/// reason, or the channel fails, the inbound sequence throws a ``SecureChannelError`` saying why.
 public struct SecureChannel: Sendable {
     /// The authenticated peer.
     public let peer: PeerInfo
     let wrapped: NIOAsyncChannel<ByteBuffer, ChannelOutbound>
+    /// The largest message ``Outbound`` accepts.
+    let maximumMessageSize: Int
 
     /// Incoming application messages.
     public typealias Inbound = NIOAsyncChannelInboundStream<ByteBuffer>
     /// Outgoing messages and close requests.
-    public typealias Outbound = NIOAsyncChannelOutboundWriter<ChannelOutbound>
+    public typealias Outbound = SecureChannelWriter
 
     /// Runs `body` with the channel's streams, then closes the channel.
     public func executeThenClose<Result: Sendable>(
         _ body: (_ inbound: Inbound, _ outbound: Outbound) async throws -> Result
     ) async throws -> Result {
-        try await wrapped.executeThenClose { inbound, outbound in try await body(inbound, outbound) }
+        try await wrapped.executeThenClose { inbound, outbound in
+            try await body(inbound, SecureChannelWriter(writer: outbound, maximumMessageSize: maximumMessageSize))
+        }
     }
 
     /// Connects to `host:port` and runs the handshake as the initiator.
-    /// - Throws: ``ChannelError`` for handshake failures (with the peer's reason when it
+    /// - Throws: ``SecureChannelError`` for handshake failures (with the peer's reason when it
     ///   refused), or the socket's error when the connection itself failed.
     public static func connect(
         host: String, port: Int, credentials: ChannelCredentials, configuration: ChannelConfiguration = .init(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger = Logger(label: "wemeet.channel")
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger = Logger(label: "wemeet.channel")
     ) async throws -> SecureChannel {
         let (channel, established) = try await ClientBootstrap(group: group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -46,7 +51,7 @@ public struct SecureChannel: Sendable {
             }
         do {
             let peer = try await established.get()
-            return SecureChannel(peer: peer, wrapped: channel)
+            return SecureChannel(peer: peer, wrapped: channel, maximumMessageSize: configuration.maximumMessageSize)
         } catch {
             try? await channel.channel.close()
             throw error
@@ -72,17 +77,5 @@ public struct SecureChannel: Sendable {
                     lowWatermark: max(1, configuration.inboundBufferedMessages / 2),
                     highWatermark: configuration.inboundBufferedMessages)))
         return (wrapped, established.futureResult)
-    }
-}
-
-extension NIOAsyncChannelOutboundWriter where OutboundOut == ChannelOutbound {
-    /// Sends one application message.
-    public func send(_ bytes: some Sequence<UInt8>) async throws {
-        try await write(.message(ByteBuffer(bytes: bytes)))
-    }
-
-    /// Closes the channel, telling the peer `reason`.
-    public func close(_ code: CloseCode, reason: String) async throws {
-        try await write(.close(code, reason))
     }
 }

@@ -45,7 +45,8 @@ extension ChaChaPoly {
     /// `buffer` must hold `plaintextLength + 16` bytes. For zero-copy transports.
     public static func sealInPlace(
         _ buffer: UnsafeMutableRawBufferPointer, plaintextLength: Int, key: SymmetricKey,
-        nonce: UnsafeRawBufferPointer, authenticating additionalData: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+        nonce: UnsafeRawBufferPointer,
+        authenticating additionalData: UnsafeRawBufferPointer = .init(start: nil, count: 0)
     ) throws(CryptoError) {
         try aead.sealInPlace(
             buffer, plaintextLength: plaintextLength, key: key, nonce: nonce, authenticating: additionalData)

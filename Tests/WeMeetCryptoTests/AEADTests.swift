@@ -100,14 +100,17 @@ struct AEADInPlaceTests {
         try buffer.withUnsafeMutableBytes { b in
             try nonce.withUnsafeBytes { n in
                 try AEADTests.aad.withUnsafeBytes { ad in
-                    try ChaChaPoly.sealInPlace(b, plaintextLength: sunscreen.count, key: key, nonce: n, authenticating: ad)
+                    try ChaChaPoly.sealInPlace(
+                        b, plaintextLength: sunscreen.count, key: key, nonce: n, authenticating: ad)
                 }
             }
         }
         #expect(buffer == (try ChaChaPoly.seal(sunscreen, key: key, nonce: nonce, authenticating: AEADTests.aad)))
         let length = try buffer.withUnsafeMutableBytes { b in
             try nonce.withUnsafeBytes { n in
-                try AEADTests.aad.withUnsafeBytes { ad in try ChaChaPoly.openInPlace(b, key: key, nonce: n, authenticating: ad) }
+                try AEADTests.aad.withUnsafeBytes { ad in
+                    try ChaChaPoly.openInPlace(b, key: key, nonce: n, authenticating: ad)
+                }
             }
         }
         #expect(Array(buffer.prefix(length)) == sunscreen)

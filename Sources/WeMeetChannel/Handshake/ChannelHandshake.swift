@@ -22,7 +22,7 @@ struct ChannelHandshake: Sendable {
         var established: Established?
         /// Set when the handshake failed after producing `reply` (a refusal): send the reply,
         /// then close with this error.
-        var failure: ChannelError?
+        var failure: SecureChannelError?
     }
 
     /// A completed handshake.
@@ -56,19 +56,19 @@ struct ChannelHandshake: Sendable {
     }
 
     /// The initiator's first message.
-    mutating func start() throws(ChannelError) -> [UInt8] {
+    mutating func start() throws(SecureChannelError) -> [UInt8] {
         let hello = HandshakePayload.hello(
             minimumVersion: configuration.minimumVersion, maximumVersion: configuration.maximumVersion)
         return try write(hello)
     }
 
     /// Processes the peer's next handshake message.
-    mutating func receive(_ message: [UInt8]) throws(ChannelError) -> Output {
+    mutating func receive(_ message: [UInt8]) throws(SecureChannelError) -> Output {
         let payload: [UInt8]
         do {
             payload = try noise.readMessage(message)
         } catch {
-            throw ChannelError(
+            throw SecureChannelError(
                 code: .handshakeFailed,
                 message: "handshake failed: \(error.message) (a different network, or not a WeMeet node?)")
         }
@@ -81,8 +81,11 @@ struct ChannelHandshake: Sendable {
         return try responderReceivedIdentity(payload)
     }
 
-    private mutating func responderReceivedHello(_ payload: [UInt8]) throws(ChannelError) -> Output {
-        guard case .hello(let theirMinimum, let theirMaximum) = try HandshakePayload.decode(payload, expected: [HandshakePayload.helloKind]) else {
+    private mutating func responderReceivedHello(_ payload: [UInt8]) throws(SecureChannelError) -> Output {
+        guard
+            case .hello(let theirMinimum, let theirMaximum) = try HandshakePayload.decode(
+                payload, expected: [HandshakePayload.helloKind])
+        else {
             fatalError("decode returned an unexpected kind")
         }
         let chosen = min(theirMaximum, configuration.maximumVersion)
@@ -93,7 +96,9 @@ struct ChannelHandshake: Sendable {
             let refusal = try write(.refuse(code: .versionMismatch, reason: reason))
             return Output(
                 reply: refusal,
-                failure: ChannelError(code: .versionMismatch, message: "refused \(remoteAddress): \(reason)", closeCode: .versionMismatch))
+                failure: SecureChannelError(
+                    code: .versionMismatch, message: "refused \(remoteAddress): \(reason)", closeCode: .versionMismatch)
+            )
         }
         version = chosen
         let accept = HandshakePayload.accept(
@@ -101,19 +106,21 @@ struct ChannelHandshake: Sendable {
         return Output(reply: try write(accept))
     }
 
-    private mutating func initiatorReceivedMessage2(_ payload: [UInt8]) throws(ChannelError) -> Output {
+    private mutating func initiatorReceivedMessage2(_ payload: [UInt8]) throws(SecureChannelError) -> Output {
         let decoded = try HandshakePayload.decode(
             payload, expected: [HandshakePayload.acceptKind, HandshakePayload.refuseKind])
         switch decoded {
         case .refuse(let code, let reason):
-            throw ChannelError(
+            throw SecureChannelError(
                 code: code == .versionMismatch ? .versionMismatch : .refused,
                 message: "\(remoteAddress) refused the connection: \(reason)", closeCode: code)
         case .accept(let chosen, let identity, let name):
             guard (configuration.minimumVersion...configuration.maximumVersion).contains(chosen) else {
-                throw ChannelError(
+                throw SecureChannelError(
                     code: .versionMismatch,
-                    message: "\(remoteAddress) chose protocol version \(chosen), outside our \(configuration.minimumVersion)-\(configuration.maximumVersion)")
+                    message:
+                        "\(remoteAddress) chose protocol version \(chosen), outside our \(configuration.minimumVersion)-\(configuration.maximumVersion)"
+                )
             }
             version = chosen
             try bind(identity, name: name)
@@ -124,8 +131,11 @@ struct ChannelHandshake: Sendable {
         }
     }
 
-    private mutating func responderReceivedIdentity(_ payload: [UInt8]) throws(ChannelError) -> Output {
-        guard case .identity(let identity, let name) = try HandshakePayload.decode(payload, expected: [HandshakePayload.identityKind]) else {
+    private mutating func responderReceivedIdentity(_ payload: [UInt8]) throws(SecureChannelError) -> Output {
+        guard
+            case .identity(let identity, let name) = try HandshakePayload.decode(
+                payload, expected: [HandshakePayload.identityKind])
+        else {
             fatalError("decode returned an unexpected kind")
         }
         try bind(identity, name: name)
@@ -133,24 +143,24 @@ struct ChannelHandshake: Sendable {
     }
 
     /// Checks that `identity` is the key behind the Noise static key the peer proved it holds.
-    private mutating func bind(_ identity: Ed25519.PublicKey, name: String) throws(ChannelError) {
+    private mutating func bind(_ identity: Ed25519.PublicKey, name: String) throws(SecureChannelError) {
         guard let remoteStatic = noise.remoteStatic, let converted = try? identity.curve25519(),
             converted == remoteStatic
         else {
-            throw ChannelError(
+            throw SecureChannelError(
                 code: .identityMismatch,
                 message: "\(remoteAddress) claimed identity \(NodeID(publicKey: identity)) without holding its key")
         }
         guard identity != credentials.identityKey.publicKey else {
-            throw ChannelError(
+            throw SecureChannelError(
                 code: .identityMismatch, message: "\(remoteAddress) is this node itself", closeCode: .selfConnection)
         }
         peerIdentity = (identity, name)
     }
 
-    private func established() throws(ChannelError) -> Established {
+    private func established() throws(SecureChannelError) -> Established {
         guard let transport = noise.transport, let (identity, name) = peerIdentity else {
-            throw ChannelError(code: .protocolViolation, message: "handshake incomplete")
+            throw SecureChannelError(code: .protocolViolation, message: "handshake incomplete")
         }
         let peer = PeerInfo(
             nodeID: NodeID(publicKey: identity), displayName: name, protocolVersion: version,
@@ -158,11 +168,11 @@ struct ChannelHandshake: Sendable {
         return Established(peer: peer, send: transport.send, receive: transport.receive)
     }
 
-    private mutating func write(_ payload: HandshakePayload) throws(ChannelError) -> [UInt8] {
+    private mutating func write(_ payload: HandshakePayload) throws(SecureChannelError) -> [UInt8] {
         do {
             return try noise.writeMessage(payload.encoded())
         } catch {
-            throw ChannelError(code: .handshakeFailed, message: "handshake failed: \(error.message)")
+            throw SecureChannelError(code: .handshakeFailed, message: "handshake failed: \(error.message)")
         }
     }
 }

@@ -48,7 +48,7 @@ enum HandshakePayload: Equatable, Sendable {
     }
 
     /// Decodes a payload; `expected` lists the kinds allowed at this point of the handshake.
-    static func decode(_ bytes: [UInt8], expected: Set<UInt8>) throws(ChannelError) -> HandshakePayload {
+    static func decode(_ bytes: [UInt8], expected: Set<UInt8>) throws(SecureChannelError) -> HandshakePayload {
         var reader = ByteReader(bytes)
         do {
             let kind = try reader.u8()
@@ -79,9 +79,10 @@ enum HandshakePayload: Equatable, Sendable {
                 return .identity(identity: identity, name: try reader.shortString())
             }
         } catch let failure as ByteReader.Failure {
-            throw ChannelError(code: .protocolViolation, message: "malformed handshake payload: \(failure.message)")
+            throw SecureChannelError(
+                code: .protocolViolation, message: "malformed handshake payload: \(failure.message)")
         } catch {
-            throw ChannelError(code: .protocolViolation, message: "malformed handshake payload: \(error)")
+            throw SecureChannelError(code: .protocolViolation, message: "malformed handshake payload: \(error)")
         }
     }
 }

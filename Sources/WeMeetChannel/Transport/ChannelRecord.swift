@@ -44,7 +44,7 @@ enum ChannelRecord: Equatable, Sendable {
     }
 
     /// Decodes a record's plaintext.
-    static func decode(_ plaintext: some Collection<UInt8>) throws(ChannelError) -> ChannelRecord {
+    static func decode(_ plaintext: some Collection<UInt8>) throws(SecureChannelError) -> ChannelRecord {
         var bytes = ByteReader(Array(plaintext))
         do {
             let type = try bytes.u8()
@@ -61,9 +61,9 @@ enum ChannelRecord: Equatable, Sendable {
                 throw ByteReader.Failure(message: "unknown record type \(type)")
             }
         } catch let failure as ByteReader.Failure {
-            throw ChannelError(code: .protocolViolation, message: "malformed record: \(failure.message)")
+            throw SecureChannelError(code: .protocolViolation, message: "malformed record: \(failure.message)")
         } catch {
-            throw ChannelError(code: .protocolViolation, message: "malformed record: \(error)")
+            throw SecureChannelError(code: .protocolViolation, message: "malformed record: \(error)")
         }
     }
 }

@@ -27,12 +27,13 @@ final class FrameDecoder: ChannelInboundHandler {
             var incoming = incoming
             cumulation!.writeBuffer(&incoming)
         }
-        while !failed, var buffer = cumulation, let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self) {
+        while !failed, var buffer = cumulation, let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self)
+        {
             guard Int(length) <= maximumFrameLength else {
                 failed = true
                 cumulation = nil
                 context.fireErrorCaught(
-                    ChannelError(
+                    SecureChannelError(
                         code: .messageTooLarge,
                         message: "frame of \(length) bytes exceeds the limit of \(maximumFrameLength)",
                         closeCode: .messageTooLarge))

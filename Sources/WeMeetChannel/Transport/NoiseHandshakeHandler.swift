@@ -37,7 +37,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             let (handler, context) = loopBound.value
             handler.fail(
                 context: context,
-                ChannelError(
+                SecureChannelError(
                     code: .handshakeTimeout,
                     message: "handshake not completed within \(handler.configuration.handshakeTimeout)"))
         }
@@ -83,12 +83,15 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         let channelError =
-            error as? ChannelError ?? ChannelError(code: .protocolViolation, message: "connection error: \(error)")
+            error as? SecureChannelError
+            ?? SecureChannelError(code: .protocolViolation, message: "connection error: \(error)")
         fail(context: context, channelError)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(context: context, ChannelError(code: .handshakeFailed, message: "connection closed during the handshake"))
+        fail(
+            context: context,
+            SecureChannelError(code: .handshakeFailed, message: "connection closed during the handshake"))
         context.fireChannelInactive()
     }
 
@@ -117,7 +120,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
                 ],
                 position: .after(self))
         } catch {
-            fail(context: context, ChannelError(code: .protocolViolation, message: "pipeline: \(error)"))
+            fail(context: context, SecureChannelError(code: .protocolViolation, message: "pipeline: \(error)"))
             return
         }
         established.succeed(result.peer)
@@ -129,7 +132,8 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         done = true
         timeout?.cancel()
         let channelError =
-            error as? ChannelError ?? ChannelError(code: .handshakeFailed, message: "handshake failed: \(error)")
+            error as? SecureChannelError
+            ?? SecureChannelError(code: .handshakeFailed, message: "handshake failed: \(error)")
         logger.info("handshake failed", metadata: ["reason": "\(channelError.message)"])
         established.fail(channelError)
         context.close(promise: nil)

@@ -39,7 +39,8 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
                 try receiveCipher.decryptInPlace(bytes)
             }
         } catch {
-            abort(context: context, .protocolError, ChannelError(code: .protocolViolation, message: error.message))
+            abort(
+                context: context, .protocolError, SecureChannelError(code: .protocolViolation, message: error.message))
             return
         }
         if receiveCipher.nonce % configuration.rekeyInterval == 0 { receiveCipher.rekey() }
@@ -56,7 +57,7 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
             guard total <= configuration.maximumMessageSize else {
                 abort(
                     context: context, .messageTooLarge,
-                    ChannelError(
+                    SecureChannelError(
                         code: .messageTooLarge,
                         message: "peer sent a message over \(configuration.maximumMessageSize) bytes"))
                 return
@@ -77,7 +78,8 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
             closing = true
             logger.debug("peer closed the channel", metadata: ["code": "\(code)", "reason": "\(reason)"])
             context.fireErrorCaught(
-                ChannelError(code: .closedByPeer, message: "peer closed the channel: \(reason) (\(code))", closeCode: code))
+                SecureChannelError(
+                    code: .closedByPeer, message: "peer closed the channel: \(reason) (\(code))", closeCode: code))
             context.close(promise: nil)
         }
     }
@@ -94,7 +96,7 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
         case .read:
             abort(
                 context: context, .idleTimeout,
-                ChannelError(
+                SecureChannelError(
                     code: .idleTimeout, message: "nothing received for \(configuration.idleTimeout)",
                     closeCode: .idleTimeout))
         case .all:
@@ -106,16 +108,19 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         guard !closing else {
-            promise?.fail(ChannelError(code: .closed, message: "the channel is closing"))
+            promise?.fail(SecureChannelError(code: .closed, message: "the channel is closing"))
             return
         }
         switch unwrapOutboundIn(data) {
         case .message(var message):
+            // SecureChannelWriter checks this first; reaching here means a caller bypassed it,
+            // so fail loudly rather than silently drop the message.
             guard message.readableBytes <= configuration.maximumMessageSize else {
-                promise?.fail(
-                    ChannelError(
-                        code: .messageTooLarge,
-                        message: "message of \(message.readableBytes) bytes exceeds \(configuration.maximumMessageSize)"))
+                let error = SecureChannelError(
+                    code: .messageTooLarge,
+                    message: "message of \(message.readableBytes) bytes exceeds \(configuration.maximumMessageSize)")
+                promise?.fail(error)
+                abort(context: context, .messageTooLarge, error)
                 return
             }
             repeat {
@@ -159,16 +164,17 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
         promise: EventLoopPromise<Void>?
     ) {
         guard sendCipher.nonce < Self.nonceLimit else {
-            promise?.fail(ChannelError(code: .closed, message: "session nonce limit reached; reconnect"))
-            abort(context: context, .normal, ChannelError(code: .closed, message: "session nonce limit reached"))
+            promise?.fail(SecureChannelError(code: .closed, message: "session nonce limit reached; reconnect"))
+            abort(context: context, .normal, SecureChannelError(code: .closed, message: "session nonce limit reached"))
             return
         }
         do {
             try frame.withUnsafeMutableReadableBytes { (bytes) throws(NoiseError) in
-                try sendCipher.encryptInPlace(UnsafeMutableRawBufferPointer(rebasing: bytes[2...]), plaintextLength: plaintextLength)
+                try sendCipher.encryptInPlace(
+                    UnsafeMutableRawBufferPointer(rebasing: bytes[2...]), plaintextLength: plaintextLength)
             }
         } catch {
-            promise?.fail(ChannelError(code: .protocolViolation, message: error.message))
+            promise?.fail(SecureChannelError(code: .protocolViolation, message: error.message))
             return
         }
         if sendCipher.nonce % configuration.rekeyInterval == 0 { sendCipher.rekey() }
@@ -176,7 +182,7 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
     }
 
     /// Sends a CLOSE record (best effort), reports `error` to the application and closes.
-    private func abort(context: ChannelHandlerContext, _ code: CloseCode, _ error: ChannelError) {
+    private func abort(context: ChannelHandlerContext, _ code: CloseCode, _ error: SecureChannelError) {
         guard !closing else { return }
         logger.info("closing channel", metadata: ["reason": "\(error.message)", "code": "\(code)"])
         if code != .protocolError || error.code != .protocolViolation || receiveCipher.hasKey {

@@ -1,6 +1,6 @@
 /// An error from the secure channel: a failed handshake, a refused or closed connection, or a
 /// peer that broke the protocol. ``message`` is the logged, user-readable reason.
-public struct ChannelError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct SecureChannelError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, coarsely.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
