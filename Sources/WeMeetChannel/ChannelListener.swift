@@ -6,8 +6,9 @@ import NIOPosix
 /// limits, runs the handshake as the responder, and hands each authenticated
 /// ``SecureChannel`` to the application.
 public struct ChannelListener: Sendable {
-    private let server:
-        NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>), Never>
+    /// Each accepted connection: its channel and handshake, or nil when it was refused.
+    private typealias Accepted = (NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>)?
+    private let server: NIOAsyncChannel<Accepted, Never>
     private let limiter: ConnectionLimiter
     private let logger: Logger
     private let maximumMessageSize: Int
@@ -27,11 +28,14 @@ public struct ChannelListener: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
+                channel.eventLoop.makeCompletedFuture { () -> Accepted in
                     let address = channel.remoteAddress?.ipAddress ?? "unknown"
+                    // Refuse by closing, not by throwing: a failed initializer would end the
+                    // listener's whole accept loop.
                     if let refusal = limiter.admit(address: address) {
                         logger.info("connection refused", metadata: ["reason": "\(refusal.message)"])
-                        throw refusal
+                        channel.close(promise: nil)
+                        return nil
                     }
                     channel.closeFuture.whenComplete { _ in limiter.connectionClosed() }
                     let (wrapped, established) = try SecureChannel.configure(
@@ -51,7 +55,8 @@ public struct ChannelListener: Sendable {
     public func run(_ handler: @escaping @Sendable (SecureChannel) async -> Void) async throws {
         try await server.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { group in
-                for try await (channel, established) in inbound {
+                for try await accepted in inbound {
+                    guard let (channel, established) = accepted else { continue }
                     let maximumMessageSize = self.maximumMessageSize
                     group.addTask {
                         guard let peer = try? await established.get() else {

@@ -62,7 +62,12 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !done else { return }
+        // Frames that arrive in the same read as the last handshake message belong to the
+        // transport handler installed after this one.
+        guard !done else {
+            context.fireChannelRead(data)
+            return
+        }
         let frame = Array(buffer: unwrapInboundIn(data))
         let output: ChannelHandshake.Output
         do {
