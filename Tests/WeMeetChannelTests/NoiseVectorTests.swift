@@ -10,19 +10,19 @@ import WeMeetCrypto
 @Suite("Noise test vectors")
 struct NoiseVectorTests {
     struct Vector: Decodable, Sendable, CustomTestStringConvertible {
-        var protocol_name: String?
+        var protocolName: String?
         var name: String?
-        var init_prologue: String
-        var init_psks: [String]?
-        var init_static: String?
-        var init_ephemeral: String
-        var init_remote_static: String?
-        var resp_prologue: String
-        var resp_psks: [String]?
-        var resp_static: String?
-        var resp_ephemeral: String?
-        var resp_remote_static: String?
-        var handshake_hash: String?
+        var initPrologue: String
+        var initPsks: [String]?
+        var initStatic: String?
+        var initEphemeral: String
+        var initRemoteStatic: String?
+        var respPrologue: String
+        var respPsks: [String]?
+        var respStatic: String?
+        var respEphemeral: String?
+        var respRemoteStatic: String?
+        var handshakeHash: String?
         var messages: [Message]
 
         struct Message: Decodable, Sendable {
@@ -30,8 +30,8 @@ struct NoiseVectorTests {
             var ciphertext: String
         }
 
-        var protocolName: String { protocol_name ?? name ?? "" }
-        var testDescription: String { protocolName }
+        var fullName: String { protocolName ?? name ?? "" }
+        var testDescription: String { fullName }
     }
 
     struct File: Decodable {
@@ -41,11 +41,13 @@ struct NoiseVectorTests {
     static let vectors: [Vector] = {
         let url = Bundle.module.url(
             forResource: "noise-25519-chachapoly-blake2b", withExtension: "json", subdirectory: "Vectors")!
-        return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).vectors
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try! decoder.decode(File.self, from: Data(contentsOf: url)).vectors
     }()
 
     @Test func theFileHasTheRequiredPatterns() {
-        let names = Set(Self.vectors.map(\.protocolName))
+        let names = Set(Self.vectors.map(\.fullName))
         for pattern in ["XX", "NN", "NK", "KK", "IK", "XN"] {
             #expect(names.contains("Noise_\(pattern)_25519_ChaChaPoly_BLAKE2b"))
         }
@@ -62,15 +64,15 @@ struct NoiseVectorTests {
             return try X25519.PublicKey(rawRepresentation: Hex.decode(hexString))
         }
         var initiator = try NoiseHandshakeState(
-            protocolName: vector.protocolName, initiator: true, prologue: Hex.decode(vector.init_prologue),
-            localStatic: key(vector.init_static), localEphemeral: key(vector.init_ephemeral),
-            remoteStatic: publicKey(vector.init_remote_static),
-            psks: (vector.init_psks ?? []).map { try Hex.decode($0) })
+            protocolName: vector.fullName, initiator: true, prologue: Hex.decode(vector.initPrologue),
+            localStatic: key(vector.initStatic), localEphemeral: key(vector.initEphemeral),
+            remoteStatic: publicKey(vector.initRemoteStatic),
+            psks: (vector.initPsks ?? []).map { try Hex.decode($0) })
         var responder = try NoiseHandshakeState(
-            protocolName: vector.protocolName, initiator: false, prologue: Hex.decode(vector.resp_prologue),
-            localStatic: key(vector.resp_static), localEphemeral: key(vector.resp_ephemeral),
-            remoteStatic: publicKey(vector.resp_remote_static),
-            psks: (vector.resp_psks ?? []).map { try Hex.decode($0) })
+            protocolName: vector.fullName, initiator: false, prologue: Hex.decode(vector.respPrologue),
+            localStatic: key(vector.respStatic), localEphemeral: key(vector.respEphemeral),
+            remoteStatic: publicKey(vector.respRemoteStatic),
+            psks: (vector.respPsks ?? []).map { try Hex.decode($0) })
 
         var initiatorTransport: (send: NoiseCipherState, receive: NoiseCipherState)?
         var responderTransport: (send: NoiseCipherState, receive: NoiseCipherState)?
@@ -88,7 +90,7 @@ struct NoiseVectorTests {
                 (initiator, responder) = initiatorWrites ? (writer, reader) : (reader, writer)
                 if initiator.isComplete {
                     #expect(responder.isComplete)
-                    if let hash = vector.handshake_hash {
+                    if let hash = vector.handshakeHash {
                         #expect(initiator.handshakeHash == (try Hex.decode(hash)))
                         #expect(responder.handshakeHash == initiator.handshakeHash)
                     }
