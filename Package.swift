@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wemeet", targets: ["WeMeetCLI"]),
+        .executable(name: "wemeet-bench", targets: ["WeMeetBench"]),
         .library(name: "WeMeetCrypto", targets: ["WeMeetCrypto"]),
         .library(name: "WeMeetNode", targets: ["WeMeetNode"]),
     ],
@@ -65,6 +66,15 @@ let package = Package(
             dependencies: [
                 "WeMeetNode",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "WeMeetBench",
+            dependencies: [
+                "WeMeetChannel",
+                "WeMeetCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

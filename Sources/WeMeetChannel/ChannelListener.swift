@@ -27,6 +27,8 @@ public struct ChannelListener: Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.recvAllocator, value: SecureChannel.receiveAllocator)
+            .childChannelOption(.writeBufferWaterMark, value: SecureChannel.writeWaterMark)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture { () -> Accepted in
                     let address = channel.remoteAddress?.ipAddress ?? "unknown"

@@ -41,6 +41,8 @@ public struct SecureChannel: Sendable {
     ) async throws -> SecureChannel {
         let (channel, established) = try await ClientBootstrap(group: group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelOption(.recvAllocator, value: SecureChannel.receiveAllocator)
+            .channelOption(.writeBufferWaterMark, value: SecureChannel.writeWaterMark)
             .connectTimeout(TimeAmount(configuration.handshakeTimeout))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -57,6 +59,12 @@ public struct SecureChannel: Sendable {
             throw error
         }
     }
+
+    /// Reads of up to 1 MiB, so a stream of 64 KiB frames is not cut into many small reads.
+    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 4096, maximum: 1 << 20)
+    /// Writers suspend above 4 MiB queued and resume below 1 MiB: bounded, yet one large
+    /// message does not flip writability on every frame.
+    static let writeWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 1 << 20, high: 4 << 20)
 
     /// Installs the channel's handlers on a new connection; returns the async wrapper and a
     /// future for the handshake. Must run on the channel's event loop.

@@ -122,3 +122,31 @@ extension AEAD {
         return buffer.count - AEAD.tagLength
     }
 }
+
+extension AEAD {
+    /// Verifies and decrypts `ciphertext` (ciphertext ‖ tag) into `output`, which must hold
+    /// `ciphertext.count - tagLength` bytes; returns the plaintext length.
+    func open(
+        _ ciphertext: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: SymmetricKey,
+        nonce: UnsafeRawBufferPointer, authenticating additionalData: UnsafeRawBufferPointer
+    ) throws(CryptoError) -> Int {
+        try CryptoError.check("\(name) nonce", count: nonce.count, expected: nonceLength)
+        guard ciphertext.count >= AEAD.tagLength else {
+            throw CryptoError(code: .authenticationFailed, message: "\(name) ciphertext is shorter than its tag")
+        }
+        let length = ciphertext.count - AEAD.tagLength
+        guard output.count >= length else {
+            throw CryptoError(code: .invalidLength, message: "\(name) output buffer is too small")
+        }
+        Sodium.ensureInitialized()
+        let rc = key.withKeyPointer { k in
+            decrypt(
+                output.baseAddress!.assumingMemoryBound(to: UInt8.self), nonNull(ciphertext), UInt64(ciphertext.count),
+                nonNull(additionalData), UInt64(additionalData.count), nonNull(nonce), k)
+        }
+        guard rc == 0 else {
+            throw CryptoError(code: .authenticationFailed, message: "\(name) ciphertext failed authentication")
+        }
+        return length
+    }
+}

@@ -61,3 +61,15 @@ extension ChaChaPoly {
         try aead.openInPlace(buffer, key: key, nonce: nonce, authenticating: additionalData)
     }
 }
+
+extension ChaChaPoly {
+    /// Verifies and decrypts ciphertext ‖ tag into `output` (at least 16 bytes shorter than
+    /// the ciphertext); returns the plaintext length. The source is only read.
+    public static func open(
+        _ ciphertext: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, key: SymmetricKey,
+        nonce: UnsafeRawBufferPointer,
+        authenticating additionalData: UnsafeRawBufferPointer = .init(start: nil, count: 0)
+    ) throws(CryptoError) -> Int {
+        try aead.open(ciphertext, into: output, key: key, nonce: nonce, authenticating: additionalData)
+    }
+}

@@ -94,6 +94,30 @@ extension NoiseCipherState {
         if let failure { throw NoiseError(code: .invalidMessage, message: failure.message) }
     }
 
+    /// Decrypts ciphertext ‖ tag from `source` into `output` with the next nonce; returns the
+    /// plaintext length. `source` is only read, so it may be shared.
+    mutating func decrypt(
+        _ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) throws(NoiseError)
+        -> Int
+    {
+        guard let key else {
+            throw NoiseError(code: .invalidState, message: "transport cipher has no key")
+        }
+        guard nonce < UInt64.max else {
+            throw NoiseError(code: .nonceExhausted, message: "receive nonce exhausted")
+        }
+        let nonceBytes = Self.nonceBytes(nonce)
+        let length: Int? = nonceBytes.withUnsafeBytes { nonceBytes in
+            try? ChaChaPoly.open(source, into: output, key: key, nonce: nonceBytes)
+        }
+        guard let length else {
+            throw NoiseError(code: .decryptFailed, message: "transport message failed authentication (nonce \(nonce))")
+        }
+        nonce += 1
+        return length
+    }
+
     /// Decrypts ciphertext ‖ tag in place with the next nonce; returns the plaintext length.
     mutating func decryptInPlace(_ buffer: UnsafeMutableRawBufferPointer) throws(NoiseError) -> Int {
         guard let key else {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A Noise handshake pattern (§7): pre-messages and message token lists, with PSK modifiers
 /// applied (§9).
@@ -29,6 +30,19 @@ public struct NoisePattern: Sendable, Hashable {
     /// The pattern named `name` (e.g. `XX`, `X1K1`, `NNpsk0+psk2`).
     /// - Throws: ``NoiseError/Code/unsupportedProtocol`` for an unknown pattern or modifier.
     public init(_ name: String) throws(NoiseError) {
+        if let cached = Self.cache.withLock({ $0[name] }) {
+            self = cached
+            return
+        }
+        try self.init(parsing: name)
+        let parsed = self
+        Self.cache.withLock { $0[name] = parsed }
+    }
+
+    /// Patterns already parsed, by name: a handshake should not pay for string parsing.
+    private static let cache = Mutex<[String: NoisePattern]>([:])
+
+    private init(parsing name: String) throws(NoiseError) {
         let baseEnd = name.range(of: "psk")?.lowerBound ?? name.endIndex
         let base = String(name[..<baseEnd])
         guard let notation = Self.catalogue[base] else {

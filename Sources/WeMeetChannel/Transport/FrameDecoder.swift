@@ -20,35 +20,58 @@ final class FrameDecoder: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
-        let incoming = unwrapInboundIn(data)
-        if cumulation == nil {
-            cumulation = incoming
-        } else {
-            var incoming = incoming
-            cumulation!.writeBuffer(&incoming)
-        }
-        while !failed, var buffer = cumulation, let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self)
-        {
-            guard Int(length) <= maximumFrameLength else {
-                failed = true
-                cumulation = nil
-                context.fireErrorCaught(
-                    SecureChannelError(
-                        code: .messageTooLarge,
-                        message: "frame of \(length) bytes exceeds the limit of \(maximumFrameLength)",
-                        closeCode: .messageTooLarge))
+        var incoming = unwrapInboundIn(data)
+        // Complete a frame left over from the last read by copying only its missing bytes;
+        // whole frames in this read are then passed on as slices, without copying.
+        if var partial = cumulation {
+            cumulation = nil
+            if partial.readableBytes < 2 {
+                var head = incoming.readSlice(length: min(2 - partial.readableBytes, incoming.readableBytes))!
+                partial.writeBuffer(&head)
+            }
+            guard let length = partial.getInteger(at: partial.readerIndex, as: UInt16.self) else {
+                cumulation = partial
                 return
             }
-            guard buffer.readableBytes >= 2 + Int(length) else { break }
-            buffer.moveReaderIndex(forwardBy: 2)
-            let frame = buffer.readSlice(length: Int(length))!
-            cumulation = buffer.readableBytes > 0 ? buffer : nil
+            guard checkLimit(Int(length), context: context) else { return }
+            let missing = 2 + Int(length) - partial.readableBytes
+            var body = incoming.readSlice(length: min(missing, incoming.readableBytes))!
+            partial.writeBuffer(&body)
+            guard partial.readableBytes == 2 + Int(length) else {
+                cumulation = partial
+                return
+            }
+            partial.moveReaderIndex(forwardBy: 2)
+            context.fireChannelRead(wrapInboundOut(partial))
+        }
+        while !failed, let length = incoming.getInteger(at: incoming.readerIndex, as: UInt16.self) {
+            guard checkLimit(Int(length), context: context) else { return }
+            guard incoming.readableBytes >= 2 + Int(length) else { break }
+            incoming.moveReaderIndex(forwardBy: 2)
+            let frame = incoming.readSlice(length: Int(length))!
             context.fireChannelRead(wrapInboundOut(frame))
         }
-        if var buffer = cumulation, buffer.readerIndex > 65536 {
-            buffer.discardReadBytes()
-            cumulation = buffer
+        if !failed && incoming.readableBytes > 0 {
+            // At most one partial frame (≤ 64 KiB + 2) is kept; copy it so the large read
+            // buffer it came from can be freed.
+            var rest = context.channel.allocator.buffer(capacity: incoming.readableBytes)
+            rest.writeBuffer(&incoming)
+            cumulation = rest
         }
+    }
+
+    private func checkLimit(_ length: Int, context: ChannelHandlerContext) -> Bool {
+        guard length <= maximumFrameLength else {
+            failed = true
+            cumulation = nil
+            context.fireErrorCaught(
+                SecureChannelError(
+                    code: .messageTooLarge,
+                    message: "frame of \(length) bytes exceeds the limit of \(maximumFrameLength)",
+                    closeCode: .messageTooLarge))
+            return false
+        }
+        return true
     }
 
     func channelInactive(context: ChannelHandlerContext) {

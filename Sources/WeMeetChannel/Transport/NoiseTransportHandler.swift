@@ -32,43 +32,59 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
-        var frame = unwrapInboundIn(data)
-        let plaintextLength: Int
-        do {
-            plaintextLength = try frame.withUnsafeMutableReadableBytes { (bytes) throws(NoiseError) in
-                try receiveCipher.decryptInPlace(bytes)
-            }
-        } catch {
+        let ciphertext = unwrapInboundIn(data)
+        guard ciphertext.readableBytes >= NoiseCipherState.tagLength else {
             abort(
-                context: context, .protocolError, SecureChannelError(code: .protocolViolation, message: error.message))
+                context: context, .protocolError,
+                SecureChannelError(code: .protocolViolation, message: "frame shorter than an authentication tag"))
             return
         }
+        // Decrypt into a fresh buffer: the frame may share storage with other frames of the
+        // same read, so decrypting in place would copy it first anyway.
+        var frame = context.channel.allocator.buffer(capacity: ciphertext.readableBytes - NoiseCipherState.tagLength)
+        var failure: NoiseError?
+        ciphertext.withUnsafeReadableBytes { source in
+            frame.writeWithUnsafeMutableBytes(minimumWritableBytes: source.count - NoiseCipherState.tagLength) {
+                output in
+                do {
+                    return try receiveCipher.decrypt(source, into: output)
+                } catch {
+                    failure = error as? NoiseError
+                    return 0
+                }
+            }
+        }
+        if let failure {
+            abort(
+                context: context, .protocolError,
+                SecureChannelError(code: .protocolViolation, message: failure.message))
+            return
+        }
+        let plaintextLength = frame.readableBytes
         if receiveCipher.nonce % configuration.rekeyInterval == 0 { receiveCipher.rekey() }
+        frame.moveWriterIndex(to: frame.readerIndex + plaintextLength)
+        // Data records, the hot path, are handled in place: the decrypted bytes are passed on
+        // as a slice of the frame (zero-copy for unfragmented messages).
+        guard let type = frame.readInteger(as: UInt8.self) else {
+            abort(
+                context: context, .protocolError,
+                SecureChannelError(code: .protocolViolation, message: "malformed record: empty"))
+            return
+        }
+        if type == ChannelRecord.dataMoreType || type == ChannelRecord.dataEndType {
+            receiveData(&frame, last: type == ChannelRecord.dataEndType, context: context)
+            return
+        }
         let record: ChannelRecord
         do {
-            record = try ChannelRecord.decode(frame.readableBytesView.prefix(plaintextLength))
+            record = try ChannelRecord.decode([type] + frame.readableBytesView)
         } catch {
             abort(context: context, .protocolError, error)
             return
         }
         switch record {
-        case .dataMore(let data), .dataEnd(let data):
-            let total = (reassembly?.readableBytes ?? 0) + data.count
-            guard total <= configuration.maximumMessageSize else {
-                abort(
-                    context: context, .messageTooLarge,
-                    SecureChannelError(
-                        code: .messageTooLarge,
-                        message: "peer sent a message over \(configuration.maximumMessageSize) bytes"))
-                return
-            }
-            if reassembly == nil { reassembly = context.channel.allocator.buffer(capacity: data.count) }
-            reassembly!.writeBytes(data)
-            if case .dataEnd = record {
-                let message = reassembly!
-                reassembly = nil
-                context.fireChannelRead(wrapInboundOut(message))
-            }
+        case .dataMore, .dataEnd:
+            break  // handled above
         case .ping:
             write(.pong, context: context, promise: nil)
             context.flush()
@@ -81,6 +97,31 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
                 SecureChannelError(
                     code: .closedByPeer, message: "peer closed the channel: \(reason) (\(code))", closeCode: code))
             context.close(promise: nil)
+        }
+    }
+
+    private func receiveData(_ data: inout ByteBuffer, last: Bool, context: ChannelHandlerContext) {
+        let total = (reassembly?.readableBytes ?? 0) + data.readableBytes
+        guard total <= configuration.maximumMessageSize else {
+            abort(
+                context: context, .messageTooLarge,
+                SecureChannelError(
+                    code: .messageTooLarge,
+                    message: "peer sent a message over \(configuration.maximumMessageSize) bytes"))
+            return
+        }
+        if last && reassembly == nil {
+            context.fireChannelRead(wrapInboundOut(data.slice()))
+            return
+        }
+        if reassembly == nil {
+            reassembly = context.channel.allocator.buffer(capacity: min(total * 2, configuration.maximumMessageSize))
+        }
+        reassembly!.writeBuffer(&data)
+        if last {
+            let message = reassembly!
+            reassembly = nil
+            context.fireChannelRead(wrapInboundOut(message))
         }
     }
 

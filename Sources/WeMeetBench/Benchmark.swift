@@ -1,0 +1,41 @@
+/// WeMeetBench — `scripts/bench`: measures WeMeet against the libsodium ceilings measured in
+/// the same run, and prints one table (or `--json`). Release builds only; no thresholds are
+/// asserted, the table says which targets were met.
+
+import Foundation
+
+/// One row of the report.
+struct Figure: Codable, Sendable {
+    var name: String
+    var value: Double
+    var unit: String
+    /// The ceiling this figure is compared with, in the same unit, if any.
+    var ceiling: Double?
+    /// The target as a fraction of the ceiling (or an absolute value when `ceiling` is nil).
+    var target: Double?
+    /// Whether smaller values are better (latencies, times).
+    var lowerIsBetter = false
+
+    var ratio: Double? { ceiling.map { value / $0 } }
+
+    var met: Bool? {
+        guard let target else { return nil }
+        if let ratio { return ratio >= target }
+        return lowerIsBetter ? value <= target : value >= target
+    }
+}
+
+@main
+struct Benchmark {
+    static func main() async throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let quick = arguments.contains("--quick")
+        let json = arguments.contains("--json")
+        let scale = quick ? 0.1 : 1.0
+        var figures: [Figure] = []
+        let ceilings = Ceilings.measure(seconds: 1.0 * scale)
+        figures += ceilings.figures
+        figures += try await ChannelBenchmark.run(ceilings: ceilings, scale: scale)
+        Report.print(figures, json: json, quick: quick)
+    }
+}
