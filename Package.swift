@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "wemeet-bench", targets: ["WeMeetBench"]),
         .library(name: "WeMeetCrypto", targets: ["WeMeetCrypto"]),
         .library(name: "WeMeetNode", targets: ["WeMeetNode"]),
+        .library(name: "WeMeetChannel", targets: ["WeMeetChannel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +46,7 @@ let package = Package(
                 "WeMeetCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

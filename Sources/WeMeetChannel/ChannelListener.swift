@@ -62,7 +62,8 @@ public struct ChannelListener: Sendable {
                     let maximumMessageSize = self.maximumMessageSize
                     group.addTask {
                         guard let peer = try? await established.get() else {
-                            try? await channel.channel.close()
+                            // Finish the async wrapper properly; the connection is closed already.
+                            try? await channel.executeThenClose { _, _ in }
                             return
                         }
                         await handler(

@@ -55,7 +55,7 @@ public struct SecureChannel: Sendable {
             let peer = try await established.get()
             return SecureChannel(peer: peer, wrapped: channel, maximumMessageSize: configuration.maximumMessageSize)
         } catch {
-            try? await channel.channel.close()
+            try? await channel.executeThenClose { _, _ in }
             throw error
         }
     }
@@ -72,18 +72,30 @@ public struct SecureChannel: Sendable {
         _ channel: any Channel, initiator: Bool, remoteAddress: String, credentials: ChannelCredentials,
         configuration: ChannelConfiguration, logger: Logger
     ) throws -> (NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>) {
-        let established = channel.eventLoop.makePromise(of: PeerInfo.self)
-        let decoder = FrameDecoder(maximumFrameLength: ChannelConfiguration.maximumHandshakeFrame)
-        let handshake = NoiseHandshakeHandler(
-            initiator: initiator, credentials: credentials, configuration: configuration,
-            remoteAddress: remoteAddress, decoder: decoder, established: established, logger: logger)
-        try channel.pipeline.syncOperations.addHandlers([decoder, handshake])
+        let established = try installHandlers(
+            channel, initiator: initiator, remoteAddress: remoteAddress, credentials: credentials,
+            configuration: configuration, logger: logger)
         let wrapped = try NIOAsyncChannel<ByteBuffer, ChannelOutbound>(
             wrappingChannelSynchronously: channel,
             configuration: .init(
                 backPressureStrategy: .init(
                     lowWatermark: max(1, configuration.inboundBufferedMessages / 2),
                     highWatermark: configuration.inboundBufferedMessages)))
-        return (wrapped, established.futureResult)
+        return (wrapped, established)
+    }
+
+    /// Installs the frame decoder and the handshake handler; the future completes with the
+    /// handshake. Must run on the channel's event loop.
+    static func installHandlers(
+        _ channel: any Channel, initiator: Bool, remoteAddress: String, credentials: ChannelCredentials,
+        configuration: ChannelConfiguration, logger: Logger
+    ) throws -> EventLoopFuture<PeerInfo> {
+        let established = channel.eventLoop.makePromise(of: PeerInfo.self)
+        let decoder = FrameDecoder(maximumFrameLength: ChannelConfiguration.maximumHandshakeFrame)
+        let handshake = NoiseHandshakeHandler(
+            initiator: initiator, credentials: credentials, configuration: configuration,
+            remoteAddress: remoteAddress, decoder: decoder, established: established, logger: logger)
+        try channel.pipeline.syncOperations.addHandlers([decoder, handshake])
+        return established.futureResult
     }
 }

@@ -1,0 +1,9 @@
+// libFuzzer entry point: the channel's responder (frame decoder and handshake responder, or the
+// payload and record parsers) on arbitrary bytes.
+@_spi(Fuzzing) import WeMeetChannel
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    ChannelFuzzHarness.responder(Array(UnsafeRawBufferPointer(start: start, count: count)))
+    return 0
+}
