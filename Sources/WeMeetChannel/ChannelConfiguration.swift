@@ -28,6 +28,9 @@ public struct ChannelConfiguration: Sendable {
 
     public init() {}
 
+    /// The TCP port a node listens on unless told otherwise (Protocol.md §4.1).
+    public static let defaultPort = 7700
+
     /// The largest frame accepted before the handshake completes (Protocol.md §4.5).
     static let maximumHandshakeFrame = 1024
 }

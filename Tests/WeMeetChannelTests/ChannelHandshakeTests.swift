@@ -162,3 +162,15 @@ struct ChannelHandshakeTests {
         #expect(throws: SecureChannelError.self) { try ChannelRecord.decode([0x04, 0x00]) }
     }
 }
+
+@Suite("channel vectors in Protocol.md")
+struct ChannelVectorTests {
+    @Test func defaultNetworkAndPrologue() {
+        #expect(
+            Hex.encode(NetworkID.default.rawValue) == "5c9d1cb4cacc55302bc700fb74cf8421b82e1f65f03b842bd6e84677a9d3b1d8"
+        )
+        let prologue = ChannelHandshake.prologue(network: .default)
+        #expect(Hex.encode(prologue.prefix(15)) == "57654d656574206368616e6e656c01")
+        #expect(prologue.count == 47)
+    }
+}
