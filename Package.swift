@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "WeMeetCrypto", targets: ["WeMeetCrypto"]),
         .library(name: "WeMeetNode", targets: ["WeMeetNode"]),
         .library(name: "WeMeetChannel", targets: ["WeMeetChannel"]),
+        .library(name: "WeMeetStore", targets: ["WeMeetStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "WeMeetStore",
+            dependencies: [
+                "WeMeetCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "WeMeetDiscovery",
             dependencies: ["CDNSSD", "WeMeetCrypto"]
         ),
@@ -59,6 +67,7 @@ let package = Package(
             dependencies: [
                 "WeMeetCrypto",
                 "WeMeetChannel",
+                "WeMeetStore",
                 "WeMeetDiscovery",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,6 +104,7 @@ let package = Package(
             ],
             resources: [.copy("Vectors")]
         ),
+        .testTarget(name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport"]),
         .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode", "WeMeetTestSupport"]),
         .testTarget(name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetTestSupport"]),
     ]

@@ -1,0 +1,30 @@
+import WeMeetCrypto
+
+/// A feed's 32-byte ID: BLAKE2b-256(`"WeMeet feed"` ‖ author ‖ kind ‖ audience), so a feed
+/// is defined by — and writable only by — its author (Protocol.md §7.2).
+public struct FeedID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The 32 bytes.
+    public let rawValue: [UInt8]
+
+    public init(rawValue: [UInt8]) throws(StoreError) {
+        guard rawValue.count == 32 else {
+            throw StoreError(code: .malformed, message: "a feed ID is 32 bytes, got \(rawValue.count)")
+        }
+        self.rawValue = rawValue
+    }
+
+    /// Parses the 64-character hex form.
+    public init(hex: String) throws(StoreError) {
+        guard let bytes = try? Hex.decode(hex) else {
+            throw StoreError(code: .malformed, message: "a feed ID is 64 hex digits")
+        }
+        try self.init(rawValue: bytes)
+    }
+
+    /// The lower-case hex form.
+    public var description: String { Hex.encode(rawValue) }
+
+    public static func < (lhs: FeedID, rhs: FeedID) -> Bool {
+        lhs.rawValue.lexicographicallyPrecedes(rhs.rawValue)
+    }
+}

@@ -1,0 +1,34 @@
+/// What the store keeps in memory about one feed: where each entry is in the log, when it
+/// was written, and the head a new entry must chain to. About 48 bytes per entry.
+struct FeedIndex: Sendable {
+    var feed: Feed
+    /// Log offset of entry seq `i + 1`.
+    var offsets: [UInt64] = []
+    /// Author timestamp of entry seq `i + 1`.
+    var timestamps: [UInt64] = []
+    /// Entry IDs, 32 bytes each, flattened.
+    var ids: [UInt8] = []
+    /// Set when a fork was seen: nothing more is accepted for this feed.
+    var frozen = false
+
+    init(feed: Feed) {
+        self.feed = feed
+    }
+
+    var headSeq: UInt64 { UInt64(offsets.count) }
+
+    var headID: EntryID {
+        offsets.isEmpty ? .zero : id(ofSeq: headSeq)
+    }
+
+    func id(ofSeq seq: UInt64) -> EntryID {
+        let start = Int(seq - 1) * 32
+        return EntryID(rawValue: Array(ids[start..<start + 32]))
+    }
+
+    mutating func add(offset: UInt64, timestamp: UInt64, id: EntryID) {
+        offsets.append(offset)
+        timestamps.append(timestamp)
+        ids += id.rawValue
+    }
+}

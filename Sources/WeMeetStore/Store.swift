@@ -1,0 +1,340 @@
+import Foundation
+import Logging
+import WeMeetCrypto
+
+/// The append-only store of one node: feeds of signed, hash-chained entries in a crash-safe
+/// log (``LogFile``), indexed in memory.
+///
+/// - Appends are **group-committed**: entries arriving while a batch is being written wait
+///   for the next batch, and each batch is one `write` plus one `fdatasync`. An append
+///   returns only once its entry is durable — that is what "acknowledged" means in WeMeet.
+/// - Ingest of foreign entries validates encoding, sizes, signature, seq, previous hash and
+///   authorship (a feed is defined by its author), and keeps forks as evidence.
+/// - Opening recovers from a torn tail by truncating it (logged), but refuses a log damaged
+///   elsewhere unless told to repair it.
+public actor Store {
+    /// How to treat damage found when opening.
+    public enum Recovery: Sendable {
+        /// Cut a torn tail; refuse anything else (the default).
+        case normal
+        /// Also cut everything from the first damaged record on (`wemeet store repair`):
+        /// entries after it are lost, and the log says how many bytes were dropped.
+        case repair
+    }
+
+    /// What ingesting a foreign entry did.
+    public enum IngestOutcome: Sendable, Equatable {
+        /// Stored (durable when this returns).
+        case appended
+        /// Already held: nothing changed.
+        case duplicate
+    }
+
+    /// Evidence of a fork: two valid entries for the same (feed, seq).
+    public struct Fork: Sendable {
+        public var feed: FeedID
+        public var seq: UInt64
+        public var kept: EntryID
+        public var rejected: Entry
+    }
+
+    let directory: String
+    private let log: LogFile
+    private let writer: LogWriter
+    private let lock: StoreLock
+    private let logger: Logger
+
+    private var feeds: [FeedID: FeedIndex] = [:]
+    private var forks: [Fork] = []
+    /// End of the records handed to the writer.
+    private var nextOffset: UInt64
+    /// End of the durable records: what readers may see.
+    private var durableEnd: UInt64
+    private var pending: [UInt8] = []
+    private var flushing = false
+    private var waiters: [(end: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var failure: StoreError?
+
+    /// The store's log file name inside its directory.
+    public static let logName = "log"
+
+    /// Opens (creating if needed) the store in `directory`, holding its lock until released.
+    /// - Throws: ``StoreError`` with code ``StoreError/Code/locked`` when another process
+    ///   holds it, ``StoreError/Code/corrupt`` (with the offset) for damage that is not a
+    ///   torn tail.
+    public init(directory: String, recovery: Recovery = .normal, logger: Logger = Logger(label: "wemeet.store"))
+        throws(StoreError)
+    {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(code: .io, message: "cannot create \(directory): \(error.localizedDescription)")
+        }
+        self.directory = directory
+        self.logger = logger
+        lock = try StoreLock(directory: directory)
+        log = try LogFile(path: directory + "/" + Self.logName, create: true)
+        writer = LogWriter(log: log)
+        var feeds: [FeedID: FeedIndex] = [:]
+        var forks: [Fork] = []
+        let ending = try log.scan { (record) throws(StoreError) in
+            let entry = try Entry(decoding: record.payload)
+            if record.marker == LogFile.forkMarker {
+                let kept = feeds[entry.feedID].map { $0.id(ofSeq: entry.seq) } ?? .zero
+                forks.append(Fork(feed: entry.feedID, seq: entry.seq, kept: kept, rejected: entry))
+                feeds[entry.feedID]?.frozen = true
+                return
+            }
+            let id = entry.feedID
+            var index = feeds[id] ?? FeedIndex(feed: entry.feed)
+            guard entry.seq == index.headSeq + 1, entry.previous == index.headID else {
+                throw StoreError(
+                    code: .corrupt,
+                    message: "log entry at offset \(record.offset) does not chain (feed \(id) seq \(entry.seq))",
+                    offset: record.offset)
+            }
+            index.add(offset: record.offset, timestamp: entry.timestamp, id: EntryID(rawValue: Array(record.checksum)))
+            feeds[id] = index
+        }
+        var end = log.size
+        switch ending {
+        case .clean:
+            break
+        case .tornTail(let offset, let reason):
+            logger.warning(
+                "truncating a torn tail of the store log",
+                metadata: ["offset": "\(offset)", "bytes": "\(end - offset)", "reason": "\(reason)"])
+            try log.truncate(to: offset)
+            end = offset
+        case .corrupt(let offset, let reason):
+            guard recovery == .repair else {
+                throw StoreError(
+                    code: .corrupt,
+                    message: "store log \(log.path) is damaged at offset \(offset): \(reason); "
+                        + "run `wemeet store verify` for details or `wemeet store repair` to cut it there",
+                    offset: offset)
+            }
+            logger.error(
+                "repair: cutting the store log at damaged offset",
+                metadata: ["offset": "\(offset)", "bytes": "\(end - offset)", "reason": "\(reason)"])
+            try log.truncate(to: offset)
+            end = offset
+        }
+        self.feeds = feeds
+        self.forks = forks
+        nextOffset = max(end, 8)
+        durableEnd = nextOffset
+    }
+
+    // MARK: Appending
+
+    /// Appends a new entry by this node to `feed`, signed with `key`; returns once durable.
+    @discardableResult
+    public func append(
+        to feed: Feed, contentType: UInt16, payload: [UInt8], key: Ed25519.PrivateKey, timestamp: UInt64? = nil
+    ) async throws -> Entry {
+        try checkOpen()
+        let id = feed.id
+        let index = feeds[id] ?? FeedIndex(feed: feed)
+        guard !index.frozen else {
+            throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork")
+        }
+        let entry = try Entry(
+            feed: feed, seq: pendingHead(id, index).seq + 1, previous: pendingHead(id, index).id,
+            timestamp: timestamp ?? Self.now(), contentType: contentType, payload: payload, signedBy: key)
+        try await commit(entry, marker: LogFile.entryMarker)
+        return entry
+    }
+
+    /// Validates and stores an entry received from a peer; returns once durable.
+    /// - Throws: ``StoreError`` with the reason for any rejection (malformed, too large,
+    ///   bad signature, gap, wrong previous hash, fork, frozen feed).
+    @discardableResult
+    public nonisolated func ingest(_ bytes: some Collection<UInt8>) async throws -> IngestOutcome {
+        let entry = try Entry(decoding: bytes)
+        try entry.verifySignature()  // off the actor: verification runs in parallel
+        return try await accept(entry)
+    }
+
+    private func accept(_ entry: Entry) async throws -> IngestOutcome {
+        try checkOpen()
+        let id = entry.feedID
+        let index = feeds[id] ?? FeedIndex(feed: entry.feed)
+        let head = pendingHead(id, index)
+        if entry.seq <= head.seq {
+            if pendingID(id, index, seq: entry.seq) == entry.id { return .duplicate }
+            guard !index.frozen else { throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork") }
+            let kept = pendingID(id, index, seq: entry.seq)
+            feeds[id, default: index].frozen = true
+            forks.append(Fork(feed: id, seq: entry.seq, kept: kept, rejected: entry))
+            logger.warning("fork detected; feed frozen", metadata: ["feed": "\(id)", "seq": "\(entry.seq)"])
+            try await commit(entry, marker: LogFile.forkMarker)
+            throw StoreError(
+                code: .fork, message: "fork in feed \(id) at seq \(entry.seq): two different entries; the feed is frozen")
+        }
+        guard !index.frozen else { throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork") }
+        guard entry.seq == head.seq + 1 else {
+            throw StoreError(
+                code: .gap, message: "gap in feed \(id): have up to seq \(head.seq), got seq \(entry.seq)")
+        }
+        guard entry.previous == head.id else {
+            throw StoreError(
+                code: .wrongPrevious, message: "entry \(entry.seq) of feed \(id) does not chain to entry \(head.seq)")
+        }
+        try await commit(entry, marker: LogFile.entryMarker)
+        return .appended
+    }
+
+    /// Entries queued for the next batch, and entries of the batch being written: not yet in
+    /// the index, but new entries must already chain to them.
+    private var unindexed: [FeedID: [Entry]] = [:]
+    private var inFlight: [FeedID: [Entry]] = [:]
+
+    private func pendingHead(_ id: FeedID, _ index: FeedIndex) -> (seq: UInt64, id: EntryID) {
+        if let last = unindexed[id]?.last ?? inFlight[id]?.last { return (last.seq, last.id) }
+        return (index.headSeq, index.headID)
+    }
+
+    private func pendingID(_ id: FeedID, _ index: FeedIndex, seq: UInt64) -> EntryID {
+        if seq <= index.headSeq { return index.id(ofSeq: seq) }
+        return (inFlight[id]?.first { $0.seq == seq } ?? unindexed[id]?.first { $0.seq == seq })?.id ?? .zero
+    }
+
+    /// Queues `entry` for the next group commit and waits until it is durable.
+    private func commit(_ entry: Entry, marker: [UInt8]) async throws {
+        let record = LogFile.frame(marker: marker, payload: entry.encoded, checksum: entry.id.rawValue)
+        nextOffset += UInt64(record.count)
+        pending += record
+        if marker == LogFile.entryMarker { unindexed[entry.feedID, default: []].append(entry) }
+        let end = nextOffset
+        if !flushing {
+            flushing = true
+            Task { await self.flush() }
+        }
+        try await withCheckedThrowingContinuation { continuation in
+            waiters.append((end, continuation))
+        }
+    }
+
+    /// Writes batches until nothing is pending: each batch is everything queued meanwhile.
+    private func flush() async {
+        while !pending.isEmpty && failure == nil {
+            let batch = pending
+            let start = durableEnd
+            pending = []
+            inFlight = unindexed
+            unindexed = [:]
+            do {
+                try await writer.write(batch, at: start)
+            } catch {
+                fail(error as? StoreError ?? StoreError(code: .io, message: "\(error)"))
+                break
+            }
+            durableEnd = start + UInt64(batch.count)
+            index(inFlight, from: start, batch: batch)
+            inFlight = [:]
+            let ready = waiters.filter { $0.end <= durableEnd }
+            waiters.removeAll { $0.end <= durableEnd }
+            for waiter in ready { waiter.continuation.resume() }
+        }
+        flushing = false
+    }
+
+    /// Adds a durable batch's entries to the index (offsets follow from the record sizes).
+    private func index(_ entries: [FeedID: [Entry]], from start: UInt64, batch: [UInt8]) {
+        var offset = start
+        var byID: [EntryID: Entry] = [:]
+        for list in entries.values { for entry in list { byID[entry.id] = entry } }
+        while offset < start + UInt64(batch.count) {
+            let local = Int(offset - start)
+            let length = Int(batch.readBigEndian(at: local + 4, as: UInt32.self))
+            let checksum = EntryID(rawValue: Array(batch[(local + 8 + length)..<(local + LogFile.overhead + length)]))
+            if Array(batch[local..<local + 4]) == LogFile.entryMarker, let entry = byID[checksum] {
+                feeds[entry.feedID, default: FeedIndex(feed: entry.feed)].add(
+                    offset: offset, timestamp: entry.timestamp, id: entry.id)
+            }
+            offset += UInt64(LogFile.overhead + length)
+        }
+    }
+
+    private func fail(_ error: StoreError) {
+        failure = error
+        logger.error("store write failed; refusing further writes", metadata: ["reason": "\(error.message)"])
+        for waiter in waiters { waiter.continuation.resume(throwing: error) }
+        waiters = []
+    }
+
+    private func checkOpen() throws(StoreError) {
+        if let failure {
+            throw StoreError(code: .closed, message: "the store failed earlier: \(failure.message)")
+        }
+    }
+
+    static func now() -> UInt64 {
+        UInt64(Date().timeIntervalSince1970 * 1000)
+    }
+
+    // MARK: Reading
+
+    /// The latest durable seq of every feed.
+    public func heads() -> [FeedID: UInt64] {
+        feeds.mapValues(\.headSeq)
+    }
+
+    /// The latest durable seq of `feed` (0 when unknown).
+    public func head(of feed: FeedID) -> UInt64 {
+        feeds[feed]?.headSeq ?? 0
+    }
+
+    /// The feed descriptor of a known feed.
+    public func feed(_ id: FeedID) -> Feed? {
+        feeds[id]?.feed
+    }
+
+    /// Whether `feed` is frozen by a fork.
+    public func isFrozen(_ feed: FeedID) -> Bool {
+        feeds[feed]?.frozen ?? false
+    }
+
+    /// Entries of `feed` with seq in `range` (clamped to what is durable), in order.
+    public func entries(of feed: FeedID, seqs range: ClosedRange<UInt64>) throws -> [Entry] {
+        guard let index = feeds[feed], index.headSeq > 0 else { return [] }
+        let upper = min(range.upperBound, index.headSeq)
+        guard range.lowerBound >= 1, range.lowerBound <= upper else { return [] }
+        return try (range.lowerBound...upper).map { seq throws(StoreError) in
+            try readEntry(at: index.offsets[Int(seq - 1)])
+        }
+    }
+
+    /// Entries of several feeds merged by author timestamp (then feed, then seq): a
+    /// conversation is both directions' DM feeds, a group timeline all members' group feeds.
+    public func timeline(of feedIDs: [FeedID], limit: Int = .max) throws -> [Entry] {
+        var keys: [(timestamp: UInt64, feed: FeedID, seq: UInt64, offset: UInt64)] = []
+        for id in feedIDs {
+            guard let index = feeds[id] else { continue }
+            for position in index.offsets.indices {
+                keys.append((index.timestamps[position], id, UInt64(position + 1), index.offsets[position]))
+            }
+        }
+        keys.sort { ($0.timestamp, $0.feed, $0.seq) < ($1.timestamp, $1.feed, $1.seq) }
+        return try keys.suffix(limit).map { key throws(StoreError) in try readEntry(at: key.offset) }
+    }
+
+    /// Forks seen so far.
+    public func allForks() -> [Fork] { forks }
+
+    /// Total durable entries.
+    public var entryCount: Int { feeds.values.reduce(0) { $0 + $1.offsets.count } }
+
+    private func readEntry(at offset: UInt64) throws(StoreError) -> Entry {
+        let head = try log.read(count: 8, at: offset)
+        let length = Int(head.readBigEndian(at: 4, as: UInt32.self))
+        return try Entry(decoding: try log.read(count: length, at: offset + 8))
+    }
+}
+
+private func < (lhs: (UInt64, FeedID, UInt64), rhs: (UInt64, FeedID, UInt64)) -> Bool {
+    if lhs.0 != rhs.0 { return lhs.0 < rhs.0 }
+    if lhs.1 != rhs.1 { return lhs.1 < rhs.1 }
+    return lhs.2 < rhs.2
+}
