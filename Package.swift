@@ -76,7 +76,9 @@ let package = Package(
             name: "WeMeetCLI",
             dependencies: [
                 "WeMeetNode",
+                "WeMeetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -106,6 +108,7 @@ let package = Package(
         ),
         .testTarget(name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport"]),
         .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode", "WeMeetTestSupport"]),
-        .testTarget(name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetTestSupport"]),
+        .testTarget(
+            name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetTestSupport"]),
     ]
 )

@@ -132,19 +132,3 @@ struct Settings: PlannedCommand {
     static let feature = "settings"
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
-
-/// `wemeet store`: verify, repair and inspect the local store.
-struct Store: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "store", abstract: "Verify, repair and inspect the local store.")
-    static let feature = "store maintenance"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet export`: write a feed's entries in the wire encoding to stdout.
-struct Export: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write a feed's entries in the wire encoding to stdout.")
-    static let feature = "export"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}

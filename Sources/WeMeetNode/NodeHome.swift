@@ -32,6 +32,8 @@ public struct NodeHome: Sendable, Hashable {
     public var identityKeyPath: String { path + "/identity.key" }
     /// The profile (display name) file.
     public var profilePath: String { path + "/profile.json" }
+    /// The store's directory (Protocol.md §7.4).
+    public var storePath: String { path + "/store" }
 
     /// Creates the directory (and its parents) if needed and sets it to mode 0700.
     public func create() throws(NodeError) {

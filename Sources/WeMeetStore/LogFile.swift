@@ -56,7 +56,9 @@ final class LogFile {
     func write(_ bytes: [UInt8], at offset: UInt64) throws(StoreError) {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done)) }
+            let n = bytes.withUnsafeBytes {
+                pwrite(fd, $0.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 throw StoreError(code: .io, message: "cannot write \(path): \(String(cString: strerror(errno)))")
@@ -75,7 +77,9 @@ final class LogFile {
         var out = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            let n = out.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else {
                 throw StoreError(code: .io, message: "short read of \(path) at offset \(offset)")
@@ -181,7 +185,9 @@ final class LogFile {
                         if (try! Blake2b.hash(payload, outputLength: 32)).elementsEqual(checksum) {
                             return .corrupt(
                                 offset: offset,
-                                reason: "\(reason) at offset \(offset), with a valid record at offset \(position + UInt64(index))")
+                                reason:
+                                    "\(reason) at offset \(offset), with a valid record at offset \(position + UInt64(index))"
+                            )
                         }
                     }
                 }

@@ -54,6 +54,8 @@ public actor Store {
     private var flushing = false
     private var waiters: [(end: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var failure: StoreError?
+    /// What opening had to do to the log (a torn tail cut, a repair), for the user.
+    public nonisolated let recoveryNote: String?
 
     /// The store's log file name inside its directory.
     public static let logName = "log"
@@ -62,7 +64,9 @@ public actor Store {
     /// - Throws: ``StoreError`` with code ``StoreError/Code/locked`` when another process
     ///   holds it, ``StoreError/Code/corrupt`` (with the offset) for damage that is not a
     ///   torn tail.
-    public init(directory: String, recovery: Recovery = .normal, logger: Logger = Logger(label: "wemeet.store"))
+    public init(
+        directory: String, recovery: Recovery = .normal, logger: Logger = Logger(label: "wemeet.store")
+    )
         throws(StoreError)
     {
         do {
@@ -97,6 +101,7 @@ public actor Store {
             feeds[id] = index
         }
         var end = log.size
+        var note: String?
         switch ending {
         case .clean:
             break
@@ -105,21 +110,24 @@ public actor Store {
                 "truncating a torn tail of the store log",
                 metadata: ["offset": "\(offset)", "bytes": "\(end - offset)", "reason": "\(reason)"])
             try log.truncate(to: offset)
+            note = "cut a torn tail of \(end - offset) bytes at offset \(offset) (\(reason))"
             end = offset
         case .corrupt(let offset, let reason):
             guard recovery == .repair else {
                 throw StoreError(
                     code: .corrupt,
                     message: "store log \(log.path) is damaged at offset \(offset): \(reason); "
-                        + "run `wemeet store verify` for details or `wemeet store repair` to cut it there",
+                        + "run `wemeet store repair` to cut the log there (entries after it are lost; peers can send theirs again)",
                     offset: offset)
             }
             logger.error(
                 "repair: cutting the store log at damaged offset",
                 metadata: ["offset": "\(offset)", "bytes": "\(end - offset)", "reason": "\(reason)"])
             try log.truncate(to: offset)
+            note = "repaired: cut \(end - offset) bytes from offset \(offset) on (\(reason))"
             end = offset
         }
+        recoveryNote = note
         self.feeds = feeds
         self.forks = forks
         nextOffset = max(end, 8)
@@ -170,7 +178,8 @@ public actor Store {
             logger.warning("fork detected; feed frozen", metadata: ["feed": "\(id)", "seq": "\(entry.seq)"])
             try await commit(entry, marker: LogFile.forkMarker)
             throw StoreError(
-                code: .fork, message: "fork in feed \(id) at seq \(entry.seq): two different entries; the feed is frozen")
+                code: .fork,
+                message: "fork in feed \(id) at seq \(entry.seq): two different entries; the feed is frozen")
         }
         guard !index.frozen else { throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork") }
         guard entry.seq == head.seq + 1 else {
@@ -227,7 +236,7 @@ public actor Store {
             do {
                 try await writer.write(batch, at: start)
             } catch {
-                fail(error as? StoreError ?? StoreError(code: .io, message: "\(error)"))
+                fail(error)
                 break
             }
             durableEnd = start + UInt64(batch.count)
@@ -318,6 +327,32 @@ public actor Store {
         }
         keys.sort { ($0.timestamp, $0.feed, $0.seq) < ($1.timestamp, $1.feed, $1.seq) }
         return try keys.suffix(limit).map { key throws(StoreError) in try readEntry(at: key.offset) }
+    }
+
+    /// Re-verifies every entry's signature and chain, reading the whole log.
+    /// - Returns: the number of entries and feeds checked.
+    public func verify() throws -> (entries: Int, feeds: Int) {
+        var count = 0
+        for (id, index) in feeds {
+            var previous = EntryID.zero
+            for (position, offset) in index.offsets.enumerated() {
+                let entry = try readEntry(at: offset)
+                try entry.verifySignature()
+                guard entry.feedID == id, entry.seq == UInt64(position + 1), entry.previous == previous else {
+                    throw StoreError(
+                        code: .corrupt, message: "entry at offset \(offset) breaks the chain of feed \(id)",
+                        offset: offset)
+                }
+                previous = entry.id
+                count += 1
+            }
+        }
+        return (count, feeds.count)
+    }
+
+    /// Every known feed with its head, sorted by ID.
+    public func allFeeds() -> [(id: FeedID, feed: Feed, head: UInt64, frozen: Bool)] {
+        feeds.map { ($0.key, $0.value.feed, $0.value.headSeq, $0.value.frozen) }.sorted { $0.id < $1.id }
     }
 
     /// Forks seen so far.

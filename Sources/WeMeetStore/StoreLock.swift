@@ -14,7 +14,10 @@ final class StoreLock: Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, 32, 0)
-            let owner = n > 0 ? String(decoding: buffer.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            let owner =
+                n > 0
+                ? String(decoding: buffer.prefix(n), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                : "?"
             close(fd)
             throw StoreError(
                 code: .locked,

@@ -59,7 +59,9 @@ struct IngestTests {
             let other = try Entry(
                 feed: Self.feed, seq: 2, previous: EntryID(encoded: [9]), timestamp: 0, contentType: 1, payload: [],
                 signedBy: Self.author)
-            #expect(await #expect(throws: StoreError.self) { try await store.ingest(other.encoded) }?.code == .wrongPrevious)
+            #expect(
+                await #expect(throws: StoreError.self) { try await store.ingest(other.encoded) }?.code == .wrongPrevious
+            )
 
             // The feed continues after every rejection.
             for entry in entries[1...] { #expect(try await store.ingest(entry.encoded) == .appended) }
@@ -80,10 +82,17 @@ struct IngestTests {
         try await Self.withStore { store in
             let entry = try Self.chain(1)[0]
             for cut in [1, 10, 64, entry.encoded.count - 1] {
-                #expect(await #expect(throws: StoreError.self) { try await store.ingest(entry.encoded.prefix(cut)) }?.code == .malformed)
+                #expect(
+                    await #expect(throws: StoreError.self) { try await store.ingest(entry.encoded.prefix(cut)) }?.code
+                        == .malformed)
             }
-            #expect(await #expect(throws: StoreError.self) { try await store.ingest(entry.encoded + [0]) }?.code == .malformed)
-            #expect(await #expect(throws: StoreError.self) { try await store.ingest([UInt8](repeating: 1, count: Entry.maximumLength + 1)) }?.code == .tooLarge)
+            #expect(
+                await #expect(throws: StoreError.self) { try await store.ingest(entry.encoded + [0]) }?.code
+                    == .malformed)
+            #expect(
+                await #expect(throws: StoreError.self) {
+                    try await store.ingest([UInt8](repeating: 1, count: Entry.maximumLength + 1))
+                }?.code == .tooLarge)
             #expect(throws: StoreError.self) {
                 try Entry(
                     feed: Self.feed, seq: 1, previous: .zero, timestamp: 0, contentType: 0,

@@ -19,7 +19,8 @@ struct StoreTests {
             let store = try Store(directory: dir.path)
             for index in 0..<10 {
                 let entry = try await store.append(
-                    to: feed, contentType: 1, payload: Array("m\(index)".utf8), key: Self.alice, timestamp: UInt64(index))
+                    to: feed, contentType: 1, payload: Array("m\(index)".utf8), key: Self.alice,
+                    timestamp: UInt64(index))
                 #expect(entry.seq == UInt64(index + 1))
                 ids.append(entry.id)
             }
@@ -40,7 +41,9 @@ struct StoreTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try Store(directory: dir.path)
-        let feeds = (0..<4).map { Feed(author: Self.alice.publicKey, kind: .group, audience: [UInt8](repeating: UInt8($0), count: 32)) }
+        let feeds = (0..<4).map {
+            Feed(author: Self.alice.publicKey, kind: .group, audience: [UInt8](repeating: UInt8($0), count: 32))
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for feed in feeds {
                 group.addTask {
@@ -84,7 +87,8 @@ struct StoreTests {
     @Test func onlyTheAuthorCanSign() throws {
         let feed = Feed(author: Self.alice.publicKey, kind: .moments)
         #expect(throws: StoreError.self) {
-            try Entry(feed: feed, seq: 1, previous: .zero, timestamp: 0, contentType: 0, payload: [], signedBy: Self.bob)
+            try Entry(
+                feed: feed, seq: 1, previous: .zero, timestamp: 0, contentType: 0, payload: [], signedBy: Self.bob)
         }
     }
 }
