@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "WeMeetChannel",
                 "WeMeetCrypto",
+                "WeMeetStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -29,6 +29,10 @@ struct Figure: Codable, Sendable {
 struct Benchmark {
     static func main() async throws {
         let arguments = CommandLine.arguments.dropFirst()
+        if let index = arguments.firstIndex(of: "--open-store"), index + 1 < arguments.endIndex {
+            try StoreBenchmark.openStore(arguments[index + 1])
+            return
+        }
         let quick = arguments.contains("--quick")
         let json = arguments.contains("--json")
         let scale = quick ? 0.1 : 1.0
@@ -36,6 +40,7 @@ struct Benchmark {
         let ceilings = Ceilings.measure(seconds: 1.0 * scale)
         figures += ceilings.figures
         figures += try await ChannelBenchmark.run(ceilings: ceilings, scale: scale)
+        figures += try await StoreBenchmark.run(ceilings: ceilings, scale: scale)
         Report.print(figures, json: json, quick: quick)
     }
 }

@@ -40,8 +40,8 @@ public struct Entry: Hashable, Sendable {
     /// BLAKE2b-256 of ``encoded``.
     public let id: EntryID
 
-    /// The feed's ID.
-    public var feedID: FeedID { feed.id }
+    /// The feed's ID (computed once).
+    public let feedID: FeedID
 
     /// Creates and signs an entry. `key` must be the feed's author.
     public init(
@@ -88,6 +88,7 @@ public struct Entry: Hashable, Sendable {
         self.signature = signature
         self.encoded = encoded
         self.id = EntryID(encoded: encoded)
+        self.feedID = feed.id
     }
 
     /// Decodes an entry, checking structure and sizes but **not** the signature (see
@@ -133,17 +134,5 @@ public struct Entry: Hashable, Sendable {
             throw StoreError(
                 code: .badSignature, message: "entry \(seq) of feed \(feed.id) has an invalid signature")
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
-        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
-    }
-
-    func readBigEndian<T: FixedWidthInteger>(at offset: Int, as: T.Type) -> T {
-        var value: T = 0
-        for index in 0..<MemoryLayout<T>.size { value = value << 8 | T(self[offset + index]) }
-        return value
     }
 }

@@ -24,6 +24,15 @@ public struct FeedID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The lower-case hex form.
     public var description: String { Hex.encode(rawValue) }
 
+    /// A feed ID is already a uniform hash: its first eight bytes make a good hash value.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rawValue.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+    }
+
+    public static func == (lhs: FeedID, rhs: FeedID) -> Bool {
+        lhs.rawValue == rhs.rawValue
+    }
+
     public static func < (lhs: FeedID, rhs: FeedID) -> Bool {
         lhs.rawValue.lexicographicallyPrecedes(rhs.rawValue)
     }

@@ -21,14 +21,25 @@ struct FeedIndex: Sendable {
         offsets.isEmpty ? .zero : id(ofSeq: headSeq)
     }
 
+    /// Whether `bytes` is the head's ID (all zeros for an empty feed), without allocating.
+    func headIDEquals(_ bytes: ArraySlice<UInt8>) -> Bool {
+        if offsets.isEmpty { return bytes.allSatisfy { $0 == 0 } }
+        return ids[(ids.count - 32)...].elementsEqual(bytes)
+    }
+
     func id(ofSeq seq: UInt64) -> EntryID {
         let start = Int(seq - 1) * 32
         return EntryID(rawValue: Array(ids[start..<start + 32]))
     }
 
     mutating func add(offset: UInt64, timestamp: UInt64, id: EntryID) {
+        add(offset: offset, timestamp: timestamp, checksum: id.rawValue[...])
+    }
+
+    /// Adds an entry whose ID is `checksum` (a log record's checksum is its entry's ID).
+    mutating func add(offset: UInt64, timestamp: UInt64, checksum: ArraySlice<UInt8>) {
         offsets.append(offset)
         timestamps.append(timestamp)
-        ids += id.rawValue
+        ids.append(contentsOf: checksum)
     }
 }

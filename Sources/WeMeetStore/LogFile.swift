@@ -115,54 +115,131 @@ final class LogFile {
         case corrupt(offset: UInt64, reason: String)
     }
 
-    /// Reads every record in order (in 8 MiB chunks, so memory stays flat), verifying each
-    /// checksum, and says how the file ends.
+    /// Reads every record in order, verifying each checksum, and says how the file ends.
+    ///
+    /// The file is read in 8 MiB windows into one reused buffer (memory stays flat); in each
+    /// window the record boundaries are found first, then the checksums are verified on all
+    /// cores, then the records are visited in order up to the first bad one.
     func scan(_ visit: (Record) throws(StoreError) -> Void) throws(StoreError) -> Ending {
         let fileSize = size
         guard fileSize >= 8 else { return .tornTail(offset: 0, reason: "file shorter than its header") }
         guard try read(count: 8, at: 0) == Self.header else {
             return .corrupt(offset: 0, reason: "not a WeMeet log (bad header)")
         }
-        let chunk = 8 << 20
-        var buffer: [UInt8] = []
-        var bufferStart: UInt64 = 8
+        let window = max(8 << 20, Self.overhead + Entry.maximumLength)
+        var buffer = [UInt8](repeating: 0, count: window)
+        var bufferStart: UInt64 = 8  // file offset of buffer[0]
+        var filled = 0
         var offset: UInt64 = 8
         while offset < fileSize {
-            // Make sure the record header is buffered.
-            func ensure(_ count: Int) throws(StoreError) -> Bool {
-                let have = Int(UInt64(buffer.count) - (offset - bufferStart))
-                if have >= count { return true }
-                let available = fileSize - (bufferStart + UInt64(buffer.count))
-                if available == 0 { return false }
-                buffer.removeFirst(Int(offset - bufferStart))
+            // Slide the unread part to the front and fill the rest.
+            let keep = Int(offset - bufferStart)
+            if keep > 0 {
+                buffer.withUnsafeMutableBytes { b in
+                    b.baseAddress!.copyMemory(from: b.baseAddress! + keep, byteCount: filled - keep)
+                }
+                filled -= keep
                 bufferStart = offset
-                let more = Int(min(available, UInt64(max(chunk, count - buffer.count))))
-                buffer += try read(count: more, at: bufferStart + UInt64(buffer.count))
-                return buffer.count >= count
             }
-            guard try ensure(8) else { return try ending(at: offset, "partial record header", fileSize: fileSize) }
-            let local = Int(offset - bufferStart)
-            let marker = Array(buffer[local..<local + 4])
-            guard marker == Self.entryMarker || marker == Self.forkMarker else {
-                return try ending(at: offset, "bad record marker", fileSize: fileSize)
+            let want = Int(min(UInt64(window - filled), fileSize - (bufferStart + UInt64(filled))))
+            if want > 0 {
+                try readInto(&buffer, at: filled, count: want, fileOffset: bufferStart + UInt64(filled))
+                filled += want
             }
-            let length = Int(buffer.readBigEndian(at: local + 4, as: UInt32.self))
-            guard length <= Entry.maximumLength else {
-                return try ending(at: offset, "impossible record length \(length)", fileSize: fileSize)
+            // Find the complete records in the window.
+            var records: [(start: Int, length: Int)] = []
+            var position = 0
+            var problem: String?
+            while position + 8 <= filled {
+                let isEntry = buffer[position] == 0x57 && buffer[position + 1] == 0x4d && buffer[position + 2] == 0x52
+                let type = buffer[position + 3]
+                guard isEntry, type == Self.entryMarker[3] || type == Self.forkMarker[3] else {
+                    problem = "bad record marker"
+                    break
+                }
+                let length = Int(buffer.readBigEndian(at: position + 4, as: UInt32.self))
+                guard length <= Entry.maximumLength else {
+                    problem = "impossible record length \(length)"
+                    break
+                }
+                guard position + Self.overhead + length <= filled else { break }
+                records.append((position, length))
+                position += Self.overhead + length
             }
-            guard try ensure(Self.overhead + length) else {
-                return try ending(at: offset, "record extends past the end of the file", fileSize: fileSize)
+            // Verify the checksums in parallel.
+            var firstBad = records.count
+            if !records.isEmpty {
+                let bad = verifyChecksums(buffer, records)
+                if let index = bad {
+                    firstBad = index
+                    problem = "checksum mismatch"
+                }
             }
-            let start = Int(offset - bufferStart)
-            let payload = buffer[(start + 8)..<(start + 8 + length)]
-            let checksum = buffer[(start + 8 + length)..<(start + Self.overhead + length)]
-            guard (try! Blake2b.hash(payload, outputLength: 32)).elementsEqual(checksum) else {
-                return try ending(at: offset, "checksum mismatch", fileSize: fileSize)
+            for (start, length) in records[..<firstBad] {
+                try visit(
+                    Record(
+                        offset: bufferStart + UInt64(start), marker: Array(buffer[start..<start + 4]),
+                        payload: buffer[(start + 8)..<(start + 8 + length)],
+                        checksum: buffer[(start + 8 + length)..<(start + Self.overhead + length)]))
             }
-            try visit(Record(offset: offset, marker: marker, payload: payload, checksum: checksum))
-            offset += UInt64(Self.overhead + length)
+            let nextOffset = bufferStart + UInt64(firstBad < records.count ? records[firstBad].start : position)
+            if let problem {
+                return try ending(at: nextOffset, problem, fileSize: fileSize)
+            }
+            if nextOffset == offset && bufferStart + UInt64(filled) >= fileSize {
+                // Nothing complete is left and the file has no more bytes: a partial record.
+                let reason = fileSize - offset < 8 ? "partial record header" : "record extends past the end of the file"
+                return try ending(at: offset, reason, fileSize: fileSize)
+            }
+            offset = nextOffset
         }
         return .clean
+    }
+
+    /// The index of the first record whose checksum is wrong, checking on all cores.
+    private func verifyChecksums(_ buffer: [UInt8], _ records: [(start: Int, length: Int)]) -> Int? {
+        let slices = min(records.count, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let perSlice = (records.count + slices - 1) / slices
+        let firstBad = UnsafeMutableBufferPointer<Int>.allocate(capacity: slices)
+        defer { firstBad.deallocate() }
+        /// `@unchecked Sendable` is sound here: every iteration reads the buffer, which nothing
+        /// writes meanwhile, and writes only its own slot of `firstBad`; `concurrentPerform`
+        /// returns after all iterations, before either allocation is released.
+        struct Shared: @unchecked Sendable {
+            var bytes: UnsafeRawBufferPointer
+            var firstBad: UnsafeMutableBufferPointer<Int>
+        }
+        buffer.withUnsafeBytes { bytes in
+            let shared = Shared(bytes: bytes, firstBad: firstBad)
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                let bytes = shared.bytes
+                let firstBad = shared.firstBad
+                firstBad[slice] = Int.max
+                for index in min(records.count, slice * perSlice)..<min(records.count, (slice + 1) * perSlice) {
+                    let (start, length) = records[index]
+                    let payload = UnsafeRawBufferPointer(rebasing: bytes[(start + 8)..<(start + 8 + length)])
+                    let checksum = bytes[(start + 8 + length)..<(start + Self.overhead + length)]
+                    if !(try! Blake2b.hash(payload, outputLength: 32)).elementsEqual(checksum) {
+                        firstBad[slice] = index
+                        return
+                    }
+                }
+            }
+        }
+        let bad = firstBad.min()!
+        return bad == Int.max ? nil : bad
+    }
+
+    private func readInto(_ buffer: inout [UInt8], at index: Int, count: Int, fileOffset: UInt64) throws(StoreError) {
+        var done = 0
+        while done < count {
+            let n = buffer.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + index + done, count - done, off_t(fileOffset) + off_t(done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw StoreError(code: .io, message: "short read of \(path) at offset \(fileOffset)") }
+            done += n
+        }
     }
 
     /// Decides whether damage at `offset` is a torn tail (nothing valid follows) or

@@ -81,25 +81,48 @@ public actor Store {
         writer = LogWriter(log: log)
         var feeds: [FeedID: FeedIndex] = [:]
         var forks: [Fork] = []
+        // Start-up reads only what the index needs from each record; the checksum (which is
+        // the entry's ID) already proved the bytes are the ones written.
+        var positions: [FeedKey: Int] = [:]
+        var indexes: [FeedIndex] = []
         let ending = try log.scan { (record) throws(StoreError) in
-            let entry = try Entry(decoding: record.payload)
             if record.marker == LogFile.forkMarker {
-                let kept = feeds[entry.feedID].map { $0.id(ofSeq: entry.seq) } ?? .zero
+                let entry = try Entry(decoding: record.payload)
+                let position = positions[FeedKey(entry: record.payload, base: record.payload.startIndex)]
+                let kept = position.map { indexes[$0].id(ofSeq: entry.seq) } ?? .zero
                 forks.append(Fork(feed: entry.feedID, seq: entry.seq, kept: kept, rejected: entry))
-                feeds[entry.feedID]?.frozen = true
+                if let position { indexes[position].frozen = true }
                 return
             }
-            let id = entry.feedID
-            var index = feeds[id] ?? FeedIndex(feed: entry.feed)
-            guard entry.seq == index.headSeq + 1, entry.previous == index.headID else {
+            let payload = record.payload
+            let base = payload.startIndex
+            guard payload.count >= Entry.headerLength + 64, payload[base] == Entry.version else {
                 throw StoreError(
-                    code: .corrupt,
-                    message: "log entry at offset \(record.offset) does not chain (feed \(id) seq \(entry.seq))",
+                    code: .corrupt, message: "log record at offset \(record.offset) is not an entry",
                     offset: record.offset)
             }
-            index.add(offset: record.offset, timestamp: entry.timestamp, id: EntryID(rawValue: Array(record.checksum)))
-            feeds[id] = index
+            let key = FeedKey(entry: payload, base: base)
+            let position: Int
+            if let known = positions[key] {
+                position = known
+            } else {
+                position = indexes.count
+                positions[key] = position
+                indexes.append(FeedIndex(feed: try Entry(decoding: payload).feed))
+            }
+            let seq = payload.readBigEndian(at: base + 66, as: UInt64.self)
+            guard seq == indexes[position].headSeq + 1,
+                indexes[position].headIDEquals(payload[(base + 74)..<(base + 106)])
+            else {
+                throw StoreError(
+                    code: .corrupt,
+                    message: "log entry at offset \(record.offset) does not chain (seq \(seq))", offset: record.offset)
+            }
+            indexes[position].add(
+                offset: record.offset, timestamp: payload.readBigEndian(at: base + 106, as: UInt64.self),
+                checksum: record.checksum)
         }
+        for index in indexes { feeds[index.feed.id] = index }
         var end = log.size
         var note: String?
         switch ending {
@@ -137,21 +160,55 @@ public actor Store {
     // MARK: Appending
 
     /// Appends a new entry by this node to `feed`, signed with `key`; returns once durable.
+    ///
+    /// Signing happens off the actor, so appends to different feeds sign in parallel;
+    /// appends to one feed take turns (each must chain to the one before).
     @discardableResult
-    public func append(
+    public nonisolated func append(
         to feed: Feed, contentType: UInt16, payload: [UInt8], key: Ed25519.PrivateKey, timestamp: UInt64? = nil
     ) async throws -> Entry {
-        try checkOpen()
         let id = feed.id
+        let (seq, previous) = try await reserve(id, feed)
+        let entry: Entry
+        do {
+            entry = try Entry(
+                feed: feed, seq: seq, previous: previous, timestamp: timestamp ?? Self.now(), contentType: contentType,
+                payload: payload, signedBy: key)
+        } catch {
+            await release(id)
+            throw error
+        }
+        try await commitReserved(entry)
+        return entry
+    }
+
+    /// Feeds with an append between ``reserve(_:_:)`` and commit, and who waits for each.
+    private var reserved: [FeedID: [CheckedContinuation<Void, Never>]] = [:]
+
+    /// Waits for `id`'s turn, then returns the seq and previous ID for its next entry.
+    private func reserve(_ id: FeedID, _ feed: Feed) async throws -> (UInt64, EntryID) {
+        while reserved[id] != nil {
+            await withCheckedContinuation { reserved[id]!.append($0) }
+        }
+        try checkOpen()
         let index = feeds[id] ?? FeedIndex(feed: feed)
         guard !index.frozen else {
             throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork")
         }
-        let entry = try Entry(
-            feed: feed, seq: pendingHead(id, index).seq + 1, previous: pendingHead(id, index).id,
-            timestamp: timestamp ?? Self.now(), contentType: contentType, payload: payload, signedBy: key)
-        try await commit(entry, marker: LogFile.entryMarker)
-        return entry
+        reserved[id] = []
+        let head = pendingHead(id, index)
+        return (head.seq + 1, head.id)
+    }
+
+    private func release(_ id: FeedID) {
+        let waiting = reserved.removeValue(forKey: id) ?? []
+        for waiter in waiting { waiter.resume() }
+    }
+
+    private func commitReserved(_ entry: Entry) async throws {
+        let durable = enqueue(entry, marker: LogFile.entryMarker)
+        release(entry.feedID)
+        try await durable()
     }
 
     /// Validates and stores an entry received from a peer; returns once durable.
@@ -211,6 +268,11 @@ public actor Store {
 
     /// Queues `entry` for the next group commit and waits until it is durable.
     private func commit(_ entry: Entry, marker: [UInt8]) async throws {
+        try await enqueue(entry, marker: marker)()
+    }
+
+    /// Queues `entry` for the next group commit; the returned function waits for durability.
+    private func enqueue(_ entry: Entry, marker: [UInt8]) -> () async throws -> Void {
         let record = LogFile.frame(marker: marker, payload: entry.encoded, checksum: entry.id.rawValue)
         nextOffset += UInt64(record.count)
         pending += record
@@ -220,6 +282,12 @@ public actor Store {
             flushing = true
             Task { await self.flush() }
         }
+        return { try await self.waitDurable(end) }
+    }
+
+    private func waitDurable(_ end: UInt64) async throws {
+        if let failure { throw failure }
+        guard end > durableEnd else { return }
         try await withCheckedThrowingContinuation { continuation in
             waiters.append((end, continuation))
         }
