@@ -107,7 +107,8 @@ let package = Package(
             ],
             resources: [.copy("Vectors")]
         ),
-        .testTarget(name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport"]),
+        .testTarget(
+            name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode", "WeMeetTestSupport"]),
         .testTarget(
             name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetTestSupport"]),
