@@ -99,7 +99,8 @@ final class LogFile {
     /// One record found by ``scan(_:)``.
     struct Record {
         var offset: UInt64
-        var marker: [UInt8]
+        /// The marker's last byte: `E` for an entry, `F` for fork evidence.
+        var type: UInt8
         var payload: ArraySlice<UInt8>
         var checksum: ArraySlice<UInt8>
     }
@@ -178,7 +179,7 @@ final class LogFile {
             for (start, length) in records[..<firstBad] {
                 try visit(
                     Record(
-                        offset: bufferStart + UInt64(start), marker: Array(buffer[start..<start + 4]),
+                        offset: bufferStart + UInt64(start), type: buffer[start + 3],
                         payload: buffer[(start + 8)..<(start + 8 + length)],
                         checksum: buffer[(start + 8 + length)..<(start + Self.overhead + length)]))
             }

@@ -86,7 +86,7 @@ public actor Store {
         var positions: [FeedKey: Int] = [:]
         var indexes: [FeedIndex] = []
         let ending = try log.scan { (record) throws(StoreError) in
-            if record.marker == LogFile.forkMarker {
+            if record.type == LogFile.forkMarker[3] {
                 let entry = try Entry(decoding: record.payload)
                 let position = positions[FeedKey(entry: record.payload, base: record.payload.startIndex)]
                 let kept = position.map { indexes[$0].id(ofSeq: entry.seq) } ?? .zero
@@ -221,19 +221,80 @@ public actor Store {
         return try await accept(entry)
     }
 
-    private func accept(_ entry: Entry) async throws -> IngestOutcome {
+    /// Validates and stores a batch of entries from a peer (as sync delivers them): the
+    /// signatures are verified on all cores, the batch is committed together, and each
+    /// entry gets its own outcome — a rejected entry never blocks the others, though an
+    /// entry after a rejected one of the same feed is then rejected as a gap.
+    public nonisolated func ingest(batch: [[UInt8]]) async -> [Result<IngestOutcome, StoreError>] {
+        let decoded = Self.decodeAndVerify(batch)
+        return await accept(batch: decoded)
+    }
+
+    private static func decodeAndVerify(_ batch: [[UInt8]]) -> [Result<Entry, StoreError>] {
+        let results = UnsafeMutableBufferPointer<Result<Entry, StoreError>?>.allocate(capacity: batch.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        /// `@unchecked Sendable` is sound: each iteration writes only its own slot, and
+        /// `concurrentPerform` returns after every iteration, before the buffer is read or freed.
+        struct Slots: @unchecked Sendable { var results: UnsafeMutableBufferPointer<Result<Entry, StoreError>?> }
+        let slots = Slots(results: results)
+        DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+            slots.results[index] = Result { () throws(StoreError) -> Entry in
+                let entry = try Entry(decoding: batch[index])
+                try entry.verifySignature()
+                return entry
+            }
+        }
+        return results.map { $0! }
+    }
+
+    private func accept(batch: [Result<Entry, StoreError>]) async -> [Result<IngestOutcome, StoreError>] {
+        var outcomes: [Result<IngestOutcome, StoreError>] = []
+        var durable: (() async throws -> Void)?
+        for item in batch {
+            switch item {
+            case .failure(let error):
+                outcomes.append(.failure(error))
+            case .success(let entry):
+                do {
+                    let (outcome, wait) = try stage(entry)
+                    if let wait { durable = wait }
+                    outcomes.append(.success(outcome))
+                } catch let error as StoreError {
+                    outcomes.append(.failure(error))
+                } catch {
+                    outcomes.append(.failure(StoreError(code: .io, message: "\(error)")))
+                }
+            }
+        }
+        // Batches are written in order, so the last entry's durability covers the rest.
+        if let durable {
+            do { try await durable() } catch {
+                let failure = error as? StoreError ?? StoreError(code: .io, message: "\(error)")
+                return outcomes.map { $0.flatMap { _ in .failure(failure) } }
+            }
+        }
+        return outcomes
+    }
+
+    /// Checks an entry against its feed and queues it; returns the outcome and, when it was
+    /// queued, how to wait for durability. Forks are queued as evidence and thrown.
+    private func stage(_ entry: Entry) throws -> (IngestOutcome, (() async throws -> Void)?) {
         try checkOpen()
         let id = entry.feedID
         let index = feeds[id] ?? FeedIndex(feed: entry.feed)
         let head = pendingHead(id, index)
         if entry.seq <= head.seq {
-            if pendingID(id, index, seq: entry.seq) == entry.id { return .duplicate }
+            if pendingID(id, index, seq: entry.seq) == entry.id { return (.duplicate, nil) }
             guard !index.frozen else { throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork") }
             let kept = pendingID(id, index, seq: entry.seq)
             feeds[id, default: index].frozen = true
             forks.append(Fork(feed: id, seq: entry.seq, kept: kept, rejected: entry))
             logger.warning("fork detected; feed frozen", metadata: ["feed": "\(id)", "seq": "\(entry.seq)"])
-            try await commit(entry, marker: LogFile.forkMarker)
+            _ = enqueue(entry, marker: LogFile.forkMarker)
             throw StoreError(
                 code: .fork,
                 message: "fork in feed \(id) at seq \(entry.seq): two different entries; the feed is frozen")
@@ -247,8 +308,19 @@ public actor Store {
             throw StoreError(
                 code: .wrongPrevious, message: "entry \(entry.seq) of feed \(id) does not chain to entry \(head.seq)")
         }
-        try await commit(entry, marker: LogFile.entryMarker)
-        return .appended
+        return (.appended, enqueue(entry, marker: LogFile.entryMarker))
+    }
+
+    private func accept(_ entry: Entry) async throws -> IngestOutcome {
+        do {
+            let (outcome, wait) = try stage(entry)
+            try await wait?()
+            return outcome
+        } catch let error as StoreError where error.code == .fork {
+            // The evidence must be durable before the fork is reported.
+            try await waitDurable(nextOffset)
+            throw error
+        }
     }
 
     /// Entries queued for the next batch, and entries of the batch being written: not yet in

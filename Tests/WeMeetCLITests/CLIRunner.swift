@@ -8,15 +8,20 @@ struct CLIResult {
     var stderr: String
 }
 
-/// Runs the built `wemeet` executable (it sits beside the test bundle) with `arguments`.
-func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws -> CLIResult {
+/// The built `wemeet` executable, which sits beside the test bundle.
+func wemeetExecutable() throws -> String {
     let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent()].map {
         $0.appendingPathComponent("wemeet").path
     }
-    let executable = try #require(
+    return try #require(
         candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
         "wemeet executable not found beside the test bundle: \(candidates)")
+}
+
+/// Runs the built `wemeet` executable with `arguments`.
+func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws -> CLIResult {
+    let executable = try wemeetExecutable()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments

@@ -42,11 +42,8 @@ struct CrashTests {
 
     /// Starts `wemeet store append-test`, reads `count` acks, then sends SIGKILL.
     func runAndKill(home: String, afterAcks count: Int) throws -> [String] {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let executable = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("wemeet").path }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }!
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: try wemeetExecutable())
         process.arguments = ["store", "append-test", "--home", home, "--count", "1000000"]
         let out = Pipe()
         process.standardOutput = out

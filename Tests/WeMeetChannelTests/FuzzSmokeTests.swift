@@ -1,5 +1,6 @@
 import Testing
 import WeMeetCrypto
+import WeMeetTestSupport
 
 @_spi(Fuzzing) @testable import WeMeetChannel
 
@@ -7,21 +8,9 @@ import WeMeetCrypto
 /// of a valid first message, so every `swift test` exercises them too.
 @Suite("fuzz harness smoke run")
 struct FuzzSmokeTests {
-    /// A deterministic generator (SplitMix64), so a failure names its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [1, 2, 3])
     func randomInputs(seed: UInt64) {
-        var random = SplitMix(state: seed)
+        var random = SplitMix(seed: seed)
         for _ in 0..<300 {
             let count = Int.random(in: 0..<2048, using: &random)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
@@ -35,7 +24,7 @@ struct FuzzSmokeTests {
             initiator: true, credentials: ChannelCredentials(identityKey: Ed25519.PrivateKey(), displayName: "m"),
             configuration: .init(), remoteAddress: "x")
         let message = try initiator.start()
-        var random = SplitMix(state: 42)
+        var random = SplitMix(seed: 42)
         for _ in 0..<300 {
             var frame = [UInt8(message.count >> 8), UInt8(message.count & 0xff)] + message
             let position = Int.random(in: 0..<frame.count, using: &random)

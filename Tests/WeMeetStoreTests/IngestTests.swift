@@ -126,3 +126,25 @@ struct IngestTests {
         #expect(await reopened.isFrozen(Self.feed.id))
     }
 }
+
+@Suite("store: batch ingest")
+struct BatchIngestTests {
+    @Test func batchOutcomesAreIndividual() async throws {
+        try await IngestTests.withStore { store in
+            let entries = try IngestTests.chain(6)
+            var tampered = entries[3].encoded
+            tampered[Entry.headerLength] ^= 1
+            let outcomes = await store.ingest(
+                batch: [entries[0].encoded, entries[1].encoded, entries[1].encoded, tampered, entries[4].encoded])
+            #expect(try outcomes[0].get() == .appended)
+            #expect(try outcomes[1].get() == .appended)
+            #expect(try outcomes[2].get() == .duplicate)
+            #expect(throws: StoreError.self) { try outcomes[3].get() }
+            #expect(throws: StoreError.self) { try outcomes[4].get() }  // a gap after the rejected one
+            #expect(await store.head(of: IngestTests.feed.id) == 2)
+            let rest = await store.ingest(batch: entries[2...].map(\.encoded))
+            #expect(rest.allSatisfy { (try? $0.get()) == .appended })
+            #expect(await store.head(of: IngestTests.feed.id) == 6)
+        }
+    }
+}

@@ -88,20 +88,9 @@ struct RecoveryTests {
 /// Random appends, ingests and rejections against a simple in-memory model.
 @Suite("store: model-based property test")
 struct StorePropertyTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [11, 22, 33] as [UInt64])
     func randomOperationsMatchTheModel(seed: UInt64) async throws {
-        var random = SplitMix(state: seed)
+        var random = SplitMix(seed: seed)
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let local = Ed25519.PrivateKey()
