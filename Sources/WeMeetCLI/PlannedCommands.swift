@@ -2,22 +2,6 @@ import ArgumentParser
 
 // Command groups the later issues fill in. Each moves to its own file when it is built.
 
-/// `wemeet node`: run the node daemon in the foreground.
-struct Node: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "node", abstract: "Run the node daemon in the foreground.")
-    static let feature = "the node daemon"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet status`: show identity, listen address, peers and sync state.
-struct Status: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show identity, listen address, peers and sync state.")
-    static let feature = "node status"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 /// `wemeet radar`: list nearby WeMeet nodes (--watch for live updates).
 struct Radar: PlannedCommand {
     static let configuration = CommandConfiguration(

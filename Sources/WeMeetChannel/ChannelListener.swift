@@ -41,7 +41,9 @@ public struct ChannelListener: Sendable {
                     }
                     channel.closeFuture.whenComplete { _ in limiter.connectionClosed() }
                     let (wrapped, established) = try SecureChannel.configure(
-                        channel, initiator: false, remoteAddress: channel.remoteAddress.map { "\($0)" } ?? address,
+                        channel, initiator: false,
+                        remoteAddress: channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }
+                            ?? address,
                         credentials: credentials, configuration: configuration, logger: logger)
                     established.whenComplete { _ in limiter.handshakeEnded(address: address) }
                     return (wrapped, established)

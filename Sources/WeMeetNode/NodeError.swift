@@ -9,7 +9,9 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong, coarsely.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
-            case identityExists, identityMissing, invalidIdentity, insecurePermissions, invalidName, io
+            case identityExists, identityMissing, invalidIdentity, insecurePermissions, invalidName, io,
+                invalidArgument,
+                notRunning, controlFailed
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -26,6 +28,12 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidName = Code(.invalidName)
         /// The operating system refused a file operation.
         public static let io = Code(.io)
+        /// A malformed argument (an address, a node ID).
+        public static let invalidArgument = Code(.invalidArgument)
+        /// No node is running for this home (its control socket does not answer).
+        public static let notRunning = Code(.notRunning)
+        /// The running node answered a control request with an error.
+        public static let controlFailed = Code(.controlFailed)
 
         public var description: String {
             switch wrapped {
@@ -35,6 +43,9 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
             case .insecurePermissions: "insecure permissions"
             case .invalidName: "invalid name"
             case .io: "I/O error"
+            case .invalidArgument: "invalid argument"
+            case .notRunning: "not running"
+            case .controlFailed: "control request failed"
             }
         }
     }

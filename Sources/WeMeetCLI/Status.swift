@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import WeMeetNode
+
+/// `wemeet status`: identity, listen address, peers and their connection state.
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show identity, listen address, peers and sync state.")
+
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let client = ControlClient(home: homeOptions.nodeHome)
+        let status: NodeStatus
+        do { status = try await client.get("/v1/status") } catch { throw UserError(error) }
+        try output.emit(status) { Self.text(status) }
+    }
+
+    static func text(_ status: NodeStatus) -> String {
+        var lines = [
+            "\(status.name)  \(status.nodeID)",
+            "listening on \(status.listen), discovery \(status.discovery), \(status.entries) entries stored",
+        ]
+        if status.peers.isEmpty {
+            lines.append("no peers connected")
+        } else {
+            lines.append("connected peers:")
+            for peer in status.peers {
+                lines.append("  \(peer.name)  \(peer.nodeID)  \(peer.direction) \(peer.address)")
+            }
+        }
+        for dial in status.dialing where dial.state != "connected" {
+            let error = dial.lastError.map { ": \($0)" } ?? ""
+            lines.append("  \(dial.address): \(dial.state) (attempt \(dial.attempts))\(error)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Logging
+import NIOCore
+import WeMeetChannel
+import WeMeetCrypto
+
+/// Keeps the node's connections: at most one per peer, redialled with jittered exponential
+/// backoff while the peer is a static peer, and visible as ``NodeStatus``.
+///
+/// **One connection per pair** (Protocol.md §4.8): when two authenticated connections to
+/// the same peer exist — both sides dialled at once — the one *initiated by the node with
+/// the smaller node ID* is kept and the other is closed with code 5 (duplicate connection).
+/// Both ends apply the same rule to the same two connections, so they agree without
+/// talking. Between two connections with the same initiator (a peer that restarted while
+/// its old connection has not timed out yet), the newer one is kept.
+actor ConnectionManager {
+    struct Connection {
+        var id: Int
+        var peer: PeerInfo
+        var writer: SecureChannelWriter
+        var since: Date
+    }
+
+    private struct Dialer {
+        var state = "connecting"
+        var nodeID: NodeID?
+        var attempts = 0
+        var nextAttempt: Date?
+        var lastError: String?
+        var task: Task<Void, Never>?
+    }
+
+    private let credentials: ChannelCredentials
+    private let configuration: NodeConfiguration
+    private let events: EventHub
+    private let logger: Logger
+    private var connections: [NodeID: Connection] = [:]
+    private var dialers: [PeerAddress: Dialer] = [:]
+    private var nextConnectionID = 0
+    private var disconnectWaiters: [NodeID: [CheckedContinuation<Void, Never>]] = [:]
+    private var stopping = false
+
+    init(credentials: ChannelCredentials, configuration: NodeConfiguration, events: EventHub, logger: Logger) {
+        self.credentials = credentials
+        self.configuration = configuration
+        self.events = events
+        self.logger = logger
+    }
+
+    // MARK: Connections
+
+    /// Runs one authenticated channel for its whole life: registers it (or refuses it as a
+    /// duplicate), reads until it ends, then unregisters it.
+    nonisolated func run(_ channel: SecureChannel) async {
+        let peer = channel.peer
+        var logger = logger
+        logger[metadataKey: "peer"] = "\(peer.nodeID)"
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                guard let id = await self.register(peer, writer: outbound) else {
+                    try await outbound.close(.duplicateConnection, reason: "already connected to this node")
+                    return
+                }
+                do {
+                    for try await _ in inbound {
+                        // Application messages arrive with sync (Protocol.md §8).
+                    }
+                    if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
+                } catch {
+                    if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
+                    await self.unregister(peer.nodeID, id: id)
+                    throw error
+                }
+                await self.unregister(peer.nodeID, id: id)
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// Decides whether a new channel is kept; returns its ID, or nil when it is a duplicate.
+    private func register(_ peer: PeerInfo, writer: SecureChannelWriter) -> Int? {
+        guard !stopping else { return nil }
+        nextConnectionID += 1
+        let new = Connection(id: nextConnectionID, peer: peer, writer: writer, since: Date())
+        if let existing = connections[peer.nodeID] {
+            let newPreferred = isPreferred(new.peer)
+            let oldPreferred = isPreferred(existing.peer)
+            if oldPreferred && !newPreferred {
+                logger.debug("duplicate connection refused", metadata: ["peer": "\(peer.nodeID)"])
+                return nil
+            }
+            logger.debug("duplicate connection replaces the older one", metadata: ["peer": "\(peer.nodeID)"])
+            Task {
+                try? await existing.writer.close(.duplicateConnection, reason: "replaced by the preferred connection")
+            }
+        }
+        connections[peer.nodeID] = new
+        logger.info(
+            "peer connected",
+            metadata: [
+                "peer": "\(peer.nodeID)", "name": "\(peer.displayName)", "address": "\(peer.remoteAddress)",
+                "direction": "\(peer.isInitiator ? "outbound" : "inbound")",
+            ])
+        events.publish(
+            NodeEvent(
+                type: "peer.connected", peer: peer.nodeID.description, address: peer.remoteAddress,
+                detail: peer.isInitiator ? "outbound" : "inbound"))
+        return new.id
+    }
+
+    /// The connection initiated by the smaller node ID is the one both ends keep.
+    private func isPreferred(_ peer: PeerInfo) -> Bool {
+        let initiator = peer.isInitiator ? credentials.nodeID : peer.nodeID
+        let other = peer.isInitiator ? peer.nodeID : credentials.nodeID
+        return initiator < other
+    }
+
+    private func unregister(_ nodeID: NodeID, id: Int) {
+        guard connections[nodeID]?.id == id else { return }
+        connections[nodeID] = nil
+        logger.info("peer disconnected", metadata: ["peer": "\(nodeID)"])
+        events.publish(NodeEvent(type: "peer.disconnected", peer: nodeID.description))
+        for waiter in disconnectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume() }
+    }
+
+    /// Returns once no connection to `nodeID` is open.
+    private func waitUntilDisconnected(_ nodeID: NodeID) async {
+        guard connections[nodeID] != nil else { return }
+        await withCheckedContinuation { disconnectWaiters[nodeID, default: []].append($0) }
+    }
+
+    // MARK: Dialling
+
+    /// Starts keeping a connection to `address` (idempotent).
+    func addStaticPeer(_ address: PeerAddress) {
+        guard dialers[address] == nil, !stopping else { return }
+        var dialer = Dialer()
+        dialer.task = Task { await self.dialLoop(address) }
+        dialers[address] = dialer
+    }
+
+    private func dialLoop(_ address: PeerAddress) async {
+        while !Task.isCancelled && !stopping {
+            if let known = dialers[address]?.nodeID { await waitUntilDisconnected(known) }
+            guard !Task.isCancelled && !stopping else { return }
+            update(address) {
+                $0.state = "connecting"; $0.nextAttempt = nil
+            }
+            events.publish(NodeEvent(type: "peer.connecting", address: address.description))
+            do {
+                let channel = try await SecureChannel.connect(
+                    host: address.host, port: address.port, credentials: credentials,
+                    configuration: configuration.channel, logger: logger)
+                update(address) {
+                    $0.state = "connected"; $0.nodeID = channel.peer.nodeID; $0.attempts = 0; $0.lastError = nil
+                }
+                await run(channel)
+                // If the other direction's connection was kept, wait for it to end instead.
+                continue
+            } catch {
+                let reason = (error as? SecureChannelError)?.message ?? "\(error)"
+                logger.debug("dial failed", metadata: ["address": "\(address)", "reason": "\(reason)"])
+                events.publish(NodeEvent(type: "peer.dial-failed", address: address.description, detail: reason))
+                update(address) {
+                    $0.lastError = reason; $0.attempts += 1
+                }
+            }
+            let delay = backoff(attempt: dialers[address]?.attempts ?? 1)
+            update(address) {
+                $0.state = "waiting"; $0.nextAttempt = Date().addingTimeInterval(delay.seconds)
+            }
+            try? await Task.sleep(for: delay)
+        }
+    }
+
+    /// `start × 2^(attempt−1)`, capped, times a random factor in [0.5, 1.5).
+    private func backoff(attempt: Int) -> Duration {
+        let base = configuration.backoffStart * (1 << min(max(attempt - 1, 0), 20))
+        let capped = min(base, configuration.backoffCap)
+        return capped * (0.5 + Double(Random.uniform(1_000_000)) / 1_000_000)
+    }
+
+    private func update(_ address: PeerAddress, _ change: (inout Dialer) -> Void) {
+        if var dialer = dialers[address] {
+            change(&dialer)
+            dialers[address] = dialer
+        }
+    }
+
+    // MARK: Status and shutdown
+
+    func snapshot() -> (peers: [NodeStatus.Peer], dialing: [NodeStatus.Dial]) {
+        let peers = connections.values.sorted { $0.peer.nodeID < $1.peer.nodeID }.map {
+            NodeStatus.Peer(
+                nodeID: $0.peer.nodeID.description, name: $0.peer.displayName, address: $0.peer.remoteAddress,
+                direction: $0.peer.isInitiator ? "outbound" : "inbound", since: $0.since,
+                session: Hex.encode($0.peer.handshakeHash.prefix(8)))
+        }
+        let dialing = dialers.sorted { $0.key.description < $1.key.description }.map {
+            NodeStatus.Dial(
+                address: $0.key.description, state: $0.value.state, nodeID: $0.value.nodeID?.description,
+                attempts: $0.value.attempts, nextAttempt: $0.value.nextAttempt, lastError: $0.value.lastError)
+        }
+        return (peers, dialing)
+    }
+
+    /// Stops dialling and closes every connection with "shutting down".
+    func stop() async {
+        stopping = true
+        for dialer in dialers.values { dialer.task?.cancel() }
+        for connection in connections.values {
+            try? await connection.writer.close(.shuttingDown, reason: "node is shutting down")
+        }
+        for waiters in disconnectWaiters.values { for waiter in waiters { waiter.resume() } }
+        disconnectWaiters = [:]
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The node's local control API: HTTP/1.1 + JSON on `HOME/control.sock` (mode 0600), served
+/// by Hummingbird. Every route, request, response and error is in API.md.
+struct ControlAPI: Sendable {
+    let node: Node
+    let socketPath: String
+    let logger: Logger
+
+    /// The request body of `POST /v1/peers`.
+    struct AddPeer: Decodable {
+        var address: String
+    }
+
+    func run() async throws {
+        // A socket file left by a crashed node: safe to remove, this process holds the store
+        // lock, so no other node serves this home.
+        try? FileManager.default.removeItem(atPath: socketPath)
+        let router = Router()
+        router.add(middleware: JSONErrorMiddleware())
+        let node = node
+        router.get("/v1/status") { _, _ in
+            try jsonResponse(await node.status())
+        }
+        router.get("/v1/peers") { _, _ in
+            let status = await node.status()
+            return try jsonResponse(["peers": AnyEncodable(status.peers), "dialing": AnyEncodable(status.dialing)])
+        }
+        router.post("/v1/peers") { request, context in
+            let body = try await request.decode(as: AddPeer.self, context: context)
+            let address: PeerAddress
+            do { address = try PeerAddress(parsing: body.address) } catch {
+                throw HTTPError(.badRequest, message: (error as? NodeError)?.message ?? "\(error)")
+            }
+            try await node.addStaticPeer(address)
+            return try jsonResponse(["address": address.description, "state": "dialing"], status: .accepted)
+        }
+        router.get("/v1/events") { _, _ in
+            let events = node.events.subscribe()
+            let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: ": WeMeet event stream\n\n"))
+                    for await event in events {
+                        let data = String(decoding: try ControlJSON.encoder.encode(event), as: UTF8.self)
+                        try await writer.write(ByteBuffer(string: "event: \(event.type)\ndata: \(data)\n\n"))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        let socketPath = socketPath
+        let app = Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "wemeet"),
+            onServerRunning: { _ in chmod(socketPath, 0o600) },
+            logger: logger)
+        try await app.run()
+    }
+}
+
+/// JSON as the control API writes it: sorted keys, ISO 8601 dates.
+enum ControlJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
+
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let data = try ControlJSON.encoder.encode(value)
+    return Response(
+        status: status, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+/// Wraps a value of any Encodable type (for small ad-hoc JSON objects).
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// Turns every error — unknown route, bad JSON, a node error — into a JSON body
+/// `{"error": {"status": 400, "message": "…"}}` (API.md, "Errors").
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            return try Self.body(error.status, error.body ?? error.status.reasonPhrase)
+        } catch let error as NodeError {
+            return try Self.body(error.code == .notRunning ? .serviceUnavailable : .badRequest, error.message)
+        } catch let error as any HTTPResponseError {
+            return try Self.body(error.status, "\(error)")
+        } catch {
+            return try Self.body(.internalServerError, "\(error)")
+        }
+    }
+
+    struct Body: Encodable {
+        struct Detail: Encodable {
+            var status: Int
+            var message: String
+        }
+        var error: Detail
+    }
+
+    static func body(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
+        try jsonResponse(Body(error: .init(status: status.code, message: message)), status: status)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A client of a running node's control API (API.md), over its Unix socket: what the CLI
+/// and tests use. Requests use NIO's HTTP/1.1 codec; nothing parses HTTP by hand.
+public struct ControlClient: Sendable {
+    public let home: NodeHome
+
+    public init(home: NodeHome) {
+        self.home = home
+    }
+
+    var socketPath: String { home.path + "/control.sock" }
+
+    /// `GET path`, decoded as `T`.
+    public func get<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws(NodeError) -> T {
+        try decode(try await request(.GET, path))
+    }
+
+    /// `POST path` with a JSON body, decoded as `T`.
+    public func post<T: Decodable>(
+        _ path: String, json: some Encodable, as type: T.Type = T.self
+    ) async throws(NodeError)
+        -> T
+    {
+        let body: Data
+        do { body = try ControlJSON.encoder.encode(json) } catch {
+            throw NodeError(code: .invalidArgument, message: "cannot encode request: \(error)")
+        }
+        return try decode(try await request(.POST, path, body: body))
+    }
+
+    private func decode<T: Decodable>(_ data: Data) throws(NodeError) -> T {
+        do { return try ControlJSON.decoder.decode(T.self, from: data) } catch {
+            throw NodeError(code: .controlFailed, message: "unexpected answer from the node: \(error)")
+        }
+    }
+
+    /// Sends one request; returns the body of a 2xx answer, or throws the node's error message.
+    public func request(_ method: HTTPMethod, _ path: String, body: Data? = nil) async throws(NodeError) -> Data {
+        let result: (HTTPResponseStatus, Data)
+        do {
+            result = try await send(method, path, body: body)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(code: .controlFailed, message: "control request \(method) \(path) failed: \(error)")
+        }
+        let (status, data) = result
+        guard (200..<300).contains(status.code) else {
+            struct ErrorBody: Decodable {
+                struct Detail: Decodable { var message: String }
+                var error: Detail
+            }
+            let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message ?? status.reasonPhrase
+            throw NodeError(code: .controlFailed, message: message)
+        }
+        return data
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (HTTPResponseStatus, Data) {
+        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(unixDomainSocketPath: socketPath) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                            wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw NodeError(
+                code: .notRunning,
+                message: "no node is running for \(home.path); start one with `wemeet node --home \(home.path)`")
+        }
+        return try await channel.executeThenClose { inbound, outbound in
+            var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
+            head.headers.add(name: "Host", value: "wemeet")
+            head.headers.add(name: "Connection", value: "close")
+            if let body {
+                head.headers.add(name: "Content-Type", value: "application/json")
+                head.headers.add(name: "Content-Length", value: "\(body.count)")
+            }
+            try await outbound.write(.head(head))
+            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            try await outbound.write(.end(nil))
+            var status = HTTPResponseStatus.internalServerError
+            var data = Data()
+            for try await part in inbound {
+                switch part {
+                case .head(let response): status = response.status
+                case .body(let buffer): data.append(contentsOf: buffer.readableBytesView)
+                case .end: return (status, data)
+                }
+            }
+            return (status, data)
+        }
+    }
+}

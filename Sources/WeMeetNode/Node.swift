@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetStore
+
+/// A running WeMeet node: its store, its listener, its connections and its control API.
+///
+/// `Node` is a swift-service-lifecycle `Service`: ``run()`` serves until cancelled or until
+/// graceful shutdown (SIGINT/SIGTERM under a `ServiceGroup`), then stops accepting, closes
+/// every channel with "shutting down", lets the store finish its last commit and releases
+/// the home.
+public actor Node: Service {
+    private enum State {
+        case idle
+        case running(listener: ChannelListener, manager: ConnectionManager, store: Store)
+        case stopped
+    }
+
+    public let home: NodeHome
+    public let configuration: NodeConfiguration
+    public let identity: NodeIdentity
+    /// Events for the control API and tests.
+    public nonisolated let events = EventHub()
+    private let logger: Logger
+    private var state = State.idle
+    private var listening: [CheckedContinuation<PeerAddress, any Error>] = []
+    private var boundAddress: PeerAddress?
+
+    /// Prepares a node for `home`, whose identity must exist.
+    public init(
+        home: NodeHome, configuration: NodeConfiguration, logger: Logger = Logger(label: "wemeet.node")
+    )
+        throws(NodeError)
+    {
+        self.home = home
+        self.configuration = configuration
+        self.identity = try NodeIdentity.load(from: home)
+        var logger = logger
+        logger[metadataKey: "node"] = "\(identity.nodeID.shortForm)"
+        self.logger = logger
+    }
+
+    /// The control socket's path.
+    public nonisolated var controlSocketPath: String { home.path + "/control.sock" }
+
+    /// Runs the node until the task is cancelled or a graceful shutdown is requested.
+    public func run() async throws {
+        let credentials = ChannelCredentials(identityKey: identity.privateKey, displayName: identity.name)
+        let store: Store
+        do {
+            store = try Store(directory: home.storePath, logger: logger)
+        } catch {
+            throw NodeError(code: .io, message: error.message)
+        }
+        if let note = store.recoveryNote { logger.warning("store recovery", metadata: ["detail": "\(note)"]) }
+        let listener: ChannelListener
+        do {
+            listener = try await ChannelListener.bind(
+                host: configuration.listen.host, port: configuration.listen.port, credentials: credentials,
+                configuration: configuration.channel, logger: logger)
+        } catch {
+            throw NodeError(
+                code: .io,
+                message: "cannot listen on \(configuration.listen): \(error) (is another node using that port?)")
+        }
+        let manager = ConnectionManager(
+            credentials: credentials, configuration: configuration, events: events, logger: logger)
+        let bound = PeerAddress(
+            host: configuration.listen.host, port: listener.localAddress?.port ?? configuration.listen.port)
+        boundAddress = bound
+        state = .running(listener: listener, manager: manager, store: store)
+        logger.info(
+            "node running",
+            metadata: [
+                "nodeID": "\(identity.nodeID)", "listen": "\(bound)",
+                "mdns": "\(configuration.mdns ? "unavailable" : "disabled")",
+            ])
+        if configuration.mdns {
+            logger.warning("local discovery (mDNS) is not built yet; static --peer addresses still work")
+        }
+        events.publish(NodeEvent(type: "node.listening", address: bound.description))
+        for waiter in listening { waiter.resume(returning: bound) }
+        listening = []
+        for peer in configuration.staticPeers { await manager.addStaticPeer(peer) }
+
+        let configuration = configuration
+        let controlSocketPath = controlSocketPath
+        let logger = logger
+        let events = events
+        do {
+            // On SIGINT/SIGTERM: the listener is cancelled, the event streams end, and the
+            // control API (a Hummingbird service) finishes its requests and stops by itself.
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        try await cancelWhenGracefulShutdown {
+                            try await listener.run { channel in await manager.run(channel) }
+                        }
+                    }
+                    if configuration.controlAPI {
+                        let api = ControlAPI(node: self, socketPath: controlSocketPath, logger: logger)
+                        group.addTask { try await api.run() }
+                    }
+                    try await group.waitForAll()
+                }
+            } onGracefulShutdown: {
+                events.finish()
+            }
+        } catch is CancellationError {
+            // Cancelled or graceful shutdown: the normal way to stop.
+        } catch {
+            await shutdown(manager)
+            throw error
+        }
+        await shutdown(manager)
+    }
+
+    private func shutdown(_ manager: ConnectionManager) async {
+        logger.info("node stopping: closing channels")
+        events.publish(NodeEvent(type: "node.stopping"))
+        await manager.stop()
+        events.finish()
+        state = .stopped
+        try? FileManager.default.removeItem(atPath: controlSocketPath)
+        logger.info("node stopped")
+    }
+
+    /// Waits until the node listens; returns the bound address (its port when asked for 0).
+    public func listeningAddress() async throws -> PeerAddress {
+        if let boundAddress { return boundAddress }
+        return try await withCheckedThrowingContinuation { listening.append($0) }
+    }
+
+    /// Starts keeping a connection to `address`.
+    public func addStaticPeer(_ address: PeerAddress) async throws(NodeError) {
+        guard case .running(_, let manager, _) = state else {
+            throw NodeError(code: .notRunning, message: "the node is not running")
+        }
+        await manager.addStaticPeer(address)
+    }
+
+    /// A snapshot of identity, listener and connections.
+    public func status() async -> NodeStatus {
+        var peers: [NodeStatus.Peer] = []
+        var dialing: [NodeStatus.Dial] = []
+        var entries = 0
+        if case .running(_, let manager, let store) = state {
+            (peers, dialing) = await manager.snapshot()
+            entries = await store.entryCount
+        }
+        return NodeStatus(
+            nodeID: identity.nodeID.description, name: identity.name, version: WeMeetVersion.software,
+            protocolVersion: Int(WeMeetVersion.protocolVersion), listen: boundAddress?.description ?? "",
+            discovery: configuration.mdns ? "unavailable" : "disabled", entries: entries, peers: peers,
+            dialing: dialing)
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Something that happened in the node, for the control API's event stream
+/// (`GET /v1/events`, API.md) and for tests that await a state instead of sleeping.
+public struct NodeEvent: Codable, Sendable, Equatable {
+    /// `peer.connected`, `peer.disconnected`, `peer.connecting`, `peer.dial-failed`,
+    /// `node.listening`, `node.stopping` (later: radar, pairing, message and sync events).
+    public var type: String
+    /// When it happened.
+    public var time: Date
+    /// The peer's node ID, when the event concerns one.
+    public var peer: String?
+    /// An address involved (dialled, connected from).
+    public var address: String?
+    /// A readable detail (a reason, a direction).
+    public var detail: String?
+
+    public init(type: String, peer: String? = nil, address: String? = nil, detail: String? = nil) {
+        self.type = type
+        self.time = Date()
+        self.peer = peer
+        self.address = address
+        self.detail = detail
+    }
+}

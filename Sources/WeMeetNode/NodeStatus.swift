@@ -1,0 +1,38 @@
+import Foundation
+
+/// A snapshot of the node for `wemeet status` and `GET /v1/status` (API.md).
+public struct NodeStatus: Codable, Sendable {
+    /// One authenticated connection.
+    public struct Peer: Codable, Sendable, Equatable {
+        public var nodeID: String
+        public var name: String
+        public var address: String
+        /// `inbound` or `outbound`.
+        public var direction: String
+        public var since: Date
+        /// Hex of the first 8 bytes of the session's handshake hash (both ends show the same).
+        public var session: String
+    }
+
+    /// One static peer (`--peer`) and what the node is doing about it.
+    public struct Dial: Codable, Sendable, Equatable {
+        public var address: String
+        /// `connecting`, `connected`, or `waiting` (backing off before the next attempt).
+        public var state: String
+        public var nodeID: String?
+        public var attempts: Int
+        public var nextAttempt: Date?
+        public var lastError: String?
+    }
+
+    public var nodeID: String
+    public var name: String
+    public var version: String
+    public var protocolVersion: Int
+    public var listen: String
+    /// `disabled` (--no-mdns) or `unavailable` until the radar lands.
+    public var discovery: String
+    public var entries: Int
+    public var peers: [Peer]
+    public var dialing: [Dial]
+}
