@@ -10,6 +10,7 @@ public struct ChannelListener: Sendable {
     private typealias Accepted = (NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>)?
     private let server: NIOAsyncChannel<Accepted, Never>
     private let limiter: ConnectionLimiter
+    private let registry: AcceptRegistry
     private let logger: Logger
     private let maximumMessageSize: Int
 
@@ -23,6 +24,7 @@ public struct ChannelListener: Sendable {
         logger: Logger = Logger(label: "wemeet.channel")
     ) async throws -> ChannelListener {
         let limiter = ConnectionLimiter(configuration: configuration)
+        let registry = AcceptRegistry()
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -40,27 +42,45 @@ public struct ChannelListener: Sendable {
                         return nil
                     }
                     channel.closeFuture.whenComplete { _ in limiter.connectionClosed() }
-                    let (wrapped, established) = try SecureChannel.configure(
-                        channel, initiator: false,
-                        remoteAddress: channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" }
-                            ?? address,
-                        credentials: credentials, configuration: configuration, logger: logger)
+                    let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? address
+                    // Created and registered atomically, so a listener that is stopping never
+                    // leaves an async wrapper unfinished (NIO traps on that).
+                    let accepted = try registry.register(channel) {
+                        try SecureChannel.configure(
+                            channel, initiator: false, remoteAddress: remote, credentials: credentials,
+                            configuration: configuration, logger: logger)
+                    }
+                    guard let (wrapped, established) = accepted else {
+                        limiter.handshakeEnded(address: address)
+                        channel.close(promise: nil)
+                        return nil
+                    }
                     established.whenComplete { _ in limiter.handshakeEnded(address: address) }
                     return (wrapped, established)
                 }
             }
         return ChannelListener(
-            server: server, limiter: limiter, logger: logger, maximumMessageSize: configuration.maximumMessageSize)
+            server: server, limiter: limiter, registry: registry, logger: logger,
+            maximumMessageSize: configuration.maximumMessageSize)
     }
 
     /// Accepts connections until the task is cancelled, running `handler` for each channel
     /// that completes its handshake (concurrently, in a discarding task group). Handshake
     /// failures are logged and never reach `handler`.
     public func run(_ handler: @escaping @Sendable (SecureChannel) async -> Void) async throws {
+        let registry = registry
+        defer {
+            // Connections accepted but never handed out: finish their wrappers.
+            let leftovers = registry.stop()
+            if !leftovers.isEmpty {
+                Task { for leftover in leftovers { try? await leftover.executeThenClose { _, _ in } } }
+            }
+        }
         try await server.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await accepted in inbound {
                     guard let (channel, established) = accepted else { continue }
+                    guard registry.consume(channel.channel) else { continue }
                     let maximumMessageSize = self.maximumMessageSize
                     group.addTask {
                         guard let peer = try? await established.get() else {

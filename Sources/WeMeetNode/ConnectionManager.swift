@@ -51,13 +51,13 @@ actor ConnectionManager {
 
     /// Runs one authenticated channel for its whole life: registers it (or refuses it as a
     /// duplicate), reads until it ends, then unregisters it.
-    nonisolated func run(_ channel: SecureChannel) async {
+    nonisolated func run(_ channel: SecureChannel, dialed address: PeerAddress? = nil) async {
         let peer = channel.peer
         var logger = logger
         logger[metadataKey: "peer"] = "\(peer.nodeID)"
         do {
             try await channel.executeThenClose { inbound, outbound in
-                guard let id = await self.register(peer, writer: outbound) else {
+                guard let id = await self.register(peer, writer: outbound, dialed: address) else {
                     try await outbound.close(.duplicateConnection, reason: "already connected to this node")
                     return
                 }
@@ -79,18 +79,35 @@ actor ConnectionManager {
     }
 
     /// Decides whether a new channel is kept; returns its ID, or nil when it is a duplicate.
-    private func register(_ peer: PeerInfo, writer: SecureChannelWriter) -> Int? {
+    private func register(_ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?) -> Int? {
         guard !stopping else { return nil }
+        // The dial is over once its connection is kept or refused (a refusal means the other
+        // direction's connection is kept): only now may status say "connected".
+        if let address {
+            update(address) {
+                $0.state = "connected"; $0.nodeID = peer.nodeID; $0.attempts = 0; $0.lastError = nil
+            }
+        }
         nextConnectionID += 1
         let new = Connection(id: nextConnectionID, peer: peer, writer: writer, since: Date())
         if let existing = connections[peer.nodeID] {
             let newPreferred = isPreferred(new.peer)
             let oldPreferred = isPreferred(existing.peer)
             if oldPreferred && !newPreferred {
-                logger.debug("duplicate connection refused", metadata: ["peer": "\(peer.nodeID)"])
+                logger.info(
+                    "duplicate connection refused",
+                    metadata: ["peer": "\(peer.nodeID)", "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))"])
+                events.publish(
+                    NodeEvent(
+                        type: "peer.duplicate-refused", peer: peer.nodeID.description, address: peer.remoteAddress))
                 return nil
             }
-            logger.debug("duplicate connection replaces the older one", metadata: ["peer": "\(peer.nodeID)"])
+            logger.info(
+                "duplicate connection replaces the older one",
+                metadata: [
+                    "peer": "\(peer.nodeID)", "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))",
+                    "old": "\(Hex.encode(existing.peer.handshakeHash.prefix(4)))",
+                ])
             Task {
                 try? await existing.writer.close(.duplicateConnection, reason: "replaced by the preferred connection")
             }
@@ -101,6 +118,7 @@ actor ConnectionManager {
             metadata: [
                 "peer": "\(peer.nodeID)", "name": "\(peer.displayName)", "address": "\(peer.remoteAddress)",
                 "direction": "\(peer.isInitiator ? "outbound" : "inbound")",
+                "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))",
             ])
         events.publish(
             NodeEvent(
@@ -182,9 +200,12 @@ actor ConnectionManager {
     }
 
     private func update(_ address: PeerAddress, _ change: (inout Dialer) -> Void) {
-        if var dialer = dialers[address] {
-            change(&dialer)
-            dialers[address] = dialer
+        guard var dialer = dialers[address] else { return }
+        let before = dialer.state
+        change(&dialer)
+        dialers[address] = dialer
+        if dialer.state != before {
+            events.publish(NodeEvent(type: "peer.dial-state", address: address.description, detail: dialer.state))
         }
     }
 

@@ -19,9 +19,9 @@ public actor Node: Service {
         case stopped
     }
 
-    public let home: NodeHome
-    public let configuration: NodeConfiguration
-    public let identity: NodeIdentity
+    public nonisolated let home: NodeHome
+    public nonisolated let configuration: NodeConfiguration
+    public nonisolated let identity: NodeIdentity
     /// Events for the control API and tests.
     public nonisolated let events = EventHub()
     private let logger: Logger
@@ -147,14 +147,17 @@ public actor Node: Service {
         var peers: [NodeStatus.Peer] = []
         var dialing: [NodeStatus.Dial] = []
         var entries = 0
-        if case .running(_, let manager, let store) = state {
+        var handshakes = 0
+        if case .running(let listener, let manager, let store) = state {
             (peers, dialing) = await manager.snapshot()
             entries = await store.entryCount
+            handshakes = listener.counts.pendingHandshakes
         }
         return NodeStatus(
             nodeID: identity.nodeID.description, name: identity.name, version: WeMeetVersion.software,
             protocolVersion: Int(WeMeetVersion.protocolVersion), listen: boundAddress?.description ?? "",
-            discovery: configuration.mdns ? "unavailable" : "disabled", entries: entries, peers: peers,
+            discovery: configuration.mdns ? "unavailable" : "disabled", entries: entries,
+            handshakesInProgress: handshakes, peers: peers,
             dialing: dialing)
     }
 }

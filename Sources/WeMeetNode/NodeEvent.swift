@@ -3,7 +3,8 @@ import Foundation
 /// Something that happened in the node, for the control API's event stream
 /// (`GET /v1/events`, API.md) and for tests that await a state instead of sleeping.
 public struct NodeEvent: Codable, Sendable, Equatable {
-    /// `peer.connected`, `peer.disconnected`, `peer.connecting`, `peer.dial-failed`,
+    /// `peer.connected`, `peer.disconnected`, `peer.dial-state` (detail: connecting, connected,
+    /// waiting), `peer.dial-failed`, `peer.duplicate-refused`,
     /// `node.listening`, `node.stopping` (later: radar, pairing, message and sync events).
     public var type: String
     /// When it happened.

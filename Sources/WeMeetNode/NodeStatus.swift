@@ -33,6 +33,8 @@ public struct NodeStatus: Codable, Sendable {
     /// `disabled` (--no-mdns) or `unavailable` until the radar lands.
     public var discovery: String
     public var entries: Int
+    /// Incoming connections still in their handshake.
+    public var handshakesInProgress: Int
     public var peers: [Peer]
     public var dialing: [Dial]
 }

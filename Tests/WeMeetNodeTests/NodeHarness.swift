@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import WeMeetNode
+import WeMeetTestSupport
+
+/// In-process nodes on 127.0.0.1 for multi-node tests.
+struct RunningNode: Sendable {
+    let node: Node
+    let task: Task<Void, any Error>
+    let port: Int
+
+    /// Starts a node in `home` (creating its identity when needed).
+    static func start(
+        home: String, name: String, port: Int = 0, peers: [Int] = [], controlAPI: Bool = false
+    ) async throws -> RunningNode {
+        let nodeHome = NodeHome(path: home)
+        if (try? NodeIdentity.load(from: nodeHome)) == nil { _ = try NodeIdentity.create(in: nodeHome, name: name) }
+        var configuration = NodeConfiguration()
+        configuration.listen = PeerAddress(host: "127.0.0.1", port: port)
+        configuration.staticPeers = peers.map { PeerAddress(host: "127.0.0.1", port: $0) }
+        configuration.mdns = false
+        configuration.controlAPI = controlAPI
+        configuration.backoffStart = .milliseconds(20)
+        configuration.backoffCap = .milliseconds(500)
+        let node = try Node(home: nodeHome, configuration: configuration)
+        let task = Task { try await node.run() }
+        let address = try await node.listeningAddress()
+        return RunningNode(node: node, task: task, port: address.port)
+    }
+
+    /// Stops the node and waits until it has released its home.
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// Waits, event by event, until `condition` holds for the node's status.
+    func waitUntil(_ condition: @Sendable (NodeStatus) -> Bool) async throws {
+        let events = node.events.subscribe()
+        if condition(await node.status()) { return }
+        for await _ in events {
+            if condition(await node.status()) { return }
+        }
+        Issue.record("the node stopped before the condition held")
+    }
+
+    var nodeID: String { node.identity.nodeID.description }
+
+    /// Waits, event by event on either node, until `condition` holds for both statuses.
+    static func waitUntil(
+        _ a: RunningNode, _ b: RunningNode, _ condition: @Sendable (NodeStatus, NodeStatus) -> Bool
+    ) async throws {
+        let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let forwarders = [a, b].map { running in
+            let events = running.node.events.subscribe()
+            return Task {
+                for await _ in events { continuation.yield() }
+                continuation.finish()
+            }
+        }
+        defer { for forwarder in forwarders { forwarder.cancel() } }
+        if condition(await a.node.status(), await b.node.status()) { return }
+        for await _ in changes {
+            if condition(await a.node.status(), await b.node.status()) { return }
+        }
+        Issue.record("a node stopped before the condition held")
+    }
+}
