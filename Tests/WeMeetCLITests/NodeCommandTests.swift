@@ -82,6 +82,19 @@ struct NodeCommandTests {
         #expect(try curl(socket, "/v1/peers", post: "{\"address\":\"no-port\"}").contains("expected HOST:PORT"))
         let mode = try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+
+        // kill -9 Alice and start her again on the same port: Bob reconnects by himself.
+        kill(alice.process.processIdentifier, SIGKILL)
+        alice.process.waitUntilExit()
+        _ = try bob.awaitLine(containing: "peer disconnected")
+        let again = try NodeProcess(["--home", a.path, "--listen", "127.0.0.1:\(port)"])
+        defer { again.terminate() }
+        _ = try bob.awaitLine(containing: "peer connected")
+        let after = try wemeet("status", "--home", b.path, "--json")
+        let peersAfter = try #require(
+            (try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any])?["peers"]
+                as? [[String: Any]])
+        #expect(peersAfter.map { $0["nodeID"] as? String } == [aliceID])
     }
 
     func curl(_ socket: String, _ path: String, post body: String? = nil) throws -> String {
