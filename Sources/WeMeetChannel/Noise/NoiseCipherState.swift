@@ -117,23 +117,4 @@ extension NoiseCipherState {
         nonce += 1
         return length
     }
-
-    /// Decrypts ciphertext ‖ tag in place with the next nonce; returns the plaintext length.
-    mutating func decryptInPlace(_ buffer: UnsafeMutableRawBufferPointer) throws(NoiseError) -> Int {
-        guard let key else {
-            throw NoiseError(code: .invalidState, message: "transport cipher has no key")
-        }
-        guard nonce < UInt64.max else {
-            throw NoiseError(code: .nonceExhausted, message: "receive nonce exhausted")
-        }
-        let nonceBytes = Self.nonceBytes(nonce)
-        let length: Int? = nonceBytes.withUnsafeBytes { nonceBytes in
-            try? ChaChaPoly.openInPlace(buffer, key: key, nonce: nonceBytes)
-        }
-        guard let length else {
-            throw NoiseError(code: .decryptFailed, message: "transport message failed authentication (nonce \(nonce))")
-        }
-        nonce += 1
-        return length
-    }
 }
