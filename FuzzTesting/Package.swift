@@ -19,5 +19,9 @@ let package = Package(
             name: "FuzzChannelParsers",
             dependencies: [.product(name: "WeMeetChannel", package: "WeMeet")]
         ),
+        .target(
+            name: "FuzzStoreEntry",
+            dependencies: [.product(name: "WeMeetStore", package: "WeMeet")]
+        ),
     ]
 )
