@@ -18,7 +18,7 @@ public enum StoreFuzzHarness {
     public static func log(_ data: [UInt8], directory: String) {
         try? FileManager.default.removeItem(atPath: directory)
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory + "/log", contents: Data(LogFile.header + data))
+        _ = FileManager.default.createFile(atPath: directory + "/log", contents: Data(LogFile.header + data))
         _ = try? Store(directory: directory)
     }
 }
