@@ -192,9 +192,7 @@ public actor Store {
         }
         try checkOpen()
         let index = feeds[id] ?? FeedIndex(feed: feed)
-        guard !index.frozen else {
-            throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork")
-        }
+        guard !index.frozen else { throw Self.frozen(id) }
         reserved[id] = []
         let head = pendingHead(id, index)
         return (head.seq + 1, head.id)
@@ -287,9 +285,9 @@ public actor Store {
         let id = entry.feedID
         let index = feeds[id] ?? FeedIndex(feed: entry.feed)
         let head = pendingHead(id, index)
+        if entry.seq <= head.seq && pendingID(id, index, seq: entry.seq) == entry.id { return (.duplicate, nil) }
+        guard !index.frozen else { throw Self.frozen(id) }
         if entry.seq <= head.seq {
-            if pendingID(id, index, seq: entry.seq) == entry.id { return (.duplicate, nil) }
-            guard !index.frozen else { throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork") }
             let kept = pendingID(id, index, seq: entry.seq)
             feeds[id, default: index].frozen = true
             forks.append(Fork(feed: id, seq: entry.seq, kept: kept, rejected: entry))
@@ -299,7 +297,6 @@ public actor Store {
                 code: .fork,
                 message: "fork in feed \(id) at seq \(entry.seq): two different entries; the feed is frozen")
         }
-        guard !index.frozen else { throw StoreError(code: .frozen, message: "feed \(id) is frozen after a fork") }
         guard entry.seq == head.seq + 1 else {
             throw StoreError(
                 code: .gap, message: "gap in feed \(id): have up to seq \(head.seq), got seq \(entry.seq)")
@@ -336,11 +333,6 @@ public actor Store {
     private func pendingID(_ id: FeedID, _ index: FeedIndex, seq: UInt64) -> EntryID {
         if seq <= index.headSeq { return index.id(ofSeq: seq) }
         return (inFlight[id]?.first { $0.seq == seq } ?? unindexed[id]?.first { $0.seq == seq })?.id ?? .zero
-    }
-
-    /// Queues `entry` for the next group commit and waits until it is durable.
-    private func commit(_ entry: Entry, marker: [UInt8]) async throws {
-        try await enqueue(entry, marker: marker)()
     }
 
     /// Queues `entry` for the next group commit; the returned function waits for durability.
@@ -411,6 +403,10 @@ public actor Store {
         logger.error("store write failed; refusing further writes", metadata: ["reason": "\(error.message)"])
         for waiter in waiters { waiter.continuation.resume(throwing: error) }
         waiters = []
+    }
+
+    private static func frozen(_ id: FeedID) -> StoreError {
+        StoreError(code: .frozen, message: "feed \(id) is frozen after a fork")
     }
 
     private func checkOpen() throws(StoreError) {
