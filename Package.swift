@@ -62,7 +62,7 @@ let package = Package(
         ),
         .target(
             name: "WeMeetDiscovery",
-            dependencies: ["CDNSSD", "WeMeetCrypto"]
+            dependencies: ["CDNSSD", "WeMeetCrypto", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "WeMeetNode",

@@ -211,6 +211,9 @@ actor ConnectionManager {
 
     // MARK: Status and shutdown
 
+    /// Whether a channel to `nodeID` is open.
+    func isConnected(_ nodeID: NodeID) -> Bool { connections[nodeID] != nil }
+
     func snapshot() -> (peers: [NodeStatus.Peer], dialing: [NodeStatus.Dial]) {
         let peers = connections.values.sorted { $0.peer.nodeID < $1.peer.nodeID }.map {
             NodeStatus.Peer(

@@ -25,6 +25,9 @@ struct ControlAPI: Sendable {
         router.get("/v1/status") { _, _ in
             try jsonResponse(await node.status())
         }
+        router.get("/v1/radar") { _, _ in
+            try jsonResponse(await node.radar())
+        }
         router.get("/v1/peers") { _, _ in
             let status = await node.status()
             return try jsonResponse(["peers": AnyEncodable(status.peers), "dialing": AnyEncodable(status.dialing)])

@@ -4,6 +4,7 @@ import NIOCore
 import ServiceLifecycle
 import WeMeetChannel
 import WeMeetCrypto
+import WeMeetDiscovery
 import WeMeetStore
 
 /// A running WeMeet node: its store, its listener, its connections and its control API.
@@ -15,7 +16,7 @@ import WeMeetStore
 public actor Node: Service {
     private enum State {
         case idle
-        case running(listener: ChannelListener, manager: ConnectionManager, store: Store)
+        case running(listener: ChannelListener, manager: ConnectionManager, store: Store, radar: Radar?)
         case stopped
     }
 
@@ -71,16 +72,14 @@ public actor Node: Service {
         let bound = PeerAddress(
             host: configuration.listen.host, port: listener.localAddress?.port ?? configuration.listen.port)
         boundAddress = bound
-        state = .running(listener: listener, manager: manager, store: store)
+        let radar = configuration.mdns ? makeRadar(manager: manager) : nil
+        state = .running(listener: listener, manager: manager, store: store, radar: radar)
         logger.info(
             "node running",
             metadata: [
                 "nodeID": "\(identity.nodeID)", "listen": "\(bound)",
-                "mdns": "\(configuration.mdns ? "unavailable" : "disabled")",
+                "mdns": "\(configuration.mdns ? "on" : "disabled")",
             ])
-        if configuration.mdns {
-            logger.warning("local discovery (mDNS) is not built yet; static --peer addresses still work")
-        }
         events.publish(NodeEvent(type: "node.listening", address: bound.description))
         for waiter in listening { waiter.resume(returning: bound) }
         listening = []
@@ -100,6 +99,10 @@ public actor Node: Service {
                             try await listener.run { channel in await manager.run(channel) }
                         }
                     }
+                    if let radar {
+                        let advertisement = self.advertisement(port: bound.port)
+                        group.addTask { await cancelWhenGracefulShutdown { await radar.run(advertisement) } }
+                    }
                     if configuration.controlAPI {
                         let api = ControlAPI(node: self, socketPath: controlSocketPath, logger: logger)
                         group.addTask { try await api.run() }
@@ -116,6 +119,24 @@ public actor Node: Service {
             throw error
         }
         await shutdown(manager)
+    }
+
+    private func makeRadar(manager: ConnectionManager) -> Radar {
+        Radar(
+            ownID: identity.nodeID, discovery: configuration.discovery ?? DNSSDDiscovery(logger: logger),
+            events: events, logger: logger, probeInterval: configuration.radarProbeInterval,
+            probeTimeout: configuration.radarProbeTimeout,
+            isConnected: { await manager.isConnected($0) },
+            isFriend: { _ in false },
+            sighted: { _, _ in })
+    }
+
+    /// What this node announces: its name with a node-ID suffix, its port and its record.
+    private func advertisement(port: Int) -> Advertisement {
+        let record = NodeRecord(nodeID: identity.nodeID, protocolVersion: Int(WeMeetVersion.protocolVersion))
+        return Advertisement(
+            instanceName: Advertisement.instanceName(displayName: identity.name, record: record), port: port,
+            record: record)
     }
 
     private func shutdown(_ manager: ConnectionManager) async {
@@ -136,7 +157,7 @@ public actor Node: Service {
 
     /// Starts keeping a connection to `address`.
     public func addStaticPeer(_ address: PeerAddress) async throws(NodeError) {
-        guard case .running(_, let manager, _) = state else {
+        guard case .running(_, let manager, _, _) = state else {
             throw NodeError(code: .notRunning, message: "the node is not running")
         }
         await manager.addStaticPeer(address)
@@ -148,7 +169,8 @@ public actor Node: Service {
         var dialing: [NodeStatus.Dial] = []
         var entries = 0
         var handshakes = 0
-        if case .running(let listener, let manager, let store) = state {
+        let radar = await radar()
+        if case .running(let listener, let manager, let store, _) = state {
             (peers, dialing) = await manager.snapshot()
             entries = await store.entryCount
             handshakes = listener.counts.pendingHandshakes
@@ -156,8 +178,19 @@ public actor Node: Service {
         return NodeStatus(
             nodeID: identity.nodeID.description, name: identity.name, version: WeMeetVersion.software,
             protocolVersion: Int(WeMeetVersion.protocolVersion), listen: boundAddress?.description ?? "",
-            discovery: configuration.mdns ? "unavailable" : "disabled", entries: entries,
+            discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
+            nearby: radar.nearby.count, entries: entries,
             handshakesInProgress: handshakes, peers: peers,
             dialing: dialing)
+    }
+
+    /// Nearby nodes and the state of local discovery.
+    public func radar() async -> RadarSnapshot {
+        guard case .running(_, _, _, let radar?) = state else {
+            return RadarSnapshot(
+                discovery: configuration.mdns ? "unavailable" : "disabled",
+                detail: configuration.mdns ? "the node is not running" : nil, advertisedAs: nil, nearby: [])
+        }
+        return await radar.snapshot()
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import WeMeetChannel
+import WeMeetDiscovery
 
 /// How to run a node: where to listen, whom to dial, which limits.
 public struct NodeConfiguration: Sendable {
@@ -7,8 +8,15 @@ public struct NodeConfiguration: Sendable {
     public var listen = PeerAddress(host: "0.0.0.0", port: ChannelConfiguration.defaultPort)
     /// Peers to dial and keep connected.
     public var staticPeers: [PeerAddress] = []
-    /// Whether mDNS discovery is wanted (it arrives with the radar).
+    /// Whether to advertise and browse on the local network (mDNS, `--no-mdns` turns it off).
     public var mdns = true
+    /// The discovery to use instead of the system's mDNS daemon (unit tests pass an
+    /// ``InMemoryDiscovery``); only used when ``mdns`` is on.
+    public var discovery: (any DiscoveryService)?
+    /// How often the radar checks that nearby nodes without a channel still answer, and how
+    /// long one check may take (two failed checks in a row mark a node gone).
+    public var radarProbeInterval: Duration = .seconds(5)
+    public var radarProbeTimeout: Duration = .seconds(2)
     /// Channel limits and timeouts.
     public var channel = ChannelConfiguration()
     /// Whether to serve the control API on `HOME/control.sock`.

@@ -30,8 +30,14 @@ public struct NodeStatus: Codable, Sendable {
     public var version: String
     public var protocolVersion: Int
     public var listen: String
-    /// `disabled` (--no-mdns) or `unavailable` until the radar lands.
+    /// Local discovery: `active`, `unavailable` (no mDNS daemon; retrying) or `disabled`.
     public var discovery: String
+    /// Why discovery is unavailable, when it is.
+    public var discoveryDetail: String?
+    /// The service instance name this node is advertised under.
+    public var advertisedAs: String?
+    /// How many nodes the radar lists.
+    public var nearby: Int
     public var entries: Int
     /// Incoming connections still in their handshake.
     public var handshakesInProgress: Int

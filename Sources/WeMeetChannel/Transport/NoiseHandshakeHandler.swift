@@ -16,6 +16,8 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private var logger: Logger
     private var timeout: Scheduled<Void>?
     private var done = false
+    /// Whether the peer sent anything (a connection closed silently is a probe, logged quietly).
+    private var receivedAny = false
 
     init(
         initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String,
@@ -68,6 +70,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             context.fireChannelRead(data)
             return
         }
+        receivedAny = true
         let frame = Array(buffer: unwrapInboundIn(data))
         let output: ChannelHandshake.Output
         do {
@@ -94,9 +97,17 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(
-            context: context,
-            SecureChannelError(code: .handshakeFailed, message: "connection closed during the handshake"))
+        if receivedAny || isInitiator {
+            fail(
+                context: context,
+                SecureChannelError(code: .handshakeFailed, message: "connection closed during the handshake"))
+        } else {
+            // Nothing was said: a radar liveness probe (Protocol.md §5.4) or a port scan.
+            fail(
+                context: context,
+                SecureChannelError(code: .handshakeFailed, message: "connection closed before the handshake began"),
+                level: .debug)
+        }
         context.fireChannelInactive()
     }
 
@@ -132,14 +143,14 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
-    private func fail(context: ChannelHandlerContext, _ error: Error) {
+    private func fail(context: ChannelHandlerContext, _ error: Error, level: Logger.Level = .info) {
         guard !done else { return }
         done = true
         timeout?.cancel()
         let channelError =
             error as? SecureChannelError
             ?? SecureChannelError(code: .handshakeFailed, message: "handshake failed: \(error)")
-        logger.info("handshake failed", metadata: ["reason": "\(channelError.message)"])
+        logger.log(level: level, "handshake failed", metadata: ["reason": "\(channelError.message)"])
         established.fail(channelError)
         context.close(promise: nil)
     }

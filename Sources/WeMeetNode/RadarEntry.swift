@@ -1,0 +1,35 @@
+import Foundation
+
+/// One nearby node as `wemeet radar` and `GET /v1/radar` show it (API.md).
+public struct RadarEntry: Codable, Sendable, Equatable {
+    /// The node's ID, from its TXT record (the only thing an entry is keyed by).
+    public var nodeID: String
+    /// Its display name (from its service instance name; a label, not an identity).
+    public var name: String
+    /// The service instance names it is advertised under (usually one).
+    public var instances: [String]
+    /// Addresses to reach it, IPv4 first.
+    public var addresses: [String]
+    /// Its listen port.
+    public var port: Int
+    /// Whether it is one of our friends.
+    public var friend: Bool
+    /// Whether a channel to it is open now.
+    public var connected: Bool
+    /// When it was last announced, connected or answered a liveness probe.
+    public var lastSeen: Date
+    /// Other advertised attributes (for example the pairing flag).
+    public var attributes: [String: String]
+}
+
+/// The radar's state as a whole (`GET /v1/radar`).
+public struct RadarSnapshot: Codable, Sendable, Equatable {
+    /// `active`, `unavailable` (no mDNS daemon; retrying) or `disabled` (`--no-mdns`).
+    public var discovery: String
+    /// Why discovery is unavailable, when it is.
+    public var detail: String?
+    /// The instance name this node is advertised under (the daemon may have renamed it).
+    public var advertisedAs: String?
+    /// Nodes nearby now, by name.
+    public var nearby: [RadarEntry]
+}
