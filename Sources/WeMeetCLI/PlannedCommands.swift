@@ -2,14 +2,6 @@ import ArgumentParser
 
 // Command groups the later issues fill in. Each moves to its own file when it is built.
 
-/// `wemeet radar`: list nearby WeMeet nodes (--watch for live updates).
-struct Radar: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "radar", abstract: "List nearby WeMeet nodes (--watch for live updates).")
-    static let feature = "the radar"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 /// `wemeet pair`: press pair at the same time as a friend to become friends.
 struct Pair: PlannedCommand {
     static let configuration = CommandConfiguration(

@@ -3,9 +3,9 @@ import Dispatch
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Discovery through the system's mDNS daemon with the `dns_sd.h` API: Avahi's
@@ -55,7 +55,11 @@ public actor DNSSDDiscovery: DiscoveryService {
         self.retryInterval = retryInterval
         self.queryWindow = queryWindow
         self.logger = logger
+        _ = Self.prepared
     }
+
+    /// Runs `wemeet_dnssd_prepare` (see `shim.h`) once, before the first `DNSServiceRef`.
+    private static let prepared: Void = wemeet_dnssd_prepare()
 
     public func start(_ advertisement: Advertisement) -> AsyncStream<DiscoveryEvent> {
         let (stream, continuation) = AsyncStream<DiscoveryEvent>.makeStream()
@@ -166,7 +170,9 @@ public actor DNSSDDiscovery: DiscoveryService {
     }
 
     /// A context whose replies run isolated to this actor (callbacks arrive on its queue).
-    private func context(_ handle: @escaping @Sendable (isolated DNSSDDiscovery, DNSSDOperation.Reply) -> Void)
+    private func context(
+        _ handle: @escaping @Sendable (isolated DNSSDDiscovery, DNSSDOperation.Reply) -> Void
+    )
         -> DNSSDOperation.Context
     {
         DNSSDOperation.Context { [weak self] reply in

@@ -60,10 +60,42 @@ public struct ControlClient: Sendable {
         return data
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (HTTPResponseStatus, Data) {
-        let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+    /// Follows `GET /v1/events` (server-sent events), calling `handle` for each event until
+    /// it returns `false`; returns normally when the node ends the stream (it stopped).
+    public func followEvents(_ handle: (NodeEvent) async throws -> Bool) async throws(NodeError) {
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let channel = try await connect()
+            try await channel.executeThenClose { inbound, outbound in
+                var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/v1/events")
+                head.headers.add(name: "Host", value: "wemeet")
+                head.headers.add(name: "Accept", value: "text/event-stream")
+                try await outbound.write(.head(head))
+                try await outbound.write(.end(nil))
+                var pending = ""
+                for try await part in inbound {
+                    guard case .body(let buffer) = part else { continue }
+                    pending += String(decoding: buffer.readableBytesView, as: UTF8.self)
+                    while let end = pending.range(of: "\n\n") {
+                        let block = pending[..<end.lowerBound]
+                        pending.removeSubrange(..<end.upperBound)
+                        for line in block.split(separator: "\n") where line.hasPrefix("data: ") {
+                            let event = try ControlJSON.decoder.decode(
+                                NodeEvent.self, from: Data(line.dropFirst(6).utf8))
+                            guard try await handle(event) else { return }
+                        }
+                    }
+                }
+            }
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(code: .controlFailed, message: "event stream failed: \(error)")
+        }
+    }
+
+    private func connect() async throws(NodeError) -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        do {
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(unixDomainSocketPath: socketPath) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
@@ -76,6 +108,10 @@ public struct ControlClient: Sendable {
                 code: .notRunning,
                 message: "no node is running for \(home.path); start one with `wemeet node --home \(home.path)`")
         }
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (HTTPResponseStatus, Data) {
+        let channel = try await connect()
         return try await channel.executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
             head.headers.add(name: "Host", value: "wemeet")

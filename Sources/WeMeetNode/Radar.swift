@@ -126,13 +126,17 @@ actor Radar {
     private func found(_ sighting: Sighting) async {
         let nodeID = sighting.record.nodeID
         guard nodeID != ownID, !sighting.addresses.isEmpty else { return }
+        let isNew = tracked[nodeID] == nil
         var entry = tracked[nodeID] ?? Tracked()
         let before = entry.latest
         entry.instances[sighting.instanceName] = sighting
-        entry.lastSeen = Date()
-        entry.failures = 0
-        let appeared = !entry.present
-        entry.present = true
+        // A re-resolve may be answered from the daemon's cache, so it is no proof of life: an
+        // entry the probes marked gone comes back only when a probe succeeds again.
+        let appeared = isNew
+        if isNew {
+            entry.present = true
+            entry.lastSeen = Date()
+        }
         tracked[nodeID] = entry
         if appeared {
             logger.info(
@@ -144,7 +148,7 @@ actor Radar {
                 NodeEvent(
                     type: "radar.appeared", peer: nodeID.description, address: address(of: sighting),
                     detail: name(of: sighting)))
-        } else if before != entry.latest {
+        } else if let before, address(of: before) != address(of: sighting) || name(of: before) != name(of: sighting) {
             events.publish(
                 NodeEvent(
                     type: "radar.updated", peer: nodeID.description, address: address(of: sighting),
@@ -173,6 +177,7 @@ actor Radar {
     // MARK: Liveness
 
     private func probeAll() async {
+        logger.trace("liveness probes", metadata: ["count": "\(tracked.count)"])
         let targets = tracked.compactMap { nodeID, entry in entry.latest.map { (nodeID, $0) } }
         let timeout = probeTimeout
         let connected = isConnected
@@ -206,6 +211,7 @@ actor Radar {
             }
         } else {
             entry.failures += 1
+            logger.debug("liveness probe failed", metadata: ["peer": "\(nodeID)", "failures": "\(entry.failures)"])
             if entry.failures >= 2 && entry.present {
                 entry.present = false
                 gone(nodeID, reason: "unreachable")

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import WeMeetNode
+
+/// `wemeet radar`: nearby WeMeet nodes, once or live (`--watch`).
+struct Radar: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "radar", abstract: "List nearby WeMeet nodes (--watch for live updates).",
+        discussion: """
+            Nodes on the same local network appear here within a second or two of starting and \
+            disappear when they stop (or within 30 s when they crash or lose the network). \
+            With --watch --json, each change is one JSON object per line.
+            """)
+
+    @Flag(help: "Keep running and print changes as nodes come and go.")
+    var watch = false
+
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let client = ControlClient(home: homeOptions.nodeHome)
+        let snapshot: RadarSnapshot
+        do { snapshot = try await client.get("/v1/radar") } catch { throw UserError(error) }
+        guard watch else {
+            try output.emit(snapshot) { Self.text(snapshot) }
+            return
+        }
+        if output.json {
+            printJSONLine(["type": AnyCodable("radar.snapshot"), "radar": AnyCodable(snapshot)])
+        } else {
+            writeLine(Self.text(snapshot))
+            writeLine("watching for changes (Ctrl-C to stop)…")
+        }
+        var names = Dictionary(snapshot.nearby.map { ($0.nodeID, $0.name) }) { first, _ in first }
+        do {
+            try await client.followEvents { event in
+                guard event.type.hasPrefix("radar.") else { return true }
+                if output.json {
+                    printJSONLine(["type": AnyCodable(event.type), "event": AnyCodable(event)])
+                } else if let line = Self.line(for: event, names: &names) {
+                    writeLine(line)
+                }
+                return true
+            }
+        } catch {
+            throw UserError(error)
+        }
+        throw UserError("the node stopped")
+    }
+
+    static func text(_ snapshot: RadarSnapshot) -> String {
+        var lines: [String] = []
+        switch snapshot.discovery {
+        case "disabled":
+            lines.append("local discovery is off (the node runs with --no-mdns)")
+        case "unavailable":
+            lines.append(
+                "local discovery is unavailable: \(snapshot.detail ?? "unknown reason"); "
+                    + "static --peer addresses still work")
+        default:
+            if let name = snapshot.advertisedAs { lines.append("you are visible as \"\(name)\"") }
+        }
+        if snapshot.nearby.isEmpty {
+            if snapshot.discovery == "active" {
+                lines.append("no one nearby yet (nodes on this network appear here when they start)")
+            }
+        } else {
+            lines.append("nearby:")
+            let width = snapshot.nearby.map(\.name.count).max() ?? 0
+            for entry in snapshot.nearby {
+                var flags: [String] = []
+                if entry.friend { flags.append("friend") }
+                if entry.connected { flags.append("connected") }
+                let address = entry.addresses.first.map { PeerAddress(host: $0, port: entry.port).description } ?? "?"
+                let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let id = entry.nodeID.prefix(7)
+                lines.append(
+                    "  \(name)  \(id)  \(address)" + (flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))"))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func line(for event: NodeEvent, names: inout [String: String]) -> String? {
+        let id = event.peer.map { String($0.prefix(7)) } ?? ""
+        switch event.type {
+        case "radar.appeared":
+            if let peer = event.peer, let name = event.detail { names[peer] = name }
+            return "+ \(event.detail ?? id) (\(id)) appeared at \(event.address ?? "?")"
+        case "radar.updated":
+            return "~ \(event.detail ?? id) (\(id)) now at \(event.address ?? "?")"
+        case "radar.gone":
+            let name = event.peer.flatMap { names[$0] } ?? id
+            let why = event.detail == "unreachable" ? "stopped answering" : "left"
+            return "- \(name) (\(id)) \(why)"
+        case "radar.discovery":
+            return "discovery \(event.detail ?? "")"
+        case "radar.advertised":
+            return "you are visible as \"\(event.detail ?? "")\""
+        default:
+            return nil
+        }
+    }
+
+    private func printJSONLine(_ value: [String: AnyCodable]) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        if let data = try? encoder.encode(value) { writeLine(String(decoding: data, as: UTF8.self)) }
+    }
+
+    /// Writes a line straight to stdout (unbuffered, so a pipe sees each change at once).
+    private func writeLine(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Any Encodable value, for one-off JSON objects.
+struct AnyCodable: Encodable {
+    let value: any Encodable
+    init(_ value: any Encodable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import WeMeetNode
+import WeMeetTestSupport
+
+/// A simulated LAN for one test (`scripts/lan` with a LAN name of its own): hosts are
+/// network namespaces with their own avahi-daemon, so nothing reaches the real network.
+final class SimulatedLAN: Sendable {
+    let name: String
+    let hostCount: Int
+    let homes: TemporaryDirectory
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
+
+    static var script: String { repositoryRoot.appendingPathComponent("scripts/lan").path }
+
+    /// Brings up `hosts` hosts (`h1`…).
+    init(hosts: Int) throws {
+        try #require(getuid() == 0, "LAN tests need root for network namespaces (CI runs as root)")
+        // `scripts/lan` takes at most 8 characters.
+        name = "t" + String(String(UInt64.random(in: 0...UInt64.max), radix: 36).prefix(7))
+        hostCount = hosts
+        homes = try TemporaryDirectory()
+        try run("up", "\(hosts)")
+    }
+
+    deinit {
+        _ = try? run("down")
+        homes.remove()
+    }
+
+    /// Runs `scripts/lan ARGS…` for this LAN; throws with its stderr when it fails.
+    @discardableResult
+    func run(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.script)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["WEMEET_LAN": name]) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw SimulatedLANError(
+                description: "scripts/lan \(arguments.joined(separator: " ")): "
+                    + String(decoding: errors, as: UTF8.self))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Creates a node home named `name` (`wemeet init`).
+    func makeHome(_ name: String) throws -> String {
+        let path = homes.path + "/" + name + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let result = try wemeet("init", "--name", name, "--home", path)
+        try #require(result.status == 0, "wemeet init: \(result.stderr)")
+        return path
+    }
+
+    /// Starts `wemeet node` on `host` for `home`.
+    func startNode(on host: String, home: String, _ extra: [String] = []) throws -> ChildProcess {
+        try ChildProcess(
+            label: "\(host) \((home as NSString).lastPathComponent)", executable: Self.script,
+            arguments: ["exec", host, try wemeetExecutable(), "node", "--home", home] + extra,
+            environment: ["WEMEET_LAN": name])
+    }
+
+    /// `scripts/lan ip HOST`.
+    func ip(_ host: String) throws -> String {
+        try run("ip", host).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+struct SimulatedLANError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// `wemeet radar --json` for `home`, decoded.
+func radar(_ home: String) throws -> RadarSnapshot {
+    let result = try wemeet("radar", "--json", "--home", home)
+    try #require(result.status == 0, "wemeet radar: \(result.stderr)")
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(RadarSnapshot.self, from: Data(result.stdout.utf8))
+}
+
+/// `wemeet id` for `home`.
+func nodeID(_ home: String) throws -> String {
+    try wemeet("id", "--home", home).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+}
