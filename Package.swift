@@ -93,6 +93,7 @@ let package = Package(
             name: "WeMeetBench",
             dependencies: [
                 "WeMeetChannel",
+                "WeMeetNode",
                 "WeMeetCrypto",
                 "WeMeetStore",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -62,7 +62,10 @@ public struct ControlClient: Sendable {
 
     /// Follows `GET /v1/events` (server-sent events), calling `handle` for each event until
     /// it returns `false`; returns normally when the node ends the stream (it stopped).
-    public func followEvents(_ handle: (NodeEvent) async throws -> Bool) async throws(NodeError) {
+    /// `subscribed` runs once the node has answered, so every later event will be seen.
+    public func followEvents(
+        subscribed: () -> Void = {}, _ handle: (NodeEvent) async throws -> Bool
+    ) async throws(NodeError) {
         do {
             let channel = try await connect()
             try await channel.executeThenClose { inbound, outbound in
@@ -73,6 +76,7 @@ public struct ControlClient: Sendable {
                 try await outbound.write(.end(nil))
                 var pending = ""
                 for try await part in inbound {
+                    if case .head = part { subscribed() }
                     guard case .body(let buffer) = part else { continue }
                     pending += String(decoding: buffer.readableBytesView, as: UTF8.self)
                     while let end = pending.range(of: "\n\n") {
