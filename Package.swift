@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WeMeetNode", targets: ["WeMeetNode"]),
         .library(name: "WeMeetChannel", targets: ["WeMeetChannel"]),
         .library(name: "WeMeetStore", targets: ["WeMeetStore"]),
+        .library(name: "WeMeetDiscovery", targets: ["WeMeetDiscovery"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -118,7 +119,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport"], resources: [.copy("Vectors")]),
-        .testTarget(name: "WeMeetNodeTests", dependencies: ["WeMeetNode", "WeMeetTestSupport"]),
+        .testTarget(
+            name: "WeMeetNodeTests",
+            dependencies: ["WeMeetNode", "WeMeetDiscovery", "WeMeetCrypto", "WeMeetTestSupport"]),
+        .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery", "WeMeetCrypto"]),
         .testTarget(
             name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetTestSupport"]),
     ]

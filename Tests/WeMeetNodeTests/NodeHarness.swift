@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetDiscovery
 import WeMeetNode
 import WeMeetTestSupport
 
@@ -11,14 +12,17 @@ struct RunningNode: Sendable {
 
     /// Starts a node in `home` (creating its identity when needed).
     static func start(
-        home: String, name: String, port: Int = 0, peers: [Int] = [], controlAPI: Bool = false
+        home: String, name: String, port: Int = 0, peers: [Int] = [], controlAPI: Bool = false,
+        discovery: InMemoryNetwork? = nil
     ) async throws -> RunningNode {
         let nodeHome = NodeHome(path: home)
         if (try? NodeIdentity.load(from: nodeHome)) == nil { _ = try NodeIdentity.create(in: nodeHome, name: name) }
         var configuration = NodeConfiguration()
         configuration.listen = PeerAddress(host: "127.0.0.1", port: port)
         configuration.staticPeers = peers.map { PeerAddress(host: "127.0.0.1", port: $0) }
-        configuration.mdns = false
+        configuration.mdns = discovery != nil
+        configuration.discovery = discovery.map { InMemoryDiscovery(network: $0) }
+        configuration.radarProbeInterval = .milliseconds(200)
         configuration.controlAPI = controlAPI
         configuration.backoffStart = .milliseconds(20)
         configuration.backoffCap = .milliseconds(500)

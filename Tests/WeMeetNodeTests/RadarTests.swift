@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import WeMeetCrypto
+import WeMeetDiscovery
+import WeMeetNode
+import WeMeetTestSupport
+
+/// The radar with an in-memory discovery: nodes in one process, no daemon.
+@Suite("Radar (in-memory discovery)", .timeLimit(.minutes(1)))
+struct RadarTests {
+    @Test func nodesSeeEachOtherNotThemselvesAndForgetOnesThatLeave() async throws {
+        let network = InMemoryNetwork()
+        let homes = try (0..<3).map { _ in try TemporaryDirectory() }
+        defer { for home in homes { home.remove() } }
+        let nodes = try await withThrowingTaskGroup(of: RunningNode.self) { group in
+            for (home, name) in zip(homes, ["Alice", "Bob", "Carol"]) {
+                group.addTask { try await RunningNode.start(home: home.path, name: name, discovery: network) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }.sorted { $0.node.identity.name < $1.node.identity.name }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+
+        try await alice.waitUntilRadar { $0.nearby.count == 2 }
+        let snapshot = await alice.node.radar()
+        #expect(snapshot.discovery == "active")
+        #expect(snapshot.advertisedAs == "Alice (\(alice.node.identity.nodeID.shortForm))")
+        #expect(Set(snapshot.nearby.map(\.nodeID)) == [bob.nodeID, carol.nodeID])
+        #expect(snapshot.nearby.map(\.name) == ["Bob", "Carol"])
+        #expect(snapshot.nearby.allSatisfy { $0.addresses == ["127.0.0.1"] && !$0.friend && !$0.connected })
+        #expect((await alice.node.status()).nearby == 2)
+
+        await carol.stop()
+        try await alice.waitUntilRadar { $0.nearby.map(\.nodeID) == [bob.nodeID] }
+        await bob.stop()
+        try await alice.waitUntilRadar { $0.nearby.isEmpty }
+        await alice.stop()
+    }
+
+    @Test func aNodeThatStopsAnsweringIsMarkedGone() async throws {
+        let network = InMemoryNetwork()
+        let a = try TemporaryDirectory()
+        let b = try TemporaryDirectory()
+        defer {
+            a.remove()
+            b.remove()
+        }
+        let alice = try await RunningNode.start(home: a.path, name: "Alice", discovery: network)
+        // Bob advertises a port nobody listens on: as if his host had crashed after announcing.
+        let bob = InMemoryDiscovery(network: network)
+        let bobID = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
+        let record = NodeRecord(nodeID: bobID, protocolVersion: 1)
+        _ = await bob.start(Advertisement(instanceName: "Bob", port: 1, record: record))
+        try await alice.waitUntilRadar { $0.nearby.contains { $0.nodeID == bobID.description } }
+        try await alice.waitUntilRadar { !$0.nearby.contains { $0.nodeID == bobID.description } }
+        await bob.stop()
+        await alice.stop()
+        _ = b
+    }
+
+    @Test func withoutMDNSTheRadarIsDisabled() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let node = try await RunningNode.start(home: home.path, name: "Solo")
+        #expect(await node.node.radar().discovery == "disabled")
+        #expect(await node.node.status().discovery == "disabled")
+        await node.stop()
+    }
+}
+
+extension RunningNode {
+    /// Waits, event by event, until `condition` holds for the node's radar.
+    func waitUntilRadar(_ condition: @Sendable (RadarSnapshot) -> Bool) async throws {
+        let events = node.events.subscribe()
+        if condition(await node.radar()) { return }
+        for await _ in events {
+            if condition(await node.radar()) { return }
+        }
+        Issue.record("the node stopped before the radar condition held")
+    }
+}
