@@ -2,35 +2,6 @@ import ArgumentParser
 
 // Command groups the later issues fill in. Each moves to its own file when it is built.
 
-/// `wemeet pair`: press pair at the same time as a friend to become friends.
-struct Pair: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pair", abstract: "Press pair at the same time as a friend to become friends.")
-    static let feature = "pairing"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet friends`: list your friends.
-struct Friends: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "friends", abstract: "List your friends.")
-    static let feature = "friends"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet unpair`: stop being friends with someone.
-struct Unpair: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "unpair", abstract: "Stop being friends with someone.")
-    static let feature = "unpairing"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet block`: block a node by its ID.
-struct Block: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "block", abstract: "Block a node by its ID.")
-    static let feature = "blocking"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 /// `wemeet send`: send a direct message to a friend.
 struct Send: PlannedCommand {
     static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a direct message to a friend.")

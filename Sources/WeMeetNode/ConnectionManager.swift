@@ -38,7 +38,12 @@ actor ConnectionManager {
     private var dialers: [PeerAddress: Dialer] = [:]
     private var nextConnectionID = 0
     private var disconnectWaiters: [NodeID: [CheckedContinuation<Void, Never>]] = [:]
+    private var connectWaiters: [NodeID: [CheckedContinuation<Bool, Never>]] = [:]
     private var stopping = false
+    private var delegate: (any ConnectionDelegate)?
+
+    /// Sets who hears about connections and receives application messages.
+    func setDelegate(_ delegate: any ConnectionDelegate) { self.delegate = delegate }
 
     init(credentials: ChannelCredentials, configuration: NodeConfiguration, events: EventHub, logger: Logger) {
         self.credentials = credentials
@@ -58,12 +63,21 @@ actor ConnectionManager {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 guard let id = await self.register(peer, writer: outbound, dialed: address) else {
+                    await self.settleConnectWaiters(peer.nodeID)
                     try await outbound.close(.duplicateConnection, reason: "already connected to this node")
                     return
                 }
+                if let delegate = await self.delegate { await delegate.connected(peer) }
                 do {
-                    for try await _ in inbound {
-                        // Application messages arrive with sync (Protocol.md §8).
+                    for try await message in inbound {
+                        guard let delegate = await self.delegate else { continue }
+                        if case .close(let code, let reason) = await delegate.received(
+                            Array(buffer: message), from: peer)
+                        {
+                            logger.info("closing connection", metadata: ["reason": "\(reason)"])
+                            try? await outbound.close(code, reason: reason)
+                            break
+                        }
                     }
                     if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
                 } catch {
@@ -79,8 +93,13 @@ actor ConnectionManager {
     }
 
     /// Decides whether a new channel is kept; returns its ID, or nil when it is a duplicate.
-    private func register(_ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?) -> Int? {
+    private func register(_ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?) async -> Int? {
         guard !stopping else { return nil }
+        if let delegate, await delegate.isBlocked(peer.nodeID) {
+            logger.info("connection from a blocked node refused", metadata: ["peer": "\(peer.nodeID)"])
+            Task { try? await writer.close(.notAuthorised, reason: "blocked") }
+            return nil
+        }
         // The dial is over once its connection is kept or refused (a refusal means the other
         // direction's connection is kept): only now may status say "connected".
         if let address {
@@ -113,6 +132,7 @@ actor ConnectionManager {
             }
         }
         connections[peer.nodeID] = new
+        for waiter in connectWaiters.removeValue(forKey: peer.nodeID) ?? [] { waiter.resume(returning: true) }
         logger.info(
             "peer connected",
             metadata: [
@@ -209,6 +229,59 @@ actor ConnectionManager {
         }
     }
 
+    // MARK: Messages
+
+    /// Sends one application message to a connected peer; false when not connected.
+    @discardableResult
+    func send(_ bytes: [UInt8], to nodeID: NodeID) async -> Bool {
+        guard let connection = connections[nodeID] else { return false }
+        do {
+            try await connection.writer.send(bytes)
+            return true
+        } catch {
+            logger.debug("send failed", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])
+            return false
+        }
+    }
+
+    /// Makes sure a channel to `nodeID` is open, dialling `address` once if needed (no
+    /// redialling); returns whether one is open. The dialled node must be `nodeID`.
+    func ensureConnection(to nodeID: NodeID, at address: PeerAddress) async -> Bool {
+        if connections[nodeID] != nil { return true }
+        guard !stopping else { return false }
+        do {
+            let channel = try await SecureChannel.connect(
+                host: address.host, port: address.port, credentials: credentials,
+                configuration: configuration.channel, logger: logger)
+            guard channel.peer.nodeID == nodeID else {
+                logger.info(
+                    "dialled node is not the one advertised there",
+                    metadata: ["address": "\(address)", "expected": "\(nodeID)", "found": "\(channel.peer.nodeID)"])
+                try? await channel.executeThenClose { _, outbound in
+                    try await outbound.close(.notAuthorised, reason: "not the node I was looking for")
+                }
+                return false
+            }
+            Task { await self.run(channel) }
+        } catch {
+            logger.debug("dial failed", metadata: ["address": "\(address)", "reason": "\(error)"])
+            return connections[nodeID] != nil
+        }
+        if connections[nodeID] != nil { return true }
+        return await withCheckedContinuation { connectWaiters[nodeID, default: []].append($0) }
+    }
+
+    private func settleConnectWaiters(_ nodeID: NodeID) {
+        let open = connections[nodeID] != nil
+        for waiter in connectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume(returning: open) }
+    }
+
+    /// Closes the channel to `nodeID`, if one is open.
+    func close(_ nodeID: NodeID, code: CloseCode = .normal, reason: String) async {
+        guard let connection = connections[nodeID] else { return }
+        try? await connection.writer.close(code, reason: reason)
+    }
+
     // MARK: Status and shutdown
 
     /// Whether a channel to `nodeID` is open.
@@ -238,6 +311,8 @@ actor ConnectionManager {
         }
         for waiters in disconnectWaiters.values { for waiter in waiters { waiter.resume() } }
         disconnectWaiters = [:]
+        for waiters in connectWaiters.values { for waiter in waiters { waiter.resume(returning: false) } }
+        connectWaiters = [:]
     }
 }
 

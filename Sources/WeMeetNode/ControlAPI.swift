@@ -15,6 +15,18 @@ struct ControlAPI: Sendable {
         var address: String
     }
 
+    /// The request body of `POST /v1/pair`.
+    struct Press: Decodable {
+        var window: Double?
+        var interactive: Bool?
+        var with: String?
+    }
+
+    /// The request body of `POST /v1/pair/choose` and `POST /v1/blocked`.
+    struct Choice: Decodable {
+        var choice: String
+    }
+
     func run() async throws {
         // A socket file left by a crashed node: safe to remove, this process holds the store
         // lock, so no other node serves this home.
@@ -40,6 +52,36 @@ struct ControlAPI: Sendable {
             }
             try await node.addStaticPeer(address)
             return try jsonResponse(["address": address.description, "state": "dialing"], status: .accepted)
+        }
+        router.get("/v1/pair") { _, _ in
+            try jsonResponse(try await node.pairingStatus())
+        }
+        router.post("/v1/pair") { request, context in
+            let body = try await request.decode(as: Press.self, context: context)
+            let window = Duration.milliseconds(Int64((body.window ?? 10) * 1000))
+            let status = try await node.pair(
+                window: window, interactive: body.interactive ?? false, target: body.with)
+            return try jsonResponse(status, status: .accepted)
+        }
+        router.post("/v1/pair/choose") { request, context in
+            let body = try await request.decode(as: Choice.self, context: context)
+            return try jsonResponse(try await node.choosePairing(body.choice))
+        }
+        router.delete("/v1/pair") { _, _ in
+            try await node.cancelPairing()
+            return try jsonResponse(try await node.pairingStatus())
+        }
+        router.get("/v1/friends") { _, _ in
+            try jsonResponse(["friends": try await node.friends()])
+        }
+        router.delete("/v1/friends/:friend") { _, context in
+            let text = try context.parameters.require("friend")
+            return try jsonResponse(["removed": try await node.unpair(text)])
+        }
+        router.post("/v1/blocked") { request, context in
+            let body = try await request.decode(as: Choice.self, context: context)
+            try await node.block(body.choice)
+            return try jsonResponse(["blocked": body.choice])
         }
         router.get("/v1/events") { _, _ in
             let events = node.events.subscribe()
@@ -108,7 +150,14 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             return try Self.body(error.status, error.body ?? error.status.reasonPhrase)
         } catch let error as NodeError {
-            return try Self.body(error.code == .notRunning ? .serviceUnavailable : .badRequest, error.message)
+            let status: HTTPResponse.Status =
+                switch error.code {
+                case .notRunning: .serviceUnavailable
+                case .notFound: .notFound
+                case .conflict: .conflict
+                default: .badRequest
+                }
+            return try Self.body(status, error.message)
         } catch let error as any HTTPResponseError {
             return try Self.body(error.status, "\(error)")
         } catch {

@@ -16,7 +16,9 @@ import WeMeetStore
 public actor Node: Service {
     private enum State {
         case idle
-        case running(listener: ChannelListener, manager: ConnectionManager, store: Store, radar: Radar?)
+        case running(
+            listener: ChannelListener, manager: ConnectionManager, store: Store, radar: Radar?, friends: FriendBook,
+            pairing: Pairing)
         case stopped
     }
 
@@ -72,8 +74,21 @@ public actor Node: Service {
         let bound = PeerAddress(
             host: configuration.listen.host, port: listener.localAddress?.port ?? configuration.listen.port)
         boundAddress = bound
-        let radar = configuration.mdns ? makeRadar(manager: manager) : nil
-        state = .running(listener: listener, manager: manager, store: store, radar: radar)
+        let friends: FriendBook
+        do {
+            friends = try await FriendBook(store: store, key: identity.privateKey)
+        } catch {
+            throw NodeError(code: .io, message: "cannot read friends from the store: \(error)")
+        }
+        let radar = configuration.mdns ? makeRadar(manager: manager, friends: friends) : nil
+        let pairing = Pairing(
+            ownID: identity.nodeID, manager: manager, friends: friends,
+            nearby: { [weak radar] in await radar?.addresses() ?? [] }, events: events, logger: logger,
+            settle: configuration.pairingSettle)
+        await manager.setDelegate(
+            NodeDelegate(friends: friends, pairing: pairing, manager: manager, events: events, logger: logger))
+        state = .running(
+            listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing)
         logger.info(
             "node running",
             metadata: [
@@ -121,14 +136,18 @@ public actor Node: Service {
         await shutdown(manager)
     }
 
-    private func makeRadar(manager: ConnectionManager) -> Radar {
+    private func makeRadar(manager: ConnectionManager, friends: FriendBook) -> Radar {
         Radar(
             ownID: identity.nodeID, discovery: configuration.discovery ?? DNSSDDiscovery(logger: logger),
             events: events, logger: logger, probeInterval: configuration.radarProbeInterval,
             probeTimeout: configuration.radarProbeTimeout,
             isConnected: { await manager.isConnected($0) },
-            isFriend: { _ in false },
-            sighted: { _, _ in })
+            isFriend: { await friends.isFriend($0) },
+            sighted: { nodeID, sighting in
+                // Friends seen nearby are dialled and kept connected (Protocol.md §5.5).
+                guard await friends.isFriend(nodeID), let host = sighting.addresses.first else { return }
+                await manager.addStaticPeer(PeerAddress(host: host, port: sighting.port))
+            })
     }
 
     /// What this node announces: its name with a node-ID suffix, its port and its record.
@@ -157,7 +176,7 @@ public actor Node: Service {
 
     /// Starts keeping a connection to `address`.
     public func addStaticPeer(_ address: PeerAddress) async throws(NodeError) {
-        guard case .running(_, let manager, _, _) = state else {
+        guard case .running(_, let manager, _, _, _, _) = state else {
             throw NodeError(code: .notRunning, message: "the node is not running")
         }
         await manager.addStaticPeer(address)
@@ -170,7 +189,7 @@ public actor Node: Service {
         var entries = 0
         var handshakes = 0
         let radar = await radar()
-        if case .running(let listener, let manager, let store, _) = state {
+        if case .running(let listener, let manager, let store, _, _, _) = state {
             (peers, dialing) = await manager.snapshot()
             entries = await store.entryCount
             handshakes = listener.counts.pendingHandshakes
@@ -186,11 +205,92 @@ public actor Node: Service {
 
     /// Nearby nodes and the state of local discovery.
     public func radar() async -> RadarSnapshot {
-        guard case .running(_, _, _, let radar?) = state else {
+        guard case .running(_, _, _, let radar?, _, _) = state else {
             return RadarSnapshot(
                 discovery: configuration.mdns ? "unavailable" : "disabled",
                 detail: configuration.mdns ? "the node is not running" : nil, advertisedAs: nil, nearby: [])
         }
         return await radar.snapshot()
+    }
+
+    // MARK: Friends and pairing
+
+    private func running() throws(NodeError) -> (friends: FriendBook, pairing: Pairing) {
+        guard case .running(_, _, _, _, let friends, let pairing) = state else {
+            throw NodeError(code: .notRunning, message: "the node is not running")
+        }
+        return (friends, pairing)
+    }
+
+    /// Presses pair for `window` (Protocol.md §6).
+    public func pair(window: Duration, interactive: Bool, target: String?) async throws(NodeError) -> PairingStatus {
+        try await running().pairing.press(window: window, interactive: interactive, target: target)
+    }
+
+    /// Picks one of several people pressing at once.
+    public func choosePairing(_ choice: String) async throws(NodeError) -> PairingStatus {
+        try await running().pairing.choose(choice)
+    }
+
+    /// Ends the current press.
+    public func cancelPairing() async throws(NodeError) {
+        try await running().pairing.cancel()
+    }
+
+    /// The current or last press.
+    public func pairingStatus() async throws(NodeError) -> PairingStatus {
+        try await running().pairing.status()
+    }
+
+    /// Friends, by name.
+    public func friends() async throws(NodeError) -> [Friend] {
+        try await running().friends.all
+    }
+
+    /// Finds a friend by node ID or unique name.
+    public func findFriend(_ text: String) async throws(NodeError) -> Friend {
+        let all = try await friends()
+        if let id = try? NodeID(text), let friend = all.first(where: { $0.nodeID == id.description }) { return friend }
+        let named = all.filter { $0.name == text }
+        if named.count == 1 { return named[0] }
+        if named.count > 1 {
+            throw NodeError(
+                code: .conflict,
+                message: "several friends are called \(text): "
+                    + named.map { "\($0.name) \($0.nodeID.prefix(7))" }.joined(separator: ", ")
+                    + "; use the node ID")
+        }
+        throw NodeError(code: .notFound, message: "no friend called \(text) (see `wemeet friends`)")
+    }
+
+    /// Unpairs a friend (it is told when it next connects, or now if connected).
+    public func unpair(_ text: String) async throws(NodeError) -> Friend {
+        let friend = try await findFriend(text)
+        let (friends, _) = try running()
+        guard case .running(_, let manager, _, _, _, _) = state, let nodeID = try? NodeID(friend.nodeID) else {
+            throw NodeError(code: .notRunning, message: "the node is not running")
+        }
+        do { _ = try await friends.remove(nodeID) } catch {
+            throw NodeError(code: .io, message: "cannot record the change: \(error)")
+        }
+        if await manager.send(PairMessage.unpaired.bytes, to: nodeID) { await friends.removalDelivered(nodeID) }
+        await manager.close(nodeID, reason: "unpaired")
+        events.publish(NodeEvent(type: "friend.removed", peer: friend.nodeID, name: friend.name))
+        return friend
+    }
+
+    /// Blocks a node: no connections either way, and no longer a friend.
+    public func block(_ text: String) async throws(NodeError) {
+        let nodeID: NodeID
+        do { nodeID = try NodeID(text) } catch {
+            throw NodeError(code: .invalidArgument, message: "\"\(text)\" is not a node ID: \(error)")
+        }
+        let (friends, _) = try running()
+        guard case .running(_, let manager, _, _, _, _) = state else { return }
+        do { try await friends.block(nodeID) } catch {
+            throw NodeError(code: .io, message: "cannot record the change: \(error)")
+        }
+        await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
+        events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
     }
 }

@@ -11,7 +11,7 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
             case identityExists, identityMissing, invalidIdentity, insecurePermissions, invalidName, io,
                 invalidArgument,
-                notRunning, controlFailed
+                notRunning, controlFailed, protocolViolation, notFound, conflict
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -34,6 +34,12 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let notRunning = Code(.notRunning)
         /// The running node answered a control request with an error.
         public static let controlFailed = Code(.controlFailed)
+        /// A peer sent a message that breaks the protocol.
+        public static let protocolViolation = Code(.protocolViolation)
+        /// The thing asked for (a friend, a pairing candidate) does not exist.
+        public static let notFound = Code(.notFound)
+        /// The request conflicts with the node's state (for example pairing twice at once).
+        public static let conflict = Code(.conflict)
 
         public var description: String {
             switch wrapped {
@@ -46,6 +52,9 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
             case .invalidArgument: "invalid argument"
             case .notRunning: "not running"
             case .controlFailed: "control request failed"
+            case .protocolViolation: "protocol violation"
+            case .notFound: "not found"
+            case .conflict: "conflict"
             }
         }
     }

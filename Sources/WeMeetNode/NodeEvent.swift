@@ -15,12 +15,21 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     public var address: String?
     /// A readable detail (a reason, a direction).
     public var detail: String?
+    /// The peer's display name, when the event concerns one (pairing).
+    public var name: String?
+    /// A pairing code, six digits.
+    public var code: String?
 
-    public init(type: String, peer: String? = nil, address: String? = nil, detail: String? = nil) {
+    public init(
+        type: String, peer: String? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
+        code: String? = nil
+    ) {
         self.type = type
         self.time = Date()
         self.peer = peer
         self.address = address
         self.detail = detail
+        self.name = name
+        self.code = code
     }
 }

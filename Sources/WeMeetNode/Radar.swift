@@ -238,6 +238,14 @@ actor Radar {
 
     // MARK: Snapshot
 
+    /// Node IDs and addresses of the nodes listed now (for pairing to contact).
+    func addresses() -> [(NodeID, PeerAddress)] {
+        tracked.compactMap { nodeID, entry in
+            guard entry.present, let latest = entry.latest, let host = latest.addresses.first else { return nil }
+            return (nodeID, PeerAddress(host: host, port: latest.port))
+        }
+    }
+
     func snapshot() async -> RadarSnapshot {
         var nearby: [RadarEntry] = []
         for (nodeID, entry) in tracked where entry.present {

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import WeMeetNode
+
+/// `wemeet friends`: the people you paired with.
+struct Friends: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "friends", abstract: "List your friends.")
+
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    struct List: Codable {
+        var friends: [Friend]
+    }
+
+    func run() async throws {
+        let list: List
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/friends") } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            guard !list.friends.isEmpty else { return "no friends yet — press `wemeet pair` together with someone" }
+            let width = list.friends.map(\.name.count).max() ?? 0
+            return list.friends.map {
+                "\($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.nodeID)  code \($0.code)"
+            }.joined(separator: "\n")
+        }
+    }
+}
+
+/// `wemeet unpair FRIEND`: stop being friends.
+struct Unpair: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unpair", abstract: "Stop being friends with someone (they are told when you next meet).")
+
+    @Argument(help: "The friend's name or node ID.") var friend: String
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        let path = "/v1/friends/" + (friend.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? friend)
+        do {
+            _ = try await ControlClient(home: homeOptions.nodeHome).request(.DELETE, path)
+        } catch {
+            throw UserError(error)
+        }
+        print("unpaired \(friend)")
+    }
+}
+
+/// `wemeet block NODEID`: refuse a node for good.
+struct Block: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "block", abstract: "Block a node by its ID: no connections either way.")
+
+    @Argument(help: "The node ID to block.") var nodeID: String
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        do {
+            let _: [String: String] = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/blocked", json: ["choice": nodeID])
+        } catch {
+            throw UserError(error)
+        }
+        print("blocked \(nodeID)")
+    }
+}

@@ -1,0 +1,21 @@
+import WeMeetChannel
+import WeMeetCrypto
+
+/// What the connection manager asks of the layers above it: whether a node is blocked, and
+/// what to do with application messages (Protocol.md §6.6 for their types).
+protocol ConnectionDelegate: Sendable {
+    /// A channel to `peer` was registered (the one kept for that peer).
+    func connected(_ peer: PeerInfo) async
+    /// One application message from `peer`.
+    func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict
+    /// Whether connections from and to `nodeID` are refused.
+    func isBlocked(_ nodeID: NodeID) async -> Bool
+}
+
+/// What happens to a connection after a message.
+enum MessageVerdict: Sendable {
+    /// Keep reading.
+    case keep
+    /// Close the channel with this code and reason (the message broke the protocol).
+    case close(CloseCode, String)
+}

@@ -1,0 +1,49 @@
+import Logging
+import WeMeetChannel
+import WeMeetCrypto
+
+/// Routes what the connection manager reports to friends and pairing: blocked nodes are
+/// refused, a node we unpaired is told so when it connects, and pairing messages
+/// (Protocol.md §6.6) go to ``Pairing``.
+struct NodeDelegate: ConnectionDelegate {
+    let friends: FriendBook
+    let pairing: Pairing
+    let manager: ConnectionManager
+    let events: EventHub
+    let logger: Logger
+
+    func connected(_ peer: PeerInfo) async {
+        if await friends.wasRemoved(peer.nodeID) {
+            await manager.send(PairMessage.unpaired.bytes, to: peer.nodeID)
+            await friends.removalDelivered(peer.nodeID)
+        }
+        await pairing.connected(peer)
+    }
+
+    func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
+        guard let type = message.first, PairMessage.isPairing(type) else {
+            // Later message families (sync, §8) are not known to this version: ignore them.
+            logger.debug("ignoring a message of unknown type", metadata: ["peer": "\(peer.nodeID)"])
+            return .keep
+        }
+        let parsed: PairMessage
+        do { parsed = try PairMessage(bytes: message) } catch {
+            logger.info("peer broke the pairing protocol", metadata: ["peer": "\(peer.nodeID)", "reason": "\(error)"])
+            return .close(.protocolError, error.message)
+        }
+        if case .unpaired = parsed {
+            if (try? await friends.remove(peer.nodeID)) == true {
+                logger.info(
+                    "a friend unpaired us", metadata: ["peer": "\(peer.nodeID)", "name": "\(peer.displayName)"])
+                events.publish(NodeEvent(type: "friend.removed", peer: peer.nodeID.description, name: peer.displayName))
+                await friends.removalDelivered(peer.nodeID)
+            }
+            return .keep
+        }
+        return await pairing.handle(parsed, from: peer)
+    }
+
+    func isBlocked(_ nodeID: NodeID) async -> Bool {
+        await friends.isBlocked(nodeID)
+    }
+}

@@ -1,0 +1,342 @@
+import Foundation
+import Logging
+import WeMeetChannel
+import WeMeetCrypto
+
+/// Pairing by simultaneous press (Protocol.md §6): while a press lasts, this node contacts
+/// every node on the radar, runs a commit–reveal exchange with each that is pressing too,
+/// derives a six-digit code from each channel, and pairs only when the choice is
+/// unambiguous on both sides — or explicit.
+actor Pairing {
+    private struct Candidate {
+        var name: String
+        var handshakeHash: [UInt8]
+        var weInitiated: Bool
+        var nonce: [UInt8]
+        var theirCommit: [UInt8]?
+        var revealed = false
+        var code: String?
+        var iConfirmed = false
+        var theyConfirmed = false
+        var declined: PairMessage.DeclineReason?
+    }
+
+    private struct Session {
+        var id: Int
+        var window: Duration
+        var deadline: ContinuousClock.Instant
+        var endsAt: Date
+        var interactive: Bool
+        var target: String?
+        var candidates: [NodeID: Candidate] = [:]
+        var contacted: Set<NodeID> = []
+        var firstCode: ContinuousClock.Instant?
+        var severalHeard = false
+        var decided = false
+    }
+
+    private let ownID: NodeID
+    private let manager: ConnectionManager
+    private let friends: FriendBook
+    private let nearby: @Sendable () async -> [(NodeID, PeerAddress)]
+    private let events: EventHub
+    private let logger: Logger
+    /// How long after the first code a lone candidate is confirmed (a third presser a moment
+    /// later makes the press ambiguous instead of losing the race).
+    private let settle: Duration
+    private var session: Session?
+    private var last = PairingStatus.idle
+    private var nextID = 0
+
+    init(
+        ownID: NodeID, manager: ConnectionManager, friends: FriendBook,
+        nearby: @escaping @Sendable () async -> [(NodeID, PeerAddress)], events: EventHub, logger: Logger,
+        settle: Duration
+    ) {
+        self.ownID = ownID
+        self.manager = manager
+        self.friends = friends
+        self.nearby = nearby
+        self.events = events
+        self.logger = logger
+        self.settle = settle
+    }
+
+    // MARK: Pressing
+
+    /// Starts a press. `interactive`: the user can pick among several candidates; `target`
+    /// (a node ID or name) pairs only with that node.
+    func press(window: Duration, interactive: Bool, target: String?) async throws(NodeError) -> PairingStatus {
+        guard session == nil else {
+            throw NodeError(code: .conflict, message: "a pairing press is already in progress")
+        }
+        guard window >= .seconds(1), window <= .seconds(120) else {
+            throw NodeError(code: .invalidArgument, message: "the pairing window must be 1 to 120 seconds")
+        }
+        nextID += 1
+        let id = nextID
+        session = Session(
+            id: id, window: window, deadline: .now + window, endsAt: Date().addingTimeInterval(window.seconds),
+            interactive: interactive, target: target)
+        logger.info("pairing: pressed", metadata: ["window": "\(window)"])
+        events.publish(NodeEvent(type: "pair.pressed", detail: "\(Int(window.seconds))"))
+        Task {
+            try? await Task.sleep(for: window)
+            await self.windowEnded(id)
+        }
+        for (nodeID, address) in await nearby() where nodeID != ownID {
+            Task { await self.contact(nodeID, at: address, session: id) }
+        }
+        return status()
+    }
+
+    private func contact(_ nodeID: NodeID, at address: PeerAddress, session id: Int) async {
+        guard session?.id == id, !(await friends.isBlocked(nodeID)) else { return }
+        session?.contacted.insert(nodeID)
+        if await manager.ensureConnection(to: nodeID, at: address), session?.id == id {
+            await manager.send(PairMessage.hello(pressing: true).bytes, to: nodeID)
+        }
+    }
+
+    /// A channel to `peer` was registered: tell it we are pressing.
+    func connected(_ peer: PeerInfo) async {
+        guard session != nil else { return }
+        await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
+    }
+
+    /// The user picks `choice` (node ID or name) among the candidates.
+    func choose(_ choice: String) async throws(NodeError) -> PairingStatus {
+        guard var current = session else { throw NodeError(code: .conflict, message: "no pairing press in progress") }
+        guard let nodeID = match(choice, in: current) else {
+            throw NodeError(code: .notFound, message: "\"\(choice)\" is not among the people pressing pair now")
+        }
+        current.target = nodeID.description
+        session = current
+        await confirm(nodeID)
+        return status()
+    }
+
+    /// Ends the press now (the hold-to-pair button was released).
+    func cancel() async {
+        guard session != nil else { return }
+        await end(message: "pairing cancelled", decline: .cancelled)
+    }
+
+    private func match(_ choice: String, in session: Session) -> NodeID? {
+        let coded = session.candidates.filter { $0.value.code != nil }
+        if let id = try? NodeID(choice), coded[id] != nil { return id }
+        let byName = coded.filter { $0.value.name == choice }
+        return byName.count == 1 ? byName.first?.key : nil
+    }
+
+    // MARK: Messages
+
+    func handle(_ message: PairMessage, from peer: PeerInfo) async -> MessageVerdict {
+        let nodeID = peer.nodeID
+        switch message {
+        case .hello(let pressing):
+            if pressing { await ensureCandidate(peer) }
+        case .commit(let commitment):
+            guard session != nil else { return .keep }
+            await ensureCandidate(peer)
+            guard var candidate = session?.candidates[nodeID], candidate.handshakeHash == peer.handshakeHash else {
+                return .keep
+            }
+            candidate.theirCommit = commitment
+            session?.candidates[nodeID] = candidate
+            await revealIfReady(nodeID)
+        case .reveal(let nonce):
+            guard var candidate = session?.candidates[nodeID], candidate.handshakeHash == peer.handshakeHash,
+                let commitment = candidate.theirCommit, candidate.revealed, candidate.code == nil
+            else { return .keep }
+            guard PairingCode.commitment(handshakeHash: candidate.handshakeHash, nonce: nonce) == commitment else {
+                logger.warning(
+                    "pairing: a nonce does not match its commitment; ignoring that node",
+                    metadata: ["peer": "\(nodeID)"])
+                candidate.declined = .commitmentMismatch
+                session?.candidates[nodeID] = candidate
+                await manager.send(PairMessage.decline(.commitmentMismatch).bytes, to: nodeID)
+                return .keep
+            }
+            let code = PairingCode.code(
+                handshakeHash: candidate.handshakeHash,
+                initiatorNonce: candidate.weInitiated ? candidate.nonce : nonce,
+                responderNonce: candidate.weInitiated ? nonce : candidate.nonce)
+            candidate.code = code
+            session?.candidates[nodeID] = candidate
+            logger.info(
+                "pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
+            events.publish(
+                NodeEvent(type: "pair.candidate", peer: nodeID.description, name: candidate.name, code: code))
+            if session?.firstCode == nil {
+                session?.firstCode = .now
+                let id = session!.id
+                let settle = settle
+                Task {
+                    try? await Task.sleep(for: settle)
+                    await self.decide(id)
+                }
+            } else {
+                await decide(session!.id)
+            }
+        case .confirm:
+            guard session?.candidates[nodeID]?.code != nil else { return .keep }
+            session?.candidates[nodeID]?.theyConfirmed = true
+            events.publish(NodeEvent(type: "pair.confirmed-by", peer: nodeID.description))
+            if session?.candidates[nodeID]?.iConfirmed == true { await complete(nodeID) }
+        case .decline(let reason):
+            guard session?.candidates[nodeID] != nil else { return .keep }
+            session?.candidates[nodeID]?.declined = reason
+            if reason == .severalPressed { session?.severalHeard = true }
+            events.publish(NodeEvent(type: "pair.declined", peer: nodeID.description, detail: Self.describe(reason)))
+            await decide(session!.id)
+        case .unpaired:
+            break
+        }
+        return .keep
+    }
+
+    private func ensureCandidate(_ peer: PeerInfo) async {
+        guard session != nil, !(await friends.isBlocked(peer.nodeID)) else { return }
+        if let existing = session?.candidates[peer.nodeID], existing.handshakeHash == peer.handshakeHash { return }
+        guard session?.decided != true else {
+            await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: peer.nodeID)
+            return
+        }
+        // New, or the connection was replaced (one connection per pair): start over on it.
+        let nonce = Random.bytes(count: PairingCode.nonceLength)
+        session?.candidates[peer.nodeID] = Candidate(
+            name: peer.displayName, handshakeHash: peer.handshakeHash, weInitiated: peer.isInitiator, nonce: nonce)
+        await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
+        await manager.send(
+            PairMessage.commit(PairingCode.commitment(handshakeHash: peer.handshakeHash, nonce: nonce)).bytes,
+            to: peer.nodeID)
+    }
+
+    /// Reveals our nonce once we committed and hold the peer's commitment.
+    private func revealIfReady(_ nodeID: NodeID) async {
+        guard var candidate = session?.candidates[nodeID], candidate.theirCommit != nil, !candidate.revealed else {
+            return
+        }
+        candidate.revealed = true
+        session?.candidates[nodeID] = candidate
+        await manager.send(PairMessage.reveal(candidate.nonce).bytes, to: nodeID)
+    }
+
+    // MARK: Deciding
+
+    private func decide(_ id: Int) async {
+        guard let current = session, current.id == id else { return }
+        let live = current.candidates.filter { $0.value.code != nil && $0.value.declined == nil }
+        if let target = current.target {
+            if let nodeID = match(target, in: current), live[nodeID] != nil { await confirm(nodeID) }
+            return
+        }
+        guard !current.decided else { return }
+        if let first = current.firstCode, ContinuousClock.now < first + settle { return }
+        if live.count == 1 && !current.severalHeard {
+            await confirm(live.first!.key)
+        } else if live.count > 1 || current.severalHeard {
+            if current.interactive && !live.isEmpty {
+                session?.decided = false
+                events.publish(NodeEvent(type: "pair.ambiguous", detail: "\(live.count)"))
+            } else {
+                await end(message: "several people pressed at once — press again", decline: .severalPressed)
+            }
+        }
+    }
+
+    private func confirm(_ nodeID: NodeID) async {
+        guard var candidate = session?.candidates[nodeID], candidate.code != nil, !candidate.iConfirmed else { return }
+        candidate.iConfirmed = true
+        session?.candidates[nodeID] = candidate
+        session?.decided = true
+        await manager.send(PairMessage.confirm.bytes, to: nodeID)
+        if candidate.theyConfirmed { await complete(nodeID) }
+    }
+
+    private func complete(_ nodeID: NodeID) async {
+        guard let current = session, let candidate = current.candidates[nodeID], let code = candidate.code else {
+            return
+        }
+        do {
+            let friend = try await friends.add(nodeID, name: candidate.name, code: code)
+            session = nil
+            last = PairingStatus(
+                state: "paired", deadline: nil, candidates: Self.candidates(current), friend: friend, message: nil)
+            logger.info("pairing: paired", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
+            events.publish(NodeEvent(type: "pair.paired", peer: nodeID.description, name: candidate.name, code: code))
+            for other in current.candidates.keys where other != nodeID {
+                await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: other)
+            }
+            await closeStrangers(current, keeping: nodeID)
+        } catch {
+            logger.error("pairing: cannot record the friend", metadata: ["reason": "\(error)"])
+            await end(message: "could not record the friend: \(error)", decline: .cancelled)
+        }
+    }
+
+    private func windowEnded(_ id: Int) async {
+        guard let current = session, current.id == id else { return }
+        let coded = current.candidates.values.filter { $0.code != nil }
+        let message: String
+        if current.severalHeard || coded.filter({ $0.declined == nil }).count > 1 {
+            message = "several people pressed at once — press again"
+        } else if let lone = coded.first {
+            message = "\(lone.name) did not confirm — press again, together"
+        } else {
+            message =
+                "no one else pressed pair within \(Int(current.window.seconds)) s — press at the same moment as your friend"
+        }
+        await end(message: message, decline: .windowEnded)
+    }
+
+    private func end(message: String, decline reason: PairMessage.DeclineReason) async {
+        guard let current = session else { return }
+        session = nil
+        last = PairingStatus(
+            state: "ended", deadline: nil, candidates: Self.candidates(current), friend: nil, message: message)
+        logger.info("pairing: ended without pairing", metadata: ["reason": "\(message)"])
+        events.publish(NodeEvent(type: "pair.ended", detail: message))
+        for nodeID in current.candidates.keys {
+            await manager.send(PairMessage.decline(reason).bytes, to: nodeID)
+        }
+        await closeStrangers(current, keeping: nil)
+    }
+
+    /// Closes the channels a press opened to nodes that are not friends.
+    private func closeStrangers(_ session: Session, keeping kept: NodeID?) async {
+        for nodeID in session.contacted.union(session.candidates.keys) where nodeID != kept {
+            if !(await friends.isFriend(nodeID)) {
+                await manager.close(nodeID, reason: "pairing finished")
+            }
+        }
+    }
+
+    // MARK: Status
+
+    func status() -> PairingStatus {
+        guard let session else { return last }
+        return PairingStatus(
+            state: "pressing", deadline: session.endsAt, candidates: Self.candidates(session), friend: nil,
+            message: nil)
+    }
+
+    private static func candidates(_ session: Session) -> [PairingStatus.Candidate] {
+        session.candidates.map { nodeID, candidate in
+            PairingStatus.Candidate(
+                nodeID: nodeID.description, name: candidate.name, code: candidate.code, chosen: candidate.iConfirmed,
+                choseUs: candidate.theyConfirmed, declined: candidate.declined.map(describe))
+        }.sorted { ($0.name, $0.nodeID) < ($1.name, $1.nodeID) }
+    }
+
+    static func describe(_ reason: PairMessage.DeclineReason) -> String {
+        switch reason {
+        case .severalPressed: "saw several people pressing"
+        case .windowEnded: "their window ended"
+        case .pairedWithAnother: "paired with someone else"
+        case .cancelled: "cancelled"
+        case .commitmentMismatch: "the exchange failed its check"
+        }
+    }
+}

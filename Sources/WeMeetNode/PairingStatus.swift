@@ -1,0 +1,29 @@
+import Foundation
+
+/// The state of a pairing press (`GET /v1/pair`, API.md).
+public struct PairingStatus: Codable, Sendable, Equatable {
+    /// One other node pressing at the same time.
+    public struct Candidate: Codable, Sendable, Equatable {
+        public var nodeID: String
+        public var name: String
+        /// The six-digit code, once the commit–reveal exchange finished.
+        public var code: String?
+        /// Whether this node chose it, and whether it chose this node.
+        public var chosen: Bool
+        public var choseUs: Bool
+        /// Why it will not pair in this press, if it said so.
+        public var declined: String?
+    }
+
+    /// `idle`, `pressing`, `paired` or `ended` (the last press's outcome stays until the next).
+    public var state: String
+    /// When the window closes (pressing only).
+    public var deadline: Date?
+    public var candidates: [Candidate]
+    /// The friend made by the last press, when `paired`.
+    public var friend: Friend?
+    /// Why the last press ended without pairing, when `ended`.
+    public var message: String?
+
+    static let idle = PairingStatus(state: "idle", deadline: nil, candidates: [], friend: nil, message: nil)
+}
