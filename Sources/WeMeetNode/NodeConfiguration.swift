@@ -18,7 +18,7 @@ public struct NodeConfiguration: Sendable {
     public var radarProbeInterval: Duration = .seconds(5)
     public var radarProbeTimeout: Duration = .seconds(2)
     /// How long after the first pairing code a lone candidate is confirmed (Protocol.md §6.2).
-    public var pairingSettle: Duration = .milliseconds(500)
+    public var pairingSettle: Duration = .milliseconds(800)
     /// Channel limits and timeouts.
     public var channel = ChannelConfiguration()
     /// Whether to serve the control API on `HOME/control.sock`.

@@ -90,7 +90,14 @@ actor Pairing {
         return status()
     }
 
+    /// Says hello to a nearby node, dialling it if needed. Nodes with a smaller ID are
+    /// dialled only after a moment: if they are pressing too they dial us first, so two
+    /// presses at the same instant do not open two channels (§4.8 would close one of them
+    /// in the middle of the exchange).
     private func contact(_ nodeID: NodeID, at address: PeerAddress, session id: Int) async {
+        if nodeID < ownID, !(await manager.isConnected(nodeID)) {
+            try? await Task.sleep(for: .milliseconds(300))
+        }
         guard session?.id == id, !(await friends.isBlocked(nodeID)) else { return }
         session?.contacted.insert(nodeID)
         if await manager.ensureConnection(to: nodeID, at: address), session?.id == id {
@@ -180,7 +187,9 @@ actor Pairing {
                 await decide(session!.id)
             }
         case .confirm:
-            guard session?.candidates[nodeID]?.code != nil else { return .keep }
+            guard let candidate = session?.candidates[nodeID], candidate.code != nil,
+                candidate.handshakeHash == peer.handshakeHash
+            else { return .keep }
             session?.candidates[nodeID]?.theyConfirmed = true
             events.publish(NodeEvent(type: "pair.confirmed-by", peer: nodeID.description))
             if session?.candidates[nodeID]?.iConfirmed == true { await complete(nodeID) }
@@ -198,8 +207,13 @@ actor Pairing {
 
     private func ensureCandidate(_ peer: PeerInfo) async {
         guard session != nil, !(await friends.isBlocked(peer.nodeID)) else { return }
-        if let existing = session?.candidates[peer.nodeID], existing.handshakeHash == peer.handshakeHash { return }
-        guard session?.decided != true else {
+        let existing = session?.candidates[peer.nodeID]
+        if let existing, existing.handshakeHash == peer.handshakeHash { return }
+        if existing?.iConfirmed == true {
+            // The channel to the node we chose was replaced: run the exchange again on the
+            // new one (its code is what both sides will record) and decide again.
+            session?.decided = false
+        } else if session?.decided == true {
             await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: peer.nodeID)
             return
         }

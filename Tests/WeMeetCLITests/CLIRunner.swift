@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The result of one `wemeet` invocation.
-struct CLIResult {
+struct CLIResult: Sendable {
     var status: Int32
     var stdout: String
     var stderr: String
@@ -21,6 +21,11 @@ func wemeetExecutable() throws -> String {
 
 /// Runs the built `wemeet` executable with `arguments`.
 func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws -> CLIResult {
+    try wemeet(arguments, environment: environment)
+}
+
+/// Runs the built `wemeet` executable with `arguments`.
+func wemeet(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
     let executable = try wemeetExecutable()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import WeMeetNode
+import WeMeetTestSupport
+
+/// Pairing on a simulated LAN: real `wemeet node` and `wemeet pair` processes, real avahi-daemons.
+@Suite("Pairing on a simulated LAN", .timeLimit(.minutes(3)))
+struct PairLANTests {
+    /// Runs `wemeet pair ARGS… --home HOME` in the background.
+    static func press(_ home: String, _ arguments: String...) -> Task<CLIResult, any Error> {
+        Task.detached { try wemeet(["pair", "--home", home] + arguments) }
+    }
+
+    @Test func pressingTogetherMakesFriendsAndNothingElse() async throws {
+        let lan = try SimulatedLAN(hosts: 3)
+        let homes = try ["Alice", "Bob", "Carol"].map { try lan.makeHome($0) }
+        let ids = try homes.map(nodeID)
+        var nodes = try zip(["h1", "h2", "h3"], homes).map { try lan.startNode(on: $0, home: $1) }
+        defer { for node in nodes { node.stop() } }
+        for (index, node) in nodes.enumerated() {
+            for (other, id) in ids.enumerated() where other != index {
+                try node.awaitLine(containing: "nearby node appeared", "peer=\(id)")
+            }
+        }
+
+        // Alice presses; Bob presses a moment later (once Alice's node has the press).
+        let alice = Self.press(homes[0], "--yes")
+        try nodes[0].awaitLine(containing: "pairing: pressed")
+        let bob = Self.press(homes[1], "--yes")
+        let (a, b) = try await (alice.value, bob.value)
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(a.stderr.contains("paired with Bob") && b.stderr.contains("paired with Alice"))
+        let aliceFriends = try friends(homes[0])
+        let bobFriends = try friends(homes[1])
+        #expect(aliceFriends.map(\.nodeID) == [ids[1]] && bobFriends.map(\.nodeID) == [ids[0]])
+        #expect(aliceFriends.first?.code == bobFriends.first?.code)
+        #expect(try friends(homes[2]).isEmpty)
+        #expect(!nodes[2].log.contains { $0.contains("pairing: found") })
+
+        // Carol alone: a clear timeout, nothing stored.
+        let lone = try wemeet("pair", "--yes", "--window", "1", "--home", homes[2])
+        #expect(lone.status == 1)
+        #expect(lone.stderr.contains("no one else pressed pair within 1 s"))
+        #expect(try friends(homes[2]).isEmpty)
+
+        // All three at once (through the control API, so the presses land within milliseconds
+        // of each other): nobody is paired silently …
+        let together = try await withThrowingTaskGroup(of: NodeEvent.self) { group in
+            for home in homes { group.addTask { try await pressViaAPI(home) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(together.allSatisfy { $0.type == "pair.ended" }, "\(together)")
+        #expect(together.allSatisfy { $0.detail?.contains("several people pressed at once") == true })
+        #expect(try friends(homes[2]).isEmpty)
+        // … but an explicit choice pairs exactly the chosen two.
+        let chosen = try await withThrowingTaskGroup(of: (Int, NodeEvent).self) { group in
+            group.addTask { (0, try await pressViaAPI(homes[0], with: ids[2])) }
+            group.addTask { (1, try await pressViaAPI(homes[1])) }
+            group.addTask { (2, try await pressViaAPI(homes[2], with: "Alice")) }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        #expect(chosen.sorted { $0.key < $1.key }.map(\.value.type) == ["pair.paired", "pair.ended", "pair.paired"])
+        #expect(chosen[0]?.code == chosen[2]?.code)
+        #expect(Set(try friends(homes[0]).map(\.nodeID)) == [ids[1], ids[2]])
+        #expect(try friends(homes[1]).map(\.nodeID) == [ids[0]])
+        #expect(try friends(homes[2]).map(\.nodeID) == [ids[0]])
+
+        // Restart Alice and Bob: still friends, and they reconnect by themselves.
+        nodes[0].stop()
+        nodes[1].stop()
+        nodes[0] = try lan.startNode(on: "h1", home: homes[0])
+        nodes[1] = try lan.startNode(on: "h2", home: homes[1])
+        try nodes[0].awaitLine(containing: "peer connected", "peer=\(ids[1])")
+        #expect(try friends(homes[1]).map(\.nodeID) == [ids[0]])
+        let radar = try radar(homes[0])
+        #expect(radar.nearby.first { $0.nodeID == ids[1] }?.friend == true)
+    }
+}
+
+/// `wemeet friends --json` for `home`.
+func friends(_ home: String) throws -> [(nodeID: String, name: String, code: String)] {
+    let result = try wemeet("friends", "--json", "--home", home)
+    try #require(result.status == 0, "wemeet friends: \(result.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let list = try #require(json["friends"] as? [[String: Any]])
+    return list.map { ($0["nodeID"] as? String ?? "", $0["name"] as? String ?? "", $0["code"] as? String ?? "") }
+}
+
+/// Presses pair on the node of `home` through its control API (`POST /v1/pair`, not
+/// interactive) and returns the event that ended the press.
+func pressViaAPI(_ home: String, with target: String? = nil) async throws -> NodeEvent {
+    struct Press: Encodable {
+        var window: Double
+        var interactive: Bool
+        var with: String?
+    }
+    let client = ControlClient(home: NodeHome(path: home))
+    let (subscribed, ready) = AsyncStream<Void>.makeStream()
+    let (ends, sink) = AsyncStream<NodeEvent>.makeStream()
+    let follower = Task {
+        try? await client.followEvents(subscribed: { ready.finish() }) { event in
+            guard event.type == "pair.paired" || event.type == "pair.ended" else { return true }
+            sink.yield(event)
+            return false
+        }
+        sink.finish()
+    }
+    defer { follower.cancel() }
+    for await _ in subscribed {}
+    let _: PairingStatus = try await client.post("/v1/pair", json: Press(window: 4, interactive: false, with: target))
+    for await event in ends { return event }
+    throw SimulatedLANError(description: "the node stopped during the press")
+}

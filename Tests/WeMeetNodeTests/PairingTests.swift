@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+import WeMeetCrypto
+import WeMeetDiscovery
+import WeMeetTestSupport
+
+@testable import WeMeetNode
+
+/// Pairing between in-process nodes on loopback, found through an in-memory discovery.
+@Suite("Pairing (in-process)", .timeLimit(.minutes(1)))
+struct PairingTests {
+    /// Starts nodes named `names` on `network`.
+    static func start(
+        _ names: [String], on network: InMemoryNetwork
+    ) async throws -> ([RunningNode], [TemporaryDirectory]) {
+        let homes = try names.map { _ in try TemporaryDirectory() }
+        var nodes: [RunningNode] = []
+        for (home, name) in zip(homes, names) {
+            nodes.append(try await RunningNode.start(home: home.path, name: name, discovery: network))
+        }
+        for node in nodes { try await node.waitUntilRadar { $0.nearby.count == names.count - 1 } }
+        return (nodes, homes)
+    }
+
+    /// Presses pair on `node` and returns the event that ended the press.
+    static func press(
+        _ node: RunningNode, window: Duration = .seconds(3), target: String? = nil
+    ) async throws -> NodeEvent {
+        let events = node.node.events.subscribe()
+        _ = try await node.node.pair(window: window, interactive: false, target: target)
+        for await event in events where event.type == "pair.paired" || event.type == "pair.ended" {
+            return event
+        }
+        throw CancellationError()
+    }
+
+    @Test func twoPressesPairBothSidesWithTheSameCode() async throws {
+        let (nodes, homes) = try await Self.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        async let a = Self.press(alice)
+        async let b = Self.press(bob)
+        let (ea, eb) = try await (a, b)
+        #expect(ea.type == "pair.paired" && eb.type == "pair.paired", "\(ea) \(eb)")
+        #expect(ea.peer == bob.nodeID && eb.peer == alice.nodeID)
+        #expect(ea.code == eb.code && ea.code?.count == 6)
+        #expect(try await alice.node.friends().map(\.nodeID) == [bob.nodeID])
+        #expect(try await bob.node.friends().map(\.name) == ["Alice"])
+        #expect(try await carol.node.friends().isEmpty)
+        #expect(await alice.node.radar().nearby.first { $0.nodeID == bob.nodeID }?.friend == true)
+
+        // Pairing again only refreshes; unpairing is told to the other side.
+        async let a2 = Self.press(alice)
+        async let b2 = Self.press(bob)
+        _ = try await (a2, b2)
+        #expect(try await alice.node.friends().count == 1)
+        let bobEvents = bob.node.events.subscribe()
+        _ = try await alice.node.unpair("Bob")
+        #expect(try await alice.node.friends().isEmpty)
+        for await event in bobEvents where event.type == "friend.removed" { break }
+        #expect(try await bob.node.friends().isEmpty)
+        for node in nodes { await node.stop() }
+    }
+
+    @Test func aLonePressEndsWithAClearMessageAndStoresNothing() async throws {
+        let (nodes, homes) = try await Self.start(["Alice", "Bob"], on: InMemoryNetwork())
+        defer { for home in homes { home.remove() } }
+        let ended = try await Self.press(nodes[0], window: .seconds(1))
+        #expect(ended.type == "pair.ended")
+        #expect(ended.detail?.contains("no one else pressed pair within 1 s") == true)
+        #expect(try await nodes[0].node.friends().isEmpty)
+        #expect(try await nodes[0].node.pairingStatus().state == "ended")
+        for node in nodes { await node.stop() }
+    }
+
+    @Test func threePressesPairNobodyUnlessTwoChooseEachOther() async throws {
+        let (nodes, homes) = try await Self.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        async let a = Self.press(alice)
+        async let b = Self.press(bob)
+        async let c = Self.press(carol)
+        let results = try await [a, b, c]
+        #expect(results.allSatisfy { $0.type == "pair.ended" }, "\(results)")
+        #expect(results.allSatisfy { $0.detail?.contains("several people pressed at once") == true })
+        for node in nodes { #expect(try await node.node.friends().isEmpty) }
+
+        // An explicit choice pairs exactly the chosen two.
+        async let a2 = Self.press(alice, target: carol.nodeID)
+        async let b2 = Self.press(bob)
+        async let c2 = Self.press(carol, target: "Alice")
+        let (ea, eb, ec) = try await (a2, b2, c2)
+        #expect(ea.type == "pair.paired" && ec.type == "pair.paired" && eb.type == "pair.ended")
+        #expect(ea.code == ec.code)
+        #expect(try await alice.node.friends().map(\.nodeID) == [carol.nodeID])
+        #expect(try await bob.node.friends().isEmpty)
+        for node in nodes { await node.stop() }
+    }
+
+    /// Mallory sits between Alice and Bob: Alice can only reach "Bob" (Mallory's first node)
+    /// and Bob only "Alice" (her second). Both pairings complete, but the codes the honest
+    /// people read out differ, so they can tell.
+    @Test func aManInTheMiddleCannotMakeTheCodesAgree() async throws {
+        let left = InMemoryNetwork()
+        let right = InMemoryNetwork()
+        let (leftNodes, leftHomes) = try await Self.start(["Alice", "Bob"], on: left)
+        let (rightNodes, rightHomes) = try await Self.start(["Alice", "Bob"], on: right)
+        defer { for home in leftHomes + rightHomes { home.remove() } }
+        let (alice, malloryAsBob) = (leftNodes[0], leftNodes[1])
+        let (malloryAsAlice, bob) = (rightNodes[0], rightNodes[1])
+        async let a = Self.press(alice)
+        async let m1 = Self.press(malloryAsBob)
+        async let m2 = Self.press(malloryAsAlice)
+        async let b = Self.press(bob)
+        let (ea, _, _, eb) = try await (a, m1, m2, b)
+        #expect(ea.type == "pair.paired" && eb.type == "pair.paired", "\(ea) \(eb)")
+        #expect(ea.name == "Bob" && eb.name == "Alice")
+        #expect(ea.code != eb.code, "a relay matched the codes (probability 1e-6): \(ea.code ?? "")")
+        #expect(ea.peer != bob.nodeID && eb.peer != alice.nodeID)
+        for node in leftNodes + rightNodes { await node.stop() }
+    }
+
+    @Test func aRevealThatDoesNotMatchItsCommitmentIsRejected() {
+        let h = Random.bytes(count: 32)
+        let nonce = Random.bytes(count: 32)
+        let commitment = PairingCode.commitment(handshakeHash: h, nonce: nonce)
+        #expect(PairingCode.commitment(handshakeHash: h, nonce: Random.bytes(count: 32)) != commitment)
+        #expect(PairingCode.commitment(handshakeHash: Random.bytes(count: 32), nonce: nonce) != commitment)
+    }
+
+    /// The vector in Protocol.md §6.4.
+    @Test func codeVector() {
+        let h = [UInt8](repeating: 0x11, count: 32)
+        let ni = [UInt8](repeating: 0x22, count: 32)
+        let nr = [UInt8](repeating: 0x33, count: 32)
+        #expect(Hex.encode(PairingCode.commitment(handshakeHash: h, nonce: ni)) == PairingCodeVector.commitment)
+        let code = PairingCode.code(handshakeHash: h, initiatorNonce: ni, responderNonce: nr)
+        #expect(code.count == 6 && code.allSatisfy(\.isNumber))
+        #expect(code == PairingCodeVector.code)
+        #expect(PairingCode.display("482913") == "482 913")
+    }
+
+    @Test(
+        "malformed pairing messages are rejected with a reason",
+        arguments: [
+            ([], "empty"), ([0x01], "hello"), ([0x01, 2], "hello"), ([0x02] + [UInt8](repeating: 0, count: 31), "32"),
+            ([0x03] + [UInt8](repeating: 0, count: 33), "32"), ([0x04, 0], "no body"), ([0x05, 99], "reason"),
+            ([0x0F], "unknown type"),
+        ] as [([UInt8], String)])
+    func malformedMessages(bytes: [UInt8], reason: String) {
+        #expect {
+            _ = try PairMessage(bytes: bytes)
+        } throws: { error in
+            (error as? NodeError)?.code == .protocolViolation && "\(error)".contains(reason)
+        }
+    }
+
+    @Test func messagesRoundTrip() throws {
+        let messages: [PairMessage] = [
+            .hello(pressing: true), .hello(pressing: false), .commit(Array(repeating: 7, count: 32)),
+            .reveal(Array(repeating: 9, count: 32)), .confirm, .decline(.severalPressed), .unpaired,
+        ]
+        for message in messages { #expect(try PairMessage(bytes: message.bytes) == message) }
+    }
+}
+
+/// The expected code for the vector (all-0x11 hash, 0x22 initiator nonce, 0x33 responder nonce).
+enum PairingCodeVector {
+    /// Computed independently with Python's hashlib.blake2b.
+    static let code = "572082"
+    static let commitment = "7f088c7feeb5c8497df6ef8847e6a559014a5ed77e700aa93352d925269c96c5"
+}
