@@ -2,8 +2,9 @@ import Foundation
 import WeMeetNode
 
 /// The radar on a 2-host simulated LAN (`scripts/lan`, real avahi-daemons): how long after
-/// `wemeet node` starts on one host it is listed on the other, and how long after a clean
-/// stop it is gone. Needs root (network namespaces); skipped otherwise.
+/// `wemeet node` starts on one host it is listed on the other, how long after a clean stop
+/// it is gone, and how long pairing takes from the second press. Needs root (network
+/// namespaces); skipped otherwise.
 enum RadarBenchmark {
     static func run(scale: Double) async throws -> [Figure] {
         guard getuid() == 0 else {
@@ -47,6 +48,7 @@ enum RadarBenchmark {
                     }
                     return true
                 }
+                readyContinuation.finish()
                 continuation.finish()
             }
             for await _ in ready {}
@@ -67,6 +69,12 @@ enum RadarBenchmark {
             subject.waitUntilExit()
             follower.cancel()
         }
+        let pairing = try await pair(
+            runs: runs, observer: client, subject: ControlClient(home: NodeHome(path: "\(home)/Subject")),
+            subjectID: subjectID,
+            start: {
+                try spawn(["scripts/lan", "exec", "h2", wemeet, "node", "--home", "\(home)/Subject"], lan: lan)
+            })
         return [
             Figure(
                 name: "radar: start → listed on another host, median (\(runs) starts)", value: median(appear),
@@ -76,6 +84,70 @@ enum RadarBenchmark {
                 name: "radar: clean stop → gone, median", value: median(disappear), unit: "s", target: 1.0,
                 lowerIsBetter: true),
             Figure(name: "radar: clean stop → gone, p90", value: percentile(disappear, 0.9), unit: "s"),
+        ] + pairing
+    }
+
+    /// From the second press to both sides reporting *paired* (the two nodes re-pair each run).
+    static func pair(
+        runs: Int, observer: ControlClient, subject: ControlClient, subjectID: String,
+        start: () throws -> Process
+    ) async throws -> [Figure] {
+        struct Press: Encodable {
+            var window: Double
+            var interactive: Bool
+        }
+        let node = try start()
+        defer {
+            node.terminate()
+            node.waitUntilExit()
+        }
+        // Wait until each lists the other.
+        while (try? await observer.get("/v1/radar", as: RadarSnapshot.self))?.nearby.contains(where: {
+            $0.nodeID == subjectID
+        }) != true {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        while (try? await subject.get("/v1/radar", as: RadarSnapshot.self))?.nearby.isEmpty != false {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let (paired, sink) = AsyncStream<ContinuousClock.Instant>.makeStream()
+            var followers: [Task<Void, Never>] = []
+            for client in [observer, subject] {
+                let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
+                followers.append(
+                    Task {
+                        try? await client.followEvents(subscribed: { readyContinuation.finish() }) { event in
+                            if event.type == "pair.paired" || event.type == "pair.ended" {
+                                sink.yield(event.type == "pair.paired" ? .now : .now + .seconds(1000))
+                                return false
+                            }
+                            return true
+                        }
+                        readyContinuation.finish()
+                    })
+                for await _ in ready {}
+            }
+            let _: PairingStatus = try await observer.post("/v1/pair", json: Press(window: 10, interactive: false))
+            let second = ContinuousClock.now
+            let _: PairingStatus = try await subject.post("/v1/pair", json: Press(window: 10, interactive: false))
+            var last = second
+            var count = 0
+            for await instant in paired {
+                last = max(last, instant)
+                count += 1
+                if count == 2 { break }
+            }
+            for follower in followers { follower.cancel() }
+            guard last - second < .seconds(100) else { throw BenchmarkError("a benchmark press did not pair") }
+            times.append((last - second).seconds)
+        }
+        return [
+            Figure(
+                name: "pairing: second press → both paired, median (\(runs) runs)", value: median(times), unit: "s",
+                target: 1.0, lowerIsBetter: true),
+            Figure(name: "pairing: second press → both paired, p90", value: percentile(times, 0.9), unit: "s"),
         ]
     }
 

@@ -44,6 +44,7 @@ struct Pair: AsyncParsableCommand {
                 if event.type.hasPrefix("pair.") { sink.yield(event) }
                 return true
             }
+            ready.finish()  // also when the node could not be reached
             sink.finish()
         }
         defer { follower.cancel() }

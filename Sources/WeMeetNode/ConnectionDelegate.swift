@@ -1,15 +1,13 @@
 import WeMeetChannel
 import WeMeetCrypto
 
-/// What the connection manager asks of the layers above it: whether a node is blocked, and
-/// what to do with application messages (Protocol.md §6.6 for their types).
+/// What the connection manager tells the layers above it: new channels, and application
+/// messages (Protocol.md §6.3 for their types).
 protocol ConnectionDelegate: Sendable {
     /// A channel to `peer` was registered (the one kept for that peer).
     func connected(_ peer: PeerInfo) async
     /// One application message from `peer`.
     func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict
-    /// Whether connections from and to `nodeID` are refused.
-    func isBlocked(_ nodeID: NodeID) async -> Bool
 }
 
 /// What happens to a connection after a message.

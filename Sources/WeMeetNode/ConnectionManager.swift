@@ -42,6 +42,12 @@ actor ConnectionManager {
     private var stopping = false
     private var delegate: (any ConnectionDelegate)?
 
+    /// Nodes whose channels are refused (kept in step with the friend book).
+    private var blocked: Set<NodeID> = []
+
+    /// Refuses channels from and to `nodeIDs` from now on.
+    func block(_ nodeIDs: some Sequence<NodeID>) { blocked.formUnion(nodeIDs) }
+
     /// Sets who hears about connections and receives application messages.
     func setDelegate(_ delegate: any ConnectionDelegate) { self.delegate = delegate }
 
@@ -93,9 +99,9 @@ actor ConnectionManager {
     }
 
     /// Decides whether a new channel is kept; returns its ID, or nil when it is a duplicate.
-    private func register(_ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?) async -> Int? {
+    private func register(_ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?) -> Int? {
         guard !stopping else { return nil }
-        if let delegate, await delegate.isBlocked(peer.nodeID) {
+        if blocked.contains(peer.nodeID) {
             logger.info("connection from a blocked node refused", metadata: ["peer": "\(peer.nodeID)"])
             Task { try? await writer.close(.notAuthorised, reason: "blocked") }
             return nil
@@ -305,6 +311,9 @@ actor ConnectionManager {
     /// Stops dialling and closes every connection with "shutting down".
     func stop() async {
         stopping = true
+        // The delegate refers back to this manager (pairing sends through it): let go of it,
+        // so the node's store and its lock are released when the node stops.
+        delegate = nil
         for dialer in dialers.values { dialer.task?.cancel() }
         for connection in connections.values {
             try? await connection.writer.close(.shuttingDown, reason: "node is shutting down")

@@ -69,6 +69,7 @@ actor FriendBook {
     func friend(_ nodeID: NodeID) -> Friend? { friends[nodeID] }
     func isFriend(_ nodeID: NodeID) -> Bool { friends[nodeID] != nil }
     func isBlocked(_ nodeID: NodeID) -> Bool { blocked.contains(nodeID) }
+    var blockedNodes: Set<NodeID> { blocked }
     /// Whether `nodeID` was a friend and was removed (it is told so when it next connects).
     func wasRemoved(_ nodeID: NodeID) -> Bool { removed.contains(nodeID) }
 

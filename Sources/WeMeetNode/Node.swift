@@ -85,6 +85,7 @@ public actor Node: Service {
             ownID: identity.nodeID, manager: manager, friends: friends,
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, events: events, logger: logger,
             settle: configuration.pairingSettle)
+        await manager.block(await friends.blockedNodes)
         await manager.setDelegate(
             NodeDelegate(friends: friends, pairing: pairing, manager: manager, events: events, logger: logger))
         state = .running(
@@ -290,6 +291,7 @@ public actor Node: Service {
         do { try await friends.block(nodeID) } catch {
             throw NodeError(code: .io, message: "cannot record the change: \(error)")
         }
+        await manager.block([nodeID])
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
         events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
     }

@@ -42,8 +42,4 @@ struct NodeDelegate: ConnectionDelegate {
         }
         return await pairing.handle(parsed, from: peer)
     }
-
-    func isBlocked(_ nodeID: NodeID) async -> Bool {
-        await friends.isBlocked(nodeID)
-    }
 }

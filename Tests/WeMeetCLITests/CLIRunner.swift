@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetTestSupport
 
 /// The result of one `wemeet` invocation.
 struct CLIResult: Sendable {
@@ -26,24 +27,9 @@ func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws 
 
 /// Runs the built `wemeet` executable with `arguments`.
 func wemeet(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
-    let executable = try wemeetExecutable()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["WEMEET_HOME"] = nil
     env.merge(environment) { $1 }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIResult(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
+    let result = try Spawn.run(try wemeetExecutable(), arguments, environment: env)
+    return CLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }

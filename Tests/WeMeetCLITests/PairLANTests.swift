@@ -7,8 +7,14 @@ import WeMeetTestSupport
 @Suite("Pairing on a simulated LAN", .timeLimit(.minutes(3)))
 struct PairLANTests {
     /// Runs `wemeet pair ARGS… --home HOME` in the background.
+    /// (On a thread of its own: a blocked process wait must not hold a concurrency thread.)
     static func press(_ home: String, _ arguments: String...) -> Task<CLIResult, any Error> {
-        Task.detached { try wemeet(["pair", "--home", home] + arguments) }
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread { continuation.resume(with: Result { try wemeet(["pair", "--home", home] + arguments) }) }
+                    .start()
+            }
+        }
     }
 
     @Test func pressingTogetherMakesFriendsAndNothingElse() async throws {
@@ -104,6 +110,7 @@ func pressViaAPI(_ home: String, with target: String? = nil) async throws -> Nod
             sink.yield(event)
             return false
         }
+        ready.finish()
         sink.finish()
     }
     defer { follower.cancel() }

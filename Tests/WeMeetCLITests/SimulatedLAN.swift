@@ -35,24 +35,13 @@ final class SimulatedLAN: Sendable {
     /// Runs `scripts/lan ARGS…` for this LAN; throws with its stderr when it fails.
     @discardableResult
     func run(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.script)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["WEMEET_LAN": name]) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SimulatedLANError(
-                description: "scripts/lan \(arguments.joined(separator: " ")): "
-                    + String(decoding: errors, as: UTF8.self))
+        let result = try Spawn.run(
+            Self.script, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(["WEMEET_LAN": name]) { $1 })
+        guard result.status == 0 else {
+            throw SimulatedLANError(description: "scripts/lan \(arguments.joined(separator: " ")): \(result.stderr)")
         }
-        return String(decoding: output, as: UTF8.self)
+        return result.stdout
     }
 
     /// Creates a node home named `name` (`wemeet init`).

@@ -3,29 +3,44 @@ import Foundation
 /// A child process whose standard error is collected line by line, so a test can await a
 /// log line (with a deadline) instead of sleeping.
 public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `lines` and `consumed` are guarded by `condition`; `process` is only
-    // started, signalled and waited for, which Foundation's Process allows from any thread.
-    public let process = Process()
+    // @unchecked: `lines`, `consumed`, `partial`, `ended` and `exited` are guarded by
+    // `condition`; `pid` and `label` never change.
+    public let pid: pid_t
     private let condition = NSCondition()
     private var lines: [String] = []
     private var consumed: Set<Int> = []
     private var partial = ""
     private var ended = false
+    private var exited = false
+    private let reader: FileHandle
     public let label: String
 
-    /// Starts `executable` with `arguments`; stdout goes to `stdout` (default: discarded).
+    /// Starts `executable` with `arguments` (stdin and stdout: /dev/null; stderr collected).
     public init(label: String, executable: String, arguments: [String], environment: [String: String] = [:]) throws {
         self.label = label
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        var fds: [Int32] = [0, 0]
+        // Close-on-exec at once (Glibc's module does not export pipe2), so children spawned by
+        // other tests do not inherit this pipe.
+        guard pipe(&fds) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
-        process.environment = env
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+        let writeEnd = fds[1]
+        do {
+            pid = try Spawn.spawn(executable, arguments, environment: env) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
+            }
+        } catch {
+            close(fds[0])
+            close(fds[1])
+            throw error
+        }
+        close(fds[1])
+        reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
+        reader.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
             self.condition.lock()
@@ -44,7 +59,6 @@ public final class ChildProcess: @unchecked Sendable {
                 self.partial.removeSubrange(...newline)
             }
         }
-        try process.run()
     }
 
     /// An error with the process's recent log, for a failed wait.
@@ -89,10 +103,14 @@ public final class ChildProcess: @unchecked Sendable {
         return lines
     }
 
-    /// Sends `signal` and waits for the process to exit.
+    /// Sends `signal` and waits for the process to exit (once; later calls do nothing).
     public func stop(signal: Int32 = SIGTERM) {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        condition.lock()
+        let already = exited
+        exited = true
+        condition.unlock()
+        guard !already else { return }
+        kill(pid, signal)
+        Spawn.wait(pid)
     }
 }
