@@ -23,11 +23,7 @@ struct PairLANTests {
         let ids = try homes.map(nodeID)
         var nodes = try zip(["h1", "h2", "h3"], homes).map { try lan.startNode(on: $0, home: $1) }
         defer { for node in nodes { node.stop() } }
-        for (index, node) in nodes.enumerated() {
-            for (other, id) in ids.enumerated() where other != index {
-                try node.awaitLine(containing: "nearby node appeared", "peer=\(id)")
-            }
-        }
+        try awaitEveryoneSeesEveryone(nodes, ids: ids)
 
         // Alice presses; Bob presses a moment later (once Alice's node has the press).
         let alice = Self.press(homes[0], "--yes")

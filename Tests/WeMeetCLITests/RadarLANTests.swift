@@ -13,11 +13,7 @@ struct RadarLANTests {
         defer { for node in nodes { node.stop() } }
 
         // Each sees the other two, by node ID, and never itself.
-        for (index, node) in nodes.enumerated() {
-            for (other, id) in ids.enumerated() where other != index {
-                try node.awaitLine(containing: "nearby node appeared", "peer=\(id)")
-            }
-        }
+        try awaitEveryoneSeesEveryone(nodes, ids: ids)
         for (index, home) in homes.enumerated() {
             let snapshot = try radar(home)
             #expect(snapshot.discovery == "active")

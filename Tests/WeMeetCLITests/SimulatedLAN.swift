@@ -83,3 +83,12 @@ func radar(_ home: String) throws -> RadarSnapshot {
 func nodeID(_ home: String) throws -> String {
     try wemeet("id", "--home", home).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
+
+/// Waits until each node's radar has logged every other node (`ids[i]` is `nodes[i]`'s ID).
+func awaitEveryoneSeesEveryone(_ nodes: [ChildProcess], ids: [String]) throws {
+    for (index, node) in nodes.enumerated() {
+        for (other, id) in ids.enumerated() where other != index {
+            try node.awaitLine(containing: "nearby node appeared", "peer=\(id)")
+        }
+    }
+}
