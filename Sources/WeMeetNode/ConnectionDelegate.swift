@@ -6,6 +6,8 @@ import WeMeetCrypto
 protocol ConnectionDelegate: Sendable {
     /// A channel to `peer` was registered (the one kept for that peer).
     func connected(_ peer: PeerInfo) async
+    /// The kept channel to `peer` ended (closed by either side or lost).
+    func disconnected(_ peer: PeerInfo) async
     /// One application message from `peer`.
     func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict
 }

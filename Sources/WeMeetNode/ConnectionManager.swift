@@ -88,10 +88,10 @@ actor ConnectionManager {
                     if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
                 } catch {
                     if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
-                    await self.unregister(peer.nodeID, id: id)
+                    await self.ended(peer, id: id)
                     throw error
                 }
-                await self.unregister(peer.nodeID, id: id)
+                await self.ended(peer, id: id)
             }
         } catch {
             logger.debug("connection ended", metadata: ["reason": "\(error)"])
@@ -160,12 +160,20 @@ actor ConnectionManager {
         return initiator < other
     }
 
-    private func unregister(_ nodeID: NodeID, id: Int) {
-        guard connections[nodeID]?.id == id else { return }
+    /// Unregisters the connection and tells the delegate, when it was the kept one.
+    private func ended(_ peer: PeerInfo, id: Int) async {
+        guard unregister(peer.nodeID, id: id), let delegate else { return }
+        await delegate.disconnected(peer)
+    }
+
+    @discardableResult
+    private func unregister(_ nodeID: NodeID, id: Int) -> Bool {
+        guard connections[nodeID]?.id == id else { return false }
         connections[nodeID] = nil
         logger.info("peer disconnected", metadata: ["peer": "\(nodeID)"])
         events.publish(NodeEvent(type: "peer.disconnected", peer: nodeID.description))
         for waiter in disconnectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume() }
+        return true
     }
 
     /// Returns once no connection to `nodeID` is open.

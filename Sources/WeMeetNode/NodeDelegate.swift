@@ -20,6 +20,10 @@ struct NodeDelegate: ConnectionDelegate {
         await pairing.connected(peer)
     }
 
+    func disconnected(_ peer: PeerInfo) async {
+        await pairing.disconnected(peer)
+    }
+
     func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
         guard let type = message.first, PairMessage.isPairing(type) else {
             // Later message families (sync, §8) are not known to this version: ignore them.

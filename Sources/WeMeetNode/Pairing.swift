@@ -111,6 +111,26 @@ actor Pairing {
         await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
     }
 
+    /// The channel to `peer` ended. While pressing, a node we were talking to is contacted
+    /// again: its channel may have been the one a previous press was closing just as this
+    /// press began, and the exchange starts over on a new channel (§6.4).
+    func disconnected(_ peer: PeerInfo) async {
+        guard let current = session,
+            current.contacted.contains(peer.nodeID) || current.candidates[peer.nodeID] != nil
+        else { return }
+        if let candidate = current.candidates[peer.nodeID], candidate.handshakeHash == peer.handshakeHash,
+            candidate.declined == nil
+        {
+            session?.candidates[peer.nodeID] = nil
+        }
+        let id = current.id
+        Task {
+            try? await Task.sleep(for: .milliseconds(200))
+            guard let address = await self.nearby().first(where: { $0.0 == peer.nodeID })?.1 else { return }
+            await self.contact(peer.nodeID, at: address, session: id)
+        }
+    }
+
     /// The user picks `choice` (node ID or name) among the candidates.
     func choose(_ choice: String) async throws(NodeError) -> PairingStatus {
         guard var current = session else { throw NodeError(code: .conflict, message: "no pairing press in progress") }
@@ -279,11 +299,11 @@ actor Pairing {
             last = PairingStatus(
                 state: "paired", deadline: nil, candidates: Self.candidates(current), friend: friend, message: nil)
             logger.info("pairing: paired", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
-            events.publish(NodeEvent(type: "pair.paired", peer: nodeID.description, name: candidate.name, code: code))
             for other in current.candidates.keys where other != nodeID {
                 await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: other)
             }
             await closeStrangers(current, keeping: nodeID)
+            events.publish(NodeEvent(type: "pair.paired", peer: nodeID.description, name: candidate.name, code: code))
         } catch {
             logger.error("pairing: cannot record the friend", metadata: ["reason": "\(error)"])
             await end(message: "could not record the friend: \(error)", decline: .cancelled)
@@ -311,16 +331,18 @@ actor Pairing {
         last = PairingStatus(
             state: "ended", deadline: nil, candidates: Self.candidates(current), friend: nil, message: message)
         logger.info("pairing: ended without pairing", metadata: ["reason": "\(message)"])
-        events.publish(NodeEvent(type: "pair.ended", detail: message))
         for nodeID in current.candidates.keys {
             await manager.send(PairMessage.decline(reason).bytes, to: nodeID)
         }
         await closeStrangers(current, keeping: nil)
+        events.publish(NodeEvent(type: "pair.ended", detail: message))
     }
 
-    /// Closes the channels a press opened to nodes that are not friends.
-    private func closeStrangers(_ session: Session, keeping kept: NodeID?) async {
-        for nodeID in session.contacted.union(session.candidates.keys) where nodeID != kept {
+    /// Closes the channels a press opened to nodes that are not friends (unless a new press,
+    /// started meanwhile, is using them).
+    private func closeStrangers(_ ended: Session, keeping kept: NodeID?) async {
+        for nodeID in ended.contacted.union(ended.candidates.keys) where nodeID != kept {
+            if let next = session, next.contacted.contains(nodeID) || next.candidates[nodeID] != nil { continue }
             if !(await friends.isFriend(nodeID)) {
                 await manager.close(nodeID, reason: "pairing finished")
             }
