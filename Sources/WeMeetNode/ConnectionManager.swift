@@ -298,6 +298,9 @@ actor ConnectionManager {
 
     // MARK: Status and shutdown
 
+    /// The peer at the other end of the open channel to `nodeID`.
+    func peer(_ nodeID: NodeID) -> PeerInfo? { connections[nodeID]?.peer }
+
     /// Whether a channel to `nodeID` is open.
     func isConnected(_ nodeID: NodeID) -> Bool { connections[nodeID] != nil }
 
@@ -323,9 +326,17 @@ actor ConnectionManager {
         // so the node's store and its lock are released when the node stops.
         delegate = nil
         for dialer in dialers.values { dialer.task?.cancel() }
-        for connection in connections.values {
-            try? await connection.writer.close(.shuttingDown, reason: "node is shutting down")
-        }
+        // The node's task is usually cancelled by now, and a write from a cancelled task is
+        // refused: close from a fresh task, so every channel (dialled ones too, whose tasks
+        // are not children of the node's) really ends and releases what it holds.
+        let writers = connections.values.map(\.writer)
+        await Task {
+            await withTaskGroup(of: Void.self) { group in
+                for writer in writers {
+                    group.addTask { try? await writer.close(.shuttingDown, reason: "node is shutting down") }
+                }
+            }
+        }.value
         for waiters in disconnectWaiters.values { for waiter in waiters { waiter.resume() } }
         disconnectWaiters = [:]
         for waiters in connectWaiters.values { for waiter in waiters { waiter.resume(returning: false) } }

@@ -16,10 +16,20 @@ import WeMeetStore
 public actor Node: Service {
     private enum State {
         case idle
-        case running(
-            listener: ChannelListener, manager: ConnectionManager, store: Store, radar: Radar?, friends: FriendBook,
-            pairing: Pairing)
+        case running(Running)
         case stopped
+    }
+
+    /// The parts of a running node.
+    struct Running {
+        var listener: ChannelListener
+        var manager: ConnectionManager
+        var store: Store
+        var radar: Radar?
+        var friends: FriendBook
+        var pairing: Pairing
+        var sync: Sync
+        var messages: DirectMessages
     }
 
     public nonisolated let home: NodeHome
@@ -51,6 +61,15 @@ public actor Node: Service {
 
     /// Runs the node until the task is cancelled or a graceful shutdown is requested.
     public func run() async throws {
+        do { try await serve() } catch {
+            // Whoever waits for the listener learns that the node did not start.
+            for waiter in listening { waiter.resume(throwing: error) }
+            listening = []
+            throw error
+        }
+    }
+
+    private func serve() async throws {
         let credentials = ChannelCredentials(identityKey: identity.privateKey, displayName: identity.name)
         let store: Store
         do {
@@ -85,11 +104,22 @@ public actor Node: Service {
             ownID: identity.nodeID, manager: manager, friends: friends,
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, events: events, logger: logger,
             settle: configuration.pairingSettle)
+        let messages = DirectMessages(
+            key: identity.privateKey, store: store, friends: friends, events: events, logger: logger)
+        let sync = Sync(
+            store: store, policy: FriendsPolicy(own: identity.nodeID.publicKey, friends: friends), manager: manager,
+            events: events, logger: logger,
+            ingested: { entries, peer in await messages.ingested(entries, from: peer) })
+        await messages.attach(sync)
+        await pairing.setOnPaired { nodeID in await sync.friendAdded(nodeID) }
         await manager.block(await friends.blockedNodes)
         await manager.setDelegate(
-            NodeDelegate(friends: friends, pairing: pairing, manager: manager, events: events, logger: logger))
+            NodeDelegate(
+                friends: friends, pairing: pairing, sync: sync, manager: manager, events: events, logger: logger))
         state = .running(
-            listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing)
+            Running(
+                listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
+                sync: sync, messages: messages))
         logger.info(
             "node running",
             metadata: [
@@ -163,6 +193,13 @@ public actor Node: Service {
         logger.info("node stopping: closing channels")
         events.publish(NodeEvent(type: "node.stopping"))
         await manager.stop()
+        if case .running(let running) = state {
+            await running.sync.stop()
+            // Break the reference cycles between the parts (messages ↔ sync, pairing → sync),
+            // so the store and its lock are released when the node stops.
+            await running.messages.detach()
+            await running.pairing.setOnPaired(nil)
+        }
         events.finish()
         state = .stopped
         try? FileManager.default.removeItem(atPath: controlSocketPath)
@@ -177,10 +214,7 @@ public actor Node: Service {
 
     /// Starts keeping a connection to `address`.
     public func addStaticPeer(_ address: PeerAddress) async throws(NodeError) {
-        guard case .running(_, let manager, _, _, _, _) = state else {
-            throw NodeError(code: .notRunning, message: "the node is not running")
-        }
-        await manager.addStaticPeer(address)
+        await (try running()).manager.addStaticPeer(address)
     }
 
     /// A snapshot of identity, listener and connections.
@@ -190,10 +224,12 @@ public actor Node: Service {
         var entries = 0
         var handshakes = 0
         let radar = await radar()
-        if case .running(let listener, let manager, let store, _, _, _) = state {
-            (peers, dialing) = await manager.snapshot()
-            entries = await store.entryCount
-            handshakes = listener.counts.pendingHandshakes
+        var sync: [NodeStatus.SyncPeer] = []
+        if case .running(let running) = state {
+            (peers, dialing) = await running.manager.snapshot()
+            entries = await running.store.entryCount
+            handshakes = running.listener.counts.pendingHandshakes
+            sync = await running.sync.status()
         }
         return NodeStatus(
             nodeID: identity.nodeID.description, name: identity.name, version: WeMeetVersion.software,
@@ -201,12 +237,12 @@ public actor Node: Service {
             discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
             nearby: radar.nearby.count, entries: entries,
             handshakesInProgress: handshakes, peers: peers,
-            dialing: dialing)
+            dialing: dialing, sync: sync)
     }
 
     /// Nearby nodes and the state of local discovery.
     public func radar() async -> RadarSnapshot {
-        guard case .running(_, _, _, let radar?, _, _) = state else {
+        guard case .running(let running) = state, let radar = running.radar else {
             return RadarSnapshot(
                 discovery: configuration.mdns ? "unavailable" : "disabled",
                 detail: configuration.mdns ? "the node is not running" : nil, advertisedAs: nil, nearby: [])
@@ -216,11 +252,11 @@ public actor Node: Service {
 
     // MARK: Friends and pairing
 
-    private func running() throws(NodeError) -> (friends: FriendBook, pairing: Pairing) {
-        guard case .running(_, _, _, _, let friends, let pairing) = state else {
+    private func running() throws(NodeError) -> Running {
+        guard case .running(let running) = state else {
             throw NodeError(code: .notRunning, message: "the node is not running")
         }
-        return (friends, pairing)
+        return running
     }
 
     /// Presses pair for `window` (Protocol.md §6).
@@ -267,9 +303,10 @@ public actor Node: Service {
     /// Unpairs a friend (it is told when it next connects, or now if connected).
     public func unpair(_ text: String) async throws(NodeError) -> Friend {
         let friend = try await findFriend(text)
-        let (friends, _) = try running()
-        guard case .running(_, let manager, _, _, _, _) = state, let nodeID = try? NodeID(friend.nodeID) else {
-            throw NodeError(code: .notRunning, message: "the node is not running")
+        let running = try running()
+        let (friends, manager) = (running.friends, running.manager)
+        guard let nodeID = try? NodeID(friend.nodeID) else {
+            throw NodeError(code: .invalidArgument, message: "bad friend ID \(friend.nodeID)")
         }
         do { _ = try await friends.remove(nodeID) } catch {
             throw NodeError(code: .io, message: "cannot record the change: \(error)")
@@ -286,13 +323,48 @@ public actor Node: Service {
         do { nodeID = try NodeID(text) } catch {
             throw NodeError(code: .invalidArgument, message: "\"\(text)\" is not a node ID: \(error)")
         }
-        let (friends, _) = try running()
-        guard case .running(_, let manager, _, _, _, _) = state else { return }
+        let running = try running()
+        let (friends, manager) = (running.friends, running.manager)
         do { try await friends.block(nodeID) } catch {
             throw NodeError(code: .io, message: "cannot record the change: \(error)")
         }
         await manager.block([nodeID])
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
         events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
+    }
+
+    // MARK: Direct messages
+
+    /// Sends `text` to a friend (name or node ID); durable here when it returns.
+    public func sendMessage(to friend: String, text: String) async throws(NodeError) -> DirectMessage {
+        let friend = try await findFriend(friend)
+        return try await running().messages.send(text, to: friend)
+    }
+
+    /// The conversation with a friend, oldest first.
+    public func messages(
+        with friend: String, since: Date? = nil, limit: Int? = nil
+    ) async throws(NodeError)
+        -> [DirectMessage]
+    {
+        let friend = try await findFriend(friend)
+        return try await running().messages.conversation(with: friend, since: since, limit: limit)
+    }
+
+    /// Marks a conversation read (the friend sees "read").
+    public func markRead(_ friend: String) async throws(NodeError) {
+        let friend = try await findFriend(friend)
+        try await running().messages.markRead(friend)
+    }
+
+    /// Conversations with unread counts, most recent first.
+    public func inbox() async throws(NodeError) -> [ConversationSummary] {
+        let running = try running()
+        return try await running.messages.inbox(await running.friends.all)
+    }
+
+    /// The head of every feed in the store (for tests and diagnostics).
+    func feedHeads() async throws(NodeError) -> [FeedID: UInt64] {
+        await (try running()).store.heads()
     }
 }

@@ -8,6 +8,7 @@ import WeMeetCrypto
 struct NodeDelegate: ConnectionDelegate {
     let friends: FriendBook
     let pairing: Pairing
+    let sync: Sync
     let manager: ConnectionManager
     let events: EventHub
     let logger: Logger
@@ -18,15 +19,20 @@ struct NodeDelegate: ConnectionDelegate {
             await friends.removalDelivered(peer.nodeID)
         }
         await pairing.connected(peer)
+        await sync.connected(peer)
     }
 
     func disconnected(_ peer: PeerInfo) async {
         await pairing.disconnected(peer)
+        await sync.disconnected(peer)
     }
 
     func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
+        if let type = message.first, SyncMessage.isSync(type) {
+            return await sync.handle(message, from: peer)
+        }
         guard let type = message.first, PairMessage.isPairing(type) else {
-            // Later message families (sync, §8) are not known to this version: ignore them.
+            // Later message families are not known to this version: ignore them.
             logger.debug("ignoring a message of unknown type", metadata: ["peer": "\(peer.nodeID)"])
             return .keep
         }

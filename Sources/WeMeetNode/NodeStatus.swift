@@ -14,6 +14,20 @@ public struct NodeStatus: Codable, Sendable {
         public var session: String
     }
 
+    /// Sync with one connected friend (Protocol.md §8).
+    public struct SyncPeer: Codable, Sendable, Equatable {
+        public var nodeID: String
+        public var name: String
+        /// Feeds the peer asked this node for (pushed live).
+        public var feedsSent: Int
+        /// Feeds this node asked the peer for.
+        public var feedsReceived: Int
+        public var entriesSent: Int
+        public var entriesReceived: Int
+        /// Entries the peer has offered that are not here yet (a catch-up in progress).
+        public var remaining: Int
+    }
+
     /// One static peer (`--peer`) and what the node is doing about it.
     public struct Dial: Codable, Sendable, Equatable {
         public var address: String
@@ -43,4 +57,6 @@ public struct NodeStatus: Codable, Sendable {
     public var handshakesInProgress: Int
     public var peers: [Peer]
     public var dialing: [Dial]
+    /// Sync with connected friends.
+    public var sync: [SyncPeer] = []
 }

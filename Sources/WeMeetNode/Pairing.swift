@@ -47,6 +47,13 @@ actor Pairing {
     private var session: Session?
     private var last = PairingStatus.idle
     private var nextID = 0
+    /// Ends the press when its window closes (cancelled when the press ends sooner, so a
+    /// stopped node is not kept alive by it).
+    private var windowTask: Task<Void, Never>?
+    /// Told about each completed pairing (sync starts with the new friend).
+    private var onPaired: (@Sendable (NodeID) async -> Void)?
+
+    func setOnPaired(_ body: (@Sendable (NodeID) async -> Void)?) { onPaired = body }
 
     init(
         ownID: NodeID, manager: ConnectionManager, friends: FriendBook,
@@ -80,9 +87,9 @@ actor Pairing {
             interactive: interactive, target: target)
         logger.info("pairing: pressed", metadata: ["window": "\(window)"])
         events.publish(NodeEvent(type: "pair.pressed", detail: "\(Int(window.seconds))"))
-        Task {
+        windowTask = Task { [weak self] in
             try? await Task.sleep(for: window)
-            await self.windowEnded(id)
+            await self?.windowEnded(id)
         }
         for (nodeID, address) in await nearby() where nodeID != ownID {
             Task { await self.contact(nodeID, at: address, session: id) }
@@ -199,9 +206,9 @@ actor Pairing {
                 session?.firstCode = .now
                 let id = session!.id
                 let settle = settle
-                Task {
+                Task { [weak self] in
                     try? await Task.sleep(for: settle)
-                    await self.decide(id)
+                    await self?.decide(id)
                 }
             } else {
                 await decide(session!.id)
@@ -296,6 +303,7 @@ actor Pairing {
         do {
             let friend = try await friends.add(nodeID, name: candidate.name, code: code)
             session = nil
+            windowTask?.cancel()
             last = PairingStatus(
                 state: "paired", deadline: nil, candidates: Self.candidates(current), friend: friend, message: nil)
             logger.info("pairing: paired", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
@@ -303,6 +311,7 @@ actor Pairing {
                 await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: other)
             }
             await closeStrangers(current, keeping: nodeID)
+            await onPaired?(nodeID)
             events.publish(NodeEvent(type: "pair.paired", peer: nodeID.description, name: candidate.name, code: code))
         } catch {
             logger.error("pairing: cannot record the friend", metadata: ["reason": "\(error)"])
@@ -328,6 +337,7 @@ actor Pairing {
     private func end(message: String, decline reason: PairMessage.DeclineReason) async {
         guard let current = session else { return }
         session = nil
+        windowTask?.cancel()
         last = PairingStatus(
             state: "ended", deadline: nil, candidates: Self.candidates(current), friend: nil, message: message)
         logger.info("pairing: ended without pairing", metadata: ["reason": "\(message)"])

@@ -1,0 +1,300 @@
+import Foundation
+import Logging
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetStore
+
+/// Direct messages between friends (Protocol.md §9): each direction is its author's DM feed
+/// for the other, every entry sealed end to end (``DirectCipher``); the recipient writes
+/// receipts (delivered, read) to its own feed, which is how the sender learns the status.
+actor DirectMessages {
+    /// The content type of every DM entry; what it holds is inside the ciphertext.
+    static let contentType: UInt16 = 0x0201
+    /// The longest message text, in UTF-8 bytes.
+    static let maximumTextBytes = 16_384
+    /// How long a node gathers incoming messages before writing one delivered-receipt.
+    static let receiptDelay: Duration = .milliseconds(20)
+
+    /// What a sealed DM entry holds (the first plaintext byte).
+    enum Kind: UInt8 {
+        case message = 1
+        case receipt = 2
+    }
+
+    /// "I hold your entries up to `delivered`, and my user has seen those up to `read`."
+    struct Receipt: Equatable {
+        var delivered: UInt64 = 0
+        var read: UInt64 = 0
+    }
+
+    private let key: Ed25519.PrivateKey
+    private let store: Store
+    private let friends: FriendBook
+    private let events: EventHub
+    private let logger: Logger
+    private var sync: Sync?
+    private var ciphers: [FeedID: DirectCipher] = [:]
+    /// The latest receipt each friend wrote about our messages.
+    private var theirReceipts: [NodeID: Receipt] = [:]
+    /// The latest receipt we wrote about each friend's messages.
+    private var ourReceipts: [NodeID: Receipt] = [:]
+    private var receiptPending: Set<NodeID> = []
+
+    init(key: Ed25519.PrivateKey, store: Store, friends: FriendBook, events: EventHub, logger: Logger) {
+        self.key = key
+        self.store = store
+        self.friends = friends
+        self.events = events
+        self.logger = logger
+    }
+
+    func attach(_ sync: Sync) { self.sync = sync }
+
+    /// Lets go of sync (the node is stopping).
+    func detach() { sync = nil }
+
+    // MARK: Keys and feeds
+
+    private func cipher(_ friend: NodeID, outgoing: Bool) throws(NodeError) -> DirectCipher {
+        let feed =
+            outgoing
+            ? Feed(author: key.publicKey, kind: .direct, audience: friend.publicKey.rawRepresentation)
+            : Feed(author: friend.publicKey, kind: .direct, audience: key.publicKey.rawRepresentation)
+        if let known = ciphers[feed.id] { return known }
+        do {
+            let cipher = try DirectCipher(own: key, other: friend.publicKey, outgoing: outgoing)
+            ciphers[feed.id] = cipher
+            return cipher
+        } catch {
+            throw NodeError(code: .invalidArgument, message: "cannot derive a key with \(friend.shortForm): \(error)")
+        }
+    }
+
+    /// Opens a DM entry: its kind and body, or nil (logged) when it does not open.
+    private func open(_ entry: Entry, cipher: DirectCipher) -> (Kind, [UInt8])? {
+        guard entry.contentType == Self.contentType, let plain = try? cipher.open(entry.payload),
+            let first = plain.first, let kind = Kind(rawValue: first)
+        else {
+            logger.debug(
+                "a direct-message entry does not open; skipping it",
+                metadata: ["feed": "\(entry.feedID)", "seq": "\(entry.seq)"])
+            return nil
+        }
+        return (kind, Array(plain.dropFirst()))
+    }
+
+    private static func decodeReceipt(_ body: [UInt8]) -> Receipt? {
+        guard body.count == 16 else { return nil }
+        let delivered = body[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let read = body[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Receipt(delivered: delivered, read: read)
+    }
+
+    // MARK: Sending
+
+    /// Writes a message to `friend`'s DM feed: durable here when this returns, then pushed
+    /// (now if connected, else by sync when they meet).
+    func send(_ text: String, to friend: Friend) async throws(NodeError) -> DirectMessage {
+        let nodeID = try Self.nodeID(friend)
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { throw NodeError(code: .invalidArgument, message: "the message is empty") }
+        guard bytes.count <= Self.maximumTextBytes else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "the message is \(bytes.count) bytes; the limit is \(Self.maximumTextBytes) (16 KiB)")
+        }
+        let entry = try await append([Kind.message.rawValue] + bytes, to: nodeID)
+        return DirectMessage(
+            id: entry.id.description, friend: friend.nodeID, direction: "out", from: "me", text: text,
+            sentAt: Self.date(entry.timestamp), seq: entry.seq, status: "sent")
+    }
+
+    private func append(_ plaintext: [UInt8], to nodeID: NodeID) async throws(NodeError) -> Entry {
+        let cipher = try cipher(nodeID, outgoing: true)
+        let entry: Entry
+        do {
+            entry = try await store.append(
+                to: cipher.feed, contentType: Self.contentType, payload: cipher.seal(plaintext), key: key)
+        } catch {
+            throw NodeError(code: .io, message: "cannot store the message: \(error)")
+        }
+        await sync?.advanced([cipher.feed])
+        return entry
+    }
+
+    // MARK: Receiving
+
+    /// Entries sync stored from `peer`: announce new messages, note receipts, and schedule
+    /// our delivered-receipt.
+    func ingested(_ entries: [Entry], from peer: PeerInfo) async {
+        let nodeID = peer.nodeID
+        guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
+        var newMessages = false
+        for entry in entries where entry.feedID == incoming.feed.id {
+            guard let (kind, body) = open(entry, cipher: incoming) else {
+                logger.info(
+                    "a direct message from a friend does not decrypt; it is kept but not shown",
+                    metadata: ["peer": "\(nodeID)", "seq": "\(entry.seq)"])
+                events.publish(
+                    NodeEvent(
+                        type: "dm.unreadable", peer: nodeID.description,
+                        detail: "entry \(entry.seq) does not decrypt (tampered, or not sealed for this node)"))
+                continue
+            }
+            switch kind {
+            case .message:
+                newMessages = true
+                events.publish(
+                    NodeEvent(
+                        type: "dm.received", peer: nodeID.description, detail: String(decoding: body, as: UTF8.self),
+                        name: peer.displayName))
+            case .receipt:
+                guard let receipt = Self.decodeReceipt(body) else { continue }
+                // Receipts are cumulative and arrive in order: the newest one is the state.
+                // (Not loaded from the store here: it already holds this entry.)
+                var known = theirReceipts[nodeID] ?? Receipt()
+                if receipt.delivered > known.delivered || receipt.read > known.read {
+                    known.delivered = max(known.delivered, receipt.delivered)
+                    known.read = max(known.read, receipt.read)
+                    theirReceipts[nodeID] = known
+                    events.publish(
+                        NodeEvent(
+                            type: "dm.status", peer: nodeID.description,
+                            detail: "delivered \(known.delivered) read \(known.read)", name: peer.displayName))
+                }
+            }
+        }
+        if newMessages { scheduleReceipt(nodeID) }
+    }
+
+    private func scheduleReceipt(_ nodeID: NodeID) {
+        guard receiptPending.insert(nodeID).inserted else { return }
+        Task {
+            try? await Task.sleep(for: Self.receiptDelay)
+            await self.writeReceipt(nodeID, read: nil)
+        }
+    }
+
+    /// Writes a receipt to `nodeID`: delivered up to what we hold of its feed, and `read`
+    /// (or the last read mark).
+    private func writeReceipt(_ nodeID: NodeID, read: UInt64?) async {
+        receiptPending.remove(nodeID)
+        guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
+        var receipt = await ourReceipt(nodeID)
+        let delivered = await store.head(of: incoming.feed.id)
+        let newRead = max(receipt.read, read ?? 0)
+        guard delivered > receipt.delivered || newRead > receipt.read else { return }
+        receipt = Receipt(delivered: delivered, read: newRead)
+        var body = [Kind.receipt.rawValue]
+        body.appendBigEndian(receipt.delivered)
+        body.appendBigEndian(receipt.read)
+        do {
+            _ = try await append(body, to: nodeID)
+            ourReceipts[nodeID] = receipt
+        } catch {
+            logger.warning("cannot write a receipt", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])
+        }
+    }
+
+    /// The latest receipt in `feed` (newest first, reading back a chunk at a time).
+    private func latestReceipt(in feed: FeedID, cipher: DirectCipher) async -> Receipt {
+        var upper = await store.head(of: feed)
+        while upper > 0 {
+            let lower = upper > 64 ? upper - 63 : 1
+            let entries = (try? await store.entries(of: feed, seqs: lower...upper)) ?? []
+            for entry in entries.reversed() {
+                if let (kind, body) = open(entry, cipher: cipher), kind == .receipt,
+                    let receipt = Self.decodeReceipt(body)
+                {
+                    return receipt
+                }
+            }
+            upper = lower - 1
+        }
+        return Receipt()
+    }
+
+    private func theirReceipt(_ nodeID: NodeID) async -> Receipt {
+        if let known = theirReceipts[nodeID] { return known }
+        guard let incoming = try? cipher(nodeID, outgoing: false) else { return Receipt() }
+        let receipt = await latestReceipt(in: incoming.feed.id, cipher: incoming)
+        theirReceipts[nodeID] = receipt
+        return receipt
+    }
+
+    private func ourReceipt(_ nodeID: NodeID) async -> Receipt {
+        if let known = ourReceipts[nodeID] { return known }
+        guard let outgoing = try? cipher(nodeID, outgoing: true) else { return Receipt() }
+        let receipt = await latestReceipt(in: outgoing.feed.id, cipher: outgoing)
+        ourReceipts[nodeID] = receipt
+        return receipt
+    }
+
+    // MARK: Reading
+
+    /// The conversation with `friend`, oldest first: both directions merged by time.
+    func conversation(
+        with friend: Friend, since: Date? = nil, limit: Int? = nil
+    ) async throws(NodeError)
+        -> [DirectMessage]
+    {
+        let nodeID = try Self.nodeID(friend)
+        let outgoing = try cipher(nodeID, outgoing: true)
+        let incoming = try cipher(nodeID, outgoing: false)
+        let entries: [Entry]
+        do { entries = try await store.timeline(of: [outgoing.feed.id, incoming.feed.id]) } catch {
+            throw NodeError(code: .io, message: "cannot read the conversation: \(error)")
+        }
+        let receipt = await theirReceipt(nodeID)
+        var messages: [DirectMessage] = []
+        for entry in entries {
+            let out = entry.feedID == outgoing.feed.id
+            guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming), kind == .message else { continue }
+            let sentAt = Self.date(entry.timestamp)
+            if let since, sentAt <= since { continue }
+            let status: String? =
+                out ? (receipt.read >= entry.seq ? "read" : receipt.delivered >= entry.seq ? "delivered" : "sent") : nil
+            messages.append(
+                DirectMessage(
+                    id: entry.id.description, friend: friend.nodeID, direction: out ? "out" : "in",
+                    from: out ? "me" : friend.name, text: String(decoding: body, as: UTF8.self), sentAt: sentAt,
+                    seq: entry.seq, status: status))
+        }
+        if let limit, messages.count > limit { messages = Array(messages.suffix(limit)) }
+        return messages
+    }
+
+    /// Marks everything `friend` wrote so far as read (its node learns by receipt).
+    func markRead(_ friend: Friend) async throws(NodeError) {
+        let nodeID = try Self.nodeID(friend)
+        let incoming = try cipher(nodeID, outgoing: false)
+        let head = await store.head(of: incoming.feed.id)
+        await writeReceipt(nodeID, read: head)
+    }
+
+    /// One line per friend: unread count and the last message.
+    func inbox(_ all: [Friend]) async throws(NodeError) -> [ConversationSummary] {
+        var out: [ConversationSummary] = []
+        for friend in all {
+            let nodeID = try Self.nodeID(friend)
+            let messages = try await conversation(with: friend)
+            let read = await ourReceipt(nodeID).read
+            let unread = messages.filter { $0.direction == "in" && $0.seq > read }.count
+            out.append(
+                ConversationSummary(
+                    friend: friend.nodeID, name: friend.name, unread: unread, messages: messages.count,
+                    last: messages.last))
+        }
+        return out.sorted { ($0.last?.sentAt ?? .distantPast) > ($1.last?.sentAt ?? .distantPast) }
+    }
+
+    private static func nodeID(_ friend: Friend) throws(NodeError) -> NodeID {
+        do { return try NodeID(friend.nodeID) } catch {
+            throw NodeError(code: .invalidArgument, message: "bad friend ID \(friend.nodeID)")
+        }
+    }
+
+    private static func date(_ milliseconds: UInt64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

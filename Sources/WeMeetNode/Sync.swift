@@ -1,0 +1,386 @@
+import Foundation
+import Logging
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetStore
+
+/// Feed sync with connected peers (Protocol.md §8): on each channel both sides offer the
+/// feeds the other may have, each asks for what it lacks, entries stream in order under a
+/// credit window, and then the channel stays live — entries appended later are pushed as
+/// they come. Everything a peer sends is validated by the store on ingest.
+actor Sync {
+    /// Bytes of entries a node may send before the receiver acknowledges them durable.
+    static let window = 1 << 20
+    /// Bytes of entries per ``SyncMessage/entries(_:)`` message.
+    static let batchBytes = 256 << 10
+    /// Entries per message.
+    static let batchEntries = 1024
+
+    private struct Session {
+        var id: Int
+        var peer: PeerInfo
+        /// Feeds the peer asked for, and the next seq to send it.
+        var subscriptions: [FeedID: UInt64] = [:]
+        /// Heads last offered to the peer.
+        var offered: [FeedID: UInt64] = [:]
+        /// Heads the peer offered us, for feeds we asked for.
+        var theirHeads: [FeedID: UInt64] = [:]
+        /// Feeds we asked the peer for (it pushes them from then on).
+        var wanted: Set<FeedID> = []
+        /// Entry bytes we may still send before an acknowledgement.
+        var credit = Sync.window
+        /// Control messages waiting for the pump (sent before entries).
+        var outbox: [[UInt8]] = []
+        var wake: AsyncStream<Void>.Continuation
+        var sentEntries = 0
+        var receivedEntries = 0
+        var catchingUp = false
+        var lastProgress = ContinuousClock.now
+    }
+
+    private let store: Store
+    private let policy: any SyncPolicy
+    private let manager: ConnectionManager
+    private let events: EventHub
+    private let logger: Logger
+    private let ingested: @Sendable ([Entry], PeerInfo) async -> Void
+    private var sessions: [NodeID: Session] = [:]
+    private var nextID = 0
+    private var stopped = false
+
+    init(
+        store: Store, policy: any SyncPolicy, manager: ConnectionManager, events: EventHub, logger: Logger,
+        ingested: @escaping @Sendable ([Entry], PeerInfo) async -> Void
+    ) {
+        self.store = store
+        self.policy = policy
+        self.manager = manager
+        self.events = events
+        self.logger = logger
+        self.ingested = ingested
+    }
+
+    // MARK: Sessions
+
+    /// A channel to `peer` is up: offer it every feed it may have.
+    func connected(_ peer: PeerInfo, ifNew: Bool = false) async {
+        if ifNew, sessions[peer.nodeID]?.peer.handshakeHash == peer.handshakeHash { return }
+        guard !stopped, await policy.syncs(with: peer.nodeID), !stopped else { return }
+        if let old = sessions[peer.nodeID] { old.wake.finish() }
+        nextID += 1
+        let (wake, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        sessions[peer.nodeID] = Session(id: nextID, peer: peer, wake: continuation)
+        let id = nextID
+        Task { await self.pump(peer.nodeID, id: id, wake: wake) }
+        var offers: [SyncMessage.Offer] = []
+        for (_, feed, head, _) in await store.allFeeds() where head > 0 {
+            if await policy.mayServe(feed, to: peer.nodeID) { offers.append(.init(feed: feed, head: head)) }
+        }
+        guard sessions[peer.nodeID]?.id == id else { return }
+        for offer in offers { sessions[peer.nodeID]?.offered[offer.feed.id] = offer.head }
+        for chunk in stride(from: 0, to: offers.count, by: SyncMessage.maximumItems) {
+            queue(
+                SyncMessage.offer(Array(offers[chunk..<min(chunk + SyncMessage.maximumItems, offers.count)])),
+                to: peer.nodeID)
+        }
+        if offers.isEmpty { queue(.offer([]), to: peer.nodeID) }
+    }
+
+    /// `nodeID` became a friend: sync on the channel that is already open.
+    func friendAdded(_ nodeID: NodeID) async {
+        guard let peer = await manager.peer(nodeID) else { return }
+        await connected(peer, ifNew: true)
+    }
+
+    /// The channel to `peer` ended: its session ends (the next channel starts a new one and
+    /// resumes from the heads then).
+    func disconnected(_ peer: PeerInfo) {
+        guard let session = sessions[peer.nodeID], session.peer.handshakeHash == peer.handshakeHash else { return }
+        session.wake.finish()
+        sessions[peer.nodeID] = nil
+    }
+
+    /// Stops every session (the node is stopping).
+    func stop() {
+        stopped = true
+        for session in sessions.values { session.wake.finish() }
+        sessions = [:]
+    }
+
+    private func queue(_ message: SyncMessage, to nodeID: NodeID) {
+        guard sessions[nodeID] != nil else { return }
+        sessions[nodeID]!.outbox.append(message.bytes)
+        sessions[nodeID]!.wake.yield()
+    }
+
+    // MARK: New entries
+
+    /// Entries were appended to `feeds` (by this node or from a peer): push them to peers
+    /// that asked for those feeds, and offer them to peers that may have them but did not ask.
+    func advanced(_ feeds: [Feed], except source: NodeID? = nil) async {
+        for feed in feeds {
+            let id = feed.id
+            let head = await store.head(of: id)
+            for nodeID in sessions.keys where nodeID != source {
+                guard let session = sessions[nodeID] else { continue }
+                if session.subscriptions[id] != nil {
+                    session.wake.yield()
+                } else if head > session.offered[id] ?? 0, await policy.mayServe(feed, to: nodeID) {
+                    guard sessions[nodeID]?.id == session.id else { continue }
+                    sessions[nodeID]?.offered[id] = head
+                    queue(.offer([.init(feed: feed, head: head)]), to: nodeID)
+                }
+            }
+        }
+    }
+
+    // MARK: Receiving
+
+    func handle(_ bytes: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
+        let message: SyncMessage
+        do { message = try SyncMessage(bytes: bytes) } catch {
+            logger.info("peer broke the sync protocol", metadata: ["peer": "\(peer.nodeID)", "reason": "\(error)"])
+            return .close(.protocolError, error.message)
+        }
+        guard sessions[peer.nodeID]?.peer.handshakeHash == peer.handshakeHash else {
+            // Not a sync peer (a stranger, or a friend removed meanwhile): entries are refused.
+            if case .entries(let entries) = message {
+                logger.info(
+                    "refusing entries from a node that is not a friend",
+                    metadata: ["peer": "\(peer.nodeID)", "entries": "\(entries.count)"])
+            }
+            return .keep
+        }
+        switch message {
+        case .offer(let offers):
+            await received(offers, from: peer)
+        case .want(let items):
+            await received(want: items, from: peer)
+        case .entries(let entries):
+            await received(entries: entries, from: peer)
+        case .ack(let bytes):
+            let credit = min(Self.window, (sessions[peer.nodeID]?.credit ?? 0) + Int(bytes))
+            sessions[peer.nodeID]?.credit = credit
+            sessions[peer.nodeID]?.wake.yield()
+        case .reject(let feed, let seq, let reason, let text):
+            logger.info(
+                "peer refused a sync item",
+                metadata: [
+                    "peer": "\(peer.nodeID)", "feed": "\(feed)", "seq": "\(seq)", "reason": "\(reason): \(text)",
+                ])
+            sessions[peer.nodeID]?.subscriptions[feed] = nil
+        }
+        return .keep
+    }
+
+    private func received(_ offers: [SyncMessage.Offer], from peer: PeerInfo) async {
+        var wants: [(feed: FeedID, have: UInt64)] = []
+        for offer in offers {
+            let id = offer.feed.id
+            let have = await store.head(of: id)
+            sessions[peer.nodeID]?.theirHeads[id] = offer.head
+            guard offer.head > have, sessions[peer.nodeID]?.wanted.contains(id) == false else { continue }
+            guard await policy.mayAccept(offer.feed, from: peer.nodeID), !(await store.isFrozen(id)) else { continue }
+            sessions[peer.nodeID]?.wanted.insert(id)
+            wants.append((id, have))
+        }
+        if !wants.isEmpty {
+            queue(.want(wants), to: peer.nodeID)
+            updateProgress(peer.nodeID)
+        }
+    }
+
+    private func received(want items: [(feed: FeedID, have: UInt64)], from peer: PeerInfo) async {
+        for (id, have) in items {
+            guard let feed = await store.feed(id) else {
+                queue(
+                    .reject(feed: id, seq: have + 1, reason: .unknownFeed, message: "no such feed here"),
+                    to: peer.nodeID)
+                continue
+            }
+            guard await policy.mayServe(feed, to: peer.nodeID) else {
+                logger.info(
+                    "refusing a feed the peer may not have", metadata: ["peer": "\(peer.nodeID)", "feed": "\(id)"])
+                queue(
+                    .reject(feed: id, seq: have + 1, reason: .notAuthorised, message: "not yours to receive"),
+                    to: peer.nodeID)
+                continue
+            }
+            sessions[peer.nodeID]?.subscriptions[id] = have + 1
+        }
+        sessions[peer.nodeID]?.wake.yield()
+    }
+
+    private func received(entries: [[UInt8]], from peer: PeerInfo) async {
+        let total = entries.reduce(0) { $0 + $1.count }
+        var accepted: [[UInt8]] = []
+        var decision: [FeedID: Bool] = [:]
+        for bytes in entries {
+            // A quick look at the header decides the feed; the store validates everything.
+            guard let entry = try? Entry(decoding: bytes) else {
+                reject(bytes, feed: nil, seq: 0, "malformed entry", from: peer)
+                continue
+            }
+            let allowed: Bool
+            if let known = decision[entry.feedID] {
+                allowed = known
+            } else {
+                allowed = await policy.mayAccept(entry.feed, from: peer.nodeID)
+                decision[entry.feedID] = allowed
+            }
+            guard allowed else {
+                reject(bytes, feed: entry.feedID, seq: entry.seq, "not a feed this node takes from you", from: peer)
+                continue
+            }
+            accepted.append(bytes)
+        }
+        let results = await store.ingest(batch: accepted)
+        var stored: [Entry] = []
+        for (bytes, result) in zip(accepted, results) {
+            switch result {
+            case .success(.appended): stored.append(try! Entry(decoding: bytes))
+            case .success(.duplicate):
+                // Harmless (nothing is stored twice), but a peer that is not catching up
+                // should not send it: note it and go on.
+                let entry = try? Entry(decoding: bytes)
+                logger.info(
+                    "ignored an entry already held (a replay)",
+                    metadata: [
+                        "peer": "\(peer.nodeID)", "feed": "\(entry.map { "\($0.feedID)" } ?? "?")",
+                        "seq": "\(entry?.seq ?? 0)",
+                    ])
+                events.publish(
+                    NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: "already held (a replay)"))
+            case .failure(let error):
+                let entry = try? Entry(decoding: bytes)
+                reject(bytes, feed: entry?.feedID, seq: entry?.seq ?? 0, error.message, from: peer)
+                if let id = entry?.feedID { sessions[peer.nodeID]?.wanted.remove(id) }
+            }
+        }
+        queue(.ack(UInt32(total)), to: peer.nodeID)
+        sessions[peer.nodeID]?.receivedEntries += stored.count
+        if !stored.isEmpty {
+            await ingested(stored, peer)
+            var feeds: [FeedID: Feed] = [:]
+            for entry in stored { feeds[entry.feedID] = entry.feed }
+            await advanced(Array(feeds.values), except: peer.nodeID)
+        }
+        updateProgress(peer.nodeID)
+    }
+
+    private func reject(_ bytes: [UInt8], feed: FeedID?, seq: UInt64, _ reason: String, from peer: PeerInfo) {
+        logger.info(
+            "rejected an entry from a peer",
+            metadata: [
+                "peer": "\(peer.nodeID)", "feed": "\(feed.map { "\($0)" } ?? "?")", "seq": "\(seq)",
+                "reason": "\(reason)",
+            ])
+        events.publish(NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: reason))
+        if let feed { queue(.reject(feed: feed, seq: seq, reason: .invalid, message: reason), to: peer.nodeID) }
+    }
+
+    // MARK: Progress
+
+    /// Entries still to come from `nodeID` for the feeds asked for.
+    private func remaining(_ nodeID: NodeID) async -> UInt64 {
+        guard let session = sessions[nodeID] else { return 0 }
+        var total: UInt64 = 0
+        for id in session.wanted {
+            let head = session.theirHeads[id] ?? 0
+            let have = await store.head(of: id)
+            if head > have { total += head - have }
+        }
+        return total
+    }
+
+    /// Publishes `sync.progress` at most twice a second while catching up, and
+    /// `sync.caught-up` when done.
+    private func updateProgress(_ nodeID: NodeID) {
+        Task {
+            let left = await remaining(nodeID)
+            guard let session = sessions[nodeID] else { return }
+            if left == 0 {
+                if session.catchingUp {
+                    sessions[nodeID]?.catchingUp = false
+                    events.publish(
+                        NodeEvent(
+                            type: "sync.caught-up", peer: nodeID.description, detail: "\(session.receivedEntries)",
+                            name: session.peer.displayName))
+                }
+            } else if !session.catchingUp || ContinuousClock.now - session.lastProgress > .milliseconds(500) {
+                sessions[nodeID]?.catchingUp = true
+                sessions[nodeID]?.lastProgress = .now
+                events.publish(
+                    NodeEvent(
+                        type: "sync.progress", peer: nodeID.description,
+                        detail: "\(session.receivedEntries)/\(UInt64(session.receivedEntries) + left)",
+                        name: session.peer.displayName))
+            }
+        }
+    }
+
+    /// Per-peer sync state for `wemeet status`.
+    func status() async -> [NodeStatus.SyncPeer] {
+        var out: [NodeStatus.SyncPeer] = []
+        for (nodeID, session) in sessions.sorted(by: { $0.key < $1.key }) {
+            out.append(
+                NodeStatus.SyncPeer(
+                    nodeID: nodeID.description, name: session.peer.displayName,
+                    feedsSent: session.subscriptions.count, feedsReceived: session.wanted.count,
+                    entriesSent: session.sentEntries, entriesReceived: session.receivedEntries,
+                    remaining: Int(await remaining(nodeID))))
+        }
+        return out
+    }
+
+    // MARK: Sending
+
+    /// The one writer of sync messages to a peer: control messages first, then entries of
+    /// the feeds it asked for, a batch at a time, within the credit window.
+    private func pump(_ nodeID: NodeID, id: Int, wake: AsyncStream<Void>) async {
+        for await _ in wake {
+            while true {
+                guard let session = sessions[nodeID], session.id == id else { return }
+                if let message = session.outbox.first {
+                    sessions[nodeID]!.outbox.removeFirst()
+                    guard await manager.send(message, to: nodeID) else { return }
+                    continue
+                }
+                guard session.credit >= Entry.maximumLength else { break }
+                var progressed = false
+                for (feed, next) in session.subscriptions.sorted(by: { $0.key < $1.key }) {
+                    let head = await store.head(of: feed)
+                    guard next <= head else { continue }
+                    let upper = min(head, next + UInt64(Self.batchEntries) - 1)
+                    let entries: [Entry]
+                    do { entries = try await store.entries(of: feed, seqs: next...upper) } catch {
+                        logger.warning(
+                            "cannot read a feed to send it", metadata: ["feed": "\(feed)", "reason": "\(error)"])
+                        sessions[nodeID]?.subscriptions[feed] = nil
+                        continue
+                    }
+                    progressed = true
+                    // The state may have changed while reading: if so, look again.
+                    guard let current = sessions[nodeID], current.id == id, current.subscriptions[feed] == next else {
+                        break
+                    }
+                    var batch: [[UInt8]] = []
+                    var bytes = 0
+                    let budget = min(Self.batchBytes, current.credit)
+                    for entry in entries {
+                        if !batch.isEmpty && bytes + entry.encoded.count > budget { break }
+                        batch.append(entry.encoded)
+                        bytes += entry.encoded.count
+                    }
+                    guard !batch.isEmpty else { break }
+                    sessions[nodeID]!.subscriptions[feed] = next + UInt64(batch.count)
+                    sessions[nodeID]!.credit -= bytes
+                    sessions[nodeID]!.sentEntries += batch.count
+                    guard await manager.send(SyncMessage.entries(batch).bytes, to: nodeID) else { return }
+                    break
+                }
+                if !progressed { break }
+            }
+        }
+    }
+}

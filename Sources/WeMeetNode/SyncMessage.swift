@@ -1,0 +1,187 @@
+import WeMeetCrypto
+import WeMeetStore
+
+/// Sync messages on a secure channel (Protocol.md §8.2). Each is one application message
+/// whose first byte is its type (0x10–0x1F); integers are big-endian.
+enum SyncMessage: Equatable, Sendable {
+    /// One feed a node offers: its name (author, kind, audience) and how far the node has it.
+    struct Offer: Equatable, Sendable {
+        var feed: Feed
+        var head: UInt64
+    }
+
+    /// `0x10 ‖ u16 n ‖ n × (author[32] ‖ kind u8 ‖ audience[32] ‖ head u64)`:
+    /// feeds the sender may give the receiver, and their heads.
+    case offer([Offer])
+    /// `0x11 ‖ u16 n ‖ n × (feed ID[32] ‖ have u64)`: "send me this feed after `have`, and keep
+    /// sending as it grows".
+    case want([(feed: FeedID, have: UInt64)])
+    /// `0x12 ‖ u16 n ‖ n × (u32 length ‖ entry)`: entries (§7.1), in seq order per feed.
+    case entries([[UInt8]])
+    /// `0x13 ‖ u32 bytes`: entry bytes the receiver has made durable (returns send credit).
+    case ack(UInt32)
+    /// `0x14 ‖ feed ID[32] ‖ seq u64 ‖ u8 reason ‖ u16 length ‖ UTF-8`: an entry or request refused.
+    case reject(feed: FeedID, seq: UInt64, reason: RejectReason, message: String)
+
+    /// Why a sync item was refused.
+    enum RejectReason: UInt8, Sendable {
+        /// The entry failed validation (§7.3); the message says which rule.
+        case invalid = 1
+        /// The sender may not give (or ask for) this feed.
+        case notAuthorised = 2
+        /// The requested feed is unknown here.
+        case unknownFeed = 3
+    }
+
+    /// Application message types 0x10–0x1F belong to sync.
+    static func isSync(_ type: UInt8) -> Bool { (0x10...0x1F).contains(type) }
+
+    /// Bytes of one offer item.
+    static let offerItemLength = 32 + 1 + 32 + 8
+    /// Bytes of one want item.
+    static let wantItemLength = 32 + 8
+    /// Items per offer or want message (keeps each well under the channel's message limit).
+    static let maximumItems = 4096
+
+    static func == (lhs: SyncMessage, rhs: SyncMessage) -> Bool { lhs.bytes == rhs.bytes }
+
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        switch self {
+        case .offer(let items):
+            out.append(0x10)
+            out.appendBigEndian(UInt16(items.count))
+            for item in items {
+                out += item.feed.author.rawRepresentation
+                out.append(item.feed.kind.rawValue)
+                out += item.feed.audience
+                out.appendBigEndian(item.head)
+            }
+        case .want(let items):
+            out.append(0x11)
+            out.appendBigEndian(UInt16(items.count))
+            for item in items {
+                out += item.feed.rawValue
+                out.appendBigEndian(item.have)
+            }
+        case .entries(let entries):
+            out.reserveCapacity(3 + entries.reduce(0) { $0 + 4 + $1.count })
+            out.append(0x12)
+            out.appendBigEndian(UInt16(entries.count))
+            for entry in entries {
+                out.appendBigEndian(UInt32(entry.count))
+                out += entry
+            }
+        case .ack(let bytes):
+            out.append(0x13)
+            out.appendBigEndian(bytes)
+        case .reject(let feed, let seq, let reason, let message):
+            out.append(0x14)
+            out += feed.rawValue
+            out.appendBigEndian(seq)
+            out.append(reason.rawValue)
+            let text = Array(message.utf8.prefix(1024))
+            out.appendBigEndian(UInt16(text.count))
+            out += text
+        }
+        return out
+    }
+
+    /// Parses a message; the error says what is wrong with it.
+    init(bytes: [UInt8]) throws(NodeError) {
+        var reader = Reader(bytes: bytes)
+        let type = try reader.u8()
+        switch type {
+        case 0x10:
+            let count = Int(try reader.u16())
+            guard count <= Self.maximumItems else { throw reader.invalid("offer of \(count) feeds, over 4096") }
+            var items: [Offer] = []
+            for _ in 0..<count {
+                let author: Ed25519.PublicKey
+                do { author = try Ed25519.PublicKey(rawRepresentation: try reader.take(32)) } catch {
+                    throw reader.invalid("offer: bad author key")
+                }
+                let kind = Feed.Kind(rawValue: try reader.u8())
+                let audience = try reader.take(32)
+                items.append(Offer(feed: Feed(author: author, kind: kind, audience: audience), head: try reader.u64()))
+            }
+            self = .offer(items)
+        case 0x11:
+            let count = Int(try reader.u16())
+            guard count <= Self.maximumItems else { throw reader.invalid("want of \(count) feeds, over 4096") }
+            var items: [(feed: FeedID, have: UInt64)] = []
+            for _ in 0..<count {
+                let feed = try! FeedID(rawValue: try reader.take(32))
+                items.append((feed, try reader.u64()))
+            }
+            self = .want(items)
+        case 0x12:
+            let count = Int(try reader.u16())
+            var entries: [[UInt8]] = []
+            for _ in 0..<count {
+                let length = Int(try reader.u32())
+                guard length <= Entry.maximumLength else {
+                    throw reader.invalid("entry of \(length) bytes, over the \(Entry.maximumLength)-byte limit")
+                }
+                entries.append(try reader.take(length))
+            }
+            self = .entries(entries)
+        case 0x13:
+            self = .ack(try reader.u32())
+        case 0x14:
+            let feed = try! FeedID(rawValue: try reader.take(32))
+            let seq = try reader.u64()
+            guard let reason = RejectReason(rawValue: try reader.u8()) else {
+                throw reader.invalid("unknown reject reason")
+            }
+            let length = Int(try reader.u16())
+            guard let message = String(validating: try reader.take(length), as: UTF8.self) else {
+                throw reader.invalid("reject reason is not UTF-8")
+            }
+            self = .reject(feed: feed, seq: seq, reason: reason, message: message)
+        default:
+            throw reader.invalid("unknown type 0x\(Hex.encode([type]))")
+        }
+        guard reader.remaining == 0 else { throw reader.invalid("\(reader.remaining) bytes after the message") }
+    }
+
+    /// A bounds-checked big-endian reader whose errors are protocol violations.
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+
+        var remaining: Int { bytes.count - offset }
+
+        func invalid(_ why: String) -> NodeError {
+            NodeError(code: .protocolViolation, message: "invalid sync message: \(why)")
+        }
+
+        mutating func take(_ count: Int) throws(NodeError) -> [UInt8] {
+            guard count <= remaining else {
+                throw invalid("truncated: needed \(count) bytes at offset \(offset), had \(remaining)")
+            }
+            defer { offset += count }
+            return Array(bytes[offset..<offset + count])
+        }
+
+        mutating func u8() throws(NodeError) -> UInt8 { try take(1)[0] }
+
+        mutating func u16() throws(NodeError) -> UInt16 {
+            try take(2).reduce(0) { $0 << 8 | UInt16($1) }
+        }
+
+        mutating func u32() throws(NodeError) -> UInt32 {
+            try take(4).reduce(0) { $0 << 8 | UInt32($1) }
+        }
+
+        mutating func u64() throws(NodeError) -> UInt64 {
+            try take(8).reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    mutating func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+        Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
+    }
+}
