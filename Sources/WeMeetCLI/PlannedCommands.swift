@@ -2,37 +2,6 @@ import ArgumentParser
 
 // Command groups the later issues fill in. Each moves to its own file when it is built.
 
-/// `wemeet send`: send a direct message to a friend.
-struct Send: PlannedCommand {
-    static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a direct message to a friend.")
-    static let feature = "direct messages"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet chat`: chat with a friend or a group interactively.
-struct Chat: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "chat", abstract: "Chat with a friend or a group interactively.")
-    static let feature = "chat"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet messages`: show the messages of a conversation.
-struct Messages: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "messages", abstract: "Show the messages of a conversation.")
-    static let feature = "message history"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
-/// `wemeet inbox`: list conversations with unread counts.
-struct Inbox: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inbox", abstract: "List conversations with unread counts.")
-    static let feature = "the inbox"
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-}
-
 /// `wemeet group`: create, join, leave and manage groups.
 struct Group: PlannedCommand {
     static let configuration = CommandConfiguration(

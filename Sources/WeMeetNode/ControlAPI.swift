@@ -22,6 +22,11 @@ struct ControlAPI: Sendable {
         var with: String?
     }
 
+    /// The request body of `POST /v1/messages/FRIEND`.
+    struct SendText: Decodable {
+        var text: String
+    }
+
     /// The request body of `POST /v1/pair/choose` and `POST /v1/blocked`.
     struct Choice: Decodable {
         var choice: String
@@ -82,6 +87,25 @@ struct ControlAPI: Sendable {
             let body = try await request.decode(as: Choice.self, context: context)
             try await node.block(body.choice)
             return try jsonResponse(["blocked": body.choice])
+        }
+        router.post("/v1/messages/:friend") { request, context in
+            let friend = try context.parameters.require("friend")
+            let body = try await request.decode(as: SendText.self, context: context)
+            return try jsonResponse(try await node.sendMessage(to: friend, text: body.text), status: .created)
+        }
+        router.get("/v1/messages/:friend") { request, context in
+            let friend = try context.parameters.require("friend")
+            let since = request.uri.queryParameters.get("since").flatMap { ISO8601DateFormatter().date(from: $0) }
+            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) }
+            return try jsonResponse(["messages": try await node.messages(with: friend, since: since, limit: limit)])
+        }
+        router.post("/v1/messages/:friend/read") { _, context in
+            let friend = try context.parameters.require("friend")
+            try await node.markRead(friend)
+            return try jsonResponse(["read": friend])
+        }
+        router.get("/v1/inbox") { _, _ in
+            try jsonResponse(["conversations": try await node.inbox()])
         }
         router.get("/v1/events") { _, _ in
             let events = node.events.subscribe()

@@ -77,6 +77,28 @@ struct PairLANTests {
         #expect(try friends(homes[1]).map(\.nodeID) == [ids[0]])
         let radar = try radar(homes[0])
         #expect(radar.nearby.first { $0.nodeID == ids[1] }?.friend == true)
+
+        // Direct messages between the real processes: live, then caught up after a restart.
+        let live = try await awaitEvent(homes[1], "dm.received") {
+            let sent = try wemeet("send", "Bob", "hello", "over", "the", "LAN", "--home", homes[0])
+            #expect(sent.status == 0, "\(sent.stderr)")
+        }
+        #expect(live.detail == "hello over the LAN" && live.peer == ids[0])
+        nodes[1].stop()
+        for text in ["while you were away", "second"] {
+            #expect(try wemeet("send", "Bob", text, "--home", homes[0]).status == 0)
+        }
+        #expect(try wemeet("send", "Nobody", "x", "--home", homes[0]).stderr.contains("no friend called Nobody"))
+        _ = try await awaitEvent(homes[0], "dm.status", matching: { $0.detail?.hasPrefix("delivered 3") == true }) {
+            nodes[1] = try lan.startNode(on: "h2", home: homes[1])
+        }
+        let inbox = try wemeet("inbox", "--home", homes[1])
+        #expect(inbox.stdout.contains("Alice (3 unread): Alice: second"), "\(inbox.stdout)")
+        let history = try wemeet("messages", "Alice", "--json", "--home", homes[1])
+        let texts = (try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [String: Any])
+            .flatMap { $0["messages"] as? [[String: Any]] }?.compactMap { $0["text"] as? String }
+        #expect(texts == ["hello over the LAN", "while you were away", "second"])
+        #expect(try wemeet("inbox", "--home", homes[1]).stdout.contains("Alice: Alice: second"))
     }
 }
 
@@ -114,4 +136,29 @@ func pressViaAPI(_ home: String, with target: String? = nil) async throws -> Nod
     let _: PairingStatus = try await client.post("/v1/pair", json: Press(window: 4, interactive: false, with: target))
     for await event in ends { return event }
     throw SimulatedLANError(description: "the node stopped during the press")
+}
+
+/// Runs `action` while following the events of the node of `home`; returns the first event
+/// of `type` (that `matching` accepts) — or the first already true when the action returns.
+func awaitEvent(
+    _ home: String, _ type: String, matching: @escaping @Sendable (NodeEvent) -> Bool = { _ in true },
+    _ action: () async throws -> Void
+) async throws -> NodeEvent {
+    let client = ControlClient(home: NodeHome(path: home))
+    let (subscribed, ready) = AsyncStream<Void>.makeStream()
+    let (found, sink) = AsyncStream<NodeEvent>.makeStream()
+    let follower = Task {
+        try? await client.followEvents(subscribed: { ready.finish() }) { event in
+            guard event.type == type, matching(event) else { return true }
+            sink.yield(event)
+            return false
+        }
+        ready.finish()
+        sink.finish()
+    }
+    defer { follower.cancel() }
+    for await _ in subscribed {}
+    try await action()
+    for await event in found { return event }
+    throw SimulatedLANError(description: "the node stopped before \(type)")
 }

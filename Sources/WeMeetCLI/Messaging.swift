@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import WeMeetNode
+
+/// Paths of the messages API for `friend` (a name or node ID).
+private func messagesPath(_ friend: String, _ suffix: String = "") -> String {
+    "/v1/messages/" + (friend.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? friend) + suffix
+}
+
+private struct MessageList: Codable {
+    var messages: [DirectMessage]
+}
+
+/// One line of a conversation: `[12:04] Bob: hi` (outgoing ones carry their status).
+private func line(_ message: DirectMessage) -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "HH:mm"
+    let status = message.status.map { "  (\($0))" } ?? ""
+    return "[\(formatter.string(from: message.sentAt))] \(message.from): \(message.text)\(status)"
+}
+
+/// `wemeet send FRIEND TEXT`: send a direct message.
+struct Send: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send", abstract: "Send a direct message to a friend (delivered now, or when you next meet).")
+
+    @Argument(help: "The friend's name or node ID.") var friend: String
+    @Argument(help: "The message (words are joined with spaces).") var text: [String]
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard !text.joined().isEmpty else { throw ValidationError("the message is empty") }
+    }
+
+    func run() async throws {
+        let sent: DirectMessage
+        do {
+            sent = try await ControlClient(home: homeOptions.nodeHome).post(
+                messagesPath(friend), json: ["text": text.joined(separator: " ")])
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(sent) { "sent to \(friend) (stored; delivered when you are both online)" }
+    }
+}
+
+/// `wemeet messages FRIEND`: the conversation so far.
+struct Messages: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "messages", abstract: "Show a conversation with a friend (marks it read).")
+
+    @Argument(help: "The friend's name or node ID.") var friend: String
+    @Option(help: "Only messages after this time (ISO 8601, e.g. 2026-11-22T08:00:00Z).") var since: String?
+    @Option(help: "At most this many of the latest messages.") var limit: Int?
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let since, ISO8601DateFormatter().date(from: since) == nil {
+            throw ValidationError("--since must be an ISO 8601 time such as 2026-11-22T08:00:00Z")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        var query: [String] = []
+        if let since { query.append("since=" + since.replacingOccurrences(of: "+", with: "%2B")) }
+        if let limit { query.append("limit=\(limit)") }
+        let client = ControlClient(home: homeOptions.nodeHome)
+        let list: MessageList
+        do {
+            list = try await client.get(messagesPath(friend) + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+            _ = try await client.request(.POST, messagesPath(friend, "/read"))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            list.messages.isEmpty ? "no messages with \(friend) yet" : list.messages.map(line).joined(separator: "\n")
+        }
+    }
+}
+
+/// `wemeet inbox`: conversations, most recent first, with unread counts.
+struct Inbox: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox", abstract: "List conversations with unread counts.")
+
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct List: Codable {
+        var conversations: [ConversationSummary]
+    }
+
+    func run() async throws {
+        let list: List
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/inbox") } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            guard !list.conversations.isEmpty else { return "no friends yet — press `wemeet pair` with someone" }
+            return list.conversations.map { conversation in
+                let unread = conversation.unread > 0 ? " (\(conversation.unread) unread)" : ""
+                let last = conversation.last.map { ": \($0.from): \($0.text.prefix(60))" } ?? ": no messages yet"
+                return "\(conversation.name)\(unread)\(last)"
+            }.joined(separator: "\n")
+        }
+    }
+}
+
+/// `wemeet chat FRIEND`: the conversation, then live — incoming messages as they arrive,
+/// typed lines sent. Works in a terminal and with stdin from a pipe (each line is sent;
+/// end of input ends the chat).
+struct Chat: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat", abstract: "Chat with a friend: history, then live messages; type lines to send.")
+
+    @Argument(help: "The friend's name or node ID.") var friend: String
+    @Option(help: "How many earlier messages to show first.") var history = 20
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        let client = ControlClient(home: homeOptions.nodeHome)
+        let earlier: MessageList
+        do {
+            earlier = try await client.get(messagesPath(friend) + "?limit=\(max(history, 1))")
+            _ = try await client.request(.POST, messagesPath(friend, "/read"))
+        } catch {
+            throw UserError(error)
+        }
+        let friendID = try await Self.friendID(friend, client: client)
+        for message in earlier.messages { print(line(message)) }
+        if isatty(0) == 1 { print("— chatting with \(friend); type a message and press return, Ctrl-D to leave —") }
+
+        let lines = AsyncStream<String> { continuation in
+            Thread.detachNewThread {
+                while let text = readLine() { continuation.yield(text) }
+                continuation.finish()
+            }
+        }
+        let friendName = friend
+        let follower = Task {
+            try? await client.followEvents { event in
+                guard event.peer == friendID else { return true }
+                switch event.type {
+                case "dm.received":
+                    print("[now] \(event.name ?? friendName): \(event.detail ?? "")")
+                    _ = try? await client.request(.POST, messagesPath(friendName, "/read"))
+                case "sync.progress":
+                    FileHandle.standardError.write(Data("\rcatching up with \(friendName): \(event.detail ?? "")".utf8))
+                case "sync.caught-up":
+                    FileHandle.standardError.write(Data("\rcaught up with \(friendName)            \n".utf8))
+                default:
+                    break
+                }
+                return true
+            }
+        }
+        defer { follower.cancel() }
+        for await text in lines where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                let _: DirectMessage = try await client.post(messagesPath(friend), json: ["text": text])
+            } catch {
+                FileHandle.standardError.write(Data("wemeet: not sent: \(error.message)\n".utf8))
+            }
+        }
+    }
+
+    /// The friend's node ID, so events can be matched.
+    static func friendID(_ friend: String, client: ControlClient) async throws -> String {
+        struct List: Codable { var friends: [Friend] }
+        let list: List
+        do { list = try await client.get("/v1/friends") } catch { throw UserError(error) }
+        return list.friends.first { $0.nodeID == friend || $0.name == friend }?.nodeID ?? friend
+    }
+}
