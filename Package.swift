@@ -125,6 +125,7 @@ let package = Package(
             dependencies: ["WeMeetNode", "WeMeetDiscovery", "WeMeetCrypto", "WeMeetTestSupport"]),
         .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery", "WeMeetCrypto"]),
         .testTarget(
-            name: "WeMeetCLITests", dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetTestSupport"]),
+            name: "WeMeetCLITests",
+            dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetDiscovery", "WeMeetTestSupport"]),
     ]
 )

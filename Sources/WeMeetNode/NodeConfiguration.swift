@@ -25,7 +25,7 @@ public struct NodeConfiguration: Sendable {
     public var controlAPI = true
     /// Reconnect backoff: first delay and cap (each attempt doubles, ±50% jitter).
     public var backoffStart: Duration = .milliseconds(100)
-    public var backoffCap: Duration = .seconds(30)
+    public var backoffCap: Duration = .seconds(5)
 
     public init() {}
 }
