@@ -70,7 +70,8 @@ struct Messages: AsyncParsableCommand {
         let client = ControlClient(home: homeOptions.nodeHome)
         let list: MessageList
         do {
-            list = try await client.get(messagesPath(friend) + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
+            list = try await client.get(
+                messagesPath(friend) + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
             _ = try await client.request(.POST, messagesPath(friend, "/read"))
         } catch {
             throw UserError(error)

@@ -27,6 +27,11 @@ struct DirectCipher: Sendable {
         XChaChaPoly.seal(plaintext, key: key, authenticating: feed.id.rawValue)
     }
 
+    /// The same under an explicit nonce (for test vectors; messages use a random one).
+    func seal(_ plaintext: [UInt8], nonce: [UInt8]) throws(CryptoError) -> [UInt8] {
+        nonce + (try XChaChaPoly.seal(plaintext, key: key, nonce: nonce, authenticating: feed.id.rawValue))
+    }
+
     /// Opens what ``seal(_:)`` made.
     /// - Throws: ``CryptoError`` when it was tampered with or is not for this feed.
     func open(_ payload: [UInt8]) throws(CryptoError) -> [UInt8] {

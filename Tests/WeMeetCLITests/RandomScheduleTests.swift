@@ -98,7 +98,8 @@ struct RandomScheduleTests {
             for home in homes {
                 group.addTask {
                     try? await ControlClient(home: NodeHome(path: home)).followEvents { event in
-                        !(event.type.hasPrefix("dm.") || event.type.hasPrefix("sync.") || event.type == "peer.connected")
+                        !(event.type.hasPrefix("dm.") || event.type.hasPrefix("sync.")
+                            || event.type == "peer.connected")
                     }
                 }
             }
