@@ -97,6 +97,7 @@ let package = Package(
                 "WeMeetNode",
                 "WeMeetCrypto",
                 "WeMeetStore",
+                "WeMeetDiscovery",
                 "WeMeetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

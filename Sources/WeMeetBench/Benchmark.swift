@@ -41,6 +41,7 @@ struct Benchmark {
         figures += ceilings.figures
         figures += try await ChannelBenchmark.run(ceilings: ceilings, scale: scale)
         figures += try await StoreBenchmark.run(ceilings: ceilings, scale: scale)
+        figures += try await MessageBenchmark.run(ceilings: ceilings, scale: scale)
         figures += try await RadarBenchmark.run(scale: scale)
         Report.print(figures, json: json, quick: quick)
     }

@@ -34,6 +34,11 @@ struct Status: AsyncParsableCommand {
             let error = dial.lastError.map { ": \($0)" } ?? ""
             lines.append("  \(dial.address): \(dial.state) (attempt \(dial.attempts))\(error)")
         }
+        for sync in status.sync {
+            let state = sync.remaining > 0 ? "catching up, \(sync.remaining) entries to go" : "up to date"
+            lines.append(
+                "sync with \(sync.name): \(state) (sent \(sync.entriesSent), received \(sync.entriesReceived))")
+        }
         return lines.joined(separator: "\n")
     }
 }

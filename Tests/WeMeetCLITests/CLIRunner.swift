@@ -26,10 +26,10 @@ func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws 
 }
 
 /// Runs the built `wemeet` executable with `arguments`.
-func wemeet(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+func wemeet(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CLIResult {
     var env = ProcessInfo.processInfo.environment
     env["WEMEET_HOME"] = nil
     env.merge(environment) { $1 }
-    let result = try Spawn.run(try wemeetExecutable(), arguments, environment: env)
+    let result = try Spawn.run(try wemeetExecutable(), arguments, environment: env, input: input)
     return CLIResult(status: result.status, stdout: result.stdout, stderr: result.stderr)
 }

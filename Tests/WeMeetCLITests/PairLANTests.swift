@@ -99,6 +99,17 @@ struct PairLANTests {
             .flatMap { $0["messages"] as? [[String: Any]] }?.compactMap { $0["text"] as? String }
         #expect(texts == ["hello over the LAN", "while you were away", "second"])
         #expect(try wemeet("inbox", "--home", homes[1]).stdout.contains("Alice: Alice: second"))
+
+        // `wemeet chat` with stdin from a pipe: history first, then each line is sent.
+        let replies = try await awaitEvent(homes[0], "dm.received", matching: { $0.detail == "and a second line" }) {
+            let chat = try wemeet(
+                ["chat", "Alice", "--home", homes[1]], input: "a reply from chat\nand a second line\n")
+            #expect(chat.status == 0, "\(chat.stderr)")
+            #expect(chat.stdout.contains("Alice: while you were away"), "\(chat.stdout)")
+        }
+        #expect(replies.peer == ids[1])
+        let aliceView = try wemeet("messages", "Bob", "--json", "--home", homes[0])
+        #expect(aliceView.stdout.contains("a reply from chat"))
     }
 }
 

@@ -19,16 +19,19 @@ public enum Spawn {
         public var stderr: String
     }
 
-    /// Runs `executable` with `arguments` to completion, collecting its output.
+    /// Runs `executable` with `arguments` to completion, collecting its output; `input`, if
+    /// given, is its standard input (else /dev/null).
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, input: String? = nil
     ) throws -> Result {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let out = directory.path + "/stdout"
         let err = directory.path + "/stderr"
+        let stdin = directory.path + "/stdin"
+        if let input { try input.write(toFile: stdin, atomically: true, encoding: .utf8) }
         let pid = try spawn(executable, arguments, environment: environment) { actions in
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 0, input == nil ? "/dev/null" : stdin, O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         }
