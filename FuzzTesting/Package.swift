@@ -23,5 +23,17 @@ let package = Package(
             name: "FuzzStoreEntry",
             dependencies: [.product(name: "WeMeetStore", package: "WeMeet")]
         ),
+        .target(
+            name: "FuzzNodeMessages",
+            dependencies: [.product(name: "WeMeetNode", package: "WeMeet")]
+        ),
+        .target(
+            name: "FuzzTXTRecord",
+            dependencies: [.product(name: "WeMeetNode", package: "WeMeet")]
+        ),
+        .target(
+            name: "FuzzControlJSON",
+            dependencies: [.product(name: "WeMeetNode", package: "WeMeet")]
+        ),
     ]
 )

@@ -107,8 +107,21 @@ actor Sync {
         sessions = [:]
     }
 
+    /// Control messages a peer may leave unread before it is disconnected (it keeps sending
+    /// but does not read our acknowledgements and refusals).
+    static let maximumOutbox = 4096
+
     private func queue(_ message: SyncMessage, to nodeID: NodeID) {
-        guard sessions[nodeID] != nil else { return }
+        guard let session = sessions[nodeID] else { return }
+        guard session.outbox.count < Self.maximumOutbox else {
+            logger.info(
+                "a peer does not read what sync sends it; closing the channel", metadata: ["peer": "\(nodeID)"])
+            session.wake.finish()
+            sessions[nodeID] = nil
+            let manager = manager
+            Task { await manager.close(nodeID, code: .protocolError, reason: "not reading sync messages") }
+            return
+        }
         sessions[nodeID]!.outbox.append(message.bytes)
         sessions[nodeID]!.wake.yield()
     }

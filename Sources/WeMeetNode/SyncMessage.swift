@@ -111,7 +111,8 @@ enum SyncMessage: Equatable, Sendable {
             guard count <= Self.maximumItems else { throw reader.invalid("want of \(count) feeds, over 4096") }
             var items: [(feed: FeedID, have: UInt64)] = []
             for _ in 0..<count {
-                let feed = try! FeedID(rawValue: try reader.take(32))
+                let raw = try reader.take(32)
+                let feed = try! FeedID(rawValue: raw)  // 32 bytes: cannot fail
                 items.append((feed, try reader.u64()))
             }
             self = .want(items)
@@ -129,12 +130,14 @@ enum SyncMessage: Equatable, Sendable {
         case 0x13:
             self = .ack(try reader.u32())
         case 0x14:
-            let feed = try! FeedID(rawValue: try reader.take(32))
+            let raw = try reader.take(32)
+            let feed = try! FeedID(rawValue: raw)  // 32 bytes: cannot fail
             let seq = try reader.u64()
             guard let reason = RejectReason(rawValue: try reader.u8()) else {
                 throw reader.invalid("unknown reject reason")
             }
             let length = Int(try reader.u16())
+            guard length <= 1024 else { throw reader.invalid("reject reason of \(length) bytes, over 1024") }
             guard let message = String(validating: try reader.take(length), as: UTF8.self) else {
                 throw reader.invalid("reject reason is not UTF-8")
             }

@@ -1,0 +1,9 @@
+// libFuzzer entry point: NodeFuzzHarness.messages (sync and pairing messages) on arbitrary bytes.
+import Foundation
+@_spi(Fuzzing) import WeMeetNode
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    NodeFuzzHarness.messages(Array(UnsafeRawBufferPointer(start: start, count: count)))
+    return 0
+}

@@ -1,0 +1,40 @@
+import Foundation
+import WeMeetDiscovery
+
+/// Entry points for fuzzing the node's parsers (`FuzzTesting/`, libFuzzer) and for the
+/// seeded smoke run in `swift test`: sync and pairing messages, DNS-SD TXT records, and the
+/// control API's JSON bodies. Each must return or throw for any bytes, never trap. Not API:
+/// `@_spi(Fuzzing)`.
+@_spi(Fuzzing)
+public enum NodeFuzzHarness {
+    /// Parses `data` as a sync message and as a pairing message; whatever parses must
+    /// encode back to the same bytes.
+    public static func messages(_ data: [UInt8]) {
+        if let message = try? SyncMessage(bytes: data) {
+            precondition(message.bytes == data, "a sync message does not round-trip")
+        }
+        if let message = try? PairMessage(bytes: data) {
+            precondition(message.bytes == data, "a pairing message does not round-trip")
+        }
+    }
+
+    /// Parses `data` as a TXT record and as a node record; a parsed record must round-trip.
+    public static func txt(_ data: [UInt8]) {
+        guard let record = try? TXTRecord(bytes: data) else { return }
+        _ = try? NodeRecord(txt: record)
+        _ = try? TXTRecord(bytes: record.bytes)
+    }
+
+    /// Decodes `data` as each control API request body.
+    public static func controlJSON(_ data: [UInt8]) {
+        let decoder = ControlJSON.decoder
+        let body = Data(data)
+        _ = try? decoder.decode(ControlAPI.AddPeer.self, from: body)
+        _ = try? decoder.decode(ControlAPI.Press.self, from: body)
+        _ = try? decoder.decode(ControlAPI.Choice.self, from: body)
+        _ = try? decoder.decode(ControlAPI.SendText.self, from: body)
+        if let peer = try? decoder.decode(ControlAPI.AddPeer.self, from: body) {
+            _ = try? PeerAddress(parsing: peer.address)
+        }
+    }
+}
