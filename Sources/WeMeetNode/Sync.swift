@@ -15,6 +15,10 @@ actor Sync {
     static let batchBytes = 256 << 10
     /// Entries per message.
     static let batchEntries = 1024
+    /// ENTRIES messages a node may have unacknowledged. Two keep the receiver busy while it
+    /// commits one batch; meanwhile new entries gather into the next, so batches grow to
+    /// what the receiver can take (one durable commit per batch) instead of many tiny ones.
+    static let maximumInFlight = 2
 
     private struct Session {
         var id: Int
@@ -29,6 +33,8 @@ actor Sync {
         var wanted: Set<FeedID> = []
         /// Entry bytes we may still send before an acknowledgement.
         var credit = Sync.window
+        /// ENTRIES messages sent and not yet acknowledged.
+        var inFlight = 0
         /// Control messages waiting for the pump (sent before entries).
         var outbox: [[UInt8]] = []
         var wake: AsyncStream<Void>.Continuation
@@ -174,6 +180,8 @@ actor Sync {
         case .ack(let bytes):
             let credit = min(Self.window, (sessions[peer.nodeID]?.credit ?? 0) + Int(bytes))
             sessions[peer.nodeID]?.credit = credit
+            let inFlight = max(0, (sessions[peer.nodeID]?.inFlight ?? 0) - 1)
+            sessions[peer.nodeID]?.inFlight = inFlight
             sessions[peer.nodeID]?.wake.yield()
         case .reject(let feed, let seq, let reason, let text):
             logger.info(
@@ -359,7 +367,7 @@ actor Sync {
                     guard await manager.send(message, to: nodeID) else { return }
                     continue
                 }
-                guard session.credit >= Entry.maximumLength else { break }
+                guard session.credit >= Entry.maximumLength, session.inFlight < Self.maximumInFlight else { break }
                 var progressed = false
                 for (feed, next) in session.subscriptions.sorted(by: { $0.key < $1.key }) {
                     let head = await store.head(of: feed)
@@ -388,6 +396,7 @@ actor Sync {
                     guard !batch.isEmpty else { break }
                     sessions[nodeID]!.subscriptions[feed] = next + UInt64(batch.count)
                     sessions[nodeID]!.credit -= bytes
+                    sessions[nodeID]!.inFlight += 1
                     sessions[nodeID]!.sentEntries += batch.count
                     guard await manager.send(SyncMessage.entries(batch).bytes, to: nodeID) else { return }
                     break
