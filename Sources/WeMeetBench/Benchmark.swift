@@ -36,13 +36,18 @@ struct Benchmark {
         let quick = arguments.contains("--quick")
         let json = arguments.contains("--json")
         let scale = quick ? 0.1 : 1.0
+        // `--only channel,store,messages,radar` runs some stages (for profiling one of them).
+        let only = arguments.firstIndex(of: "--only").flatMap { index in
+            index + 1 < arguments.endIndex ? Set(arguments[index + 1].split(separator: ",").map(String.init)) : nil
+        }
+        func wanted(_ stage: String) -> Bool { only?.contains(stage) ?? true }
         var figures: [Figure] = []
         let ceilings = Ceilings.measure(seconds: 1.0 * scale)
         figures += ceilings.figures
-        figures += try await ChannelBenchmark.run(ceilings: ceilings, scale: scale)
-        figures += try await StoreBenchmark.run(ceilings: ceilings, scale: scale)
-        figures += try await MessageBenchmark.run(ceilings: ceilings, scale: scale)
-        figures += try await RadarBenchmark.run(scale: scale)
+        if wanted("channel") { figures += try await ChannelBenchmark.run(ceilings: ceilings, scale: scale) }
+        if wanted("store") { figures += try await StoreBenchmark.run(ceilings: ceilings, scale: scale) }
+        if wanted("messages") { figures += try await MessageBenchmark.run(ceilings: ceilings, scale: scale) }
+        if wanted("radar") { figures += try await RadarBenchmark.run(scale: scale) }
         Report.print(figures, json: json, quick: quick)
     }
 }

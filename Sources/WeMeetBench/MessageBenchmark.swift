@@ -43,7 +43,9 @@ enum MessageBenchmark {
         let backlog = max(10_000, Int(100_000 * scale))
         await bob.stop()
         FileHandle.standardError.write(Data("bench: messages: writing a backlog of \(backlog)\n".utf8))
+        let writing = ContinuousClock.now
         try await send(backlog, text: text, from: alice.node, to: "Bob")
+        let offlineRate = Double(backlog) / (ContinuousClock.now - writing).seconds
         let cold = ContinuousClock.now
         bob = try await BenchNode.start(home: root + "/bob", name: "Bob", network: network)
         try await waitUntil(bob.node, received: backlog)
@@ -55,6 +57,9 @@ enum MessageBenchmark {
             Figure(
                 name: "messages: sustained DM throughput (100 B, durable both sides)", value: throughput,
                 unit: "msgs/s", ceiling: slowerCeiling, target: 5000 / slowerCeiling),
+            Figure(
+                name: "messages: sending alone (friend offline; sealed, signed, durable)", value: offlineRate,
+                unit: "msgs/s", ceiling: ceilings.signPerSecond),
             Figure(
                 name: "messages: send → received, p50 (~100/s)", value: RadarBenchmark.median(latencies), unit: "ms",
                 target: 2, lowerIsBetter: true),

@@ -109,17 +109,41 @@ actor DirectMessages {
             sentAt: Self.date(entry.timestamp), seq: entry.seq, status: "sent")
     }
 
+    /// Sends waiting to be appended, per friend, and whether a writer is appending them.
+    private var outgoing: [NodeID: [(payload: [UInt8], done: CheckedContinuation<Entry, any Error>)]] = [:]
+    private var writing: Set<NodeID> = []
+
+    /// Seals `plaintext` and appends it to our feed for `nodeID`. Concurrent sends to one
+    /// friend are appended together, a batch per turn (one feed is written in order, so
+    /// they would otherwise take turns one by one).
     private func append(_ plaintext: [UInt8], to nodeID: NodeID) async throws(NodeError) -> Entry {
         let cipher = try cipher(nodeID, outgoing: true)
-        let entry: Entry
+        let payload = cipher.seal(plaintext)
         do {
-            entry = try await store.append(
-                to: cipher.feed, contentType: Self.contentType, payload: cipher.seal(plaintext), key: key)
+            return try await withCheckedThrowingContinuation { continuation in
+                outgoing[nodeID, default: []].append((payload, continuation))
+                if writing.insert(nodeID).inserted {
+                    Task { await self.write(nodeID, cipher: cipher) }
+                }
+            }
         } catch {
             throw NodeError(code: .io, message: "cannot store the message: \(error)")
         }
-        await sync?.advanced([cipher.feed])
-        return entry
+    }
+
+    /// Appends what is waiting for `nodeID`, batch after batch, until nothing is left.
+    private func write(_ nodeID: NodeID, cipher: DirectCipher) async {
+        while let batch = outgoing.removeValue(forKey: nodeID), !batch.isEmpty {
+            do {
+                let entries = try await store.append(
+                    to: cipher.feed, contents: batch.map { (Self.contentType, $0.payload) }, key: key)
+                for (waiting, entry) in zip(batch, entries) { waiting.done.resume(returning: entry) }
+            } catch {
+                for waiting in batch { waiting.done.resume(throwing: error) }
+            }
+            await sync?.advanced([cipher.feed])
+        }
+        writing.remove(nodeID)
     }
 
     // MARK: Receiving

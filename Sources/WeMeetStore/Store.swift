@@ -182,6 +182,41 @@ public actor Store {
         return entry
     }
 
+    /// Appends several new entries to one feed in one turn (signed one after the other
+    /// without giving the feed up in between), returning once all are durable. One writer
+    /// with many entries for a feed (a burst of messages) goes as fast as signing allows.
+    public nonisolated func append(
+        to feed: Feed, contents: [(contentType: UInt16, payload: [UInt8])], key: Ed25519.PrivateKey
+    ) async throws -> [Entry] {
+        guard !contents.isEmpty else { return [] }
+        let id = feed.id
+        var (seq, previous) = try await reserve(id, feed)
+        var entries: [Entry] = []
+        entries.reserveCapacity(contents.count)
+        do {
+            for content in contents {
+                let entry = try Entry(
+                    feed: feed, seq: seq, previous: previous, timestamp: Self.now(), contentType: content.contentType,
+                    payload: content.payload, signedBy: key)
+                entries.append(entry)
+                seq += 1
+                previous = entry.id
+            }
+        } catch {
+            await release(id)
+            throw error
+        }
+        try await commitReserved(batch: entries)
+        return entries
+    }
+
+    private func commitReserved(batch entries: [Entry]) async throws {
+        var durable: () async throws -> Void = {}
+        for entry in entries { durable = enqueue(entry, marker: LogFile.entryMarker) }
+        release(entries[0].feedID)
+        try await durable()
+    }
+
     /// Feeds with an append between ``reserve(_:_:)`` and commit, and who waits for each.
     private var reserved: [FeedID: [CheckedContinuation<Void, Never>]] = [:]
 

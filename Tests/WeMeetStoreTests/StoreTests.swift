@@ -10,6 +10,27 @@ struct StoreTests {
     static let alice = Ed25519.PrivateKey()
     static let bob = Ed25519.PrivateKey()
 
+    @Test func batchAppendsChainAndInterleaveWithSingleAppends() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let feed = Feed(author: Self.alice.publicKey, kind: .direct, audience: Self.bob.publicKey.rawRepresentation)
+        do {
+            let store = try Store(directory: dir.path)
+            async let batch = store.append(
+                to: feed, contents: (0..<50).map { (1, Array("b\($0)".utf8)) }, key: Self.alice)
+            async let single = store.append(to: feed, contentType: 1, payload: Array("single".utf8), key: Self.alice)
+            let (entries, one) = try await (batch, single)
+            #expect(entries.count == 50 && Set(entries.map(\.seq) + [one.seq]) == Set(1...51))
+        }
+        let reopened = try Store(directory: dir.path)
+        let all = try await reopened.entries(of: feed.id, seqs: 1...51)
+        #expect(all.count == 51)
+        for (index, entry) in all.enumerated() {
+            try entry.verifySignature()
+            #expect(entry.previous == (index == 0 ? .zero : all[index - 1].id))
+        }
+    }
+
     @Test func appendReadAndReopen() async throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
