@@ -151,6 +151,43 @@ struct DirectMessageTests {
         await alice.stop()
     }
 
+    /// A malformed sync message (garbage, truncated, oversized) closes that channel with a
+    /// reason; the next channel from the same friend is served as before.
+    @Test(
+        arguments: [[0x11, 0x00, 0x01, 0xAA], [0x12, 0x00, 0x01, 0x7F, 0xFF, 0xFF, 0xFF], [0x1F, 1, 2, 3]] as [[UInt8]])
+    func malformedSyncMessagesCloseTheChannelWithAReason(bytes: [UInt8]) async throws {
+        let (alice, bob, homes) = try await Self.friends()
+        defer { for home in homes { home.remove() } }
+        let bobKey = bob.node.identity.privateKey
+        await bob.stop()
+        let credentials = ChannelCredentials(identityKey: bobKey, displayName: "Bob")
+        let bad = try await SecureChannel.connect(host: "127.0.0.1", port: alice.port, credentials: credentials)
+        let closed: String = try await bad.executeThenClose { inbound, outbound in
+            try await outbound.send(bytes)
+            do {
+                for try await _ in inbound {}
+                return "ended without a reason"
+            } catch let error as SecureChannelError {
+                return error.message
+            }
+        }
+        #expect(closed.contains("invalid sync message"), "\(closed)")
+        // The same friend, well-behaved, is served on its next channel.
+        let feed = Feed(
+            author: bobKey.publicKey, kind: .direct, audience: alice.node.identity.nodeID.publicKey.rawRepresentation)
+        let cipher = try DirectCipher(own: bobKey, other: alice.node.identity.nodeID.publicKey, outgoing: true)
+        let entry = try Entry(
+            feed: feed, seq: 1, previous: .zero, timestamp: 1_700_000_000_000, contentType: DirectMessages.contentType,
+            payload: cipher.seal([DirectMessages.Kind.message.rawValue] + Array("still here".utf8)), signedBy: bobKey)
+        let good = try await SecureChannel.connect(host: "127.0.0.1", port: alice.port, credentials: credentials)
+        try await good.executeThenClose { _, outbound in
+            try await outbound.send(SyncMessage.entries([entry.encoded]).bytes)
+            try await alice.waitUntilEvent { _ in (try? await alice.node.messages(with: "Bob").count) == 1 }
+        }
+        #expect(try await alice.node.messages(with: "Bob").map(\.text) == ["still here"])
+        await alice.stop()
+    }
+
     @Test func aStrangerCanNeitherInjectNorReadDirectMessages() async throws {
         let (alice, bob, homes) = try await Self.friends()
         defer { for home in homes { home.remove() } }
