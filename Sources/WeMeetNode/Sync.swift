@@ -235,11 +235,12 @@ actor Sync {
     private func received(entries: [[UInt8]], from peer: PeerInfo) async {
         let total = entries.reduce(0) { $0 + $1.count }
         var accepted: [[UInt8]] = []
+        var decoded: [Entry] = []
         var decision: [FeedID: Bool] = [:]
         for bytes in entries {
             // A quick look at the header decides the feed; the store validates everything.
             guard let entry = try? Entry(decoding: bytes) else {
-                reject(bytes, feed: nil, seq: 0, "malformed entry", from: peer)
+                reject(feed: nil, seq: 0, "malformed entry", from: peer)
                 continue
             }
             let allowed: Bool
@@ -250,32 +251,30 @@ actor Sync {
                 decision[entry.feedID] = allowed
             }
             guard allowed else {
-                reject(bytes, feed: entry.feedID, seq: entry.seq, "not a feed this node takes from you", from: peer)
+                reject(feed: entry.feedID, seq: entry.seq, "not a feed this node takes from you", from: peer)
                 continue
             }
             accepted.append(bytes)
+            decoded.append(entry)
         }
         let results = await store.ingest(batch: accepted)
         var stored: [Entry] = []
-        for (bytes, result) in zip(accepted, results) {
+        for (entry, result) in zip(decoded, results) {
             switch result {
-            case .success(.appended): stored.append(try! Entry(decoding: bytes))
+            case .success(.appended): stored.append(entry)
             case .success(.duplicate):
                 // Harmless (nothing is stored twice), but a peer that is not catching up
                 // should not send it: note it and go on.
-                let entry = try? Entry(decoding: bytes)
                 logger.info(
                     "ignored an entry already held (a replay)",
                     metadata: [
-                        "peer": "\(peer.nodeID)", "feed": "\(entry.map { "\($0.feedID)" } ?? "?")",
-                        "seq": "\(entry?.seq ?? 0)",
+                        "peer": "\(peer.nodeID)", "feed": "\(entry.feedID)", "seq": "\(entry.seq)",
                     ])
                 events.publish(
                     NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: "already held (a replay)"))
             case .failure(let error):
-                let entry = try? Entry(decoding: bytes)
-                reject(bytes, feed: entry?.feedID, seq: entry?.seq ?? 0, error.message, from: peer)
-                if let id = entry?.feedID { sessions[peer.nodeID]?.wanted.remove(id) }
+                reject(feed: entry.feedID, seq: entry.seq, error.message, from: peer)
+                sessions[peer.nodeID]?.wanted.remove(entry.feedID)
             }
         }
         queue(.ack(UInt32(total)), to: peer.nodeID)
@@ -289,7 +288,7 @@ actor Sync {
         updateProgress(peer.nodeID)
     }
 
-    private func reject(_ bytes: [UInt8], feed: FeedID?, seq: UInt64, _ reason: String, from peer: PeerInfo) {
+    private func reject(feed: FeedID?, seq: UInt64, _ reason: String, from peer: PeerInfo) {
         logger.info(
             "rejected an entry from a peer",
             metadata: [
