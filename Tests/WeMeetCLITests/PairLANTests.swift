@@ -130,23 +130,10 @@ func pressViaAPI(_ home: String, with target: String? = nil) async throws -> Nod
         var interactive: Bool
         var with: String?
     }
-    let client = ControlClient(home: NodeHome(path: home))
-    let (subscribed, ready) = AsyncStream<Void>.makeStream()
-    let (ends, sink) = AsyncStream<NodeEvent>.makeStream()
-    let follower = Task {
-        try? await client.followEvents(subscribed: { ready.finish() }) { event in
-            guard event.type == "pair.paired" || event.type == "pair.ended" else { return true }
-            sink.yield(event)
-            return false
-        }
-        ready.finish()
-        sink.finish()
+    return try await awaitEvent(home, where: { $0.type == "pair.paired" || $0.type == "pair.ended" }) {
+        let _: PairingStatus = try await ControlClient(home: NodeHome(path: home)).post(
+            "/v1/pair", json: Press(window: 4, interactive: false, with: target))
     }
-    defer { follower.cancel() }
-    for await _ in subscribed {}
-    let _: PairingStatus = try await client.post("/v1/pair", json: Press(window: 4, interactive: false, with: target))
-    for await event in ends { return event }
-    throw SimulatedLANError(description: "the node stopped during the press")
 }
 
 /// Runs `action` while following the events of the node of `home`; returns the first event
@@ -155,12 +142,20 @@ func awaitEvent(
     _ home: String, _ type: String, matching: @escaping @Sendable (NodeEvent) -> Bool = { _ in true },
     _ action: () async throws -> Void
 ) async throws -> NodeEvent {
+    try await awaitEvent(home, where: { $0.type == type && matching($0) }, action)
+}
+
+/// Runs `action` while following the events of the node of `home`; returns the first event
+/// that `matching` accepts.
+func awaitEvent(
+    _ home: String, where matching: @escaping @Sendable (NodeEvent) -> Bool, _ action: () async throws -> Void
+) async throws -> NodeEvent {
     let client = ControlClient(home: NodeHome(path: home))
     let (subscribed, ready) = AsyncStream<Void>.makeStream()
     let (found, sink) = AsyncStream<NodeEvent>.makeStream()
     let follower = Task {
         try? await client.followEvents(subscribed: { ready.finish() }) { event in
-            guard event.type == type, matching(event) else { return true }
+            guard matching(event) else { return true }
             sink.yield(event)
             return false
         }
@@ -171,5 +166,5 @@ func awaitEvent(
     for await _ in subscribed {}
     try await action()
     for await event in found { return event }
-    throw SimulatedLANError(description: "the node stopped before \(type)")
+    throw SimulatedLANError(description: "the node stopped before the awaited event")
 }
