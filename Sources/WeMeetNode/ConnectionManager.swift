@@ -28,6 +28,8 @@ actor ConnectionManager {
         var nextAttempt: Date?
         var lastError: String?
         var task: Task<Void, Never>?
+        /// The friend the radar added this dialler for (nil for a static `--peer`).
+        var friend: NodeID?
     }
 
     private let credentials: ChannelCredentials
@@ -185,11 +187,21 @@ actor ConnectionManager {
     // MARK: Dialling
 
     /// Starts keeping a connection to `address` (idempotent).
-    func addStaticPeer(_ address: PeerAddress) {
+    func addStaticPeer(_ address: PeerAddress, friend: NodeID? = nil) {
         guard dialers[address] == nil, !stopping else { return }
         var dialer = Dialer()
+        dialer.friend = friend
         dialer.task = Task { await self.dialLoop(address) }
         dialers[address] = dialer
+    }
+
+    /// Stops the diallers the radar added for `nodeID` (it is no longer a friend); static
+    /// `--peer` diallers stay.
+    func forgetFriend(_ nodeID: NodeID) {
+        for (address, dialer) in dialers where dialer.friend == nodeID {
+            dialer.task?.cancel()
+            dialers[address] = nil
+        }
     }
 
     private func dialLoop(_ address: PeerAddress) async {

@@ -177,7 +177,7 @@ public actor Node: Service {
             sighted: { nodeID, sighting in
                 // Friends seen nearby are dialled and kept connected (Protocol.md §5.5).
                 guard await friends.isFriend(nodeID), let host = sighting.addresses.first else { return }
-                await manager.addStaticPeer(PeerAddress(host: host, port: sighting.port))
+                await manager.addStaticPeer(PeerAddress(host: host, port: sighting.port), friend: nodeID)
             })
     }
 
@@ -312,6 +312,7 @@ public actor Node: Service {
             throw NodeError(code: .io, message: "cannot record the change: \(error)")
         }
         if await manager.send(PairMessage.unpaired.bytes, to: nodeID) { await friends.removalDelivered(nodeID) }
+        await manager.forgetFriend(nodeID)
         await manager.close(nodeID, reason: "unpaired")
         events.publish(NodeEvent(type: "friend.removed", peer: friend.nodeID, name: friend.name))
         return friend
@@ -329,6 +330,7 @@ public actor Node: Service {
             throw NodeError(code: .io, message: "cannot record the change: \(error)")
         }
         await manager.block([nodeID])
+        await manager.forgetFriend(nodeID)
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
         events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
     }

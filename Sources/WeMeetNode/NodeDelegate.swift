@@ -47,6 +47,7 @@ struct NodeDelegate: ConnectionDelegate {
                     "a friend unpaired us", metadata: ["peer": "\(peer.nodeID)", "name": "\(peer.displayName)"])
                 events.publish(NodeEvent(type: "friend.removed", peer: peer.nodeID.description, name: peer.displayName))
                 await friends.removalDelivered(peer.nodeID)
+                await manager.forgetFriend(peer.nodeID)
             }
             return .keep
         }

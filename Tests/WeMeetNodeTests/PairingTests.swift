@@ -62,6 +62,23 @@ struct PairingTests {
         for node in nodes { await node.stop() }
     }
 
+    @Test func aFriendSeenAgainIsDialledUntilUnpaired() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await Self.start(["Alice", "Bob"], on: network)
+        defer { for home in homes { home.remove() } }
+        async let a = Self.press(nodes[0])
+        async let b = Self.press(nodes[1])
+        _ = try await (a, b)
+        await nodes[1].stop()
+        let bob = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        // Alice sees Bob appear on the radar and dials him, because he is a friend.
+        try await nodes[0].waitUntil { $0.dialing.contains { $0.nodeID == bob.nodeID && $0.state == "connected" } }
+        _ = try await nodes[0].node.unpair("Bob")
+        #expect(await nodes[0].node.status().dialing.isEmpty, "Alice still dials Bob after unpairing")
+        await nodes[0].stop()
+        await bob.stop()
+    }
+
     @Test func aLonePressEndsWithAClearMessageAndStoresNothing() async throws {
         let (nodes, homes) = try await Self.start(["Alice", "Bob"], on: InMemoryNetwork())
         defer { for home in homes { home.remove() } }
