@@ -199,25 +199,41 @@ actor DirectMessages {
         }
     }
 
+    /// Read marks asked for and not yet written, per friend.
+    private var readMarks: [NodeID: UInt64] = [:]
+    /// Friends whose receipt is being written, and those to write again after that.
+    private var receiptWriting: Set<NodeID> = []
+    private var receiptAgain: Set<NodeID> = []
+
     /// Writes a receipt to `nodeID`: delivered up to what we hold of its feed, and `read`
-    /// (or the last read mark).
+    /// (or the last read mark). One writer per friend (two interleaved writers could write
+    /// an older state last); a call while one writes makes it go round once more.
     private func writeReceipt(_ nodeID: NodeID, read: UInt64?) async {
         receiptPending.remove(nodeID)
-        guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
-        var receipt = await ourReceipt(nodeID)
-        let delivered = await store.head(of: incoming.feed.id)
-        let newRead = max(receipt.read, read ?? 0)
-        guard delivered > receipt.delivered || newRead > receipt.read else { return }
-        receipt = Receipt(delivered: delivered, read: newRead)
-        var body = [Kind.receipt.rawValue]
-        body.appendBigEndian(receipt.delivered)
-        body.appendBigEndian(receipt.read)
-        do {
-            _ = try await append(body, to: nodeID)
-            ourReceipts[nodeID] = receipt
-        } catch {
-            logger.warning("cannot write a receipt", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])
+        if let read { readMarks[nodeID] = max(readMarks[nodeID] ?? 0, read) }
+        guard receiptWriting.insert(nodeID).inserted else {
+            receiptAgain.insert(nodeID)
+            return
         }
+        defer { receiptWriting.remove(nodeID) }
+        guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
+        repeat {
+            receiptAgain.remove(nodeID)
+            let current = await ourReceipt(nodeID)
+            let delivered = max(current.delivered, await store.head(of: incoming.feed.id))
+            let newRead = max(current.read, readMarks[nodeID] ?? 0)
+            guard delivered > current.delivered || newRead > current.read else { continue }
+            var body = [Kind.receipt.rawValue]
+            body.appendBigEndian(delivered)
+            body.appendBigEndian(newRead)
+            do {
+                _ = try await append(body, to: nodeID)
+                ourReceipts[nodeID] = Receipt(delivered: delivered, read: newRead)
+            } catch {
+                logger.warning("cannot write a receipt", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])
+                return
+            }
+        } while receiptAgain.contains(nodeID)
     }
 
     /// The latest receipt in `feed` (newest first, reading back a chunk at a time).
@@ -302,7 +318,7 @@ actor DirectMessages {
         for friend in all {
             let nodeID = try Self.nodeID(friend)
             let messages = try await conversation(with: friend)
-            let read = await ourReceipt(nodeID).read
+            let read = max(await ourReceipt(nodeID).read, readMarks[nodeID] ?? 0)
             let unread = messages.filter { $0.direction == "in" && $0.seq > read }.count
             out.append(
                 ConversationSummary(

@@ -76,6 +76,7 @@ actor Sync {
         nextID += 1
         let (wake, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         sessions[peer.nodeID] = Session(id: nextID, peer: peer, wake: continuation)
+        events.publish(NodeEvent(type: "sync.started", peer: peer.nodeID.description, name: peer.displayName))
         let id = nextID
         Task { await self.pump(peer.nodeID, id: id, wake: wake) }
         var offers: [SyncMessage.Offer] = []
