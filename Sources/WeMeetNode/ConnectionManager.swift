@@ -257,10 +257,13 @@ actor ConnectionManager {
 
     // MARK: Messages
 
-    /// Sends one application message to a connected peer; false when not connected.
+    /// Sends one application message to a connected peer; false when not connected. With
+    /// `session` (a handshake hash), only on that channel: a message computed for one
+    /// channel (a pairing commitment) must not go out on the one that replaced it.
     @discardableResult
-    func send(_ bytes: [UInt8], to nodeID: NodeID) async -> Bool {
+    func send(_ bytes: [UInt8], to nodeID: NodeID, session: [UInt8]? = nil) async -> Bool {
         guard let connection = connections[nodeID] else { return false }
+        if let session, connection.peer.handshakeHash != session { return false }
         do {
             try await connection.writer.send(bytes)
             return true

@@ -248,10 +248,10 @@ actor Pairing {
         let nonce = Random.bytes(count: PairingCode.nonceLength)
         session?.candidates[peer.nodeID] = Candidate(
             name: peer.displayName, handshakeHash: peer.handshakeHash, weInitiated: peer.isInitiator, nonce: nonce)
-        await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
+        await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID, session: peer.handshakeHash)
         await manager.send(
             PairMessage.commit(PairingCode.commitment(handshakeHash: peer.handshakeHash, nonce: nonce)).bytes,
-            to: peer.nodeID)
+            to: peer.nodeID, session: peer.handshakeHash)
     }
 
     /// Reveals our nonce once we committed and hold the peer's commitment.
@@ -261,7 +261,7 @@ actor Pairing {
         }
         candidate.revealed = true
         session?.candidates[nodeID] = candidate
-        await manager.send(PairMessage.reveal(candidate.nonce).bytes, to: nodeID)
+        await manager.send(PairMessage.reveal(candidate.nonce).bytes, to: nodeID, session: candidate.handshakeHash)
     }
 
     // MARK: Deciding
@@ -292,7 +292,7 @@ actor Pairing {
         candidate.iConfirmed = true
         session?.candidates[nodeID] = candidate
         session?.decided = true
-        await manager.send(PairMessage.confirm.bytes, to: nodeID)
+        await manager.send(PairMessage.confirm.bytes, to: nodeID, session: candidate.handshakeHash)
         if candidate.theyConfirmed { await complete(nodeID) }
     }
 

@@ -364,7 +364,7 @@ actor Sync {
                 guard let session = sessions[nodeID], session.id == id else { return }
                 if let message = session.outbox.first {
                     sessions[nodeID]!.outbox.removeFirst()
-                    guard await manager.send(message, to: nodeID) else { return }
+                    guard await manager.send(message, to: nodeID, session: session.peer.handshakeHash) else { return }
                     continue
                 }
                 guard session.credit >= Entry.maximumLength, session.inFlight < Self.maximumInFlight else { break }
@@ -398,7 +398,10 @@ actor Sync {
                     sessions[nodeID]!.credit -= bytes
                     sessions[nodeID]!.inFlight += 1
                     sessions[nodeID]!.sentEntries += batch.count
-                    guard await manager.send(SyncMessage.entries(batch).bytes, to: nodeID) else { return }
+                    guard
+                        await manager.send(
+                            SyncMessage.entries(batch).bytes, to: nodeID, session: current.peer.handshakeHash)
+                    else { return }
                     break
                 }
                 if !progressed { break }
