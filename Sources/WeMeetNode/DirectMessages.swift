@@ -219,7 +219,7 @@ actor DirectMessages {
         guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
         repeat {
             receiptAgain.remove(nodeID)
-            let current = await ourReceipt(nodeID)
+            let current = await receipt(nodeID, ours: true)
             let delivered = max(current.delivered, await store.head(of: incoming.feed.id))
             let newRead = max(current.read, readMarks[nodeID] ?? 0)
             guard delivered > current.delivered || newRead > current.read else { continue }
@@ -254,20 +254,17 @@ actor DirectMessages {
         return Receipt()
     }
 
-    private func theirReceipt(_ nodeID: NodeID) async -> Receipt {
-        if let known = theirReceipts[nodeID] { return known }
-        guard let incoming = try? cipher(nodeID, outgoing: false) else { return Receipt() }
-        let receipt = await latestReceipt(in: incoming.feed.id, cipher: incoming)
-        theirReceipts[nodeID] = receipt
-        return receipt
-    }
-
-    private func ourReceipt(_ nodeID: NodeID) async -> Receipt {
-        if let known = ourReceipts[nodeID] { return known }
-        guard let outgoing = try? cipher(nodeID, outgoing: true) else { return Receipt() }
-        let receipt = await latestReceipt(in: outgoing.feed.id, cipher: outgoing)
-        ourReceipts[nodeID] = receipt
-        return receipt
+    /// The latest receipt `nodeID` wrote about our messages (`ours: false`), or we wrote
+    /// about its (`ours: true`): read from the store once, then kept up to date.
+    private func receipt(_ nodeID: NodeID, ours: Bool) async -> Receipt {
+        if let known = ours ? ourReceipts[nodeID] : theirReceipts[nodeID] { return known }
+        guard let cipher = try? cipher(nodeID, outgoing: ours) else { return Receipt() }
+        let stored = await latestReceipt(in: cipher.feed.id, cipher: cipher)
+        // A newer one may have been noted while the store was read: keep the larger of each.
+        let noted = (ours ? ourReceipts[nodeID] : theirReceipts[nodeID]) ?? Receipt()
+        let latest = Receipt(delivered: max(stored.delivered, noted.delivered), read: max(stored.read, noted.read))
+        if ours { ourReceipts[nodeID] = latest } else { theirReceipts[nodeID] = latest }
+        return latest
     }
 
     // MARK: Reading
@@ -285,7 +282,7 @@ actor DirectMessages {
         do { entries = try await store.timeline(of: [outgoing.feed.id, incoming.feed.id]) } catch {
             throw NodeError(code: .io, message: "cannot read the conversation: \(error)")
         }
-        let receipt = await theirReceipt(nodeID)
+        let receipt = await receipt(nodeID, ours: false)
         var messages: [DirectMessage] = []
         for entry in entries {
             let out = entry.feedID == outgoing.feed.id
@@ -318,7 +315,7 @@ actor DirectMessages {
         for friend in all {
             let nodeID = try Self.nodeID(friend)
             let messages = try await conversation(with: friend)
-            let read = max(await ourReceipt(nodeID).read, readMarks[nodeID] ?? 0)
+            let read = max(await receipt(nodeID, ours: true).read, readMarks[nodeID] ?? 0)
             let unread = messages.filter { $0.direction == "in" && $0.seq > read }.count
             out.append(
                 ConversationSummary(
