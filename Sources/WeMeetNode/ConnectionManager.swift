@@ -316,6 +316,9 @@ actor ConnectionManager {
     /// The peer at the other end of the open channel to `nodeID`.
     func peer(_ nodeID: NodeID) -> PeerInfo? { connections[nodeID]?.peer }
 
+    /// The peers of every open channel.
+    func peers() -> [PeerInfo] { connections.values.map(\.peer) }
+
     /// Whether a channel to `nodeID` is open.
     func isConnected(_ nodeID: NodeID) -> Bool { connections[nodeID] != nil }
 

@@ -30,6 +30,8 @@ public actor Node: Service {
         var pairing: Pairing
         var sync: Sync
         var messages: DirectMessages
+        var groups: Groups
+        var settings: NodeSettings
     }
 
     public nonisolated let home: NodeHome
@@ -94,24 +96,44 @@ public actor Node: Service {
             host: configuration.listen.host, port: listener.localAddress?.port ?? configuration.listen.port)
         boundAddress = bound
         let friends: FriendBook
+        let settings: NodeSettings
+        let groups: Groups
         do {
             friends = try await FriendBook(store: store, key: identity.privateKey)
+            settings = try await NodeSettings(store: store, key: identity.privateKey)
+            groups = try await Groups(
+                key: identity.privateKey, name: identity.name, store: store, friends: friends, settings: settings,
+                events: events, logger: logger)
         } catch {
-            throw NodeError(code: .io, message: "cannot read friends from the store: \(error)")
+            throw NodeError(code: .io, message: "cannot read friends, settings or groups from the store: \(error)")
         }
-        let radar = configuration.mdns ? makeRadar(manager: manager, friends: friends) : nil
+        let radar = configuration.mdns ? makeRadar(manager: manager, friends: friends, groups: groups) : nil
         let pairing = Pairing(
             ownID: identity.nodeID, manager: manager, friends: friends,
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, events: events, logger: logger,
             settle: configuration.pairingSettle)
         let messages = DirectMessages(
             key: identity.privateKey, store: store, friends: friends, events: events, logger: logger)
+        let policy = NodePolicy(
+            own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings)
         let sync = Sync(
-            store: store, policy: FriendsPolicy(own: identity.nodeID.publicKey, friends: friends), manager: manager,
-            events: events, logger: logger,
-            ingested: { entries, peer in await messages.ingested(entries, from: peer) })
+            store: store, policy: policy, manager: manager, events: events, logger: logger,
+            ingested: { entries, peer in
+                await messages.ingested(entries, from: peer)
+                await groups.ingested(entries, from: peer)
+            })
         await messages.attach(sync)
-        await pairing.setOnPaired { nodeID in await sync.friendAdded(nodeID) }
+        await groups.attach(sync) { [weak radar, weak groups, weak manager] in
+            // Fellow members nearby are dialled like friends (Protocol.md §10.5).
+            guard let radar, let groups, let manager else { return }
+            for (nodeID, address) in await radar.addresses() where !(await manager.isConnected(nodeID)) {
+                if await groups.sharesGroup(with: nodeID) { await manager.addStaticPeer(address, friend: nodeID) }
+            }
+        }
+        await pairing.setOnPaired { nodeID in
+            await sync.friendAdded(nodeID)
+            await sync.policyChanged()
+        }
         await manager.block(await friends.blockedNodes)
         await manager.setDelegate(
             NodeDelegate(
@@ -119,7 +141,7 @@ public actor Node: Service {
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
-                sync: sync, messages: messages))
+                sync: sync, messages: messages, groups: groups, settings: settings))
         logger.info(
             "node running",
             metadata: [
@@ -167,7 +189,7 @@ public actor Node: Service {
         await shutdown(manager)
     }
 
-    private func makeRadar(manager: ConnectionManager, friends: FriendBook) -> Radar {
+    private func makeRadar(manager: ConnectionManager, friends: FriendBook, groups: Groups) -> Radar {
         Radar(
             ownID: identity.nodeID, discovery: configuration.discovery ?? DNSSDDiscovery(logger: logger),
             events: events, logger: logger, probeInterval: configuration.radarProbeInterval,
@@ -175,8 +197,11 @@ public actor Node: Service {
             isConnected: { await manager.isConnected($0) },
             isFriend: { await friends.isFriend($0) },
             sighted: { nodeID, sighting in
-                // Friends seen nearby are dialled and kept connected (Protocol.md §5.5).
-                guard await friends.isFriend(nodeID), let host = sighting.addresses.first else { return }
+                // Friends and fellow group members seen nearby are dialled and kept
+                // connected (Protocol.md §5.5, §10.5).
+                guard let host = sighting.addresses.first else { return }
+                let known = await friends.isFriend(nodeID) ? true : await groups.sharesGroup(with: nodeID)
+                guard known else { return }
                 await manager.addStaticPeer(PeerAddress(host: host, port: sighting.port), friend: nodeID)
             })
     }
@@ -198,6 +223,7 @@ public actor Node: Service {
             // Break the reference cycles between the parts (messages ↔ sync, pairing → sync),
             // so the store and its lock are released when the node stops.
             await running.messages.detach()
+            await running.groups.detach()
             await running.pairing.setOnPaired(nil)
         }
         events.finish()
@@ -252,7 +278,7 @@ public actor Node: Service {
 
     // MARK: Friends and pairing
 
-    private func running() throws(NodeError) -> Running {
+    func running() throws(NodeError) -> Running {
         guard case .running(let running) = state else {
             throw NodeError(code: .notRunning, message: "the node is not running")
         }
@@ -314,6 +340,7 @@ public actor Node: Service {
         if await manager.send(PairMessage.unpaired.bytes, to: nodeID) { await friends.removalDelivered(nodeID) }
         await manager.forgetFriend(nodeID)
         await manager.close(nodeID, reason: "unpaired")
+        await running.sync.policyChanged()
         events.publish(NodeEvent(type: "friend.removed", peer: friend.nodeID, name: friend.name))
         return friend
     }
@@ -332,6 +359,7 @@ public actor Node: Service {
         await manager.block([nodeID])
         await manager.forgetFriend(nodeID)
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
+        await running.sync.policyChanged()
         events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
     }
 

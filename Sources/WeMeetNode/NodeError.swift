@@ -11,7 +11,7 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         private enum Wrapped: Hashable, Sendable {
             case identityExists, identityMissing, invalidIdentity, insecurePermissions, invalidName, io,
                 invalidArgument,
-                notRunning, controlFailed, protocolViolation, notFound, conflict
+                notRunning, controlFailed, protocolViolation, notFound, conflict, notPermitted
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -40,6 +40,9 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let notFound = Code(.notFound)
         /// The request conflicts with the node's state (for example pairing twice at once).
         public static let conflict = Code(.conflict)
+        /// The request is understood but this node may not do it (a member who is not an
+        /// admin inviting someone, posting to a group one has left).
+        public static let notPermitted = Code(.notPermitted)
 
         public var description: String {
             switch wrapped {
@@ -55,6 +58,7 @@ public struct NodeError: Error, Hashable, Sendable, CustomStringConvertible {
             case .protocolViolation: "protocol violation"
             case .notFound: "not found"
             case .conflict: "conflict"
+            case .notPermitted: "not permitted"
             }
         }
     }

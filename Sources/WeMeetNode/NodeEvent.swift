@@ -19,10 +19,12 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     public var name: String?
     /// A pairing code, six digits.
     public var code: String?
+    /// The group ID, for group events.
+    public var group: String?
 
     public init(
         type: String, peer: String? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
-        code: String? = nil
+        code: String? = nil, group: String? = nil
     ) {
         self.type = type
         self.time = Date()
@@ -31,5 +33,6 @@ public struct NodeEvent: Codable, Sendable, Equatable {
         self.detail = detail
         self.name = name
         self.code = code
+        self.group = group
     }
 }

@@ -51,6 +51,10 @@ actor Sync {
     private let logger: Logger
     private let ingested: @Sendable ([Entry], PeerInfo) async -> Void
     private var sessions: [NodeID: Session] = [:]
+    /// Feeds peers offered, by ID (to ask another peer for one later).
+    private var offeredFeeds: [FeedID: Feed] = [:]
+    /// Peers whose session ended while the channel stayed open (by handshake hash).
+    private var ended: [NodeID: [UInt8]] = [:]
     private var nextID = 0
     private var stopped = false
 
@@ -79,18 +83,77 @@ actor Sync {
         events.publish(NodeEvent(type: "sync.started", peer: peer.nodeID.description, name: peer.displayName))
         let id = nextID
         Task { await self.pump(peer.nodeID, id: id, wake: wake) }
+        await offerAll(to: peer.nodeID, id: id, evenIfEmpty: true)
+    }
+
+    /// Offers `nodeID` every feed it may have at a head not offered yet.
+    private func offerAll(to nodeID: NodeID, id: Int, evenIfEmpty: Bool = false) async {
         var offers: [SyncMessage.Offer] = []
-        for (_, feed, head, _) in await store.allFeeds() where head > 0 {
-            if await policy.mayServe(feed, to: peer.nodeID) { offers.append(.init(feed: feed, head: head)) }
+        for (feedID, feed, head, _) in await store.allFeeds() where head > 0 {
+            guard head > sessions[nodeID]?.offered[feedID] ?? 0 else { continue }
+            if await policy.mayServe(feed, to: nodeID) { offers.append(.init(feed: feed, head: head)) }
         }
-        guard sessions[peer.nodeID]?.id == id else { return }
-        for offer in offers { sessions[peer.nodeID]?.offered[offer.feed.id] = offer.head }
+        guard sessions[nodeID]?.id == id else { return }
+        for offer in offers { sessions[nodeID]?.offered[offer.feed.id] = offer.head }
         for chunk in stride(from: 0, to: offers.count, by: SyncMessage.maximumItems) {
             queue(
                 SyncMessage.offer(Array(offers[chunk..<min(chunk + SyncMessage.maximumItems, offers.count)])),
-                to: peer.nodeID)
+                to: nodeID)
         }
-        if offers.isEmpty { queue(.offer([]), to: peer.nodeID) }
+        if offers.isEmpty && evenIfEmpty { queue(.offer([]), to: nodeID) }
+    }
+
+    /// What may be synced changed (a friend added or removed, a group's membership, a
+    /// setting): sessions start or end, subscriptions no longer allowed end (the peer is
+    /// told), feeds newly allowed are offered, and offers once refused are asked for.
+    func policyChanged() async {
+        guard !stopped else { return }
+        for peer in await manager.peers() where sessions[peer.nodeID] == nil {
+            await connected(peer, ifNew: true)
+        }
+        for (nodeID, session) in sessions {
+            guard await policy.syncs(with: nodeID) else {
+                if sessions[nodeID]?.id == session.id { await endSession(nodeID) }
+                continue
+            }
+            for id in session.subscriptions.keys {
+                guard let feed = await store.feed(id), !(await policy.mayServe(feed, to: nodeID)) else { continue }
+                guard sessions[nodeID]?.id == session.id else { break }
+                sessions[nodeID]?.subscriptions[id] = nil
+                queue(
+                    .reject(feed: id, seq: 0, reason: .notAuthorised, message: "no longer yours to receive"), to: nodeID
+                )
+            }
+            guard sessions[nodeID]?.id == session.id else { continue }
+            await offerAll(to: nodeID, id: session.id)
+        }
+        await rewant()
+    }
+
+    /// Asks for feeds that peers offered ahead of what this node holds and that no session
+    /// is fetching (after a session ended, or once a policy allows them).
+    private func rewant() async {
+        for (nodeID, session) in sessions {
+            var wants: [(feed: FeedID, have: UInt64)] = []
+            for (id, head) in session.theirHeads where !session.wanted.contains(id) {
+                let have = await store.head(of: id)
+                guard head > have, !isWanted(id), let feed = offeredFeeds[id],
+                    await policy.mayAccept(feed, from: nodeID), !(await store.isFrozen(id))
+                else { continue }
+                guard sessions[nodeID]?.id == session.id else { break }
+                sessions[nodeID]?.wanted.insert(id)
+                wants.append((id, have))
+            }
+            if !wants.isEmpty {
+                queue(.want(wants), to: nodeID)
+                updateProgress(nodeID)
+            }
+        }
+    }
+
+    /// Whether some session is fetching `feed`.
+    private func isWanted(_ feed: FeedID) -> Bool {
+        sessions.values.contains { $0.wanted.contains(feed) }
     }
 
     /// `nodeID` became a friend: sync on the channel that is already open.
@@ -101,10 +164,12 @@ actor Sync {
 
     /// The channel to `peer` ended: its session ends (the next channel starts a new one and
     /// resumes from the heads then).
-    func disconnected(_ peer: PeerInfo) {
+    func disconnected(_ peer: PeerInfo) async {
         guard let session = sessions[peer.nodeID], session.peer.handshakeHash == peer.handshakeHash else { return }
         session.wake.finish()
         sessions[peer.nodeID] = nil
+        // Feeds it was sending may come from another peer that offered them.
+        if !session.wanted.isEmpty { await rewant() }
     }
 
     /// Stops every session (the node is stopping).
@@ -164,10 +229,16 @@ actor Sync {
         }
         guard sessions[peer.nodeID]?.peer.handshakeHash == peer.handshakeHash else {
             // Not a sync peer (a stranger, or a friend removed meanwhile): entries are refused.
-            if case .entries(let entries) = message {
+            switch message {
+            case .entries(let entries):
                 logger.info(
                     "refusing entries from a node that is not a friend",
                     metadata: ["peer": "\(peer.nodeID)", "entries": "\(entries.count)"])
+            case .want(let items) where ended[peer.nodeID] == peer.handshakeHash:
+                // Asked just before its session ended: say no, so it asks someone else.
+                await sendRejects(items.map(\.feed), to: peer)
+            default:
+                break
             }
             return .keep
         }
@@ -191,8 +262,31 @@ actor Sync {
                     "peer": "\(peer.nodeID)", "feed": "\(feed)", "seq": "\(seq)", "reason": "\(reason): \(text)",
                 ])
             sessions[peer.nodeID]?.subscriptions[feed] = nil
+            // A refused request is not repeated to this peer on this channel.
+            sessions[peer.nodeID]?.wanted.remove(feed)
+            sessions[peer.nodeID]?.theirHeads[feed] = nil
+            await rewant()
         }
         return .keep
+    }
+
+    /// Ends the session with `nodeID` while its channel stays open (it is no longer a
+    /// friend or fellow member): every feed flowing either way is refused, so the peer
+    /// stops sending and asks others for what it was fetching here.
+    private func endSession(_ nodeID: NodeID) async {
+        guard let session = sessions.removeValue(forKey: nodeID) else { return }
+        session.wake.finish()
+        ended[nodeID] = session.peer.handshakeHash
+        logger.info("sync with a peer ended: nothing left to share", metadata: ["peer": "\(nodeID)"])
+        await sendRejects(Array(Set(session.subscriptions.keys).union(session.wanted)), to: session.peer)
+    }
+
+    private func sendRejects(_ feeds: [FeedID], to peer: PeerInfo) async {
+        for feed in feeds {
+            let reject = SyncMessage.reject(
+                feed: feed, seq: 0, reason: .notAuthorised, message: "no longer shared with you")
+            guard await manager.send(reject.bytes, to: peer.nodeID, session: peer.handshakeHash) else { return }
+        }
     }
 
     private func received(_ offers: [SyncMessage.Offer], from peer: PeerInfo) async {
@@ -201,7 +295,11 @@ actor Sync {
             let id = offer.feed.id
             let have = await store.head(of: id)
             sessions[peer.nodeID]?.theirHeads[id] = offer.head
+            offeredFeeds[id] = offer.feed
             guard offer.head > have, sessions[peer.nodeID]?.wanted.contains(id) == false else { continue }
+            // One source per feed: its author when connected, else the first relay that
+            // offers it (others are asked if that one goes away).
+            guard offer.feed.author == peer.nodeID.publicKey || !isWanted(id) else { continue }
             guard await policy.mayAccept(offer.feed, from: peer.nodeID), !(await store.isFrozen(id)) else { continue }
             sessions[peer.nodeID]?.wanted.insert(id)
             wants.append((id, have))
@@ -264,8 +362,14 @@ actor Sync {
             switch result {
             case .success(.appended): stored.append(entry)
             case .success(.duplicate):
-                // Harmless (nothing is stored twice), but a peer that is not catching up
-                // should not send it: note it and go on.
+                // From its author, a replay (harmless, but it should not send it: noted and
+                // reported); from a relay, two peers racing to pass on the same entry.
+                guard entry.feed.author == peer.nodeID.publicKey else {
+                    logger.debug(
+                        "an entry already held came through a relay",
+                        metadata: ["peer": "\(peer.nodeID)", "feed": "\(entry.feedID)", "seq": "\(entry.seq)"])
+                    continue
+                }
                 logger.info(
                     "ignored an entry already held (a replay)",
                     metadata: [

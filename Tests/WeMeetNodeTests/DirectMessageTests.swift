@@ -231,13 +231,15 @@ struct DirectMessageTests {
 
 extension RunningNode {
     /// Waits, event by event, until `condition` holds.
-    func waitUntilEvent(_ condition: @Sendable (NodeEvent?) async -> Bool) async throws {
+    func waitUntilEvent(
+        sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable (NodeEvent?) async -> Bool
+    ) async throws {
         let events = node.events.subscribe()
         if await condition(nil) { return }
         for await event in events {
             if await condition(event) { return }
         }
-        Issue.record("the node stopped before the condition held")
+        Issue.record("the node stopped before the condition held", sourceLocation: sourceLocation)
     }
 }
 

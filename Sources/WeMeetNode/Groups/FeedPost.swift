@@ -1,0 +1,22 @@
+import Foundation
+
+/// A group post, comment or moment, as the group, discover, moments and feed views show it.
+public struct FeedPost: Codable, Sendable, Equatable {
+    /// The entry ID (hex): stable across nodes; `--reply` takes it (or its first 8 digits).
+    public var id: String
+    /// `post` (in a group) or `moment`.
+    public var kind: String
+    /// The group ID, for posts.
+    public var group: String?
+    public var groupName: String?
+    /// The author's node ID.
+    public var author: String
+    /// The author's name ("me" for this node).
+    public var from: String
+    /// The text; nil when it cannot be read here (sealed under a key this node was not given).
+    public var text: String?
+    /// The post this one comments on.
+    public var reply: String?
+    public var sentAt: Date
+    public var seq: UInt64
+}

@@ -1,0 +1,39 @@
+import Foundation
+import WeMeetCrypto
+
+/// What defines a group, carried in every member's first entry of the group (its `join`
+/// record) and hashed into the group's ID, so nobody can change a group's name, creator or
+/// kind without making another group (Protocol.md §10.1).
+struct GroupDefinition: Hashable, Sendable {
+    /// The longest group name, in UTF-8 bytes.
+    static let maximumNameBytes = 64
+
+    /// The node that created the group: its first admin.
+    var creator: Ed25519.PublicKey
+    /// Public groups are readable by anyone who joins; private ones are encrypted for members.
+    var isPublic: Bool
+    /// 16 random bytes, so two groups with the same name and creator differ.
+    var nonce: [UInt8]
+    var name: String
+
+    /// `BLAKE2b-256("WeMeet group" ‖ creator ‖ flags ‖ nonce ‖ name)`; flags bit 0 = public.
+    var id: GroupID {
+        let input =
+            Array("WeMeet group".utf8) + creator.rawRepresentation + [isPublic ? 1 : 0] + nonce + Array(name.utf8)
+        return GroupID(rawValue: try! Blake2b.hash(input))
+    }
+
+    /// Checks a group name: not empty, at most 64 bytes, no control characters.
+    static func validate(name: String) throws(NodeError) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw NodeError(code: .invalidName, message: "a group name cannot be empty") }
+        guard name.utf8.count <= maximumNameBytes else {
+            throw NodeError(
+                code: .invalidName,
+                message: "the group name is \(name.utf8.count) bytes; the limit is \(maximumNameBytes)")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw NodeError(code: .invalidName, message: "a group name cannot contain control characters")
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/// One person in a group, as `wemeet group members` shows them.
+public struct GroupMember: Codable, Sendable, Equatable {
+    public var nodeID: String
+    /// The name it joined with (or a friend's name); empty when unknown.
+    public var name: String
+    /// `invited`, `member`, `left` or `removed`.
+    public var role: String
+    public var admin: Bool
+}

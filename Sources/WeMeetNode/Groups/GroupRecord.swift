@@ -1,0 +1,110 @@
+import Foundation
+import WeMeetCrypto
+import WeMeetStore
+
+/// One record of a group feed (Protocol.md §10.2), decoded from an entry: the content type
+/// says which, the payload is a JSON object (posts of private groups are sealed first).
+enum GroupRecord: Sendable {
+    /// Content types of group feeds.
+    enum ContentType {
+        /// `{"creator","public","nonce","name","member_name"}`: the author joins (its first
+        /// entry; the creator's creates the group). Repeated to join again after leaving.
+        static let join: UInt16 = 0x0301
+        /// `{"action":"invite"|"remove"|"admin","member":NODE-ID}`: an admin changes membership.
+        static let member: UInt16 = 0x0302
+        /// `{}`: the author leaves.
+        static let leave: UInt16 = 0x0303
+        /// `{"key":KEY-ID,"wraps":{NODE-ID: WRAP}}`: an admin hands a group key to members.
+        static let key: UInt16 = 0x0304
+        /// A post or comment (sealed in private groups).
+        static let post: UInt16 = 0x0310
+        /// A moment (moments feed, kind 4): `{"text"}`.
+        static let moment: UInt16 = 0x0401
+    }
+
+    struct Join: Codable, Sendable {
+        var creator: String
+        var `public`: Bool
+        var nonce: String
+        var name: String
+        var memberName: String?
+
+        enum CodingKeys: String, CodingKey {
+            case creator, `public`, nonce, name
+            case memberName = "member_name"
+        }
+
+        init(_ definition: GroupDefinition, memberName: String) {
+            creator = Hex.encode(definition.creator.rawRepresentation)
+            self.public = definition.isPublic
+            nonce = Hex.encode(definition.nonce)
+            name = definition.name
+            self.memberName = memberName
+        }
+
+        /// The definition, when well formed.
+        var definition: GroupDefinition? {
+            guard let creatorBytes = try? Hex.decode(creator), creatorBytes.count == 32,
+                let key = try? Ed25519.PublicKey(rawRepresentation: creatorBytes),
+                let nonceBytes = try? Hex.decode(nonce), nonceBytes.count == 16,
+                (try? GroupDefinition.validate(name: name)) != nil
+            else { return nil }
+            return GroupDefinition(creator: key, isPublic: self.public, nonce: nonceBytes, name: name)
+        }
+    }
+
+    struct Member: Codable, Sendable {
+        var action: String
+        var member: String
+    }
+
+    struct Key: Codable, Sendable {
+        /// The key ID, 32 hex digits.
+        var key: String
+        /// Node ID → hex of the key sealed for that member.
+        var wraps: [String: String]
+    }
+
+    /// The body of a post, sealed in private groups.
+    struct Post: Codable, Sendable {
+        var text: String
+        /// The entry ID (hex) of the post this one comments on.
+        var reply: String?
+    }
+
+    case join(Join)
+    case member(Member)
+    case leave
+    case key(Key)
+    case post
+
+    /// Decodes the record of `entry`, or nil for malformed or unknown ones (ignored).
+    init?(_ entry: Entry) {
+        let data = Data(entry.payload)
+        let decoder = JSONDecoder()
+        switch entry.contentType {
+        case ContentType.join:
+            guard let join = try? decoder.decode(Join.self, from: data) else { return nil }
+            self = .join(join)
+        case ContentType.member:
+            guard let member = try? decoder.decode(Member.self, from: data) else { return nil }
+            self = .member(member)
+        case ContentType.leave:
+            self = .leave
+        case ContentType.key:
+            guard let key = try? decoder.decode(Key.self, from: data) else { return nil }
+            self = .key(key)
+        case ContentType.post:
+            self = .post
+        default:
+            return nil
+        }
+    }
+
+    /// JSON as group records are written: sorted keys, no escaped slashes.
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try! encoder.encode(value))
+    }
+}

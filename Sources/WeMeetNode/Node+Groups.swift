@@ -1,0 +1,112 @@
+import Foundation
+import WeMeetCrypto
+
+/// Groups, moments, discover, the feed and settings (Protocol.md §10, API.md).
+extension Node {
+    /// Creates a group; this node is its first admin.
+    public func createGroup(name: String, isPublic: Bool) async throws(NodeError) -> GroupSummary {
+        try await running().groups.create(name: name, isPublic: isPublic)
+    }
+
+    /// The groups this node is in, was invited to or left.
+    public func groups() async throws(NodeError) -> [GroupSummary] {
+        await (try running()).groups.list()
+    }
+
+    /// One group (by name, ID or ID prefix) and its members.
+    public func group(_ text: String) async throws(NodeError) -> (GroupSummary, [GroupMember]) {
+        let groups = try running().groups
+        let id = try await groups.resolve(text)
+        return (try await groups.summary(id), try await groups.members(id))
+    }
+
+    /// Invites a friend to a group (admins only).
+    public func invite(_ friend: String, to group: String) async throws(NodeError) {
+        let running = try running()
+        let id = try await running.groups.resolve(group)
+        try await running.groups.invite(id, try await findFriend(friend))
+    }
+
+    /// Joins a group this node was invited to, or a public one (seen via discover).
+    public func joinGroup(_ group: String) async throws(NodeError) -> GroupSummary {
+        let groups = try running().groups
+        return try await groups.join(try await groups.resolve(group))
+    }
+
+    /// Leaves a group.
+    public func leaveGroup(_ group: String) async throws(NodeError) {
+        let groups = try running().groups
+        try await groups.leave(try await groups.resolve(group))
+    }
+
+    /// Removes a member (a friend's name, a member's name or a node ID); admins only.
+    public func removeMember(_ member: String, from group: String) async throws(NodeError) {
+        let groups = try running().groups
+        let id = try await groups.resolve(group)
+        try await groups.remove(id, try await memberID(member, in: id))
+    }
+
+    /// Makes a member an admin (the creator only).
+    public func promote(_ member: String, in group: String) async throws(NodeError) {
+        let groups = try running().groups
+        let id = try await groups.resolve(group)
+        try await groups.promote(id, try await memberID(member, in: id))
+    }
+
+    private func memberID(_ text: String, in group: GroupID) async throws(NodeError) -> NodeID {
+        if let nodeID = try? NodeID(text) { return nodeID }
+        let members = try await running().groups.members(group).filter { $0.name == text }
+        if members.count == 1, let nodeID = try? NodeID(members[0].nodeID) { return nodeID }
+        if members.count > 1 {
+            throw NodeError(code: .conflict, message: "several members are called \(text); use the node ID")
+        }
+        throw NodeError(code: .notFound, message: "nobody called \(text) in the group (see `wemeet group members`)")
+    }
+
+    /// Posts (or comments, with `reply`) in a group.
+    public func post(_ text: String, to group: String, reply: String? = nil) async throws(NodeError) -> FeedPost {
+        let groups = try running().groups
+        return try await groups.post(try await groups.resolve(group), text: text, reply: reply)
+    }
+
+    /// A group's posts, oldest first.
+    public func posts(in group: String, since: Date? = nil, limit: Int? = nil) async throws(NodeError) -> [FeedPost] {
+        let groups = try running().groups
+        return try await groups.posts(try await groups.resolve(group), since: since, limit: limit)
+    }
+
+    /// Posts a moment for all friends.
+    public func postMoment(_ text: String) async throws(NodeError) -> FeedPost {
+        try await running().groups.postMoment(text)
+    }
+
+    /// This node's and its friends' moments, newest first.
+    public func moments(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        try await running().groups.moments(limit: limit)
+    }
+
+    /// Friends' posts in public groups this node is not in, newest first.
+    public func discover(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        try await running().groups.discover(limit: limit)
+    }
+
+    /// Moments and group posts, newest first.
+    public func feed(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        try await running().groups.feed(limit: limit)
+    }
+
+    /// Whether this node's public-group posts are hidden from friends outside the group.
+    public func hidesPublicPosts() async throws(NodeError) -> Bool {
+        await (try running()).settings.hidePublicPosts
+    }
+
+    /// Turns hiding public-group posts from friends on or off. It applies to entries not yet
+    /// delivered; what friends already hold stays with them.
+    public func setHidePublicPosts(_ on: Bool) async throws(NodeError) {
+        let running = try running()
+        do { try await running.settings.update(.init(hidePublicPosts: on)) } catch {
+            throw NodeError(code: .io, message: "cannot record the setting: \(error)")
+        }
+        await running.sync.policyChanged()
+    }
+}

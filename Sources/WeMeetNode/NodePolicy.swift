@@ -1,0 +1,49 @@
+import WeMeetCrypto
+import WeMeetStore
+
+/// The node's sync policy (Protocol.md §8.1, §9.1, §10.5): direct messages between friends
+/// (``FriendsPolicy``), moments from a friend to its friends, and group feeds as
+/// ``Groups`` decides.
+struct NodePolicy: SyncPolicy {
+    let own: Ed25519.PublicKey
+    let friends: FriendBook
+    let groups: Groups
+    let settings: NodeSettings
+
+    private var direct: FriendsPolicy { FriendsPolicy(own: own, friends: friends) }
+
+    func syncs(with peer: NodeID) async -> Bool {
+        if await friends.isFriend(peer) { return true }
+        return await groups.sharesGroup(with: peer)
+    }
+
+    func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool {
+        switch feed.kind {
+        case .direct:
+            return await direct.mayServe(feed, to: peer)
+        case .moments:
+            guard feed.author == own else { return false }
+            return await friends.isFriend(peer)
+        case .group:
+            return await groups.mayServe(
+                feed, to: peer, peerIsFriend: await friends.isFriend(peer),
+                hidePublicPosts: await settings.hidePublicPosts)
+        default:
+            return false
+        }
+    }
+
+    func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool {
+        switch feed.kind {
+        case .direct:
+            return await direct.mayAccept(feed, from: peer)
+        case .moments:
+            guard feed.author == peer.publicKey else { return false }
+            return await friends.isFriend(peer)
+        case .group:
+            return await groups.mayAccept(feed, from: peer, peerIsFriend: await friends.isFriend(peer))
+        default:
+            return false
+        }
+    }
+}
