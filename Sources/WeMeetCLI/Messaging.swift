@@ -115,14 +115,27 @@ struct Inbox: AsyncParsableCommand {
 /// end of input ends the chat).
 struct Chat: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "chat", abstract: "Chat with a friend: history, then live messages; type lines to send.")
+        commandName: "chat",
+        abstract: "Chat with a friend or a group: history, then live messages; type lines to send.")
 
-    @Argument(help: "The friend's name or node ID.") var friend: String
+    @Argument(help: "A friend's name or node ID, or a group's name or ID.") var friend: String
     @Option(help: "How many earlier messages to show first.") var history = 20
     @OptionGroup var homeOptions: HomeOptions
 
     func run() async throws {
         let client = ControlClient(home: homeOptions.nodeHome)
+        if try await !Self.isFriend(friend, client: client) {
+            // Not a friend: a group's conversation, if there is such a group.
+            let group: GroupSummary
+            do {
+                struct Details: Codable { var group: GroupSummary }
+                group = (try await client.get(groupPath(friend)) as Details).group
+            } catch {
+                throw UserError("no friend or group called \(friend) (see `wemeet friends` and `wemeet group list`)")
+            }
+            try await GroupChat(group: group, history: history, client: client).run()
+            return
+        }
         let earlier: MessageList
         do {
             earlier = try await client.get(messagesPath(friend) + "?limit=\(max(history, 1))")
@@ -166,6 +179,13 @@ struct Chat: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("wemeet: not sent: \(error.message)\n".utf8))
             }
         }
+    }
+
+    static func isFriend(_ text: String, client: ControlClient) async throws -> Bool {
+        struct List: Codable { var friends: [Friend] }
+        let list: List
+        do { list = try await client.get("/v1/friends") } catch { throw UserError(error) }
+        return list.friends.contains { $0.nodeID == text || $0.name == text }
     }
 
     /// The friend's node ID, so events can be matched.

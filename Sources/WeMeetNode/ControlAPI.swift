@@ -27,9 +27,41 @@ struct ControlAPI: Sendable {
         var text: String
     }
 
+    /// The request body of `POST /v1/groups`.
+    struct NewGroup: Decodable {
+        var name: String
+        var `public`: Bool?
+    }
+
+    /// The request body of `POST /v1/groups/GROUP/posts` and `POST /v1/moments`.
+    struct NewPost: Decodable {
+        var text: String
+        var reply: String?
+    }
+
+    /// The request body of invite, remove and admins.
+    struct MemberChoice: Decodable {
+        var member: String
+    }
+
+    /// The request body of `POST /v1/settings`.
+    struct SettingsChange: Codable {
+        var hidePublicPosts: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case hidePublicPosts = "hide_public_posts"
+        }
+    }
+
     /// The request body of `POST /v1/pair/choose` and `POST /v1/blocked`.
     struct Choice: Decodable {
         var choice: String
+    }
+
+    /// A path parameter, percent-decoded (names may hold spaces and any character).
+    static func parameter(_ name: String, in context: some RequestContext) throws -> String {
+        let raw = try context.parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
     }
 
     func run() async throws {
@@ -80,7 +112,7 @@ struct ControlAPI: Sendable {
             try jsonResponse(["friends": try await node.friends()])
         }
         router.delete("/v1/friends/:friend") { _, context in
-            let text = try context.parameters.require("friend")
+            let text = try Self.parameter("friend", in: context)
             return try jsonResponse(["removed": try await node.unpair(text)])
         }
         router.post("/v1/blocked") { request, context in
@@ -89,24 +121,25 @@ struct ControlAPI: Sendable {
             return try jsonResponse(["blocked": body.choice])
         }
         router.post("/v1/messages/:friend") { request, context in
-            let friend = try context.parameters.require("friend")
+            let friend = try Self.parameter("friend", in: context)
             let body = try await request.decode(as: SendText.self, context: context)
             return try jsonResponse(try await node.sendMessage(to: friend, text: body.text), status: .created)
         }
         router.get("/v1/messages/:friend") { request, context in
-            let friend = try context.parameters.require("friend")
+            let friend = try Self.parameter("friend", in: context)
             let since = request.uri.queryParameters.get("since").flatMap { ISO8601DateFormatter().date(from: $0) }
             let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) }
             return try jsonResponse(["messages": try await node.messages(with: friend, since: since, limit: limit)])
         }
         router.post("/v1/messages/:friend/read") { _, context in
-            let friend = try context.parameters.require("friend")
+            let friend = try Self.parameter("friend", in: context)
             try await node.markRead(friend)
             return try jsonResponse(["read": friend])
         }
         router.get("/v1/inbox") { _, _ in
             try jsonResponse(["conversations": try await node.inbox()])
         }
+        addGroupRoutes(to: router)
         router.get("/v1/events") { _, _ in
             let events = node.events.subscribe()
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
@@ -179,6 +212,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .notRunning: .serviceUnavailable
                 case .notFound: .notFound
                 case .conflict: .conflict
+                case .notPermitted: .forbidden
                 default: .badRequest
                 }
             return try Self.body(status, error.message)

@@ -104,9 +104,11 @@ struct HelpTests {
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
-    @Test func plannedCommandExplainsItself() throws {
-        let result = try wemeet("moments", "post", "hello")
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("not available in this build yet"))
+    @Test func groupCommandsWithoutANodeSayHowToStartOne() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try wemeet("moments", "post", "hello", "--home", home.path)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("no node is running"), "\(result.stderr)")
     }
 }

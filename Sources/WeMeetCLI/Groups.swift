@@ -1,0 +1,421 @@
+import ArgumentParser
+import Foundation
+import WeMeetNode
+
+/// Path of the groups API for `group` (a name, ID or ID prefix).
+func groupPath(_ group: String, _ suffix: String = "") -> String {
+    "/v1/groups/" + (group.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? group) + suffix
+}
+
+struct PostList: Codable {
+    var posts: [FeedPost]
+}
+
+/// One post as the views print it: `[12:04] Bob in Hikers: text  #1a2b3c4d`.
+func line(_ post: FeedPost, showGroup: Bool = false) -> String {
+    let formatter = DateFormatter()
+    formatter.dateFormat = "MM-dd HH:mm"
+    let place = showGroup ? (post.groupName.map { " in \($0)" } ?? " (moment)") : ""
+    let reply = post.reply.map { " ↳ re #\($0.prefix(8))" } ?? ""
+    let text = post.text ?? "[cannot be read here: sealed under a key this node was not given]"
+    return "[\(formatter.string(from: post.sentAt))] \(post.from)\(place):\(reply) \(text)  #\(post.id.prefix(8))"
+}
+
+/// `wemeet group`: create, join, leave and manage groups.
+struct Group: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "group", abstract: "Create, join, leave and manage groups.",
+        subcommands: [
+            GroupList.self, GroupCreate.self, GroupShow.self, GroupMembers.self, GroupInvite.self, GroupJoin.self,
+            GroupLeave.self, GroupRemove.self, GroupAdmin.self,
+        ],
+        defaultSubcommand: GroupList.self)
+}
+
+struct GroupList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List your groups and invitations.")
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct List: Codable { var groups: [GroupSummary] }
+
+    func run() async throws {
+        let list: List
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/groups") } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            guard !list.groups.isEmpty else {
+                return "no groups yet — `wemeet group create NAME`, or join one from `wemeet discover`"
+            }
+            return list.groups.map(summaryLine).joined(separator: "\n")
+        }
+    }
+}
+
+func summaryLine(_ group: GroupSummary) -> String {
+    var notes = [group.public ? "public" : "private", "\(group.members) member\(group.members == 1 ? "" : "s")"]
+    if group.admin { notes.append("admin") }
+    if group.role != "member" { notes.append(group.role) }
+    if group.role == "invited" { notes.append("`wemeet group join \(group.name)` to accept") }
+    if !group.readable && (group.role == "member" || group.role == "invited") { notes.append("key on its way") }
+    return "\(group.name)  \(group.id.prefix(8))  (\(notes.joined(separator: ", ")))"
+}
+
+struct GroupCreate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create", abstract: "Create a group; you are its first admin.")
+    @Argument(help: "The group's name.") var name: String
+    @Flag(help: "Anyone may join and read it (friends see your posts there via discover).") var `public` = false
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct Body: Encodable {
+        var name: String
+        var `public`: Bool
+    }
+
+    func run() async throws {
+        let group: GroupSummary
+        do {
+            group = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/groups", json: Body(name: name, public: self.public))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(group) {
+            "created \(group.public ? "public" : "private") group \(group.name) (\(group.id.prefix(8)))"
+                + (group.public ? "" : "; invite friends with `wemeet group invite \(group.name) FRIEND`")
+        }
+    }
+}
+
+struct GroupShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a group, its members and its latest posts.")
+    @Argument(help: "The group's name or ID.") var group: String
+    @Option(help: "How many of the latest posts to show.") var limit = 10
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct Details: Codable {
+        var group: GroupSummary
+        var members: [GroupMember]
+        var posts: [FeedPost]?
+    }
+
+    func run() async throws {
+        let client = ControlClient(home: homeOptions.nodeHome)
+        var details: Details
+        do {
+            details = try await client.get(groupPath(group))
+            if details.group.role != "none" {
+                details.posts = (try await client.get(groupPath(group, "/posts?limit=\(limit)")) as PostList).posts
+            }
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(details) {
+            var lines = [summaryLine(details.group), "members:"]
+            lines += details.members.map(memberLine)
+            if let posts = details.posts, !posts.isEmpty {
+                lines.append("latest posts:")
+                lines += posts.map { line($0) }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+func memberLine(_ member: GroupMember) -> String {
+    let name = member.name.isEmpty ? String(member.nodeID.prefix(7)) : member.name
+    return "  \(name)\(member.admin ? " (admin)" : "")\(member.role == "member" ? "" : " — \(member.role)")"
+}
+
+struct GroupMembers: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "members", abstract: "List a group's members.")
+    @Argument(help: "The group's name or ID.") var group: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct List: Codable { var members: [GroupMember] }
+
+    func run() async throws {
+        let list: List
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get(groupPath(group, "/members")) } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) { list.members.map(memberLine).joined(separator: "\n") }
+    }
+}
+
+/// A group command that posts `{"member": …}` (invite, remove, admin) or nothing (join, leave).
+private func groupAction(
+    _ home: NodeHome, _ group: String, _ action: String, member: String? = nil
+) async throws -> Data {
+    let client = ControlClient(home: home)
+    do {
+        if let member {
+            let body = try ControlJSONBody.encode(["member": member])
+            return try await client.request(.POST, groupPath(group, "/" + action), body: body)
+        }
+        return try await client.request(.POST, groupPath(group, "/" + action))
+    } catch let error as NodeError {
+        throw UserError(error)
+    }
+}
+
+/// JSON request bodies for plain dictionaries.
+enum ControlJSONBody {
+    static func encode(_ value: [String: String]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+    }
+}
+
+struct GroupInvite: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "invite", abstract: "Invite a friend to a group (admins).")
+    @Argument(help: "The group's name or ID.") var group: String
+    @Argument(help: "The friend's name or node ID.") var friend: String
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        _ = try await groupAction(homeOptions.nodeHome, group, "invite", member: friend)
+        print("invited \(friend) to \(group); they see it when you next meet and join with `wemeet group join`")
+    }
+}
+
+struct GroupJoin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "join", abstract: "Join a group you were invited to, or a public group from discover.")
+    @Argument(help: "The group's name or ID.") var group: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let data = try await groupAction(homeOptions.nodeHome, group, "join")
+        let summary = try JSONDecoder().decode(GroupSummary.self, from: data)
+        try output.emit(summary) { "joined \(summary.name); `wemeet chat \(summary.name)` to talk" }
+    }
+}
+
+struct GroupLeave: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "leave", abstract: "Leave a group.")
+    @Argument(help: "The group's name or ID.") var group: String
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        _ = try await groupAction(homeOptions.nodeHome, group, "leave")
+        print("left \(group); an admin moves the group to a new key without you")
+    }
+}
+
+struct GroupRemove: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove", abstract: "Remove a member (admins); the group moves to a new key.")
+    @Argument(help: "The group's name or ID.") var group: String
+    @Argument(help: "The member's name or node ID.") var member: String
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        _ = try await groupAction(homeOptions.nodeHome, group, "remove", member: member)
+        print("removed \(member) from \(group); new posts use a key they do not have")
+    }
+}
+
+struct GroupAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Make a member an admin (the creator only).")
+    @Argument(help: "The group's name or ID.") var group: String
+    @Argument(help: "The member's name or node ID.") var member: String
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        _ = try await groupAction(homeOptions.nodeHome, group, "admins", member: member)
+        print("\(member) is now an admin of \(group)")
+    }
+}
+
+/// `wemeet post GROUP TEXT`: post (or comment, with `--reply`) in a group.
+struct Post: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post", abstract: "Post in a group, or comment on a post with --reply.")
+    @Argument(help: "The group's name or ID.") var group: String
+    @Argument(help: "The text (words are joined with spaces).") var text: [String]
+    @Option(help: "The post to comment on (its ID, or the first 8 digits shown after #).") var reply: String?
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct Body: Encodable {
+        var text: String
+        var reply: String?
+    }
+
+    func validate() throws {
+        guard !text.joined().isEmpty else { throw ValidationError("the post is empty") }
+    }
+
+    func run() async throws {
+        let post: FeedPost
+        do {
+            post = try await ControlClient(home: homeOptions.nodeHome).post(
+                groupPath(group, "/posts"), json: Body(text: text.joined(separator: " "), reply: reply))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(post) { "posted in \(post.groupName ?? group) (#\(post.id.prefix(8)))" }
+    }
+}
+
+/// `wemeet moments`: your and your friends' moments; `wemeet moments post TEXT` adds one.
+struct Moments: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moments", abstract: "Read your friends' moments, or post one for all your friends.",
+        subcommands: [MomentsList.self, MomentsPost.self], defaultSubcommand: MomentsList.self)
+}
+
+struct MomentsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Show moments, newest first.")
+    @Option(help: "At most this many.") var limit = 50
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let list: PostList
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/moments?limit=\(limit)") } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            list.posts.isEmpty
+                ? "no moments yet — `wemeet moments post TEXT` shares one with all your friends"
+                : list.posts.map { line($0) }.joined(separator: "\n")
+        }
+    }
+}
+
+struct MomentsPost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post", abstract: "Post a moment: every friend gets it when you next meet.")
+    @Argument(help: "The text (words are joined with spaces).") var text: [String]
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard !text.joined().isEmpty else { throw ValidationError("the moment is empty") }
+    }
+
+    func run() async throws {
+        let post: FeedPost
+        do {
+            post = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/moments", json: ["text": text.joined(separator: " ")])
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(post) { "posted a moment for your friends (#\(post.id.prefix(8)))" }
+    }
+}
+
+/// `wemeet discover`: friends' posts in public groups you are not in.
+struct Discover: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discover", abstract: "Browse friends' posts in public groups; join with `wemeet group join`.")
+    @Option(help: "At most this many.") var limit = 50
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let list: PostList
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/discover?limit=\(limit)") } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            guard !list.posts.isEmpty else { return "nothing to discover yet: no friend has posted in a public group" }
+            return list.posts.map { line($0, showGroup: true) }.joined(separator: "\n")
+                + "\n— join a group with `wemeet group join NAME`"
+        }
+    }
+}
+
+/// `wemeet feed`: moments and group posts in one timeline.
+struct Feed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feed", abstract: "One timeline: friends' moments and your groups' posts, newest first.")
+    @Option(help: "At most this many.") var limit = 50
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let list: PostList
+        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/feed?limit=\(limit)") } catch {
+            throw UserError(error)
+        }
+        try output.emit(list) {
+            list.posts.isEmpty
+                ? "your feed is empty" : list.posts.map { line($0, showGroup: true) }.joined(separator: "\n")
+        }
+    }
+}
+
+/// `wemeet settings`: show or change settings.
+struct Settings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings", abstract: "Show or change privacy settings.",
+        subcommands: [SettingsShow.self, HidePublicPosts.self], defaultSubcommand: SettingsShow.self)
+}
+
+struct SettingsValues: Codable {
+    var hidePublicPosts: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case hidePublicPosts = "hide_public_posts"
+    }
+}
+
+struct SettingsShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the settings.")
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let values: SettingsValues
+        do { values = try await ControlClient(home: homeOptions.nodeHome).get("/v1/settings") } catch {
+            throw UserError(error)
+        }
+        try output.emit(values) { "hide-public-posts: \(values.hidePublicPosts ? "on" : "off")" }
+    }
+}
+
+struct HidePublicPosts: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hide-public-posts",
+        abstract: "Hide your public-group posts from friends outside those groups.",
+        discussion: """
+            When on, your posts in public groups are served only to those groups' members, never \
+            to friends outside them (their discover view). It applies to posts not yet delivered: \
+            what friends already received stays with them.
+            """)
+    @Argument(help: "on or off.") var state: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard ["on", "off"].contains(state) else { throw ValidationError("say on or off") }
+    }
+
+    func run() async throws {
+        let values: SettingsValues
+        do {
+            values = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/settings", json: SettingsValues(hidePublicPosts: state == "on"))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(values) {
+            values.hidePublicPosts
+                ? "hide-public-posts: on — friends outside a public group no longer get your new posts there (what they already have stays with them)"
+                : "hide-public-posts: off — friends see your public-group posts in discover"
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import WeMeetNode
+import WeMeetTestSupport
+
+/// WeMeet Group on a simulated LAN: real `wemeet node` processes with real avahi-daemons,
+/// driven by the `wemeet` commands a user types.
+@Suite("Groups on a simulated LAN", .timeLimit(.minutes(3)))
+struct GroupLANTests {
+    @Test func publicAndPrivateGroupsMomentsAndTheFeedThroughTheCLI() async throws {
+        let lan = try SimulatedLAN(hosts: 3)
+        let homes = try ["Alice", "Bob", "Dave"].map { try lan.makeHome($0) }
+        let ids = try homes.map(nodeID)
+        let nodes = try zip(["h1", "h2", "h3"], homes).map { try lan.startNode(on: $0, home: $1) }
+        defer { for node in nodes { node.stop() } }
+        try awaitEveryoneSeesEveryone(nodes, ids: ids)
+        // Alice–Bob and Bob–Dave are friends; Alice and Dave are not.
+        for (a, b) in [(0, 1), (1, 2)] {
+            async let first = pressViaAPI(homes[a], with: ids[b])
+            async let second = pressViaAPI(homes[b], with: ids[a])
+            let (x, y) = try await (first, second)
+            try #require(x.type == "pair.paired" && y.type == "pair.paired", "\(x) \(y)")
+        }
+        let (alice, bob, dave) = (homes[0], homes[1], homes[2])
+
+        // A public group: Bob discovers Alice's post and joins from there.
+        let created = try wemeet("group", "create", "Park run", "--public", "--home", alice)
+        #expect(created.status == 0 && created.stdout.contains("created public group Park run"), "\(created.stderr)")
+        _ = try await awaitEvent(bob, "discover.post") {
+            let result = try wemeet("post", "Park run", "5k on Sunday", "--home", alice)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let discovered = try wemeet("discover", "--home", bob)
+        #expect(discovered.stdout.contains("Alice in Park run: 5k on Sunday"), "\(discovered.stdout)")
+        #expect(try wemeet("group", "join", "Park run", "--home", bob).stdout.contains("joined Park run"))
+        // Dave sees his friend Bob's post, joins, and then gets Alice's posts too.
+        _ = try await awaitEvent(dave, "discover.post") {
+            let result = try wemeet("post", "Park run", "count me in", "--home", bob)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try wemeet("discover", "--home", dave).stdout.contains("Bob in Park run: count me in"))
+        #expect(try wemeet("group", "join", "Park run", "--home", dave).status == 0)
+        _ = try await awaitEvent(dave, "group.post", matching: { $0.detail == "meet at the gate" }) {
+            let result = try wemeet("post", "Park run", "meet at the gate", "--home", alice)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let feed = try wemeet("feed", "--json", "--home", dave)
+        let texts = (try JSONSerialization.jsonObject(with: Data(feed.stdout.utf8)) as? [String: Any])
+            .flatMap { $0["posts"] as? [[String: Any]] }?.compactMap { $0["text"] as? String }
+        #expect(texts?.first == "meet at the gate" && texts?.count == 3, "\(feed.stdout)")
+
+        // The hide setting, as a user sees it.
+        let hide = try wemeet("settings", "hide-public-posts", "on", "--home", bob)
+        #expect(hide.status == 0 && hide.stdout.contains("hide-public-posts: on"), "\(hide.stderr)")
+        #expect(try wemeet("settings", "--home", bob).stdout.contains("hide-public-posts: on"))
+        #expect(try wemeet("settings", "hide-public-posts", "maybe", "--home", bob).status != 0)
+
+        // A private group: invited, accepted, and a chat fed from a pipe.
+        #expect(try wemeet("group", "create", "Hikers", "--home", alice).status == 0)
+        try await awaitState(bob) { client in
+            let groups: [String: [GroupSummary]] = try await client.get("/v1/groups")
+            return groups["groups"]?.contains { $0.name == "Hikers" && $0.role == "invited" && $0.readable } == true
+        } action: {
+            let result = try wemeet("group", "invite", "Hikers", "Bob", "--home", alice)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try wemeet("group", "list", "--home", bob).stdout.contains("wemeet group join Hikers"))
+        #expect(try wemeet("group", "invite", "Hikers", "Dave", "--home", bob).stderr.contains("only an admin"))
+        #expect(try wemeet("group", "join", "Hikers", "--home", bob).status == 0)
+        _ = try await awaitEvent(alice, "group.post", matching: { $0.detail == "second line" }) {
+            let chat = try wemeet(["chat", "Hikers", "--home", bob], input: "first line\nsecond line\n")
+            #expect(chat.status == 0, "\(chat.stderr)")
+        }
+        let shown = try wemeet("group", "show", "Hikers", "--home", alice)
+        #expect(shown.stdout.contains("Bob: first line") && shown.stdout.contains("Bob (admin)") == false)
+        #expect(try wemeet("discover", "--home", dave).stdout.contains("Hikers") == false)
+
+        // Moments reach friends only.
+        _ = try await awaitEvent(bob, "moments.post") {
+            let result = try wemeet("moments", "post", "sunny", "today", "--home", alice)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try wemeet("moments", "--home", bob).stdout.contains("Alice: sunny today"))
+        #expect(try wemeet("moments", "--home", dave).stdout.contains("sunny") == false)
+    }
+}
+
+/// Runs `action`, then waits (event by event on the node of `home`) until `check` holds.
+func awaitState(
+    _ home: String, _ check: @escaping @Sendable (ControlClient) async throws -> Bool,
+    action: () async throws -> Void
+) async throws {
+    let client = ControlClient(home: NodeHome(path: home))
+    let (changes, sink) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    let (subscribed, ready) = AsyncStream<Void>.makeStream()
+    let follower = Task {
+        try? await client.followEvents(subscribed: { ready.finish() }) { _ in
+            sink.yield()
+            return true
+        }
+        ready.finish()
+        sink.finish()
+    }
+    defer { follower.cancel() }
+    for await _ in subscribed {}
+    try await action()
+    if try await check(client) { return }
+    for await _ in changes where try await check(client) { return }
+    throw SimulatedLANError(description: "the node stopped before the state held")
+}
