@@ -42,6 +42,8 @@ actor ConnectionManager {
     private var disconnectWaiters: [NodeID: [CheckedContinuation<Void, Never>]] = [:]
     private var connectWaiters: [NodeID: [CheckedContinuation<Bool, Never>]] = [:]
     private var stopping = false
+    /// Application bytes written to channels, as on the wire.
+    private(set) var bytesSent = 0
     private var delegate: (any ConnectionDelegate)?
 
     /// Nodes whose channels are refused (kept in step with the friend book).
@@ -266,6 +268,8 @@ actor ConnectionManager {
         if let session, connection.peer.handshakeHash != session { return false }
         do {
             try await connection.writer.send(bytes)
+            // As on the wire: per record a u16 length, a type byte and a 16-byte tag (§4.5).
+            bytesSent += bytes.count + 19 * max(1, (bytes.count + 65_517) / 65_518)
             return true
         } catch {
             logger.debug("send failed", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])

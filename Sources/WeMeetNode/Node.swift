@@ -117,7 +117,8 @@ public actor Node: Service {
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings)
         let sync = Sync(
-            store: store, policy: policy, manager: manager, events: events, logger: logger,
+            store: store, own: identity.nodeID.publicKey, policy: policy, manager: manager, events: events,
+            logger: logger,
             ingested: { entries, peer in
                 await messages.ingested(entries, from: peer)
                 await groups.ingested(entries, from: peer)
@@ -251,7 +252,9 @@ public actor Node: Service {
         var handshakes = 0
         let radar = await radar()
         var sync: [NodeStatus.SyncPeer] = []
+        var bytesSent = 0
         if case .running(let running) = state {
+            bytesSent = await running.manager.bytesSent
             (peers, dialing) = await running.manager.snapshot()
             entries = await running.store.entryCount
             handshakes = running.listener.counts.pendingHandshakes
@@ -263,7 +266,7 @@ public actor Node: Service {
             discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
             nearby: radar.nearby.count, entries: entries,
             handshakesInProgress: handshakes, peers: peers,
-            dialing: dialing, sync: sync)
+            dialing: dialing, sync: sync, bytesSent: bytesSent)
     }
 
     /// Nearby nodes and the state of local discovery.

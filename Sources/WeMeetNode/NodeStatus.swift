@@ -59,4 +59,7 @@ public struct NodeStatus: Codable, Sendable {
     public var dialing: [Dial]
     /// Sync with connected friends.
     public var sync: [SyncPeer] = []
+    /// Bytes of application messages written to channels since the node started, counted as
+    /// on the wire (framed and sealed, Protocol.md §4.5; handshakes and keepalives excluded).
+    public var bytesSent: Int = 0
 }

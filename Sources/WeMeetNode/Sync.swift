@@ -42,9 +42,13 @@ actor Sync {
         var receivedEntries = 0
         var catchingUp = false
         var lastProgress = ContinuousClock.now
+        /// Relayed feeds that grew, to offer together after ``Sync/relayOfferDelay``.
+        var pendingOffers: [FeedID: Feed] = [:]
     }
 
     private let store: Store
+    /// This node's key: its own feeds are offered at once, others' (relayed) in batches.
+    private let own: Ed25519.PublicKey
     private let policy: any SyncPolicy
     private let manager: ConnectionManager
     private let events: EventHub
@@ -59,10 +63,11 @@ actor Sync {
     private var stopped = false
 
     init(
-        store: Store, policy: any SyncPolicy, manager: ConnectionManager, events: EventHub, logger: Logger,
-        ingested: @escaping @Sendable ([Entry], PeerInfo) async -> Void
+        store: Store, own: Ed25519.PublicKey, policy: any SyncPolicy, manager: ConnectionManager, events: EventHub,
+        logger: Logger, ingested: @escaping @Sendable ([Entry], PeerInfo) async -> Void
     ) {
         self.store = store
+        self.own = own
         self.policy = policy
         self.manager = manager
         self.events = events
@@ -94,12 +99,7 @@ actor Sync {
             if await policy.mayServe(feed, to: nodeID) { offers.append(.init(feed: feed, head: head)) }
         }
         guard sessions[nodeID]?.id == id else { return }
-        for offer in offers { sessions[nodeID]?.offered[offer.feed.id] = offer.head }
-        for chunk in stride(from: 0, to: offers.count, by: SyncMessage.maximumItems) {
-            queue(
-                SyncMessage.offer(Array(offers[chunk..<min(chunk + SyncMessage.maximumItems, offers.count)])),
-                to: nodeID)
-        }
+        queue(offers, to: nodeID)
         if offers.isEmpty && evenIfEmpty { queue(.offer([]), to: nodeID) }
     }
 
@@ -210,13 +210,59 @@ actor Sync {
                 guard let session = sessions[nodeID] else { continue }
                 if session.subscriptions[id] != nil {
                     session.wake.yield()
-                } else if head > session.offered[id] ?? 0, await policy.mayServe(feed, to: nodeID) {
-                    guard sessions[nodeID]?.id == session.id else { continue }
-                    sessions[nodeID]?.offered[id] = head
-                    queue(.offer([.init(feed: feed, head: head)]), to: nodeID)
+                } else if head > session.offered[id] ?? 0, head > session.theirHeads[id] ?? 0 {
+                    if feed.author == own {
+                        guard await policy.mayServe(feed, to: nodeID), sessions[nodeID]?.id == session.id else {
+                            continue
+                        }
+                        sessions[nodeID]?.offered[id] = head
+                        queue(.offer([.init(feed: feed, head: head)]), to: nodeID)
+                    } else {
+                        // Relayed: most peers get it from its author; offer what they still
+                        // lack in one OFFER a moment later.
+                        if sessions[nodeID]?.pendingOffers.isEmpty == true {
+                            let sessionID = session.id
+                            // Weakly: a stopped node must not be kept (its store stays locked).
+                            Task { [weak self] in
+                                try? await Task.sleep(for: Self.relayOfferDelay)
+                                await self?.offerPending(to: nodeID, id: sessionID)
+                            }
+                        }
+                        sessions[nodeID]?.pendingOffers[id] = feed
+                    }
                 }
             }
         }
+    }
+
+    /// Notes `offers` as offered and queues them, split into OFFERs of at most 4,096 items.
+    private func queue(_ offers: [SyncMessage.Offer], to nodeID: NodeID) {
+        for offer in offers { sessions[nodeID]?.offered[offer.feed.id] = offer.head }
+        for chunk in stride(from: 0, to: offers.count, by: SyncMessage.maximumItems) {
+            queue(
+                SyncMessage.offer(Array(offers[chunk..<min(chunk + SyncMessage.maximumItems, offers.count)])),
+                to: nodeID)
+        }
+    }
+
+    /// How long relayed feeds that grew wait before they are offered (together).
+    static let relayOfferDelay: Duration = .milliseconds(200)
+
+    /// Offers the relayed feeds that grew, except those the peer already said it holds.
+    private func offerPending(to nodeID: NodeID, id: Int) async {
+        guard let session = sessions[nodeID], session.id == id else { return }
+        sessions[nodeID]?.pendingOffers = [:]
+        var offers: [SyncMessage.Offer] = []
+        for (feedID, feed) in session.pendingOffers.sorted(by: { $0.key < $1.key }) {
+            let head = await store.head(of: feedID)
+            guard let current = sessions[nodeID], current.id == id else { return }
+            guard current.subscriptions[feedID] == nil, head > current.offered[feedID] ?? 0,
+                head > current.theirHeads[feedID] ?? 0, await policy.mayServe(feed, to: nodeID)
+            else { continue }
+            offers.append(.init(feed: feed, head: head))
+        }
+        guard sessions[nodeID]?.id == id, !offers.isEmpty else { return }
+        queue(offers, to: nodeID)
     }
 
     // MARK: Receiving
