@@ -74,6 +74,20 @@ struct GroupLANTests {
         let shown = try wemeet("group", "show", "Hikers", "--home", alice)
         #expect(shown.stdout.contains("Bob: first line") && shown.stdout.contains("Bob (admin)") == false)
         #expect(try wemeet("discover", "--home", dave).stdout.contains("Hikers") == false)
+        #expect(try wemeet("group", "show", "Hikers", "--home", dave).stderr.contains("no group called Hikers"))
+
+        // Bob is removed: what Alice posts next reaches him sealed under a key he lacks.
+        let removal = try wemeet("group", "remove", "Hikers", "Bob", "--home", alice)
+        #expect(removal.status == 0 && removal.stdout.contains("new posts use a key they do not have"))
+        _ = try await awaitEvent(bob, "group.post", matching: { $0.detail == nil }) {
+            let result = try wemeet("post", "Hikers", "after Bob left", "--home", alice)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let bobView = try wemeet("group", "show", "Hikers", "--home", bob)
+        #expect(
+            bobView.stdout.contains("removed") && bobView.stdout.contains("cannot be read here"), "\(bobView.stdout)")
+        #expect(!bobView.stdout.contains("after Bob left"))
+        #expect(try wemeet("post", "Hikers", "hello?", "--home", bob).stderr.contains("not a member"))
 
         // Moments reach friends only.
         _ = try await awaitEvent(bob, "moments.post") {

@@ -180,6 +180,32 @@ struct GroupTests {
         await dave.stop()
     }
 
+    @Test func momentsGoToFriendsOnlyAndUnpairingTakesAFriendOut() async throws {
+        let (nodes, homes) = try await Self.start(["Alice", "Bob", "Dave"], pairs: [(0, 1), (1, 2)])
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, dave) = (nodes[0], nodes[1], nodes[2])
+        _ = try await alice.node.postMoment("first light")
+        try await bob.waitUntilEvent { _ in (try? await bob.node.moments().map(\.text)) == ["first light"] }
+        #expect(try await bob.node.feed().first?.kind == "moment")
+        // Dave is Bob's friend, not Alice's: Bob does not pass Alice's moments on.
+        _ = try await bob.node.postMoment("from Bob")
+        try await dave.waitUntilEvent { _ in (try? await dave.node.moments().map(\.text)) == ["from Bob"] }
+        let momentsFeed = Feed(author: alice.node.identity.nodeID.publicKey, kind: .moments).id
+        #expect(try await dave.node.feedHeads()[momentsFeed] == nil)
+        // After unpairing, Alice's node no longer serves Bob her moments.
+        _ = try await alice.node.unpair("Bob")
+        let running = try await alice.node.running()
+        let policy = NodePolicy(
+            own: alice.node.identity.nodeID.publicKey, friends: running.friends, groups: running.groups,
+            settings: running.settings)
+        let feed = Feed(author: alice.node.identity.nodeID.publicKey, kind: .moments)
+        #expect(await !policy.mayServe(feed, to: bob.node.identity.nodeID))
+        #expect(await !policy.syncs(with: bob.node.identity.nodeID))
+        await alice.stop()
+        await bob.stop()
+        await dave.stop()
+    }
+
     @Test func strangersAndFriendsOutsideAPrivateGroupGetNothingOfIt() async throws {
         let (nodes, homes) = try await Self.start(["Alice", "Bob", "Dave"], pairs: [(0, 1), (1, 2)])
         defer { for home in homes { home.remove() } }

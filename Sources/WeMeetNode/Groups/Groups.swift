@@ -231,10 +231,12 @@ actor Groups {
             let group = GroupID(rawValue: entry.feed.audience)
             guard let state = states[group] ?? nil, state.definition != nil else { continue }
             let post = await view(post: entry, in: state)
-            let member = state.role(of: own) == .member
+            // In a group this node is (or was) in: a group post; otherwise a friend's public
+            // post for discover.
+            let inGroup = state.role(of: own) != nil
             events.publish(
                 NodeEvent(
-                    type: member ? "group.post" : "discover.post", peer: post.author, detail: post.text,
+                    type: inGroup ? "group.post" : "discover.post", peer: post.author, detail: post.text,
                     name: post.from, group: group.description))
         }
     }
