@@ -72,8 +72,7 @@ public struct ControlClient: Sendable {
                 var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/v1/events")
                 head.headers.add(name: "Host", value: "wemeet")
                 head.headers.add(name: "Accept", value: "text/event-stream")
-                try await outbound.write(.head(head))
-                try await outbound.write(.end(nil))
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
                 var pending = ""
                 for try await part in inbound {
                     if case .head = part { subscribed() }
@@ -124,9 +123,12 @@ public struct ControlClient: Sendable {
                 head.headers.add(name: "Content-Type", value: "application/json")
                 head.headers.add(name: "Content-Length", value: "\(body.count)")
             }
-            try await outbound.write(.head(head))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // One write: the node may answer (and close, as asked) as soon as it has the
+            // head, and a separate later write of the end would then fail.
+            var parts: [HTTPClientRequestPart] = [.head(head)]
+            if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
             var status = HTTPResponseStatus.internalServerError
             var data = Data()
             for try await part in inbound {

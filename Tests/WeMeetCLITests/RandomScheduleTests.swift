@@ -28,7 +28,7 @@ struct RandomScheduleTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let homes = Self.names.map { directory.path + "/" + $0 }
-        try await Self.makeFriends(homes)
+        try await makeFriends(homes, names: Self.names)
 
         let ports = try (0..<3).map { _ in try Self.freePort() }
         var taps: [Link: TCPTap] = [:]
@@ -146,47 +146,6 @@ struct RandomScheduleTests {
             }
         }
         return problems
-    }
-
-    /// Initialises the homes and pairs every two of them in process (in-memory discovery).
-    static func makeFriends(_ homes: [String]) async throws {
-        let network = InMemoryNetwork()
-        var nodes: [(Node, Task<Void, any Error>)] = []
-        for (home, name) in zip(homes, names) {
-            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
-            var configuration = NodeConfiguration()
-            configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
-            configuration.discovery = InMemoryDiscovery(network: network)
-            configuration.controlAPI = false
-            configuration.radarProbeInterval = .milliseconds(200)
-            let node = try Node(home: NodeHome(path: home), configuration: configuration)
-            nodes.append((node, Task { try await node.run() }))
-            _ = try await node.listeningAddress()
-        }
-        for (node, _) in nodes {
-            let events = node.events.subscribe()
-            if await node.radar().nearby.count < 2 {
-                for await _ in events where await node.radar().nearby.count == 2 { break }
-            }
-        }
-        for (a, b) in [(0, 1), (1, 2), (0, 2)] {
-            let (x, y) = (nodes[a].0, nodes[b].0)
-            async let first = press(x, target: y.identity.nodeID.description)
-            async let second = press(y, target: x.identity.nodeID.description)
-            let (e1, e2) = try await (first, second)
-            try #require(e1.type == "pair.paired" && e2.type == "pair.paired", "\(e1) \(e2)")
-        }
-        for (_, task) in nodes {
-            task.cancel()
-            _ = try? await task.value
-        }
-    }
-
-    static func press(_ node: Node, target: String) async throws -> NodeEvent {
-        let events = node.events.subscribe()
-        _ = try await node.pair(window: .seconds(5), interactive: false, target: target)
-        for await event in events where event.type == "pair.paired" || event.type == "pair.ended" { return event }
-        throw SimulatedLANError(description: "the node stopped while pairing")
     }
 
     static func freePort() throws -> Int {

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import WeMeetDiscovery
+import WeMeetNode
+
+/// Initialises a home for each name and pairs every two of them in process (in-memory
+/// discovery), so tests that are about something else start with friends in a second.
+func makeFriends(_ homes: [String], names: [String]) async throws {
+    let network = InMemoryNetwork()
+    var nodes: [(Node, Task<Void, any Error>)] = []
+    for (home, name) in zip(homes, names) {
+        _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+        var configuration = NodeConfiguration()
+        configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
+        configuration.discovery = InMemoryDiscovery(network: network)
+        configuration.controlAPI = false
+        configuration.radarProbeInterval = .milliseconds(200)
+        let node = try Node(home: NodeHome(path: home), configuration: configuration)
+        nodes.append((node, Task { try await node.run() }))
+        _ = try await node.listeningAddress()
+    }
+    let others = homes.count - 1
+    for (node, _) in nodes {
+        let events = node.events.subscribe()
+        if await node.radar().nearby.count < others {
+            for await _ in events where await node.radar().nearby.count == others { break }
+        }
+    }
+    for a in nodes.indices {
+        for b in nodes.indices where b > a {
+            let (x, y) = (nodes[a].0, nodes[b].0)
+            async let first = press(x, target: y.identity.nodeID.description)
+            async let second = press(y, target: x.identity.nodeID.description)
+            let (e1, e2) = try await (first, second)
+            try #require(e1.type == "pair.paired" && e2.type == "pair.paired", "\(e1) \(e2)")
+        }
+    }
+    for (_, task) in nodes {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+/// Presses pair on `node` for `target` and returns how it ended.
+private func press(_ node: Node, target: String) async throws -> NodeEvent {
+    let events = node.events.subscribe()
+    _ = try await node.pair(window: .seconds(5), interactive: false, target: target)
+    for await event in events where event.type == "pair.paired" || event.type == "pair.ended" { return event }
+    throw SimulatedLANError(description: "the node stopped while pairing")
+}
