@@ -127,6 +127,12 @@ let package = Package(
         .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery", "WeMeetCrypto"]),
         .testTarget(
             name: "WeMeetCLITests",
-            dependencies: ["WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetDiscovery", "WeMeetTestSupport"]),
+            dependencies: [
+                "WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetDiscovery", "WeMeetChannel", "WeMeetCrypto",
+                "WeMeetTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ]
 )

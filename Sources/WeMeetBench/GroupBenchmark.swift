@@ -5,10 +5,17 @@ import WeMeetNode
 /// Issue "groups": a private group of 20 members, each a node in this process on loopback
 /// (fellow members dial each other, so the group is a mesh): the time for a post to reach
 /// every other member, and the bytes sent per post per member.
+///
+/// Issue "stress" (stage `scale`): the same with 50 members, all friends of one hub (the
+/// creator) and of nobody else, adding resident memory per node (the process's growth over
+/// the nodes' start-up, divided by their number) and connections per node.
 enum GroupBenchmark {
-    static let members = 20
-
-    static func run(ceilings: Ceilings, scale: Double) async throws -> [Figure] {
+    static func run(
+        ceilings: Ceilings, scale: Double, members: Int = 20, stage: String = "groups"
+    ) async throws
+        -> [Figure]
+    {
+        let residentBefore = StoreBenchmark.residentMegabytes()
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("wemeet-bench-group-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let network = InMemoryNetwork()
@@ -21,7 +28,7 @@ enum GroupBenchmark {
         try await RadarBenchmark.waitUntil("the nodes see each other", timeout: .seconds(60)) {
             await creator.radar().nearby.count == members - 1
         }
-        FileHandle.standardError.write(Data("bench: groups: pairing the creator with \(members - 1) nodes\n".utf8))
+        FileHandle.standardError.write(Data("bench: \(stage): pairing the creator with \(members - 1) nodes\n".utf8))
         for node in nodes.dropFirst() {
             async let first = MessageBenchmark.press(creator, target: node.node.identity.nodeID.description)
             async let second = MessageBenchmark.press(node.node, target: creator.identity.nodeID.description)
@@ -47,7 +54,13 @@ enum GroupBenchmark {
             return true
         }
         var links = 0
-        for node in nodes { links += await node.node.status().peers.count }
+        var mostLinks = 0
+        for node in nodes {
+            let count = await node.node.status().peers.count
+            links += count
+            mostLinks = max(mostLinks, count)
+        }
+        let residentPerNode = (StoreBenchmark.residentMegabytes() - residentBefore) / Double(members)
 
         // Posts from rotating authors, one at a time.
         let arrivals = Arrivals()
@@ -62,7 +75,7 @@ enum GroupBenchmark {
         defer { for follower in followers { follower.cancel() } }
         var bytesBefore = 0
         for node in nodes { bytesBefore += await node.node.status().bytesSent }
-        let posts = max(20, Int(100 * scale))
+        let posts = max(10, Int(100 * scale))
         var toAll: [Double] = []
         var toEach: [Double] = []
         let text = String(repeating: "p", count: 100)
@@ -77,20 +90,31 @@ enum GroupBenchmark {
         var bytesAfter = 0
         for node in nodes { bytesAfter += await node.node.status().bytesSent }
         let perPostPerMember = Double(bytesAfter - bytesBefore) / Double(posts * (members - 1))
-        return [
+        var figures = [
             Figure(
-                name: "groups: post → all \(members - 1) other members, p50 (mesh of \(links / 2) links)",
+                name: "\(stage): post → all \(members - 1) other members, p50 (mesh of \(links / 2) links)",
                 value: RadarBenchmark.median(toAll), unit: "ms", lowerIsBetter: true),
             Figure(
-                name: "groups: post → all other members, p99", value: RadarBenchmark.percentile(toAll, 0.99),
+                name: "\(stage): post → all other members, p99", value: RadarBenchmark.percentile(toAll, 0.99),
                 unit: "ms", lowerIsBetter: true),
             Figure(
-                name: "groups: post → one member, p50", value: RadarBenchmark.median(toEach), unit: "ms",
+                name: "\(stage): post → one member, p50", value: RadarBenchmark.median(toEach), unit: "ms",
                 lowerIsBetter: true),
             Figure(
-                name: "groups: bytes sent per post per member (100-byte post)", value: perPostPerMember, unit: "B",
+                name: "\(stage): bytes sent per post per member (100-byte post)", value: perPostPerMember, unit: "B",
                 lowerIsBetter: true),
         ]
+        if stage == "scale" {
+            figures += [
+                Figure(
+                    name: "scale: resident memory per node (\(members) nodes in one process)", value: residentPerNode,
+                    unit: "MB", lowerIsBetter: true),
+                Figure(
+                    name: "scale: connections per node, mean (most: \(mostLinks))",
+                    value: Double(links) / Double(members), unit: "connections", lowerIsBetter: true),
+            ]
+        }
+        return figures
     }
 }
 

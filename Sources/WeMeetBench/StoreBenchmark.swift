@@ -128,6 +128,15 @@ enum StoreBenchmark {
         return (entries / 64 * 64, parts.first ?? .nan, parts.count > 1 ? parts[1] : .nan)
     }
 
+    /// This process's resident memory now (VmRSS), in MB.
+    static func residentMegabytes() -> Double {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let kilobytes =
+            status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+            .split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? .nan
+        return kilobytes / 1024
+    }
+
     /// The child side of ``startup(entries:)``: prints "SECONDS PEAK_RSS_MB".
     static func openStore(_ dir: String) throws {
         let clock = ContinuousClock()
