@@ -138,10 +138,10 @@ actor DirectMessages {
                 let entries = try await store.append(
                     to: cipher.feed, contents: batch.map { (Self.contentType, $0.payload) }, key: key)
                 for (waiting, entry) in zip(batch, entries) { waiting.done.resume(returning: entry) }
+                if let last = entries.last { await sync?.advanced([cipher.feed], heads: [cipher.feed.id: last.seq]) }
             } catch {
                 for waiting in batch { waiting.done.resume(throwing: error) }
             }
-            await sync?.advanced([cipher.feed])
         }
         writing.remove(nodeID)
     }

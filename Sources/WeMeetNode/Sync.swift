@@ -57,6 +57,9 @@ actor Sync {
     private var sessions: [NodeID: Session] = [:]
     /// Feeds peers offered, by ID (to ask another peer for one later).
     private var offeredFeeds: [FeedID: Feed] = [:]
+    /// This node's head of each feed it asked a peer for, kept as entries arrive, so
+    /// progress is counted without asking the store (``remaining(_:)``).
+    private var wantedHeads: [FeedID: UInt64] = [:]
     /// Peers whose session ended while the channel stayed open (by handshake hash).
     private var ended: [NodeID: [UInt8]] = [:]
     private var nextID = 0
@@ -142,6 +145,7 @@ actor Sync {
                 else { continue }
                 guard sessions[nodeID]?.id == session.id else { break }
                 sessions[nodeID]?.wanted.insert(id)
+                wantedHeads[id] = max(wantedHeads[id] ?? 0, have)
                 wants.append((id, have))
             }
             if !wants.isEmpty {
@@ -202,10 +206,12 @@ actor Sync {
 
     /// Entries were appended to `feeds` (by this node or from a peer): push them to peers
     /// that asked for those feeds, and offer them to peers that may have them but did not ask.
-    func advanced(_ feeds: [Feed], except source: NodeID? = nil) async {
+    /// `heads` carries the new heads the caller knows (from the append), sparing a store call.
+    func advanced(_ feeds: [Feed], heads: [FeedID: UInt64] = [:], except source: NodeID? = nil) async {
         for feed in feeds {
             let id = feed.id
-            let head = await store.head(of: id)
+            let head: UInt64
+            if let known = heads[id] { head = known } else { head = await store.head(of: id) }
             for nodeID in sessions.keys where nodeID != source {
                 guard let session = sessions[nodeID] else { continue }
                 if session.subscriptions[id] != nil {
@@ -348,6 +354,7 @@ actor Sync {
             guard offer.feed.author == peer.nodeID.publicKey || !isWanted(id) else { continue }
             guard await policy.mayAccept(offer.feed, from: peer.nodeID), !(await store.isFrozen(id)) else { continue }
             sessions[peer.nodeID]?.wanted.insert(id)
+            wantedHeads[id] = max(wantedHeads[id] ?? 0, have)
             wants.append((id, have))
         }
         if !wants.isEmpty {
@@ -430,11 +437,18 @@ actor Sync {
         }
         queue(.ack(UInt32(total)), to: peer.nodeID)
         sessions[peer.nodeID]?.receivedEntries += stored.count
+        for entry in stored where (wantedHeads[entry.feedID] ?? .max) < entry.seq {
+            wantedHeads[entry.feedID] = entry.seq
+        }
         if !stored.isEmpty {
             await ingested(stored, peer)
             var feeds: [FeedID: Feed] = [:]
-            for entry in stored { feeds[entry.feedID] = entry.feed }
-            await advanced(Array(feeds.values), except: peer.nodeID)
+            var heads: [FeedID: UInt64] = [:]
+            for entry in stored {
+                feeds[entry.feedID] = entry.feed
+                heads[entry.feedID] = max(heads[entry.feedID] ?? 0, entry.seq)
+            }
+            await advanced(Array(feeds.values), heads: heads, except: peer.nodeID)
         }
         updateProgress(peer.nodeID)
     }
@@ -452,13 +466,14 @@ actor Sync {
 
     // MARK: Progress
 
-    /// Entries still to come from `nodeID` for the feeds asked for.
-    private func remaining(_ nodeID: NodeID) async -> UInt64 {
+    /// Entries still to come from `nodeID` for the feeds asked for: a sum over its wanted
+    /// feeds of in-memory heads (no store calls), so it is cheap after every batch.
+    private func remaining(_ nodeID: NodeID) -> UInt64 {
         guard let session = sessions[nodeID] else { return 0 }
         var total: UInt64 = 0
         for id in session.wanted {
             let head = session.theirHeads[id] ?? 0
-            let have = await store.head(of: id)
+            let have = wantedHeads[id] ?? 0
             if head > have { total += head - have }
         }
         return total
@@ -467,26 +482,24 @@ actor Sync {
     /// Publishes `sync.progress` at most twice a second while catching up, and
     /// `sync.caught-up` when done.
     private func updateProgress(_ nodeID: NodeID) {
-        Task {
-            let left = await remaining(nodeID)
-            guard let session = sessions[nodeID] else { return }
-            if left == 0 {
-                if session.catchingUp {
-                    sessions[nodeID]?.catchingUp = false
-                    events.publish(
-                        NodeEvent(
-                            type: "sync.caught-up", peer: nodeID.description, detail: "\(session.receivedEntries)",
-                            name: session.peer.displayName))
-                }
-            } else if !session.catchingUp || ContinuousClock.now - session.lastProgress > .milliseconds(500) {
-                sessions[nodeID]?.catchingUp = true
-                sessions[nodeID]?.lastProgress = .now
+        let left = remaining(nodeID)
+        guard let session = sessions[nodeID] else { return }
+        if left == 0 {
+            if session.catchingUp {
+                sessions[nodeID]?.catchingUp = false
                 events.publish(
                     NodeEvent(
-                        type: "sync.progress", peer: nodeID.description,
-                        detail: "\(session.receivedEntries)/\(UInt64(session.receivedEntries) + left)",
+                        type: "sync.caught-up", peer: nodeID.description, detail: "\(session.receivedEntries)",
                         name: session.peer.displayName))
             }
+        } else if !session.catchingUp || ContinuousClock.now - session.lastProgress > .milliseconds(500) {
+            sessions[nodeID]?.catchingUp = true
+            sessions[nodeID]?.lastProgress = .now
+            events.publish(
+                NodeEvent(
+                    type: "sync.progress", peer: nodeID.description,
+                    detail: "\(session.receivedEntries)/\(UInt64(session.receivedEntries) + left)",
+                    name: session.peer.displayName))
         }
     }
 
@@ -499,7 +512,7 @@ actor Sync {
                     nodeID: nodeID.description, name: session.peer.displayName,
                     feedsSent: session.subscriptions.count, feedsReceived: session.wanted.count,
                     entriesSent: session.sentEntries, entriesReceived: session.receivedEntries,
-                    remaining: Int(await remaining(nodeID))))
+                    remaining: Int(remaining(nodeID))))
         }
         return out
     }
