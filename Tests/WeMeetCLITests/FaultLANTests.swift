@@ -19,10 +19,7 @@ import WeMeetTestSupport
 /// sets the schedule's length. A failure prints its seed and the schedule.
 @Suite("Fault injection on a simulated LAN", .serialized, .timeLimit(.minutes(6)))
 struct FaultLANTests {
-    static let seeds: [UInt64] = {
-        let text = ProcessInfo.processInfo.environment["WEMEET_FAULT_SEEDS"] ?? "20261127"
-        return text.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
-    }()
+    static let seeds = WeMeetCLITests.seeds(from: "WEMEET_FAULT_SEEDS", default: "20261127")
     static let names = ["Ann", "Ben", "Cat", "Dan", "Eve"]
     static let steps = Int(ProcessInfo.processInfo.environment["WEMEET_FAULT_STEPS"] ?? "") ?? 60
     /// How long the healed LAN has to converge.
@@ -45,7 +42,7 @@ struct FaultLANTests {
 
         var unplugged: Set<Int> = []
         var avahiDown: Set<Int> = []
-        var messages: [Pair: [String]] = [:]
+        var messages: [Conversation: [String]] = [:]
         var posts: [String] = []
         var log: [String] = []
         for step in 0..<Self.steps {
@@ -56,7 +53,7 @@ struct FaultLANTests {
                 let recipient = (sender + 1 + Int(random.next() % 4)) % Self.names.count
                 let text = "\(Self.names[sender])→\(Self.names[recipient]) step \(step)"
                 let result = try wemeet("send", Self.names[recipient], text, "--home", homes[sender])
-                if result.status == 0 { messages[Pair(from: sender, to: recipient), default: []].append(text) }
+                if result.status == 0 { messages[Conversation(from: sender, to: recipient), default: []].append(text) }
                 log.append("\(step) send \(text): \(result.status)")
             } else if roll < 60, let author = running.randomElement(using: &random) {
                 let text = "\(Self.names[author]) in Crew step \(step)"
@@ -92,7 +89,7 @@ struct FaultLANTests {
         let healed = ContinuousClock.now
         var missing = await Self.differences(messages: messages, posts: posts, homes: homes)
         while !missing.isEmpty, ContinuousClock.now < healed + Self.convergence {
-            await Self.nextEvent(homes, orAfter: .seconds(3))
+            await nextEvent(homes, orAfter: .seconds(3))
             missing = await Self.differences(messages: messages, posts: posts, homes: homes)
         }
         let took = ContinuousClock.now - healed
@@ -139,29 +136,6 @@ struct FaultLANTests {
         }
     }
 
-    /// Returns at the next message, post or sync event of any of the nodes (or after
-    /// `timeout`, when nothing more is coming, so the caller looks again).
-    static func nextEvent(_ homes: [String], orAfter timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            for home in homes {
-                group.addTask {
-                    try? await ControlClient(home: NodeHome(path: home)).followEvents { event in
-                        !(event.type.hasPrefix("dm.") || event.type.hasPrefix("sync.")
-                            || event.type.hasPrefix("group.") || event.type == "peer.connected")
-                    }
-                }
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    struct Pair: Hashable {
-        var from: Int
-        var to: Int
-    }
-
     private struct Posts: Decodable {
         var posts: [FeedPost]
     }
@@ -169,25 +143,8 @@ struct FaultLANTests {
     /// What is not yet as it must be: each conversation on both ends holds exactly the
     /// acknowledged texts, once, in order; each member holds each acknowledged post once,
     /// readable.
-    static func differences(messages: [Pair: [String]], posts: [String], homes: [String]) async -> [String] {
-        var problems: [String] = []
-        for (pair, texts) in messages {
-            for (side, peer, direction) in [(pair.to, pair.from, "in"), (pair.from, pair.to, "out")] {
-                guard let result = try? wemeet("messages", names[peer], "--json", "--home", homes[side]),
-                    result.status == 0,
-                    let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-                    let list = json["messages"] as? [[String: Any]]
-                else {
-                    problems.append("\(names[side]) did not answer")
-                    continue
-                }
-                let seen = list.filter { $0["direction"] as? String == direction }.compactMap { $0["text"] as? String }
-                if seen != texts {
-                    problems.append(
-                        "\(names[side]) has \(seen.count) of \(texts.count) \(names[pair.from])→\(names[pair.to])")
-                }
-            }
-        }
+    static func differences(messages: [Conversation: [String]], posts: [String], homes: [String]) async -> [String] {
+        var problems = conversationProblems(messages, names: names, homes: homes)
         let expected = Set(posts)
         for (index, home) in homes.enumerated() {
             guard

@@ -16,10 +16,7 @@ import WeMeetTestSupport
 /// `WEMEET_SEEDS=1,2,3` runs other seeds; a failure names its seed.
 @Suite("Random schedule: sends, kill -9, restarts, link cuts", .serialized, .timeLimit(.minutes(5)))
 struct RandomScheduleTests {
-    static let seeds: [UInt64] = {
-        let text = ProcessInfo.processInfo.environment["WEMEET_SEEDS"] ?? "20261122"
-        return text.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
-    }()
+    static let seeds = WeMeetCLITests.seeds(from: "WEMEET_SEEDS", default: "20261122")
     static let names = ["Ann", "Ben", "Cat"]
     static let steps = Int(ProcessInfo.processInfo.environment["WEMEET_STEPS"] ?? "") ?? 40
 
@@ -46,7 +43,7 @@ struct RandomScheduleTests {
         var nodes: [ChildProcess?] = try (0..<3).map { try start($0) }
         defer { for node in nodes { node?.stop() } }
         var cut: Set<Link> = []
-        var acknowledged: [Pair: [String]] = [:]
+        var acknowledged: [Conversation: [String]] = [:]
         var log: [String] = []
 
         for step in 0..<Self.steps {
@@ -56,7 +53,9 @@ struct RandomScheduleTests {
                 let recipient = (sender + 1 + Int(random.next() % 2)) % 3
                 let text = "\(Self.names[sender])→\(Self.names[recipient]) step \(step)"
                 let result = try wemeet("send", Self.names[recipient], text, "--home", homes[sender])
-                if result.status == 0 { acknowledged[Pair(from: sender, to: recipient), default: []].append(text) }
+                if result.status == 0 {
+                    acknowledged[Conversation(from: sender, to: recipient), default: []].append(text)
+                }
                 log.append("send \(text): \(result.status)")
             } else if roll < 77, running.count > 1, let victim = running.randomElement(using: &random) {
                 nodes[victim]?.stop(signal: SIGKILL)
@@ -79,10 +78,10 @@ struct RandomScheduleTests {
         for i in 0..<3 where nodes[i] == nil { nodes[i] = try start(i) }
         let expected = acknowledged
         let deadline = ContinuousClock.now + .seconds(90)
-        var missing = Self.differences(expected, homes: homes)
+        var missing = conversationProblems(expected, names: Self.names, homes: homes)
         while !missing.isEmpty, ContinuousClock.now < deadline {
-            await Self.nextEvent(homes, orAfter: .seconds(3))
-            missing = Self.differences(expected, homes: homes)
+            await nextEvent(homes, orAfter: .seconds(3))
+            missing = conversationProblems(expected, names: Self.names, homes: homes)
         }
         #expect(
             missing.isEmpty,
@@ -91,61 +90,12 @@ struct RandomScheduleTests {
         #expect(total > 0, "seed \(seed) sent nothing")
     }
 
-    /// Returns at the next message or sync event of any of the nodes (or after `timeout`,
-    /// when nothing more is coming, so the caller looks again).
-    static func nextEvent(_ homes: [String], orAfter timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            for home in homes {
-                group.addTask {
-                    try? await ControlClient(home: NodeHome(path: home)).followEvents { event in
-                        !(event.type.hasPrefix("dm.") || event.type.hasPrefix("sync.")
-                            || event.type == "peer.connected")
-                    }
-                }
-            }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
     /// A link between two nodes; the first dials the second (through its tap).
     struct Link: Hashable, CustomStringConvertible {
         var a: Int
         var b: Int
         static let all = [Link(a: 0, b: 1), Link(a: 0, b: 2), Link(a: 1, b: 2)]
         var description: String { "\(RandomScheduleTests.names[a])–\(RandomScheduleTests.names[b])" }
-    }
-
-    struct Pair: Hashable {
-        var from: Int
-        var to: Int
-    }
-
-    /// What is not yet as it must be: each conversation on both ends holds exactly the
-    /// acknowledged texts, once, in order.
-    static func differences(_ expected: [Pair: [String]], homes: [String]) -> [String] {
-        var problems: [String] = []
-        for (pair, texts) in expected {
-            for (side, peer, direction) in [(pair.to, pair.from, "in"), (pair.from, pair.to, "out")] {
-                guard let result = try? wemeet("messages", names[peer], "--json", "--home", homes[side]),
-                    result.status == 0,
-                    let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-                    let messages = json["messages"] as? [[String: Any]]
-                else {
-                    problems.append("\(names[side]) did not answer")
-                    continue
-                }
-                let seen = messages.filter { $0["direction"] as? String == direction }.compactMap {
-                    $0["text"] as? String
-                }
-                if seen != texts {
-                    problems.append(
-                        "\(names[side]) has \(seen.count) of \(texts.count) \(names[pair.from])→\(names[pair.to])")
-                }
-            }
-        }
-        return problems
     }
 
     static func freePort() throws -> Int {
