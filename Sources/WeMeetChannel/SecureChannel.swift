@@ -27,7 +27,9 @@ public struct SecureChannel: Sendable {
         _ body: (_ inbound: Inbound, _ outbound: Outbound) async throws -> Result
     ) async throws -> Result {
         try await wrapped.executeThenClose { inbound, outbound in
-            try await body(inbound, SecureChannelWriter(writer: outbound, maximumMessageSize: maximumMessageSize))
+            try await body(
+                inbound,
+                SecureChannelWriter(writer: outbound, channel: wrapped.channel, maximumMessageSize: maximumMessageSize))
         }
     }
 

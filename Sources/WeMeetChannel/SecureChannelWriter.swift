@@ -5,7 +5,13 @@ import NIOCore
 /// cannot take more.
 public struct SecureChannelWriter: Sendable {
     let writer: NIOAsyncChannelOutboundWriter<ChannelOutbound>
+    /// The connection itself, closed without ceremony when a CLOSE cannot be written.
+    let channel: any Channel
     let maximumMessageSize: Int
+
+    /// How long a CLOSE may wait for the socket to take it (Protocol.md §4.7): a peer that
+    /// stops reading would otherwise hold the connection open as long as it keeps sending.
+    static let closeGrace = TimeAmount.seconds(2)
 
     /// Sends one application message.
     /// - Throws: ``SecureChannelError`` (``SecureChannelError/Code/messageTooLarge``) for a
@@ -24,8 +30,13 @@ public struct SecureChannelWriter: Sendable {
         try await write(ByteBuffer(bytes: bytes))
     }
 
-    /// Closes the channel, telling the peer `reason`.
+    /// Closes the channel, telling the peer `reason`. If the CLOSE record cannot be handed
+    /// to the socket within ``closeGrace`` (the peer is not reading), the connection is
+    /// closed without it.
     public func close(_ code: CloseCode, reason: String) async throws {
+        let channel = channel
+        let deadline = channel.eventLoop.scheduleTask(in: Self.closeGrace) { channel.close(promise: nil) }
+        defer { deadline.cancel() }
         try await writer.write(.close(code, reason))
     }
 }
