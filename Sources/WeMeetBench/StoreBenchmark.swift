@@ -129,10 +129,13 @@ enum StoreBenchmark {
     }
 
     /// This process's resident memory now (VmRSS), in MB.
-    static func residentMegabytes() -> Double {
+    static func residentMegabytes() -> Double { statusMegabytes("VmRSS:") }
+
+    /// A memory line of /proc/self/status (given in kB), in MB.
+    private static func statusMegabytes(_ field: String) -> Double {
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
         let kilobytes =
-            status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+            status.split(separator: "\n").first { $0.hasPrefix(field) }?
             .split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? .nan
         return kilobytes / 1024
     }
@@ -144,10 +147,6 @@ enum StoreBenchmark {
         let store = try Store(directory: dir)
         let seconds = (clock.now - start).seconds
         withExtendedLifetime(store) {}
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let peak =
-            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?
-            .split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? .nan
-        print(seconds, peak / 1024)
+        print(seconds, statusMegabytes("VmHWM:"))
     }
 }

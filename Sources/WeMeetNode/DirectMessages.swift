@@ -138,7 +138,7 @@ actor DirectMessages {
                 let entries = try await store.append(
                     to: cipher.feed, contents: batch.map { (Self.contentType, $0.payload) }, key: key)
                 for (waiting, entry) in zip(batch, entries) { waiting.done.resume(returning: entry) }
-                if let last = entries.last { await sync?.advanced([cipher.feed], heads: [cipher.feed.id: last.seq]) }
+                if let last = entries.last { await sync?.advanced([(cipher.feed, last.seq)]) }
             } catch {
                 for waiting in batch { waiting.done.resume(throwing: error) }
             }

@@ -206,12 +206,10 @@ actor Sync {
 
     /// Entries were appended to `feeds` (by this node or from a peer): push them to peers
     /// that asked for those feeds, and offer them to peers that may have them but did not ask.
-    /// `heads` carries the new heads the caller knows (from the append), sparing a store call.
-    func advanced(_ feeds: [Feed], heads: [FeedID: UInt64] = [:], except source: NodeID? = nil) async {
-        for feed in feeds {
+    /// Each feed comes with its new head, which the caller knows from the append.
+    func advanced(_ grown: [(feed: Feed, head: UInt64)], except source: NodeID? = nil) async {
+        for (feed, head) in grown {
             let id = feed.id
-            let head: UInt64
-            if let known = heads[id] { head = known } else { head = await store.head(of: id) }
             for nodeID in sessions.keys where nodeID != source {
                 guard let session = sessions[nodeID] else { continue }
                 if session.subscriptions[id] != nil {
@@ -437,18 +435,14 @@ actor Sync {
         }
         queue(.ack(UInt32(total)), to: peer.nodeID)
         sessions[peer.nodeID]?.receivedEntries += stored.count
-        for entry in stored where (wantedHeads[entry.feedID] ?? .max) < entry.seq {
-            wantedHeads[entry.feedID] = entry.seq
+        var grown: [FeedID: (feed: Feed, head: UInt64)] = [:]
+        for entry in stored where entry.seq > grown[entry.feedID]?.head ?? 0 {
+            grown[entry.feedID] = (entry.feed, entry.seq)
         }
+        for (id, feed) in grown where (wantedHeads[id] ?? .max) < feed.head { wantedHeads[id] = feed.head }
         if !stored.isEmpty {
             await ingested(stored, peer)
-            var feeds: [FeedID: Feed] = [:]
-            var heads: [FeedID: UInt64] = [:]
-            for entry in stored {
-                feeds[entry.feedID] = entry.feed
-                heads[entry.feedID] = max(heads[entry.feedID] ?? 0, entry.seq)
-            }
-            await advanced(Array(feeds.values), heads: heads, except: peer.nodeID)
+            await advanced(Array(grown.values), except: peer.nodeID)
         }
         updateProgress(peer.nodeID)
     }

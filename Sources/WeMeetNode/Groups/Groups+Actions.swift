@@ -141,7 +141,7 @@ extension Groups {
         } catch {
             throw NodeError(code: .io, message: "cannot store the moment: \(error)")
         }
-        await sync?.advanced([feed], heads: [feed.id: entry.seq])
+        await sync?.advanced([(feed, entry.seq)])
         return await view(moment: entry)
     }
 

@@ -196,7 +196,7 @@ actor Groups {
         }
         feeds[group, default: []].insert(feed.id)
         if note(entry), refold { await changed(group) }
-        await sync?.advanced([feed], heads: [feed.id: entry.seq])
+        await sync?.advanced([(feed, entry.seq)])
         return entry
     }
 
