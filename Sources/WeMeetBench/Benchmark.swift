@@ -27,7 +27,16 @@ struct Figure: Codable, Sendable {
 
 @main
 struct Benchmark {
-    static func main() async throws {
+    static func main() async {
+        do {
+            try await run()
+        } catch {
+            FileHandle.standardError.write(Data("bench: failed: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run() async throws {
         let arguments = CommandLine.arguments.dropFirst()
         if let index = arguments.firstIndex(of: "--open-store"), index + 1 < arguments.endIndex {
             try StoreBenchmark.openStore(arguments[index + 1])

@@ -23,18 +23,14 @@ enum GroupBenchmark {
         for i in 0..<members {
             nodes.append(try await BenchNode.start(home: root + "/m\(i)", name: "M\(i)", network: network))
         }
+        // Stopped before returning (so the next stage has the cores), or at once on failure.
         defer { for node in nodes { Task { await node.stop() } } }
         let creator = nodes[0].node
         try await RadarBenchmark.waitUntil("the nodes see each other", timeout: .seconds(60)) {
             await creator.radar().nearby.count == members - 1
         }
         FileHandle.standardError.write(Data("bench: \(stage): pairing the creator with \(members - 1) nodes\n".utf8))
-        for node in nodes.dropFirst() {
-            async let first = MessageBenchmark.press(creator, target: node.node.identity.nodeID.description)
-            async let second = MessageBenchmark.press(node.node, target: creator.identity.nodeID.description)
-            let (x, y) = try await (first, second)
-            guard x, y else { throw BenchmarkError("the benchmark nodes did not pair") }
-        }
+        for node in nodes.dropFirst() { try await MessageBenchmark.pressTogether(creator, node.node) }
         let group = try await creator.createGroup(name: "Bench", isPublic: false)
         for node in nodes.dropFirst() { try await creator.invite(node.node.identity.name, to: group.id) }
         for node in nodes.dropFirst() {
@@ -104,6 +100,7 @@ enum GroupBenchmark {
                 name: "\(stage): bytes sent per post per member (100-byte post)", value: perPostPerMember, unit: "B",
                 lowerIsBetter: true),
         ]
+        for node in nodes { await node.stop() }
         if stage == "scale" {
             figures += [
                 Figure(
