@@ -107,7 +107,11 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "WeMeetTestSupport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "WeMeetNode", "WeMeetChannel", "WeMeetCrypto", "WeMeetStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/WeMeetTestSupport"
         ),
         .testTarget(name: "WeMeetCryptoTests", dependencies: ["WeMeetCrypto"]),

@@ -20,7 +20,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
     var json = false
 
-    /// Prints `value` as JSON (sorted keys, pretty) when `--json` was given, else `text()`.
+    /// Prints `value` as JSON (sorted keys, pretty, exact) when `--json` was given, else `text()`
+    /// with anything a terminal would obey escaped (``TerminalText``).
     func emit(_ value: some Encodable, text: () -> String) throws {
         if json {
             let encoder = JSONEncoder()
@@ -28,7 +29,7 @@ struct OutputOptions: ParsableArguments {
             encoder.dateEncodingStrategy = .iso8601
             print(String(decoding: try encoder.encode(value), as: UTF8.self))
         } else {
-            print(text())
+            show(text())
         }
     }
 }

@@ -20,9 +20,9 @@ struct Friends: AsyncParsableCommand {
         }
         try output.emit(list) {
             guard !list.friends.isEmpty else { return "no friends yet — press `wemeet pair` together with someone" }
-            let width = list.friends.map(\.name.count).max() ?? 0
+            let width = list.friends.map(\.name.shown.count).max() ?? 0
             return list.friends.map {
-                "\($0.name.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.nodeID)  code \($0.code)"
+                "\($0.name.shown.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.nodeID)  code \($0.code)"
             }.joined(separator: "\n")
         }
     }
@@ -43,7 +43,7 @@ struct Unpair: AsyncParsableCommand {
         } catch {
             throw UserError(error)
         }
-        print("unpaired \(friend)")
+        show("unpaired \(friend)")
     }
 }
 
@@ -62,6 +62,6 @@ struct Block: AsyncParsableCommand {
         } catch {
             throw UserError(error)
         }
-        print("blocked \(nodeID)")
+        show("blocked \(nodeID)")
     }
 }

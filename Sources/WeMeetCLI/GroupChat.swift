@@ -13,10 +13,10 @@ struct GroupChat {
     func run() async throws {
         let earlier: PostList
         do { earlier = try await client.get(path + "?limit=\(max(history, 1))") } catch { throw UserError(error) }
-        for post in earlier.posts { print(line(post)) }
+        for post in earlier.posts { show(line(post)) }
         if isatty(0) == 1 {
-            print(
-                "— chatting in \(group.name) (\(group.members) members); type a post and press return, Ctrl-D to leave —"
+            show(
+                "— chatting in \(group.name.shown) (\(group.members) members); type a post and press return, Ctrl-D to leave —"
             )
         }
         let lines = AsyncStream<String> { continuation in
@@ -32,9 +32,9 @@ struct GroupChat {
                 guard event.group == groupID else { return true }
                 switch event.type {
                 case "group.post":
-                    print("[now] \(event.name ?? "?"): \(event.detail ?? "[cannot be read here]")")
+                    show("[now] \((event.name ?? "?").shown): \(event.detail?.shown ?? "[cannot be read here]")")
                 case "group.removed":
-                    print("— you were removed from \(event.detail ?? "the group") —")
+                    show("— you were removed from \(event.detail?.shown ?? "the group") —")
                 default:
                     break
                 }
@@ -46,7 +46,7 @@ struct GroupChat {
             do {
                 let _: FeedPost = try await client.post(path, json: ["text": text])
             } catch {
-                FileHandle.standardError.write(Data("wemeet: not posted: \(error.message)\n".utf8))
+                notice("wemeet: not posted: \(error.message)")
             }
         }
     }

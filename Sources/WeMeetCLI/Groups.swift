@@ -15,10 +15,10 @@ struct PostList: Codable {
 func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     let formatter = DateFormatter()
     formatter.dateFormat = "MM-dd HH:mm"
-    let place = showGroup ? (post.groupName.map { " in \($0)" } ?? " (moment)") : ""
+    let place = showGroup ? (post.groupName.map { " in \($0.shown)" } ?? " (moment)") : ""
     let reply = post.reply.map { " ↳ re #\($0.prefix(8))" } ?? ""
     let text = post.text ?? "[cannot be read here: sealed under a key this node was not given]"
-    return "[\(formatter.string(from: post.sentAt))] \(post.from)\(place):\(reply) \(text)  #\(post.id.prefix(8))"
+    return "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)  #\(post.id.prefix(8))"
 }
 
 /// `wemeet group`: create, join, leave and manage groups.
@@ -129,7 +129,7 @@ struct GroupShow: AsyncParsableCommand {
 }
 
 func memberLine(_ member: GroupMember) -> String {
-    let name = member.name.isEmpty ? String(member.nodeID.prefix(7)) : member.name
+    let name = member.name.isEmpty ? String(member.nodeID.prefix(7)) : member.name.shown
     return "  \(name)\(member.admin ? " (admin)" : "")\(member.role == "member" ? "" : " — \(member.role)")"
 }
 
@@ -182,7 +182,7 @@ struct GroupInvite: AsyncParsableCommand {
 
     func run() async throws {
         _ = try await groupAction(homeOptions.nodeHome, group, "invite", member: friend)
-        print("invited \(friend) to \(group); they see it when you next meet and join with `wemeet group join`")
+        show("invited \(friend) to \(group); they see it when you next meet and join with `wemeet group join`")
     }
 }
 
@@ -207,7 +207,7 @@ struct GroupLeave: AsyncParsableCommand {
 
     func run() async throws {
         _ = try await groupAction(homeOptions.nodeHome, group, "leave")
-        print("left \(group); an admin moves the group to a new key without you")
+        show("left \(group); an admin moves the group to a new key without you")
     }
 }
 
@@ -220,7 +220,7 @@ struct GroupRemove: AsyncParsableCommand {
 
     func run() async throws {
         _ = try await groupAction(homeOptions.nodeHome, group, "remove", member: member)
-        print("removed \(member) from \(group); new posts use a key they do not have")
+        show("removed \(member) from \(group); new posts use a key they do not have")
     }
 }
 
@@ -233,7 +233,7 @@ struct GroupAdmin: AsyncParsableCommand {
 
     func run() async throws {
         _ = try await groupAction(homeOptions.nodeHome, group, "admins", member: member)
-        print("\(member) is now an admin of \(group)")
+        show("\(member) is now an admin of \(group)")
     }
 }
 

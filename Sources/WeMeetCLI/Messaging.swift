@@ -16,7 +16,7 @@ private func line(_ message: DirectMessage) -> String {
     let formatter = DateFormatter()
     formatter.dateFormat = "HH:mm"
     let status = message.status.map { "  (\($0))" } ?? ""
-    return "[\(formatter.string(from: message.sentAt))] \(message.from): \(message.text)\(status)"
+    return "[\(formatter.string(from: message.sentAt))] \(message.from.shown): \(message.text.shown)\(status)"
 }
 
 /// `wemeet send FRIEND TEXT`: send a direct message.
@@ -103,8 +103,8 @@ struct Inbox: AsyncParsableCommand {
             guard !list.conversations.isEmpty else { return "no friends yet — press `wemeet pair` with someone" }
             return list.conversations.map { conversation in
                 let unread = conversation.unread > 0 ? " (\(conversation.unread) unread)" : ""
-                let last = conversation.last.map { ": \($0.from): \($0.text.prefix(60))" } ?? ": no messages yet"
-                return "\(conversation.name)\(unread)\(last)"
+                let last = conversation.last.map { ": \($0.from.shown): \(String($0.text.prefix(60)).shown)" } ?? ": no messages yet"
+                return "\(conversation.name.shown)\(unread)\(last)"
             }.joined(separator: "\n")
         }
     }
@@ -144,8 +144,8 @@ struct Chat: AsyncParsableCommand {
             throw UserError(error)
         }
         let friendID = try await Self.friendID(friend, client: client)
-        for message in earlier.messages { print(line(message)) }
-        if isatty(0) == 1 { print("— chatting with \(friend); type a message and press return, Ctrl-D to leave —") }
+        for message in earlier.messages { show(line(message)) }
+        if isatty(0) == 1 { show("— chatting with \(friend); type a message and press return, Ctrl-D to leave —") }
 
         let lines = AsyncStream<String> { continuation in
             Thread.detachNewThread {
@@ -159,7 +159,7 @@ struct Chat: AsyncParsableCommand {
                 guard event.peer == friendID else { return true }
                 switch event.type {
                 case "dm.received":
-                    print("[now] \(event.name ?? friendName): \(event.detail ?? "")")
+                    show("[now] \((event.name ?? friendName).shown): \((event.detail ?? "").shown)")
                     _ = try? await client.request(.POST, messagesPath(friendName, "/read"))
                 case "sync.progress":
                     FileHandle.standardError.write(Data("\rcatching up with \(friendName): \(event.detail ?? "")".utf8))
@@ -176,7 +176,7 @@ struct Chat: AsyncParsableCommand {
             do {
                 let _: DirectMessage = try await client.post(messagesPath(friend), json: ["text": text])
             } catch {
-                FileHandle.standardError.write(Data("wemeet: not sent: \(error.message)\n".utf8))
+                notice("wemeet: not sent: \(error.message)")
             }
         }
     }

@@ -61,9 +61,11 @@ struct Pair: AsyncParsableCommand {
         for await event in events {
             switch event.type {
             case "pair.candidate":
-                say("found \(event.name ?? "someone") — code \(display(event.code))")
+                say("found \((event.name ?? "someone").shown) (\(name(event.peer))) — code \(display(event.code))")
             case "pair.declined":
                 say("\(name(event.peer)) \(event.detail ?? "declined")")
+            case "pair.refused":
+                say("not pairing with \((event.name ?? "someone").shown) (\(name(event.peer))): \(event.detail ?? "it broke the exchange")")
             case "pair.ambiguous":
                 guard interactive else { continue }
                 try await chooseInteractively(client)
@@ -72,8 +74,8 @@ struct Pair: AsyncParsableCommand {
                     let status: PairingStatus? = try? await client.get("/v1/pair")
                     if let status { try output.emit(status) { "" } }
                 } else {
-                    say("paired with \(event.name ?? "your friend") (code \(display(event.code)))")
-                    say("check that they see the same code; if not, unpair with `wemeet unpair \(event.name ?? "")`")
+                    say("paired with \((event.name ?? "your friend").shown) (\(name(event.peer))) (code \(display(event.code)))")
+                    say("check that they see the same code; if not, unpair with `wemeet unpair \(event.peer ?? "")`")
                 }
                 return
             case "pair.ended":
@@ -95,7 +97,7 @@ struct Pair: AsyncParsableCommand {
         guard !live.isEmpty else { return }
         say("several people pressed pair at once — which one are you pairing with?")
         for (index, candidate) in live.enumerated() {
-            say("  \(index + 1). \(candidate.name)  code \(display(candidate.code))")
+            say("  \(index + 1). \(candidate.name.shown) (\(candidate.nodeID.prefix(7)))  code \(display(candidate.code))")
         }
         FileHandle.standardError.write(Data("number (Enter to cancel): ".utf8))
         guard let line = readLine(), let number = Int(line), (1...live.count).contains(number) else {
@@ -108,7 +110,7 @@ struct Pair: AsyncParsableCommand {
         } catch {
             throw UserError(error)
         }
-        say("waiting for \(live[number - 1].name) to choose you too…")
+        say("waiting for \(live[number - 1].name.shown) to choose you too…")
     }
 
     private func display(_ code: String?) -> String {
@@ -120,7 +122,7 @@ struct Pair: AsyncParsableCommand {
 
     /// Progress goes to stderr, so `--json` output on stdout stays clean.
     private func say(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        notice(line)
     }
 }
 

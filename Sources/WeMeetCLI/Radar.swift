@@ -59,7 +59,7 @@ struct Radar: AsyncParsableCommand {
                 "local discovery is unavailable: \(snapshot.detail ?? "unknown reason"); "
                     + "static --peer addresses still work")
         default:
-            if let name = snapshot.advertisedAs { lines.append("you are visible as \"\(name)\"") }
+            if let name = snapshot.advertisedAs { lines.append("you are visible as \"\(name.shown)\"") }
         }
         if snapshot.nearby.isEmpty {
             if snapshot.discovery == "active" {
@@ -67,13 +67,13 @@ struct Radar: AsyncParsableCommand {
             }
         } else {
             lines.append("nearby:")
-            let width = snapshot.nearby.map(\.name.count).max() ?? 0
+            let width = snapshot.nearby.map(\.name.shown.count).max() ?? 0
             for entry in snapshot.nearby {
                 var flags: [String] = []
                 if entry.friend { flags.append("friend") }
                 if entry.connected { flags.append("connected") }
                 let address = entry.addresses.first.map { PeerAddress(host: $0, port: entry.port).description } ?? "?"
-                let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let name = entry.name.shown.padding(toLength: width, withPad: " ", startingAt: 0)
                 let id = entry.nodeID.prefix(7)
                 lines.append(
                     "  \(name)  \(id)  \(address)" + (flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))"))
@@ -86,10 +86,10 @@ struct Radar: AsyncParsableCommand {
         let id = event.peer.map { String($0.prefix(7)) } ?? ""
         switch event.type {
         case "radar.appeared":
-            if let peer = event.peer, let name = event.detail { names[peer] = name }
-            return "+ \(event.detail ?? id) (\(id)) appeared at \(event.address ?? "?")"
+            if let peer = event.peer, let name = event.detail { names[peer] = name.shown }
+            return "+ \(event.detail?.shown ?? id) (\(id)) appeared at \(event.address ?? "?")"
         case "radar.updated":
-            return "~ \(event.detail ?? id) (\(id)) now at \(event.address ?? "?")"
+            return "~ \(event.detail?.shown ?? id) (\(id)) now at \(event.address ?? "?")"
         case "radar.gone":
             let name = event.peer.flatMap { names[$0] } ?? id
             let why = event.detail == "unreachable" ? "stopped answering" : "left"

@@ -19,7 +19,7 @@ struct Status: AsyncParsableCommand {
 
     static func text(_ status: NodeStatus) -> String {
         var lines = [
-            "\(status.name)  \(status.nodeID)",
+            "\(status.name.shown)  \(status.nodeID)",
             "listening on \(status.listen), discovery \(status.discovery), \(status.entries) entries stored",
         ]
         if status.peers.isEmpty {
@@ -27,7 +27,7 @@ struct Status: AsyncParsableCommand {
         } else {
             lines.append("connected peers:")
             for peer in status.peers {
-                lines.append("  \(peer.name)  \(peer.nodeID)  \(peer.direction) \(peer.address)")
+                lines.append("  \(peer.name.shown)  \(peer.nodeID)  \(peer.direction) \(peer.address)")
             }
         }
         for dial in status.dialing where dial.state != "connected" {

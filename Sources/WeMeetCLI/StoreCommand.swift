@@ -57,8 +57,8 @@ struct Store: AsyncParsableCommand {
 
         func run() async throws {
             let store = try Store.open(homeOptions, recovery: .repair)
-            print(store.recoveryNote ?? "nothing to repair: the log is intact")
-            print("\(await store.entryCount) entries remain")
+            show(store.recoveryNote ?? "nothing to repair: the log is intact")
+            show("\(await store.entryCount) entries remain")
         }
     }
 
@@ -72,7 +72,7 @@ struct Store: AsyncParsableCommand {
             let start = clock.now
             let store = try Store.open(homeOptions)
             let elapsed = clock.now - start
-            print("indexed \(await store.entryCount) entries in \(await store.allFeeds().count) feeds in \(elapsed)")
+            show("indexed \(await store.entryCount) entries in \(await store.allFeeds().count) feeds in \(elapsed)")
         }
     }
 

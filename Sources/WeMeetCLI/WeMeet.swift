@@ -41,7 +41,7 @@ struct WeMeet: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as UserError {
-            FileHandle.standardError.write(Data("wemeet: \(error.message)\n".utf8))
+            notice("wemeet: \(error.message)")
             Foundation.exit(error.exitCode)
         } catch {
             exit(withError: error)

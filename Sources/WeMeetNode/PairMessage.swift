@@ -2,7 +2,7 @@ import WeMeetCrypto
 
 /// Pairing messages on a secure channel (Protocol.md §6.3). Each is one application message
 /// whose first byte is its type.
-enum PairMessage: Equatable, Sendable {
+public enum PairMessage: Equatable, Sendable {
     /// `0x01 ‖ u8 pressing`: "I am (not) pressing pair now".
     case hello(pressing: Bool)
     /// `0x02 ‖ bytes[32] commitment`.
@@ -16,18 +16,22 @@ enum PairMessage: Equatable, Sendable {
     /// `0x06`: "I removed you from my friends" (sent when an unpaired node connects).
     case unpaired
 
-    enum DeclineReason: UInt8, Sendable {
+    /// Why a node will not pair with the receiver in this press.
+    public enum DeclineReason: UInt8, Sendable {
         case severalPressed = 1
         case windowEnded = 2
         case pairedWithAnother = 3
         case cancelled = 4
         case commitmentMismatch = 5
+        /// The receiver sent a pairing message its exchange's state does not accept (§6.3).
+        case outOfOrder = 6
     }
 
     /// Application message types 0x01–0x0F belong to pairing and friendship.
-    static func isPairing(_ type: UInt8) -> Bool { (0x01...0x0F).contains(type) }
+    public static func isPairing(_ type: UInt8) -> Bool { (0x01...0x0F).contains(type) }
 
-    var bytes: [UInt8] {
+    /// The message's encoding.
+    public var bytes: [UInt8] {
         switch self {
         case .hello(let pressing): [0x01, pressing ? 1 : 0]
         case .commit(let commitment): [0x02] + commitment
@@ -39,7 +43,7 @@ enum PairMessage: Equatable, Sendable {
     }
 
     /// Parses a message; the error says what is wrong with it.
-    init(bytes: [UInt8]) throws(NodeError) {
+    public init(bytes: [UInt8]) throws(NodeError) {
         func invalid(_ why: String) -> NodeError {
             NodeError(code: .protocolViolation, message: "invalid pairing message: \(why)")
         }
@@ -73,17 +77,18 @@ enum PairMessage: Equatable, Sendable {
 }
 
 /// The commit–reveal short authentication code (Protocol.md §6.4).
-enum PairingCode {
-    static let nonceLength = 32
+public enum PairingCode {
+    /// Bytes of a pairing nonce.
+    public static let nonceLength = 32
 
     /// `BLAKE2b-256("WeMeet pair commit" ‖ h ‖ nonce)`.
-    static func commitment(handshakeHash: [UInt8], nonce: [UInt8]) -> [UInt8] {
+    public static func commitment(handshakeHash: [UInt8], nonce: [UInt8]) -> [UInt8] {
         try! Blake2b.hash(Array("WeMeet pair commit".utf8) + handshakeHash + nonce)
     }
 
     /// Six decimal digits: the first 4 bytes of `BLAKE2b-256("WeMeet pair code" ‖ h ‖
     /// nonce_initiator ‖ nonce_responder)` as a big-endian integer, modulo 1 000 000.
-    static func code(handshakeHash: [UInt8], initiatorNonce: [UInt8], responderNonce: [UInt8]) -> String {
+    public static func code(handshakeHash: [UInt8], initiatorNonce: [UInt8], responderNonce: [UInt8]) -> String {
         let digest = try! Blake2b.hash(
             Array("WeMeet pair code".utf8) + handshakeHash + initiatorNonce + responderNonce)
         let value = digest.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } % 1_000_000

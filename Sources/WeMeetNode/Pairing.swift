@@ -10,15 +10,16 @@ import WeMeetCrypto
 actor Pairing {
     private struct Candidate {
         var name: String
-        var handshakeHash: [UInt8]
-        var weInitiated: Bool
-        var nonce: [UInt8]
-        var theirCommit: [UInt8]?
-        var revealed = false
-        var code: String?
+        var exchange: PairingExchange
         var iConfirmed = false
-        var theyConfirmed = false
+        /// Why the candidate said it will not pair in this press, if it did.
         var declined: PairMessage.DeclineReason?
+
+        var handshakeHash: [UInt8] { exchange.handshakeHash }
+        var code: String? { exchange.code }
+        var theyConfirmed: Bool { exchange.theyConfirmed }
+        /// Still able to pair in this press.
+        var isLive: Bool { code != nil && declined == nil && exchange.failure == nil }
     }
 
     private struct Session {
@@ -33,7 +34,15 @@ actor Pairing {
         var firstCode: ContinuousClock.Instant?
         var severalHeard = false
         var decided = false
+        /// Nodes that broke the exchange in this press, with why: never paired in it (§6.3).
+        var barred: [NodeID: String] = [:]
+        /// Exchanges broken off after this node revealed its nonce, without a code (§6.4).
+        var aborted = 0
     }
+
+    /// Exchanges a press tolerates being broken off after our reveal before it ends: each
+    /// gives a relay one more try at a matching code (Protocol.md §6.4).
+    static let abortLimit = 3
 
     private let ownID: NodeID
     private let manager: ConnectionManager
@@ -129,6 +138,7 @@ actor Pairing {
             candidate.declined == nil
         {
             session?.candidates[peer.nodeID] = nil
+            if await abandoned(candidate) { return }
         }
         let id = current.id
         Task {
@@ -170,72 +180,75 @@ actor Pairing {
         switch message {
         case .hello(let pressing):
             if pressing { await ensureCandidate(peer) }
-        case .commit(let commitment):
-            guard session != nil else { return .keep }
-            await ensureCandidate(peer)
+        case .commit, .reveal, .confirm:
+            guard session != nil, session?.barred[nodeID] == nil else { return .keep }
+            if case .commit = message { await ensureCandidate(peer) }
+            // Messages of a channel that was replaced belong to no exchange (§6.4).
             guard var candidate = session?.candidates[nodeID], candidate.handshakeHash == peer.handshakeHash else {
                 return .keep
             }
-            candidate.theirCommit = commitment
+            let actions = candidate.exchange.receive(message)
             session?.candidates[nodeID] = candidate
-            await revealIfReady(nodeID)
-        case .reveal(let nonce):
-            guard var candidate = session?.candidates[nodeID], candidate.handshakeHash == peer.handshakeHash,
-                let commitment = candidate.theirCommit, candidate.revealed, candidate.code == nil
-            else { return .keep }
-            guard PairingCode.commitment(handshakeHash: candidate.handshakeHash, nonce: nonce) == commitment else {
-                logger.warning(
-                    "pairing: a nonce does not match its commitment; ignoring that node",
-                    metadata: ["peer": "\(nodeID)"])
-                candidate.declined = .commitmentMismatch
-                session?.candidates[nodeID] = candidate
-                await manager.send(PairMessage.decline(.commitmentMismatch).bytes, to: nodeID)
-                return .keep
-            }
-            let code = PairingCode.code(
-                handshakeHash: candidate.handshakeHash,
-                initiatorNonce: candidate.weInitiated ? candidate.nonce : nonce,
-                responderNonce: candidate.weInitiated ? nonce : candidate.nonce)
-            candidate.code = code
-            session?.candidates[nodeID] = candidate
-            logger.info(
-                "pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
-            events.publish(
-                NodeEvent(type: "pair.candidate", peer: nodeID.description, name: candidate.name, code: code))
-            if session?.firstCode == nil {
-                session?.firstCode = .now
-                let id = session!.id
-                let settle = settle
-                Task { [weak self] in
-                    try? await Task.sleep(for: settle)
-                    await self?.decide(id)
-                }
-            } else {
-                await decide(session!.id)
-            }
-        case .confirm:
-            guard let candidate = session?.candidates[nodeID], candidate.code != nil,
-                candidate.handshakeHash == peer.handshakeHash
-            else { return .keep }
-            session?.candidates[nodeID]?.theyConfirmed = true
-            events.publish(NodeEvent(type: "pair.confirmed-by", peer: nodeID.description))
-            if session?.candidates[nodeID]?.iConfirmed == true { await complete(nodeID) }
+            await perform(actions, for: nodeID)
         case .decline(let reason):
             guard session?.candidates[nodeID] != nil else { return .keep }
             session?.candidates[nodeID]?.declined = reason
             if reason == .severalPressed { session?.severalHeard = true }
             events.publish(NodeEvent(type: "pair.declined", peer: nodeID.description, detail: Self.describe(reason)))
-            await decide(session!.id)
+            if let id = session?.id { await decide(id) }
         case .unpaired:
             break
         }
         return .keep
     }
 
+    /// Carries out what the exchange with `nodeID` asked for.
+    private func perform(_ actions: [PairingExchange.Action], for nodeID: NodeID) async {
+        guard let candidate = session?.candidates[nodeID], let id = session?.id else { return }
+        for action in actions {
+            switch action {
+            case .send(let message):
+                await manager.send(message.bytes, to: nodeID, session: candidate.handshakeHash)
+            case .showCode(let code):
+                logger.info("pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
+                events.publish(
+                    NodeEvent(type: "pair.candidate", peer: nodeID.description, name: candidate.name, code: code))
+                if session?.firstCode == nil {
+                    session?.firstCode = .now
+                    let settle = settle
+                    Task { [weak self] in
+                        try? await Task.sleep(for: settle)
+                        await self?.decide(id)
+                    }
+                } else {
+                    await decide(id)
+                }
+            case .peerConfirmed:
+                events.publish(NodeEvent(type: "pair.confirmed-by", peer: nodeID.description))
+                if session?.candidates[nodeID]?.iConfirmed == true { await complete(nodeID) }
+            case .failed(let reason, let why):
+                logger.warning(
+                    "pairing: a node broke the exchange; not pairing with it in this press",
+                    metadata: ["peer": "\(nodeID)", "reason": "\(why)"])
+                session?.barred[nodeID] = why
+                events.publish(
+                    NodeEvent(
+                        type: "pair.refused", peer: nodeID.description, detail: "\(Self.describe(reason)): \(why)",
+                        name: candidate.name))
+                await decide(id)
+            }
+        }
+    }
+
     private func ensureCandidate(_ peer: PeerInfo) async {
         guard session != nil, !(await friends.isBlocked(peer.nodeID)) else { return }
+        if session?.barred[peer.nodeID] != nil {
+            await manager.send(PairMessage.decline(.outOfOrder).bytes, to: peer.nodeID, session: peer.handshakeHash)
+            return
+        }
         let existing = session?.candidates[peer.nodeID]
         if let existing, existing.handshakeHash == peer.handshakeHash { return }
+        if let existing, await abandoned(existing) { return }
         if existing?.iConfirmed == true {
             // The channel to the node we chose was replaced: run the exchange again on the
             // new one (its code is what both sides will record) and decide again.
@@ -245,30 +258,32 @@ actor Pairing {
             return
         }
         // New, or the connection was replaced (one connection per pair): start over on it.
-        let nonce = Random.bytes(count: PairingCode.nonceLength)
-        session?.candidates[peer.nodeID] = Candidate(
-            name: peer.displayName, handshakeHash: peer.handshakeHash, weInitiated: peer.isInitiator, nonce: nonce)
-        await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID, session: peer.handshakeHash)
-        await manager.send(
-            PairMessage.commit(PairingCode.commitment(handshakeHash: peer.handshakeHash, nonce: nonce)).bytes,
-            to: peer.nodeID, session: peer.handshakeHash)
+        let (exchange, opening) = PairingExchange.start(
+            handshakeHash: peer.handshakeHash, weInitiated: peer.isInitiator,
+            nonce: Random.bytes(count: PairingCode.nonceLength))
+        session?.candidates[peer.nodeID] = Candidate(name: peer.displayName, exchange: exchange)
+        await perform(opening, for: peer.nodeID)
     }
 
-    /// Reveals our nonce once we committed and hold the peer's commitment.
-    private func revealIfReady(_ nodeID: NodeID) async {
-        guard var candidate = session?.candidates[nodeID], candidate.theirCommit != nil, !candidate.revealed else {
-            return
-        }
-        candidate.revealed = true
-        session?.candidates[nodeID] = candidate
-        await manager.send(PairMessage.reveal(candidate.nonce).bytes, to: nodeID, session: candidate.handshakeHash)
+    /// Counts an exchange that ends after our reveal but before a code (§6.4: each gives a
+    /// relay another try); ends the press once that happened ``abortLimit`` times. Returns
+    /// whether the press ended.
+    private func abandoned(_ candidate: Candidate) async -> Bool {
+        guard candidate.exchange.revealedWithoutCode, session != nil else { return false }
+        session?.aborted += 1
+        guard let aborted = session?.aborted, aborted >= Self.abortLimit else { return false }
+        await end(
+            message:
+                "the pairing exchange was broken off midway \(aborted) times — someone may be interfering; not paired, press again",
+            decline: .outOfOrder)
+        return true
     }
 
     // MARK: Deciding
 
     private func decide(_ id: Int) async {
         guard let current = session, current.id == id else { return }
-        let live = current.candidates.filter { $0.value.code != nil && $0.value.declined == nil }
+        let live = current.candidates.filter { $0.value.isLive }
         if let target = current.target {
             if let nodeID = match(target, in: current), live[nodeID] != nil { await confirm(nodeID) }
             return
@@ -323,10 +338,14 @@ actor Pairing {
         guard let current = session, current.id == id else { return }
         let coded = current.candidates.values.filter { $0.code != nil }
         let message: String
-        if current.severalHeard || coded.filter({ $0.declined == nil }).count > 1 {
+        if current.severalHeard || coded.filter(\.isLive).count > 1 {
             message = "several people pressed at once — press again"
-        } else if let lone = coded.first {
+        } else if let lone = coded.first(where: \.isLive) {
             message = "\(lone.name) did not confirm — press again, together"
+        } else if let (nodeID, why) = current.barred.first {
+            let name = current.candidates[nodeID]?.name ?? "a node"
+            message =
+                "\(name) (\(nodeID.shortForm)) broke the pairing exchange (\(why)) — someone may be relaying; not paired, press again"
         } else {
             message =
                 "no one else pressed pair within \(Int(current.window.seconds)) s — press at the same moment as your friend"
@@ -372,7 +391,8 @@ actor Pairing {
         session.candidates.map { nodeID, candidate in
             PairingStatus.Candidate(
                 nodeID: nodeID.description, name: candidate.name, code: candidate.code, chosen: candidate.iConfirmed,
-                choseUs: candidate.theyConfirmed, declined: candidate.declined.map(describe))
+                choseUs: candidate.theyConfirmed,
+                declined: candidate.exchange.failure.map(describe) ?? candidate.declined.map(describe))
         }.sorted { ($0.name, $0.nodeID) < ($1.name, $1.nodeID) }
     }
 
@@ -383,6 +403,7 @@ actor Pairing {
         case .pairedWithAnother: "paired with someone else"
         case .cancelled: "cancelled"
         case .commitmentMismatch: "the exchange failed its check"
+        case .outOfOrder: "broke the order of the exchange"
         }
     }
 }

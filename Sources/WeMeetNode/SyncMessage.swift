@@ -3,11 +3,16 @@ import WeMeetStore
 
 /// Sync messages on a secure channel (Protocol.md §8.2). Each is one application message
 /// whose first byte is its type (0x10–0x1F); integers are big-endian.
-enum SyncMessage: Equatable, Sendable {
+public enum SyncMessage: Equatable, Sendable {
     /// One feed a node offers: its name (author, kind, audience) and how far the node has it.
-    struct Offer: Equatable, Sendable {
-        var feed: Feed
-        var head: UInt64
+    public struct Offer: Equatable, Sendable {
+        public var feed: Feed
+        public var head: UInt64
+
+        public init(feed: Feed, head: UInt64) {
+            self.feed = feed
+            self.head = head
+        }
     }
 
     /// `0x10 ‖ u16 n ‖ n × (author[32] ‖ kind u8 ‖ audience[32] ‖ head u64)`:
@@ -24,7 +29,7 @@ enum SyncMessage: Equatable, Sendable {
     case reject(feed: FeedID, seq: UInt64, reason: RejectReason, message: String)
 
     /// Why a sync item was refused.
-    enum RejectReason: UInt8, Sendable {
+    public enum RejectReason: UInt8, Sendable {
         /// The entry failed validation (§7.3); the message says which rule.
         case invalid = 1
         /// The sender may not give (or ask for) this feed.
@@ -34,7 +39,7 @@ enum SyncMessage: Equatable, Sendable {
     }
 
     /// Application message types 0x10–0x1F belong to sync.
-    static func isSync(_ type: UInt8) -> Bool { (0x10...0x1F).contains(type) }
+    public static func isSync(_ type: UInt8) -> Bool { (0x10...0x1F).contains(type) }
 
     /// Bytes of one offer item.
     static let offerItemLength = 32 + 1 + 32 + 8
@@ -43,9 +48,10 @@ enum SyncMessage: Equatable, Sendable {
     /// Items per offer or want message (keeps each well under the channel's message limit).
     static let maximumItems = 4096
 
-    static func == (lhs: SyncMessage, rhs: SyncMessage) -> Bool { lhs.bytes == rhs.bytes }
+    public static func == (lhs: SyncMessage, rhs: SyncMessage) -> Bool { lhs.bytes == rhs.bytes }
 
-    var bytes: [UInt8] {
+    /// The message's encoding.
+    public var bytes: [UInt8] {
         var out: [UInt8] = []
         switch self {
         case .offer(let items):
@@ -88,7 +94,7 @@ enum SyncMessage: Equatable, Sendable {
     }
 
     /// Parses a message; the error says what is wrong with it.
-    init(bytes: [UInt8]) throws(NodeError) {
+    public init(bytes: [UInt8]) throws(NodeError) {
         var reader = Reader(bytes: bytes)
         let type = try reader.u8()
         switch type {

@@ -1,0 +1,119 @@
+import WeMeetCrypto
+
+/// The commit–reveal exchange with one candidate on one channel (Protocol.md §6.4), as a
+/// sans-IO state machine: each input returns the actions the caller performs (send a message,
+/// show a code, fail the candidate). It does no I/O, so every order of messages a hostile peer
+/// can send is unit-tested without sockets.
+///
+/// The states and what each accepts are the table in Protocol.md §6.3 ("Order"); this type is
+/// a direct reading of it. Anything a state does not accept ends the exchange as
+/// ``State/failed(_:)``: a candidate that broke the order is never paired in this press.
+struct PairingExchange: Sendable {
+    /// Where the exchange stands.
+    enum State: Equatable, Sendable {
+        /// We sent `HELLO(pressing)` and our `COMMIT`; waiting for the peer's `COMMIT`.
+        case awaitingCommit
+        /// We hold the peer's commitment and sent our `REVEAL`; waiting for the peer's `REVEAL`.
+        case awaitingReveal(commitment: [UInt8])
+        /// Both nonces are known and checked: the code is shown. `CONFIRM` is accepted once.
+        case coded(code: String, theyConfirmed: Bool)
+        /// The peer broke the exchange; nothing more from it counts in this press.
+        case failed(PairMessage.DeclineReason)
+    }
+
+    /// What the caller does after an input.
+    enum Action: Equatable, Sendable {
+        /// Send this message on the exchange's channel (and only there, §6.4).
+        case send(PairMessage)
+        /// The code is known: show it (a `pair.candidate` event).
+        case showCode(String)
+        /// The peer confirmed us.
+        case peerConfirmed
+        /// The peer broke the exchange for this reason; `DECLINE` was already sent.
+        case failed(PairMessage.DeclineReason, why: String)
+    }
+
+    /// The channel's handshake hash `h`.
+    let handshakeHash: [UInt8]
+    /// Whether this node opened the channel (its nonce is `n_initiator`).
+    let weInitiated: Bool
+    /// Our nonce for this channel.
+    let nonce: [UInt8]
+    private(set) var state: State = .awaitingCommit
+
+    /// Starts an exchange on a channel; returns it with the messages that open it
+    /// (`HELLO(pressing)` and our `COMMIT`).
+    static func start(handshakeHash: [UInt8], weInitiated: Bool, nonce: [UInt8]) -> (Self, [Action]) {
+        let exchange = Self(handshakeHash: handshakeHash, weInitiated: weInitiated, nonce: nonce)
+        let commitment = PairingCode.commitment(handshakeHash: handshakeHash, nonce: nonce)
+        return (exchange, [.send(.hello(pressing: true)), .send(.commit(commitment))])
+    }
+
+    /// The code, once both nonces are known and checked.
+    var code: String? {
+        if case .coded(let code, _) = state { return code }
+        return nil
+    }
+
+    /// Whether the peer confirmed us.
+    var theyConfirmed: Bool {
+        if case .coded(_, true) = state { return true }
+        return false
+    }
+
+    /// Whether we revealed our nonce but the peer has not revealed a matching one: an exchange
+    /// abandoned in this state gave the peer our nonce for nothing (§6.4, aborted exchanges).
+    var revealedWithoutCode: Bool {
+        if case .awaitingReveal = state { return true }
+        return false
+    }
+
+    /// Whether the peer broke the exchange.
+    var failure: PairMessage.DeclineReason? {
+        if case .failed(let reason) = state { return reason }
+        return nil
+    }
+
+    /// One pairing message from the peer on this exchange's channel. `HELLO`, `DECLINE` and
+    /// `UNPAIRED` are handled by the press, not here.
+    mutating func receive(_ message: PairMessage) -> [Action] {
+        switch (state, message) {
+        case (.failed, _):
+            return []
+        case (_, .hello(true)):
+            // Repeated HELLO(pressing) is harmless: a node says it on every channel it learns of.
+            return []
+        case (.awaitingCommit, .commit(let commitment)):
+            state = .awaitingReveal(commitment: commitment)
+            return [.send(.reveal(nonce))]
+        case (.awaitingReveal(let commitment), .reveal(let theirNonce)):
+            guard PairingCode.commitment(handshakeHash: handshakeHash, nonce: theirNonce) == commitment else {
+                return fail(.commitmentMismatch, "its nonce does not match its commitment")
+            }
+            let code = PairingCode.code(
+                handshakeHash: handshakeHash,
+                initiatorNonce: weInitiated ? nonce : theirNonce,
+                responderNonce: weInitiated ? theirNonce : nonce)
+            state = .coded(code: code, theyConfirmed: false)
+            return [.showCode(code)]
+        case (.coded(let code, false), .confirm):
+            state = .coded(code: code, theyConfirmed: true)
+            return [.peerConfirmed]
+        case (.awaitingReveal, .commit), (.coded, .commit):
+            return fail(.outOfOrder, "it sent a second commitment")
+        case (_, .reveal):
+            return fail(.outOfOrder, "it revealed before committing")
+        case (.coded(_, true), .confirm):
+            return fail(.outOfOrder, "it confirmed twice")
+        case (_, .confirm):
+            return fail(.outOfOrder, "it confirmed before the code was known")
+        case (_, .hello(false)), (_, .decline), (_, .unpaired):
+            return []
+        }
+    }
+
+    private mutating func fail(_ reason: PairMessage.DeclineReason, _ why: String) -> [Action] {
+        state = .failed(reason)
+        return [.send(.decline(reason)), .failed(reason, why: why)]
+    }
+}

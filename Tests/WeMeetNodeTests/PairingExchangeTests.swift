@@ -1,0 +1,75 @@
+import Testing
+import WeMeetCrypto
+
+@testable import WeMeetNode
+
+/// The per-candidate state table of Protocol.md §6.3, row by row, without sockets.
+@Suite("Pairing exchange (state machine)")
+struct PairingExchangeTests {
+    static let hash = [UInt8](repeating: 0x11, count: 64)
+    static let ours = [UInt8](repeating: 0x22, count: 32)
+    static let theirs = [UInt8](repeating: 0x33, count: 32)
+    static var theirCommit: [UInt8] { PairingCode.commitment(handshakeHash: hash, nonce: theirs) }
+
+    static func started() -> PairingExchange {
+        PairingExchange.start(handshakeHash: hash, weInitiated: true, nonce: ours).0
+    }
+
+    @Test func anHonestExchangeOpensRevealsAfterTheirCommitAndShowsTheCode() {
+        let (started, opening) = PairingExchange.start(handshakeHash: Self.hash, weInitiated: true, nonce: Self.ours)
+        var exchange = started
+        #expect(
+            opening == [
+                .send(.hello(pressing: true)),
+                .send(.commit(PairingCode.commitment(handshakeHash: Self.hash, nonce: Self.ours))),
+            ])
+        #expect(exchange.receive(.hello(pressing: true)).isEmpty)
+        #expect(exchange.receive(.commit(Self.theirCommit)) == [.send(.reveal(Self.ours))])
+        #expect(exchange.revealedWithoutCode)
+        let code = PairingCode.code(handshakeHash: Self.hash, initiatorNonce: Self.ours, responderNonce: Self.theirs)
+        #expect(exchange.receive(.reveal(Self.theirs)) == [.showCode(code)])
+        #expect(exchange.code == code && !exchange.revealedWithoutCode)
+        #expect(exchange.receive(.confirm) == [.peerConfirmed])
+        #expect(exchange.theyConfirmed)
+    }
+
+    /// The relay attack of the hostile-peers issue: a second COMMIT after our REVEAL would let
+    /// the peer choose its nonce knowing ours.
+    @Test func aSecondCommitAfterOurRevealEndsTheExchange() {
+        var exchange = Self.started()
+        _ = exchange.receive(.commit(Self.theirCommit))
+        let actions = exchange.receive(.commit([UInt8](repeating: 0x44, count: 32)))
+        #expect(actions.first == .send(.decline(.outOfOrder)))
+        #expect(exchange.failure == .outOfOrder)
+        // Nothing the peer sends afterwards counts, not even a reveal matching either commitment.
+        #expect(exchange.receive(.reveal(Self.theirs)).isEmpty)
+        #expect(exchange.code == nil)
+    }
+
+    @Test(
+        "Every message a state does not accept fails the candidate",
+        arguments: [
+            ([], PairMessage.reveal(theirs)),
+            ([], .confirm),
+            ([.commit(theirCommit)], .confirm),
+            ([.commit(theirCommit), .reveal(theirs)], .commit(theirCommit)),
+            ([.commit(theirCommit), .reveal(theirs)], .reveal(theirs)),
+            ([.commit(theirCommit), .reveal(theirs), .confirm], .confirm),
+        ] as [([PairMessage], PairMessage)])
+    func outOfOrderMessagesFail(before: [PairMessage], message: PairMessage) {
+        var exchange = Self.started()
+        for earlier in before { _ = exchange.receive(earlier) }
+        #expect(exchange.failure == nil)
+        let actions = exchange.receive(message)
+        #expect(actions.first == .send(.decline(.outOfOrder)), "\(before) then \(message): \(actions)")
+        #expect(exchange.failure == .outOfOrder)
+    }
+
+    @Test func aRevealThatDoesNotMatchItsCommitmentFails() {
+        var exchange = Self.started()
+        _ = exchange.receive(.commit(Self.theirCommit))
+        let actions = exchange.receive(.reveal([UInt8](repeating: 0x55, count: 32)))
+        #expect(actions.first == .send(.decline(.commitmentMismatch)))
+        #expect(exchange.failure == .commitmentMismatch && exchange.code == nil)
+    }
+}
