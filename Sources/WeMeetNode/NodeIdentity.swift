@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetChannel
 import WeMeetCrypto
 
 /// Who this node is: its Ed25519 key (hence its ``NodeID``) and the display name people see.
@@ -16,23 +17,16 @@ public struct NodeIdentity: Sendable {
         self.name = name
     }
 
-    /// The longest display name, in UTF-8 bytes (it must fit a DNS-SD instance name, 63 bytes,
-    /// with a short node-ID suffix).
-    public static let maximumNameLength = 48
+    /// The longest display name, in UTF-8 bytes (``DisplayName/maximumLength``).
+    public static let maximumNameLength = DisplayName.maximumLength
 
-    /// Trims `name` and checks it is 1...48 UTF-8 bytes with no control characters.
+    /// Trims `name` and checks it keeps the rules of Protocol.md §2 (``DisplayName``).
     public static func validateName(_ name: String) throws(NodeError) -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else {
-            throw NodeError(code: .invalidName, message: "the name is empty; choose a name people will recognise")
-        }
-        guard trimmed.utf8.count <= maximumNameLength else {
+        if let problem = DisplayName.problem(in: trimmed) {
             throw NodeError(
                 code: .invalidName,
-                message: "the name is \(trimmed.utf8.count) bytes; at most \(maximumNameLength) (UTF-8) are allowed")
-        }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw NodeError(code: .invalidName, message: "the name contains control characters")
+                message: trimmed.isEmpty ? "the name is empty; choose a name people will recognise" : problem)
         }
         return trimmed
     }

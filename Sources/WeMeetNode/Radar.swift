@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import WeMeetChannel
 import WeMeetCrypto
 import WeMeetDiscovery
 
@@ -262,7 +263,9 @@ actor Radar {
     }
 
     private func name(of sighting: Sighting) -> String {
-        Advertisement.displayName(instanceName: sighting.instanceName, record: sighting.record)
+        DisplayName.received(
+            Advertisement.displayName(instanceName: sighting.instanceName, record: sighting.record),
+            from: sighting.record.nodeID)
     }
 
     private func address(of sighting: Sighting) -> String {

@@ -162,8 +162,10 @@ struct ChannelHandshake: Sendable {
         guard let transport = noise.transport, let (identity, name) = peerIdentity else {
             throw SecureChannelError(code: .protocolViolation, message: "handshake incomplete")
         }
+        // A name that breaks §2's rules is replaced, never shown (DisplayName).
+        let nodeID = NodeID(publicKey: identity)
         let peer = PeerInfo(
-            nodeID: NodeID(publicKey: identity), displayName: name, protocolVersion: version,
+            nodeID: nodeID, displayName: DisplayName.received(name, from: nodeID), protocolVersion: version,
             handshakeHash: noise.handshakeHash, isInitiator: noise.isInitiator, remoteAddress: remoteAddress)
         return Established(peer: peer, send: transport.send, receive: transport.receive)
     }

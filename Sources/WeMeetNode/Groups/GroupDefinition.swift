@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetChannel
 import WeMeetCrypto
 
 /// What defines a group, carried in every member's first entry of the group (its `join`
@@ -23,7 +24,8 @@ struct GroupDefinition: Hashable, Sendable {
         return GroupID(rawValue: try! Blake2b.hash(input))
     }
 
-    /// Checks a group name: not empty, at most 64 bytes, no control characters.
+    /// Checks a group name: not empty, at most 64 bytes, no control characters, no bidi overrides
+    /// or isolates (the rules of display names, Protocol.md §2, but 64 bytes).
     static func validate(name: String) throws(NodeError) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw NodeError(code: .invalidName, message: "a group name cannot be empty") }
@@ -34,6 +36,10 @@ struct GroupDefinition: Hashable, Sendable {
         }
         guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw NodeError(code: .invalidName, message: "a group name cannot contain control characters")
+        }
+        guard !name.unicodeScalars.contains(where: DisplayName.isBidiControl) else {
+            throw NodeError(
+                code: .invalidName, message: "a group name cannot contain bidirectional override or isolate characters")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetChannel
 import WeMeetCrypto
 import WeMeetStore
 
@@ -168,7 +169,8 @@ extension Groups {
     func name(of nodeID: NodeID, in state: GroupState?) async -> String {
         if nodeID == own { return "me" }
         if let friend = await friends.friend(nodeID) { return friend.name }
-        return state?.people[nodeID]?.name ?? nodeID.shortForm
+        // The name a member joined with is a peer's claim: the rules of §2 apply (DisplayName).
+        return state?.people[nodeID]?.name.map { DisplayName.received($0, from: nodeID) } ?? nodeID.shortForm
     }
 
     static func date(_ milliseconds: UInt64) -> Date {
