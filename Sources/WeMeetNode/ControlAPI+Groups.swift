@@ -48,8 +48,8 @@ extension ControlAPI {
         }
         router.get("/v1/groups/:group/posts") { request, context in
             let group = try Self.parameter("group", in: context)
-            let since = request.uri.queryParameters.get("since").flatMap { ISO8601DateFormatter().date(from: $0) }
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) }
+            let since = try ControlQuery.since(request)
+            let limit = try ControlQuery.limit(request)
             return try jsonResponse(["posts": try await node.posts(in: group, since: since, limit: limit)])
         }
         router.post("/v1/groups/:group/posts") { request, context in
@@ -58,7 +58,7 @@ extension ControlAPI {
             return try jsonResponse(try await node.post(body.text, to: group, reply: body.reply), status: .created)
         }
         router.get("/v1/moments") { request, _ in
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 50
+            let limit = try ControlQuery.limit(request) ?? 50
             return try jsonResponse(["posts": try await node.moments(limit: limit)])
         }
         router.post("/v1/moments") { request, context in
@@ -66,11 +66,11 @@ extension ControlAPI {
             return try jsonResponse(try await node.postMoment(body.text), status: .created)
         }
         router.get("/v1/discover") { request, _ in
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 50
+            let limit = try ControlQuery.limit(request) ?? 50
             return try jsonResponse(["posts": try await node.discover(limit: limit)])
         }
         router.get("/v1/feed") { request, _ in
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 50
+            let limit = try ControlQuery.limit(request) ?? 50
             return try jsonResponse(["posts": try await node.feed(limit: limit)])
         }
         router.get("/v1/settings") { _, _ in

@@ -95,7 +95,7 @@ struct ControlAPI: Sendable {
         }
         router.post("/v1/pair") { request, context in
             let body = try await request.decode(as: Press.self, context: context)
-            let window = Duration.milliseconds(Int64((body.window ?? 10) * 1000))
+            let window = try ControlQuery.window(body.window)
             let status = try await node.pair(
                 window: window, interactive: body.interactive ?? false, target: body.with)
             return try jsonResponse(status, status: .accepted)
@@ -127,8 +127,8 @@ struct ControlAPI: Sendable {
         }
         router.get("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)
-            let since = request.uri.queryParameters.get("since").flatMap { ISO8601DateFormatter().date(from: $0) }
-            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) }
+            let since = try ControlQuery.since(request)
+            let limit = try ControlQuery.limit(request)
             return try jsonResponse(["messages": try await node.messages(with: friend, since: since, limit: limit)])
         }
         router.post("/v1/messages/:friend/read") { _, context in

@@ -34,6 +34,8 @@ actor DirectMessages {
     private let logger: Logger
     private var sync: Sync?
     private var ciphers: [FeedID: DirectCipher] = [:]
+    /// "Does not decrypt" log lines, at most one per friend every 10 s (§8.4).
+    private var unreadableLog = LogRateLimit()
     /// The latest receipt each friend wrote about our messages.
     private var theirReceipts: [NodeID: Receipt] = [:]
     /// The latest receipt we wrote about each friend's messages.
@@ -156,9 +158,12 @@ actor DirectMessages {
         var newMessages = false
         for entry in entries where entry.feedID == incoming.feed.id {
             guard let (kind, body) = open(entry, cipher: incoming) else {
-                logger.info(
-                    "a direct message from a friend does not decrypt; it is kept but not shown",
-                    metadata: ["peer": "\(nodeID)", "seq": "\(entry.seq)"])
+                let (write, held) = unreadableLog.admit(nodeID.description)
+                if write {
+                    logger.info(
+                        "a direct message from a friend does not decrypt; it is kept but not shown",
+                        metadata: ["peer": "\(nodeID)", "seq": "\(entry.seq)", "heldBack": "\(held)"])
+                }
                 events.publish(
                     NodeEvent(
                         type: "dm.unreadable", peer: nodeID.description,

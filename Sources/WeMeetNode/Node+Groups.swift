@@ -71,6 +71,7 @@ extension Node {
 
     /// A group's posts, oldest first.
     public func posts(in group: String, since: Date? = nil, limit: Int? = nil) async throws(NodeError) -> [FeedPost] {
+        try Self.check(limit: limit)
         let groups = try running().groups
         return try await groups.posts(try await groups.resolve(group), since: since, limit: limit)
     }
@@ -82,17 +83,20 @@ extension Node {
 
     /// This node's and its friends' moments, newest first.
     public func moments(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
-        try await running().groups.moments(limit: limit)
+        try Self.check(limit: limit)
+        return try await running().groups.moments(limit: limit)
     }
 
     /// Friends' posts in public groups this node is not in, newest first.
     public func discover(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
-        try await running().groups.discover(limit: limit)
+        try Self.check(limit: limit)
+        return try await running().groups.discover(limit: limit)
     }
 
     /// Moments and group posts, newest first.
     public func feed(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
-        try await running().groups.feed(limit: limit)
+        try Self.check(limit: limit)
+        return try await running().groups.feed(limit: limit)
     }
 
     /// Whether this node's public-group posts are hidden from friends outside the group.
@@ -104,7 +108,9 @@ extension Node {
     /// delivered; what friends already hold stays with them.
     public func setHidePublicPosts(_ on: Bool) async throws(NodeError) {
         let running = try running()
-        do { try await running.settings.update(.init(hidePublicPosts: on)) } catch {
+        var values = await running.settings.values
+        values.hidePublicPosts = on
+        do { try await running.settings.update(values) } catch {
             throw NodeError(code: .io, message: "cannot record the setting: \(error)")
         }
         await running.sync.policyChanged()

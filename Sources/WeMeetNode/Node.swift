@@ -32,6 +32,7 @@ public actor Node: Service {
         var messages: DirectMessages
         var groups: Groups
         var settings: NodeSettings
+        var quotas: Quotas
     }
 
     public nonisolated let home: NodeHome
@@ -115,9 +116,16 @@ public actor Node: Service {
         let messages = DirectMessages(
             key: identity.privateKey, store: store, friends: friends, events: events, logger: logger)
         let policy = NodePolicy(
-            own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings)
+            own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
+            readability: DirectReadability(key: identity.privateKey))
+        let quotas = Quotas(own: identity.nodeID, limits: await settings.quotas)
+        await quotas.load(await store.usage()) { feed in
+            guard feed.kind == .group else { return false }
+            return !(await groups.takesPart(in: GroupID(rawValue: feed.audience)))
+        }
         let sync = Sync(
-            store: store, own: identity.nodeID.publicKey, policy: policy, manager: manager, events: events,
+            store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, manager: manager,
+            events: events,
             logger: logger,
             ingested: { entries, peer in
                 await messages.ingested(entries, from: peer)
@@ -142,7 +150,7 @@ public actor Node: Service {
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
-                sync: sync, messages: messages, groups: groups, settings: settings))
+                sync: sync, messages: messages, groups: groups, settings: settings, quotas: quotas))
         logger.info(
             "node running",
             metadata: [
@@ -253,7 +261,9 @@ public actor Node: Service {
         let radar = await radar()
         var sync: [NodeStatus.SyncPeer] = []
         var bytesSent = 0
+        var storage: NodeStatus.Storage?
         if case .running(let running) = state {
+            storage = await running.quotas.status()
             bytesSent = await running.manager.bytesSent
             (peers, dialing) = await running.manager.snapshot()
             entries = await running.store.entryCount
@@ -266,7 +276,7 @@ public actor Node: Service {
             discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
             nearby: radar.nearby.count, entries: entries,
             handshakesInProgress: handshakes, peers: peers,
-            dialing: dialing, sync: sync, bytesSent: bytesSent)
+            dialing: dialing, sync: sync, bytesSent: bytesSent, storage: storage)
     }
 
     /// Nearby nodes and the state of local discovery.
@@ -380,6 +390,7 @@ public actor Node: Service {
     ) async throws(NodeError)
         -> [DirectMessage]
     {
+        try Self.check(limit: limit)
         let friend = try await findFriend(friend)
         return try await running().messages.conversation(with: friend, since: since, limit: limit)
     }

@@ -25,7 +25,8 @@ public enum NodeFuzzHarness {
         _ = try? TXTRecord(bytes: record.bytes)
     }
 
-    /// Decodes `data` as each control API request body.
+    /// Decodes `data` as each control API request body and checks the numbers, times and names
+    /// in it as the routes do; also reads it as a `limit` and a `since` query value.
     public static func controlJSON(_ data: [UInt8]) {
         let decoder = ControlJSON.decoder
         let body = Data(data)
@@ -36,5 +37,17 @@ public enum NodeFuzzHarness {
         if let peer = try? decoder.decode(ControlAPI.AddPeer.self, from: body) {
             _ = try? PeerAddress(parsing: peer.address)
         }
+        if let press = try? decoder.decode(ControlAPI.Press.self, from: body) {
+            _ = try? ControlQuery.window(press.window)
+        }
+        if let group = try? decoder.decode(ControlAPI.NewGroup.self, from: body) {
+            _ = try? GroupDefinition.validate(name: group.name)
+        }
+        _ = try? decoder.decode(ControlAPI.NewPost.self, from: body)
+        _ = try? decoder.decode(ControlAPI.SettingsChange.self, from: body)
+        // The same bytes as query values (`?limit=`, `?since=`).
+        let text = String(decoding: data, as: UTF8.self)
+        _ = try? ControlQuery.limit(text)
+        _ = try? ControlQuery.since(text)
     }
 }

@@ -9,6 +9,7 @@ struct NodePolicy: SyncPolicy {
     let friends: FriendBook
     let groups: Groups
     let settings: NodeSettings
+    let readability: DirectReadability
 
     private var direct: FriendsPolicy { FriendsPolicy(own: own, friends: friends) }
 
@@ -44,6 +45,18 @@ struct NodePolicy: SyncPolicy {
             return await groups.mayAccept(feed, from: peer, peerIsFriend: await friends.isFriend(peer))
         default:
             return false
+        }
+    }
+
+    func storageClass(of entry: Entry) async -> StorageClass {
+        switch entry.feed.kind {
+        case .direct:
+            guard entry.feed.author != own else { return .ordinary }
+            return await readability.canOpen(entry) ? .ordinary : .unreadable
+        case .group:
+            return await groups.takesPart(in: GroupID(rawValue: entry.feed.audience)) ? .ordinary : .outsider
+        default:
+            return .ordinary
         }
     }
 }

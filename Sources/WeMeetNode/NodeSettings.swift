@@ -8,14 +8,29 @@ actor NodeSettings {
     /// The control-feed content type of a settings record.
     static let contentType: UInt16 = 0x0104
 
-    /// A settings record: `{"hide_public_posts": BOOL}`.
+    /// A settings record: `{"hide_public_posts": BOOL, "quotas": {…}}` (a missing field keeps
+    /// its default).
     struct Values: Codable, Sendable, Equatable {
         /// When on, this node's public-group posts are served only to the group's members,
         /// never to friends outside it (discover).
         var hidePublicPosts = false
+        /// Storage quotas (§8.4).
+        var quotas = QuotaLimits.defaults
 
         enum CodingKeys: String, CodingKey {
             case hidePublicPosts = "hide_public_posts"
+            case quotas
+        }
+
+        init(hidePublicPosts: Bool = false, quotas: QuotaLimits = .defaults) {
+            self.hidePublicPosts = hidePublicPosts
+            self.quotas = quotas
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            hidePublicPosts = try container.decodeIfPresent(Bool.self, forKey: .hidePublicPosts) ?? false
+            quotas = try container.decodeIfPresent(QuotaLimits.self, forKey: .quotas) ?? .defaults
         }
     }
 
@@ -36,6 +51,7 @@ actor NodeSettings {
     }
 
     var hidePublicPosts: Bool { values.hidePublicPosts }
+    var quotas: QuotaLimits { values.quotas }
 
     /// Records new settings; durable when it returns.
     func update(_ values: Values) async throws {

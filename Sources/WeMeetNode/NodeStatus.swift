@@ -62,4 +62,17 @@ public struct NodeStatus: Codable, Sendable {
     /// Bytes of application messages written to channels since the node started, counted as
     /// on the wire (framed and sealed, Protocol.md §4.5; handshakes and keepalives excluded).
     public var bytesSent: Int = 0
+    /// What other nodes make this node store, against its quotas (Protocol.md §8.4).
+    public var storage: Storage?
+
+    /// Storage used by other nodes' entries, the quotas, and who reached one.
+    public struct Storage: Codable, Sendable, Equatable {
+        /// Bytes of other nodes' entries held.
+        public var bytes: UInt64
+        /// Other nodes' feeds held.
+        public var feeds: Int
+        public var limits: QuotaLimits
+        /// Authors refused for a quota since the node started.
+        public var refusals: [QuotaRefusal]
+    }
 }

@@ -54,6 +54,9 @@ actor Sync {
     private let events: EventHub
     private let logger: Logger
     private let ingested: @Sendable ([Entry], PeerInfo) async -> Void
+    private let quotas: Quotas
+    /// Rejection log lines, at most one per peer and reason every 10 s.
+    private var rejectLog = LogRateLimit()
     private var sessions: [NodeID: Session] = [:]
     /// Feeds peers offered, by ID (to ask another peer for one later).
     private var offeredFeeds: [FeedID: Feed] = [:]
@@ -66,10 +69,11 @@ actor Sync {
     private var stopped = false
 
     init(
-        store: Store, own: Ed25519.PublicKey, policy: any SyncPolicy, manager: ConnectionManager, events: EventHub,
-        logger: Logger, ingested: @escaping @Sendable ([Entry], PeerInfo) async -> Void
+        store: Store, own: Ed25519.PublicKey, policy: any SyncPolicy, quotas: Quotas, manager: ConnectionManager,
+        events: EventHub, logger: Logger, ingested: @escaping @Sendable ([Entry], PeerInfo) async -> Void
     ) {
         self.store = store
+        self.quotas = quotas
         self.own = own
         self.policy = policy
         self.manager = manager
@@ -386,6 +390,8 @@ actor Sync {
         let total = entries.reduce(0) { $0 + $1.count }
         var accepted: [[UInt8]] = []
         var decoded: [Entry] = []
+        var candidates: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
+        var candidateBytes: [[UInt8]] = []
         var decision: [FeedID: Bool] = [:]
         for bytes in entries {
             // A quick look at the header decides the feed; the store validates everything.
@@ -404,12 +410,28 @@ actor Sync {
                 reject(feed: entry.feedID, seq: entry.seq, "not a feed this node takes from you", from: peer)
                 continue
             }
-            accepted.append(bytes)
+            candidates.append((entry, bytes.count, await policy.storageClass(of: entry)))
+            candidateBytes.append(bytes)
+        }
+        // Storage quotas (§8.4): an entry past one is refused and never stored.
+        let verdicts = await quotas.admit(candidates)
+        var admitted: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
+        for (index, verdict) in verdicts.enumerated() {
+            let entry = candidates[index].entry
+            if let quota = verdict {
+                await refuse(entry, quota: quota, from: peer)
+                sessions[peer.nodeID]?.wanted.remove(entry.feedID)
+                continue
+            }
+            admitted.append(candidates[index])
+            accepted.append(candidateBytes[index])
             decoded.append(entry)
         }
         let results = await store.ingest(batch: accepted)
         var stored: [Entry] = []
-        for (entry, result) in zip(decoded, results) {
+        var notKept: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
+        for (index, (entry, result)) in zip(decoded, results).enumerated() {
+            if case .success(.appended) = result {} else { notKept.append(admitted[index]) }
             switch result {
             case .success(.appended): stored.append(entry)
             case .success(.duplicate):
@@ -433,6 +455,7 @@ actor Sync {
                 sessions[peer.nodeID]?.wanted.remove(entry.feedID)
             }
         }
+        if !notKept.isEmpty { await quotas.release(notKept) }
         queue(.ack(UInt32(total)), to: peer.nodeID)
         sessions[peer.nodeID]?.receivedEntries += stored.count
         var grown: [FeedID: (feed: Feed, head: UInt64)] = [:]
@@ -447,15 +470,35 @@ actor Sync {
         updateProgress(peer.nodeID)
     }
 
-    private func reject(feed: FeedID?, seq: UInt64, _ reason: String, from peer: PeerInfo) {
-        logger.info(
-            "rejected an entry from a peer",
-            metadata: [
-                "peer": "\(peer.nodeID)", "feed": "\(feed.map { "\($0)" } ?? "?")", "seq": "\(seq)",
-                "reason": "\(reason)",
-            ])
+    private func reject(
+        feed: FeedID?, seq: UInt64, _ reason: String, code: SyncMessage.RejectReason = .invalid, from peer: PeerInfo
+    ) {
+        let (write, held) = rejectLog.admit("\(peer.nodeID) \(code)")
+        if write {
+            logger.info(
+                "rejected an entry from a peer",
+                metadata: [
+                    "peer": "\(peer.nodeID)", "feed": "\(feed.map { "\($0)" } ?? "?")", "seq": "\(seq)",
+                    "reason": "\(reason)", "heldBack": "\(held)",
+                ])
+        }
         events.publish(NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: reason))
-        if let feed { queue(.reject(feed: feed, seq: seq, reason: .invalid, message: reason), to: peer.nodeID) }
+        if let feed { queue(.reject(feed: feed, seq: seq, reason: code, message: reason), to: peer.nodeID) }
+    }
+
+    /// Refuses an entry past a storage quota (§8.4): REJECT reason 4, and the user is told
+    /// the first time an author reaches a quota in this run.
+    private func refuse(_ entry: Entry, quota: String, from peer: PeerInfo) async {
+        let author = NodeID(publicKey: entry.feed.author)
+        let limit = await quotas.limit(quota)
+        let message = "quota \(quota) reached (\(limit)): this node stores no more of it from this author"
+        reject(feed: entry.feedID, seq: entry.seq, message, code: .quota, from: peer)
+        if await quotas.refused(author, quota: quota) {
+            logger.info(
+                "an author reached a storage quota; refusing more of its entries",
+                metadata: ["author": "\(author)", "quota": "\(quota)", "limit": "\(limit)"])
+            events.publish(NodeEvent(type: "sync.quota", peer: author.description, detail: quota))
+        }
     }
 
     // MARK: Progress

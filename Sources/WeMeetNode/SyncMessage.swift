@@ -36,6 +36,9 @@ public enum SyncMessage: Equatable, Sendable {
         case notAuthorised = 2
         /// The requested feed is unknown here.
         case unknownFeed = 3
+        /// Storing it would break one of the receiver's storage quotas (§8.4); the message
+        /// names the quota. Sending more of that feed is pointless until the user raises it.
+        case quota = 4
     }
 
     /// Application message types 0x10–0x1F belong to sync.

@@ -11,6 +11,12 @@ protocol SyncPolicy: Sendable {
     func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool
     /// Whether entries of `feed` coming from `peer` are kept.
     func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool
+    /// What an accepted entry is to this node, for its storage quotas (§8.4).
+    func storageClass(of entry: Entry) async -> StorageClass
+}
+
+extension SyncPolicy {
+    func storageClass(of entry: Entry) async -> StorageClass { .ordinary }
 }
 
 /// The policy for friends' direct messages (§9.1): the DM feeds between this node and a

@@ -10,6 +10,8 @@ struct FeedIndex: Sendable {
     var ids: [UInt8] = []
     /// Set when a fork was seen: nothing more is accepted for this feed.
     var frozen = false
+    /// Bytes of the feed's entries (their encodings, §7.1), for storage quotas.
+    var bytes: UInt64 = 0
 
     init(feed: Feed) {
         self.feed = feed
@@ -32,12 +34,14 @@ struct FeedIndex: Sendable {
         return EntryID(rawValue: Array(ids[start..<start + 32]))
     }
 
-    mutating func add(offset: UInt64, timestamp: UInt64, id: EntryID) {
-        add(offset: offset, timestamp: timestamp, checksum: id.rawValue[...])
+    mutating func add(offset: UInt64, timestamp: UInt64, id: EntryID, length: Int) {
+        add(offset: offset, timestamp: timestamp, checksum: id.rawValue[...], length: length)
     }
 
-    /// Adds an entry whose ID is `checksum` (a log record's checksum is its entry's ID).
-    mutating func add(offset: UInt64, timestamp: UInt64, checksum: ArraySlice<UInt8>) {
+    /// Adds an entry of `length` bytes whose ID is `checksum` (a log record's checksum is its
+    /// entry's ID).
+    mutating func add(offset: UInt64, timestamp: UInt64, checksum: ArraySlice<UInt8>, length: Int) {
+        bytes += UInt64(length)
         offsets.append(offset)
         timestamps.append(timestamp)
         ids.append(contentsOf: checksum)

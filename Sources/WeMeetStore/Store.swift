@@ -120,7 +120,7 @@ public actor Store {
             }
             indexes[position].add(
                 offset: record.offset, timestamp: payload.readBigEndian(at: base + 106, as: UInt64.self),
-                checksum: record.checksum)
+                checksum: record.checksum, length: record.payload.count)
         }
         for index in indexes { feeds[index.feed.id] = index }
         var end = log.size
@@ -427,7 +427,7 @@ public actor Store {
             let checksum = EntryID(rawValue: Array(batch[(local + 8 + length)..<(local + LogFile.overhead + length)]))
             if Array(batch[local..<local + 4]) == LogFile.entryMarker, let entry = byID[checksum] {
                 feeds[entry.feedID, default: FeedIndex(feed: entry.feed)].add(
-                    offset: offset, timestamp: entry.timestamp, id: entry.id)
+                    offset: offset, timestamp: entry.timestamp, id: entry.id, length: length)
             }
             offset += UInt64(LogFile.overhead + length)
         }
@@ -522,6 +522,11 @@ public actor Store {
     }
 
     /// Every known feed with its head, sorted by ID.
+    /// Every feed with the bytes of its entries (for storage quotas).
+    public func usage() -> [(feed: Feed, bytes: UInt64)] {
+        feeds.values.map { ($0.feed, $0.bytes) }
+    }
+
     public func allFeeds() -> [(id: FeedID, feed: Feed, head: UInt64, frozen: Bool)] {
         feeds.map { ($0.key, $0.value.feed, $0.value.headSeq, $0.value.frozen) }.sorted { $0.id < $1.id }
     }

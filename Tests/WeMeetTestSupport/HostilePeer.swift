@@ -157,6 +157,24 @@ public actor HostilePeer {
         await first { if case .sync(let message) = $0 { return match(message) } else { return nil } }
     }
 
+    /// Waits until `condition` holds over everything received so far (checked on each
+    /// arrival); false when the channel ends first.
+    public func waitUntil(_ condition: @Sendable ([Received]) -> Bool) async -> Bool {
+        while !condition(received) {
+            if ended { return false }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+        return true
+    }
+
+    /// Bytes the node acknowledged (the sum of its ACKs, §8.2).
+    public static func acknowledged(_ received: [Received]) -> Int {
+        received.reduce(0) { total, message in
+            if case .sync(.ack(let bytes)) = message { return total + Int(bytes) }
+            return total
+        }
+    }
+
     /// Waits until the node has closed the channel; returns its reason.
     public func waitUntilClosed() async -> String? {
         while !ended { await withCheckedContinuation { waiters.append($0) } }

@@ -52,4 +52,10 @@ extension Groups {
         }
         return author == peer && peerIsFriend
     }
+
+    /// Whether this node is in `group` (a member, invited, or one who left or was removed and
+    /// still reads its admins' records): its feeds there are not an outsider's (§8.4).
+    func takesPart(in group: GroupID) -> Bool {
+        states[group]?.role(of: own) != nil
+    }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import WeMeetTestSupport
+
+@testable import WeMeetNode
+
+/// Numbers and times in control-API requests (hostile-peers issue, finding 4): every route
+/// answers a negative, huge, ill-typed or malformed value with 400 and the reason, and the
+/// node keeps serving. Before, a negative limit or a window of 1e300 killed the node.
+@Suite("Control API: bad numbers and times", .timeLimit(.minutes(1)))
+struct ControlAPIBadInputTests {
+    /// One request with curl over the node's control socket: the status and the body.
+    static func curl(_ home: String, _ method: String, _ path: String, body: String? = nil) throws -> (Int, String) {
+        let result = try Spawn.run(
+            "/usr/bin/env",
+            ["curl", "-s", "-g", "-X", method, "--unix-socket", home + "/control.sock", "-w", "\n%{http_code}"]
+                + (body.map { ["-H", "Content-Type: application/json", "-d", $0] } ?? []) + ["http://wemeet\(path)"])
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+    }
+
+    static let badLimits = ["-1", "0", "-9223372036854775808", "99999999999999999999", "10001", "1e3", "abc", ""]
+    static let badTimes = ["yesterday", "2026-13-45T99:00:00Z", "1700000000", "%00"]
+
+    @Test func everyNumberAndTimeIsCheckedAndTheNodeStaysUp() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let node = try await RunningNode.start(home: home.path, name: "Alice", controlAPI: true)
+        let group = try await node.node.createGroup(name: "Club", isPublic: false)
+        var requests: [(String, String, String?)] = []
+        for limit in Self.badLimits {
+            for path in ["/v1/messages/Bob", "/v1/groups/\(group.id)/posts", "/v1/moments", "/v1/discover", "/v1/feed"] {
+                requests.append(("GET", "\(path)?limit=\(limit)", nil))
+            }
+        }
+        for time in Self.badTimes {
+            for path in ["/v1/messages/Bob", "/v1/groups/\(group.id)/posts"] {
+                requests.append(("GET", "\(path)?since=\(time)", nil))
+            }
+        }
+        for window in ["-5", "0", "0.5", "121", "1e300", "-1e300", "\"ten\"", "[]", "1e400"] {
+            requests.append(("POST", "/v1/pair", "{\"window\":\(window)}"))
+        }
+        requests.append(("POST", "/v1/groups", "{\"name\":\"evil\\u202Eexe\"}"))
+        requests.append(("POST", "/v1/groups", "{\"name\":\"bell\\u0007\"}"))
+        for (method, path, body) in requests {
+            let (status, answer) = try Self.curl(home.path, method, path, body: body)
+            #expect(status == 400, "\(method) \(path) \(body ?? ""): \(status) \(answer)")
+            #expect(answer.contains("\"error\""), "\(method) \(path): \(answer)")
+        }
+        // Good values still work, and the node is up.
+        #expect(try Self.curl(home.path, "GET", "/v1/feed?limit=5").0 == 200)
+        #expect(try Self.curl(home.path, "GET", "/v1/groups/\(group.id)/posts?since=2026-11-22T08:00:00Z").0 == 200)
+        #expect(try Self.curl(home.path, "POST", "/v1/pair", body: "{\"window\":2.5}").0 == 202)
+        #expect(try Self.curl(home.path, "GET", "/v1/status").0 == 200)
+        // The node's own API refuses them too.
+        await #expect(throws: NodeError.self) { try await node.node.feed(limit: -1) }
+        await #expect(throws: NodeError.self) { try await node.node.messages(with: "Bob", limit: 0) }
+        await node.stop()
+    }
+}
