@@ -362,14 +362,60 @@ struct Feed: AsyncParsableCommand {
 struct Settings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings", abstract: "Show or change privacy settings.",
-        subcommands: [SettingsShow.self, HidePublicPosts.self], defaultSubcommand: SettingsShow.self)
+        subcommands: [SettingsShow.self, HidePublicPosts.self, SetQuota.self], defaultSubcommand: SettingsShow.self)
 }
 
 struct SettingsValues: Codable {
-    var hidePublicPosts: Bool
+    var hidePublicPosts: Bool?
+    var quotas: [String: UInt64]?
 
     enum CodingKeys: String, CodingKey {
         case hidePublicPosts = "hide_public_posts"
+        case quotas
+    }
+
+    /// The settings as lines of text.
+    var text: String {
+        var lines = ["hide-public-posts: \(hidePublicPosts == true ? "on" : "off")"]
+        for name in QuotaLimits.names {
+            guard let value = quotas?[name] else { continue }
+            lines.append("quota \(name): \(QuotaText.amount(value, of: name))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Quota values as people read and write them.
+enum QuotaText {
+    /// `1 MiB` for a `*_bytes` quota, `1000 feeds` for a `*_feeds` one.
+    static func amount(_ value: UInt64, of name: String) -> String {
+        name.hasSuffix("_bytes") ? bytes(value) : "\(value) feeds"
+    }
+
+    /// `1 MiB`, `8 GiB`, `1.5 KiB`, `12 bytes`.
+    static func bytes(_ value: UInt64) -> String {
+        let units: [(UInt64, String)] = [(1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
+        for (size, unit) in units where value >= size {
+            let amount = Double(value) / Double(size)
+            return amount == amount.rounded() ? "\(Int(amount)) \(unit)" : String(format: "%.1f %@", amount, unit)
+        }
+        return "\(value) bytes"
+    }
+
+    /// Parses `500`, `64KiB`, `1 MiB`, `2GiB` (also KB/MB/GB as powers of 1024).
+    static func parse(_ text: String) -> UInt64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, UInt64)] = [
+            ("TIB", 1 << 40), ("GIB", 1 << 30), ("MIB", 1 << 20), ("KIB", 1 << 10), ("TB", 1 << 40), ("GB", 1 << 30),
+            ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1),
+        ]
+        for (suffix, size) in units where trimmed.hasSuffix(suffix) {
+            let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            guard let value = UInt64(number) else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: size)
+            return overflow ? nil : product
+        }
+        return UInt64(trimmed)
     }
 }
 
@@ -383,7 +429,7 @@ struct SettingsShow: AsyncParsableCommand {
         do { values = try await ControlClient(home: homeOptions.nodeHome).get("/v1/settings") } catch {
             throw UserError(error)
         }
-        try output.emit(values) { "hide-public-posts: \(values.hidePublicPosts ? "on" : "off")" }
+        try output.emit(values) { values.text }
     }
 }
 
@@ -408,14 +454,50 @@ struct HidePublicPosts: AsyncParsableCommand {
         let values: SettingsValues
         do {
             values = try await ControlClient(home: homeOptions.nodeHome).post(
-                "/v1/settings", json: SettingsValues(hidePublicPosts: state == "on"))
+                "/v1/settings", json: SettingsValues(hidePublicPosts: state == "on", quotas: nil))
         } catch {
             throw UserError(error)
         }
         try output.emit(values) {
-            values.hidePublicPosts
+            values.hidePublicPosts == true
                 ? "hide-public-posts: on — friends outside a public group no longer get your new posts there (what they already have stays with them)"
                 : "hide-public-posts: off — friends see your public-group posts in discover"
         }
+    }
+}
+
+/// `wemeet settings quota NAME VALUE`: how much other nodes may make this node store.
+struct SetQuota: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quota", abstract: "Set a storage quota (how much other nodes may make this node store).",
+        discussion: """
+            Every entry a friend or fellow member sends counts against its author's quotas and \
+            the totals; past one, the node refuses more (and tells you in `wemeet status`), \
+            and never drops what it already stored. Quotas: \(QuotaLimits.names.joined(separator: ", ")). \
+            Sizes take KiB, MiB, GiB (e.g. 2GiB); feeds are a count.
+            """)
+    @Argument(help: "The quota's name.") var name: String
+    @Argument(help: "Its new value: bytes (with KiB, MiB, GiB) or a number of feeds.") var value: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard QuotaLimits.names.contains(name) else {
+            throw ValidationError("no quota called \(name); the quotas are \(QuotaLimits.names.joined(separator: ", "))")
+        }
+        guard QuotaText.parse(value) != nil else {
+            throw ValidationError("\(value) is not a size (e.g. 512MiB, 2GiB) or a count")
+        }
+    }
+
+    func run() async throws {
+        let values: SettingsValues
+        do {
+            values = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/settings", json: SettingsValues(hidePublicPosts: nil, quotas: [name: QuotaText.parse(value) ?? 0]))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(values) { "quota \(name): \(QuotaText.amount(values.quotas?[name] ?? 0, of: name))" }
     }
 }

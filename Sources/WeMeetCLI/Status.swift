@@ -37,7 +37,20 @@ struct Status: AsyncParsableCommand {
         for sync in status.sync {
             let state = sync.remaining > 0 ? "catching up, \(sync.remaining) entries to go" : "up to date"
             lines.append(
-                "sync with \(sync.name): \(state) (sent \(sync.entriesSent), received \(sync.entriesReceived))")
+                "sync with \(sync.name.shown): \(state) (sent \(sync.entriesSent), received \(sync.entriesReceived))")
+        }
+        if let storage = status.storage {
+            lines.append(
+                "storage: others' entries use \(QuotaText.bytes(storage.bytes)) of "
+                    + "\(QuotaText.bytes(storage.limits.totalBytes)), in \(storage.feeds) feeds")
+            let names = Dictionary(status.peers.map { ($0.nodeID, $0.name) }, uniquingKeysWith: { a, _ in a })
+            for refusal in storage.refusals {
+                let who = names[refusal.nodeID].map { "\($0.shown) (\(refusal.nodeID.prefix(7)))" }
+                    ?? String(refusal.nodeID.prefix(7))
+                lines.append(
+                    "  quota reached: \(who) hit \(refusal.quota) (\(QuotaText.amount(refusal.limit, of: refusal.quota))); "
+                        + "\(refusal.refused) entries refused — raise it with `wemeet settings quota \(refusal.quota) VALUE`")
+            }
         }
         return lines.joined(separator: "\n")
     }

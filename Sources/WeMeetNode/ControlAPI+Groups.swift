@@ -74,12 +74,23 @@ extension ControlAPI {
             return try jsonResponse(["posts": try await node.feed(limit: limit)])
         }
         router.get("/v1/settings") { _, _ in
-            try jsonResponse(SettingsChange(hidePublicPosts: try await node.hidesPublicPosts()))
+            try jsonResponse(try await Self.settings(node))
         }
         router.post("/v1/settings") { request, context in
             let body = try await request.decode(as: SettingsChange.self, context: context)
+            if let changes = body.quotas {
+                // All or nothing: every name and value is checked before anything is recorded.
+                var limits = try await node.quotas()
+                for (name, value) in changes.sorted(by: { $0.key < $1.key }) { try limits.set(name, to: value) }
+                _ = try await node.setQuotas(limits)
+            }
             if let hide = body.hidePublicPosts { try await node.setHidePublicPosts(hide) }
-            return try jsonResponse(SettingsChange(hidePublicPosts: try await node.hidesPublicPosts()))
+            return try jsonResponse(try await Self.settings(node))
         }
+    }
+
+    /// Every setting, as `GET /v1/settings` answers.
+    static func settings(_ node: Node) async throws(NodeError) -> SettingsChange {
+        SettingsChange(hidePublicPosts: try await node.hidesPublicPosts(), quotas: try await node.quotas().byName)
     }
 }

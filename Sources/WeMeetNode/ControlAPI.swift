@@ -44,12 +44,15 @@ struct ControlAPI: Sendable {
         var member: String
     }
 
-    /// The request body of `POST /v1/settings`.
+    /// The request body of `POST /v1/settings`, and the answer of both settings routes.
     struct SettingsChange: Codable {
         var hidePublicPosts: Bool?
+        /// Quotas to change, by name (``QuotaLimits/names``); bytes or feeds.
+        var quotas: [String: UInt64]?
 
         enum CodingKeys: String, CodingKey {
             case hidePublicPosts = "hide_public_posts"
+            case quotas
         }
     }
 

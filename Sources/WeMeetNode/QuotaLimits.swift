@@ -37,7 +37,8 @@ public struct QuotaLimits: Codable, Sendable, Equatable {
         self.outsiderBytes = outsiderBytes
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    /// A quota's name, as `wemeet settings quota NAME VALUE`, the API and REJECT texts spell it.
+    public enum Name: String, CodingKey, CaseIterable, Sendable {
         case authorBytes = "author_bytes"
         case authorFeeds = "author_feeds"
         case totalBytes = "total_bytes"
@@ -46,6 +47,8 @@ public struct QuotaLimits: Codable, Sendable, Equatable {
         case outsiderFeeds = "outsider_feeds"
         case outsiderBytes = "outsider_bytes"
     }
+
+    typealias CodingKeys = Name
 
     /// Missing fields take their defaults (records written before a field existed).
     public init(from decoder: any Decoder) throws {
@@ -61,13 +64,31 @@ public struct QuotaLimits: Codable, Sendable, Equatable {
     }
 
     /// The setting names, as `wemeet settings quota NAME VALUE` and the API spell them.
-    public static var names: [String] { CodingKeys.allCases.map(\.rawValue) }
+    public static var names: [String] { Name.allCases.map(\.rawValue) }
+
+    /// The limit called `name` (bytes or feeds).
+    public subscript(name: Name) -> UInt64 {
+        switch name {
+        case .authorBytes: authorBytes
+        case .authorFeeds: UInt64(authorFeeds)
+        case .totalBytes: totalBytes
+        case .totalFeeds: UInt64(totalFeeds)
+        case .unreadableBytes: unreadableBytes
+        case .outsiderFeeds: UInt64(outsiderFeeds)
+        case .outsiderBytes: outsiderBytes
+        }
+    }
+
+    /// Each quota by its name (bytes or feeds).
+    public var byName: [String: UInt64] {
+        Dictionary(uniqueKeysWithValues: Name.allCases.map { ($0.rawValue, self[$0]) })
+    }
 
     /// Sets the quota called `name` (see ``names``) to `value`: bytes for `*_bytes`, a count
     /// for `*_feeds`.
     /// - Throws: ``NodeError/Code/invalidArgument`` for an unknown name or a value out of range.
     public mutating func set(_ name: String, to value: UInt64) throws(NodeError) {
-        guard let key = CodingKeys(rawValue: name) else {
+        guard let key = Name(rawValue: name) else {
             throw NodeError(
                 code: .invalidArgument,
                 message: "no quota called \"\(name)\"; the quotas are \(Self.names.joined(separator: ", "))")

@@ -25,7 +25,7 @@ actor Quotas {
     private var usage: [NodeID: Usage] = [:]
     private var totalBytes: UInt64 = 0
     private var totalFeeds = 0
-    private var refusals: [NodeID: [String: QuotaRefusal]] = [:]
+    private var refusals: [NodeID: [QuotaLimits.Name: QuotaRefusal]] = [:]
 
     init(own: NodeID, limits: QuotaLimits) {
         self.own = own
@@ -57,32 +57,32 @@ actor Quotas {
     /// Decides each entry of a batch in order and reserves what it admits: nil to store it,
     /// or the name of the quota it would break. Call ``release(_:)`` for admitted entries the
     /// store then did not keep.
-    func admit(_ batch: [(entry: Entry, bytes: Int, storage: StorageClass)]) -> [String?] {
+    func admit(_ batch: [(entry: Entry, bytes: Int, storage: StorageClass)]) -> [QuotaLimits.Name?] {
         batch.map { admit($0.entry, bytes: UInt64($0.bytes), storage: $0.storage) }
     }
 
-    private func admit(_ entry: Entry, bytes: UInt64, storage: StorageClass) -> String? {
+    private func admit(_ entry: Entry, bytes: UInt64, storage: StorageClass) -> QuotaLimits.Name? {
         let author = NodeID(publicKey: entry.feed.author)
         guard author != own else { return nil }
         var current = usage[author, default: Usage()]
         let newFeed = !current.feeds.contains(entry.feedID)
-        let refused: String? =
+        let refused: QuotaLimits.Name? =
             if newFeed && current.feeds.count >= limits.authorFeeds {
-                "author_feeds"
+                .authorFeeds
             } else if newFeed && totalFeeds >= limits.totalFeeds {
-                "total_feeds"
+                .totalFeeds
             } else if current.bytes + bytes > limits.authorBytes {
-                "author_bytes"
+                .authorBytes
             } else if totalBytes + bytes > limits.totalBytes {
-                "total_bytes"
+                .totalBytes
             } else if storage == .unreadable && current.unreadableBytes + bytes > limits.unreadableBytes {
-                "unreadable_bytes"
+                .unreadableBytes
             } else if storage == .outsider && !current.outsiderFeeds.contains(entry.feedID)
                 && current.outsiderFeeds.count >= limits.outsiderFeeds
             {
-                "outsider_feeds"
+                .outsiderFeeds
             } else if storage == .outsider && current.outsiderBytes + bytes > limits.outsiderBytes {
-                "outsider_bytes"
+                .outsiderBytes
             } else {
                 nil
             }
@@ -124,28 +124,15 @@ actor Quotas {
 
     /// Notes a refusal; returns true the first time `author` reached `quota` in this run (the
     /// user is told once).
-    func refused(_ author: NodeID, quota: String) -> Bool {
+    func refused(_ author: NodeID, quota: QuotaLimits.Name) -> Bool {
         if var known = refusals[author]?[quota] {
             known.refused += 1
             refusals[author]?[quota] = known
             return false
         }
         refusals[author, default: [:]][quota] = QuotaRefusal(
-            nodeID: author.description, quota: quota, limit: limit(quota), refused: 1, since: Date())
+            nodeID: author.description, quota: quota.rawValue, limit: limits[quota], refused: 1, since: Date())
         return true
-    }
-
-    /// The limit called `quota`.
-    func limit(_ quota: String) -> UInt64 {
-        switch quota {
-        case "author_bytes": limits.authorBytes
-        case "author_feeds": UInt64(limits.authorFeeds)
-        case "total_bytes": limits.totalBytes
-        case "total_feeds": UInt64(limits.totalFeeds)
-        case "unreadable_bytes": limits.unreadableBytes
-        case "outsider_feeds": UInt64(limits.outsiderFeeds)
-        default: limits.outsiderBytes
-        }
     }
 
     /// What `wemeet status` shows.

@@ -488,16 +488,16 @@ actor Sync {
 
     /// Refuses an entry past a storage quota (§8.4): REJECT reason 4, and the user is told
     /// the first time an author reaches a quota in this run.
-    private func refuse(_ entry: Entry, quota: String, from peer: PeerInfo) async {
+    private func refuse(_ entry: Entry, quota: QuotaLimits.Name, from peer: PeerInfo) async {
         let author = NodeID(publicKey: entry.feed.author)
-        let limit = await quotas.limit(quota)
-        let message = "quota \(quota) reached (\(limit)): this node stores no more of it from this author"
+        let limit = await quotas.limits[quota]
+        let message = "quota \(quota.rawValue) reached (\(limit)): this node stores no more of it from this author"
         reject(feed: entry.feedID, seq: entry.seq, message, code: .quota, from: peer)
         if await quotas.refused(author, quota: quota) {
             logger.info(
                 "an author reached a storage quota; refusing more of its entries",
-                metadata: ["author": "\(author)", "quota": "\(quota)", "limit": "\(limit)"])
-            events.publish(NodeEvent(type: "sync.quota", peer: author.description, detail: quota))
+                metadata: ["author": "\(author)", "quota": "\(quota.rawValue)", "limit": "\(limit)"])
+            events.publish(NodeEvent(type: "sync.quota", peer: author.description, detail: quota.rawValue))
         }
     }
 

@@ -41,6 +41,11 @@ struct ControlAPIBadInputTests {
         for window in ["-5", "0", "0.5", "121", "1e300", "-1e300", "\"ten\"", "[]", "1e400"] {
             requests.append(("POST", "/v1/pair", "{\"window\":\(window)}"))
         }
+        for quotas in ["{\"author_bytes\":-1}", "{\"author_bytes\":1e300}", "{\"nothing\":1}", "{\"total_feeds\":\"ten\"}",
+            "{\"outsider_feeds\":99999999999}", "[]"]
+        {
+            requests.append(("POST", "/v1/settings", "{\"quotas\":\(quotas)}"))
+        }
         requests.append(("POST", "/v1/groups", "{\"name\":\"evil\\u202Eexe\"}"))
         requests.append(("POST", "/v1/groups", "{\"name\":\"bell\\u0007\"}"))
         for (method, path, body) in requests {
