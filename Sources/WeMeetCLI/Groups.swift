@@ -18,7 +18,8 @@ func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     let place = showGroup ? (post.groupName.map { " in \($0.shown)" } ?? " (moment)") : ""
     let reply = post.reply.map { " ↳ re #\($0.prefix(8))" } ?? ""
     let text = post.text ?? "[cannot be read here: sealed under a key this node was not given]"
-    return "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)  #\(post.id.prefix(8))"
+    return
+        "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)  #\(post.id.prefix(8))"
 }
 
 /// `wemeet group`: create, join, leave and manage groups.
@@ -483,7 +484,8 @@ struct SetQuota: AsyncParsableCommand {
 
     func validate() throws {
         guard QuotaLimits.names.contains(name) else {
-            throw ValidationError("no quota called \(name); the quotas are \(QuotaLimits.names.joined(separator: ", "))")
+            throw ValidationError(
+                "no quota called \(name); the quotas are \(QuotaLimits.names.joined(separator: ", "))")
         }
         guard QuotaText.parse(value) != nil else {
             throw ValidationError("\(value) is not a size (e.g. 512MiB, 2GiB) or a count")

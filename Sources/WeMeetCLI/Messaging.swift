@@ -103,7 +103,9 @@ struct Inbox: AsyncParsableCommand {
             guard !list.conversations.isEmpty else { return "no friends yet — press `wemeet pair` with someone" }
             return list.conversations.map { conversation in
                 let unread = conversation.unread > 0 ? " (\(conversation.unread) unread)" : ""
-                let last = conversation.last.map { ": \($0.from.shown): \(String($0.text.prefix(60)).shown)" } ?? ": no messages yet"
+                let last =
+                    conversation.last.map { ": \($0.from.shown): \(String($0.text.prefix(60)).shown)" }
+                    ?? ": no messages yet"
                 return "\(conversation.name.shown)\(unread)\(last)"
             }.joined(separator: "\n")
         }

@@ -65,7 +65,9 @@ struct Pair: AsyncParsableCommand {
             case "pair.declined":
                 say("\(name(event.peer)) \(event.detail ?? "declined")")
             case "pair.refused":
-                say("not pairing with \((event.name ?? "someone").shown) (\(name(event.peer))): \(event.detail ?? "it broke the exchange")")
+                say(
+                    "not pairing with \((event.name ?? "someone").shown) (\(name(event.peer))): \(event.detail ?? "it broke the exchange")"
+                )
             case "pair.ambiguous":
                 guard interactive else { continue }
                 try await chooseInteractively(client)
@@ -74,7 +76,9 @@ struct Pair: AsyncParsableCommand {
                     let status: PairingStatus? = try? await client.get("/v1/pair")
                     if let status { try output.emit(status) { "" } }
                 } else {
-                    say("paired with \((event.name ?? "your friend").shown) (\(name(event.peer))) (code \(display(event.code)))")
+                    say(
+                        "paired with \((event.name ?? "your friend").shown) (\(name(event.peer))) (code \(display(event.code)))"
+                    )
                     say("check that they see the same code; if not, unpair with `wemeet unpair \(event.peer ?? "")`")
                 }
                 return
@@ -97,7 +101,9 @@ struct Pair: AsyncParsableCommand {
         guard !live.isEmpty else { return }
         say("several people pressed pair at once — which one are you pairing with?")
         for (index, candidate) in live.enumerated() {
-            say("  \(index + 1). \(candidate.name.shown) (\(candidate.nodeID.prefix(7)))  code \(display(candidate.code))")
+            say(
+                "  \(index + 1). \(candidate.name.shown) (\(candidate.nodeID.prefix(7)))  code \(display(candidate.code))"
+            )
         }
         FileHandle.standardError.write(Data("number (Enter to cancel): ".utf8))
         guard let line = readLine(), let number = Int(line), (1...live.count).contains(number) else {

@@ -45,11 +45,13 @@ struct Status: AsyncParsableCommand {
                     + "\(QuotaText.bytes(storage.limits.totalBytes)), in \(storage.feeds) feeds")
             let names = Dictionary(status.peers.map { ($0.nodeID, $0.name) }, uniquingKeysWith: { a, _ in a })
             for refusal in storage.refusals {
-                let who = names[refusal.nodeID].map { "\($0.shown) (\(refusal.nodeID.prefix(7)))" }
+                let who =
+                    names[refusal.nodeID].map { "\($0.shown) (\(refusal.nodeID.prefix(7)))" }
                     ?? String(refusal.nodeID.prefix(7))
                 lines.append(
                     "  quota reached: \(who) hit \(refusal.quota) (\(QuotaText.amount(refusal.limit, of: refusal.quota))); "
-                        + "\(refusal.refused) entries refused — raise it with `wemeet settings quota \(refusal.quota) VALUE`")
+                        + "\(refusal.refused) entries refused — raise it with `wemeet settings quota \(refusal.quota) VALUE`"
+                )
             }
         }
         return lines.joined(separator: "\n")

@@ -17,7 +17,9 @@ actor DirectReadability {
         if let known = ciphers[entry.feedID] {
             cipher = known
         } else {
-            guard let made = try? DirectCipher(own: key, other: entry.feed.author, outgoing: false) else { return false }
+            guard let made = try? DirectCipher(own: key, other: entry.feed.author, outgoing: false) else {
+                return false
+            }
             if ciphers.count > 4_096 { ciphers.removeAll() }
             ciphers[entry.feedID] = made
             cipher = made

@@ -210,7 +210,8 @@ actor Pairing {
             case .send(let message):
                 await manager.send(message.bytes, to: nodeID, session: candidate.handshakeHash)
             case .showCode(let code):
-                logger.info("pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
+                logger.info(
+                    "pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
                 events.publish(
                     NodeEvent(type: "pair.candidate", peer: nodeID.description, name: candidate.name, code: code))
                 if session?.firstCode == nil {

@@ -13,7 +13,8 @@ import WeMeetTestSupport
 struct HostileTextTests {
     /// Sets the window title, clears the screen, hides text, a C1 CSI, a right-to-left
     /// override and a carriage return that would overwrite the line.
-    static let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\u{1B}[8mhidden \u{9B}31m \u{202E}gpj.exe\r paired (code 123 456)"
+    static let hostile =
+        "\u{1B}]0;pwned\u{07}\u{1B}[2J\u{1B}[8mhidden \u{9B}31m \u{202E}gpj.exe\r paired (code 123 456)"
 
     /// Characters that must never reach a terminal from a peer (what `TerminalText` escapes).
     static func unsafe(_ text: String) -> [String] {
@@ -23,7 +24,9 @@ struct HostileTextTests {
         }.map { String(format: "U+%04X", $0.value) }
     }
 
-    static func start(home: String, discovery: InMemoryNetwork, controlAPI: Bool, peers: [Int] = []) async throws -> (
+    static func start(
+        home: String, discovery: InMemoryNetwork, controlAPI: Bool, peers: [Int] = []
+    ) async throws -> (
         Node, Task<Void, any Error>, Int
     ) {
         var configuration = NodeConfiguration()
@@ -111,7 +114,8 @@ struct HostileTextTests {
         // What each shows in place of the escapes.
         for command in [["messages", "Mallory"], ["feed"], ["moments"], ["discover"], ["chat", "Mallory"]] {
             let shown = try await Self.run(command + home, input: "").stdout
-            #expect(shown.contains(#"\x1B]0;pwned\x07\x1B[2J\x1B[8mhidden \x9B31m \u{202E}gpj.exe\r paired"#), "\(shown)")
+            #expect(
+                shown.contains(#"\x1B]0;pwned\x07\x1B[2J\x1B[8mhidden \x9B31m \u{202E}gpj.exe\r paired"#), "\(shown)")
         }
         let radar = try await Self.run(["radar"] + home).stdout
         #expect(radar.contains("node \(NodeID(publicKey: strangerKey.publicKey).shortForm)"), "\(radar)")
@@ -176,7 +180,9 @@ struct QuotaCommandTests {
         #expect(try await node.quotas().unreadableBytes == 2 << 20)
         let badName = try await HostileTextTests.run(["settings", "quota", "everything", "1", "--home", home.path])
         #expect(badName.status != 0 && badName.stderr.contains("no quota called everything"), "\(badName.stderr)")
-        let badValue = try await HostileTextTests.run(["settings", "quota", "author_bytes", "lots", "--home", home.path])
+        let badValue = try await HostileTextTests.run([
+            "settings", "quota", "author_bytes", "lots", "--home", home.path,
+        ])
         #expect(badValue.status != 0 && badValue.stderr.contains("not a size"), "\(badValue.stderr)")
         let status = try await HostileTextTests.run(["status", "--home", home.path])
         #expect(status.stdout.contains("storage: others' entries use 0 bytes of 8 GiB, in 0 feeds"), "\(status.stdout)")

@@ -29,7 +29,8 @@ struct ControlAPIBadInputTests {
         let group = try await node.node.createGroup(name: "Club", isPublic: false)
         var requests: [(String, String, String?)] = []
         for limit in Self.badLimits {
-            for path in ["/v1/messages/Bob", "/v1/groups/\(group.id)/posts", "/v1/moments", "/v1/discover", "/v1/feed"] {
+            for path in ["/v1/messages/Bob", "/v1/groups/\(group.id)/posts", "/v1/moments", "/v1/discover", "/v1/feed"]
+            {
                 requests.append(("GET", "\(path)?limit=\(limit)", nil))
             }
         }
@@ -41,9 +42,10 @@ struct ControlAPIBadInputTests {
         for window in ["-5", "0", "0.5", "121", "1e300", "-1e300", "\"ten\"", "[]", "1e400"] {
             requests.append(("POST", "/v1/pair", "{\"window\":\(window)}"))
         }
-        for quotas in ["{\"author_bytes\":-1}", "{\"author_bytes\":1e300}", "{\"nothing\":1}", "{\"total_feeds\":\"ten\"}",
-            "{\"outsider_feeds\":99999999999}", "[]"]
-        {
+        for quotas in [
+            "{\"author_bytes\":-1}", "{\"author_bytes\":1e300}", "{\"nothing\":1}", "{\"total_feeds\":\"ten\"}",
+            "{\"outsider_feeds\":99999999999}", "[]",
+        ] {
             requests.append(("POST", "/v1/settings", "{\"quotas\":\(quotas)}"))
         }
         requests.append(("POST", "/v1/groups", "{\"name\":\"evil\\u202Eexe\"}"))

@@ -98,7 +98,8 @@ struct PairingAttackTests {
             try await toAlice.send(.confirm)
             try await toBob.send(.confirm)
         }
-        #expect(answer == .decline(.outOfOrder), "Alice answered the second commitment with \(String(describing: answer))")
+        #expect(
+            answer == .decline(.outOfOrder), "Alice answered the second commitment with \(String(describing: answer))")
 
         let (aliceSaw, bobSaw) = await (aliceOutcome, bobOutcome)
         let aliceCodes = Set(aliceSaw.compactMap { $0.type == "pair.candidate" ? $0.code : nil })

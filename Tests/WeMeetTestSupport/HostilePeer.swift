@@ -42,7 +42,9 @@ public actor HostilePeer {
     /// The task that owns the channel.
     private var owner: Task<Void, Never>?
 
-    private init(key: Ed25519.PrivateKey, node: PeerInfo, outbound: SecureChannelWriter, done: CheckedContinuation<Void, Never>) {
+    private init(
+        key: Ed25519.PrivateKey, node: PeerInfo, outbound: SecureChannelWriter, done: CheckedContinuation<Void, Never>
+    ) {
         self.key = key
         self.node = node
         self.outbound = outbound
