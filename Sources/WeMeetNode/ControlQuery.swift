@@ -6,7 +6,7 @@ import Hummingbird
 /// never a crash, and never silently ignored.
 enum ControlQuery {
     /// The largest `limit` a list route takes.
-    static let maximumLimit = 10_000
+    static let maximumLimit = 1_000_000
 
     /// `?limit=N`: absent, or a whole number from 1 to ``maximumLimit``.
     static func limit(_ request: Request) throws -> Int? {

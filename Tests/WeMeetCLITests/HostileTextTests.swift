@@ -67,10 +67,6 @@ struct HostileTextTests {
         let (alice, aliceTask, _) = try await Self.start(home: aliceHome.path, discovery: network, controlAPI: true)
         let (mallory, malloryTask, malloryPort) = try await Self.start(
             home: malloryHome.path, discovery: network, controlAPI: false)
-        defer {
-            aliceTask.cancel()
-            malloryTask.cancel()
-        }
         // A stranger on the radar with a hostile name (its advertisement's instance name), at an
         // address where something listens (Mallory's port), so the radar's liveness check keeps it.
         let strangerKey = Ed25519.PrivateKey()
@@ -79,7 +75,6 @@ struct HostileTextTests {
             Advertisement(
                 instanceName: Self.hostile, port: malloryPort,
                 record: NodeRecord(nodeID: NodeID(publicKey: strangerKey.publicKey), protocolVersion: 1)))
-        defer { Task { await stranger.stop() } }
 
         // Mallory (a friend) writes the hostile text everywhere a peer's text is shown.
         _ = try await mallory.sendMessage(to: "Alice", text: Self.hostile)
@@ -128,6 +123,16 @@ struct HostileTextTests {
         let json = try await Self.run(["messages", "Mallory", "--json"] + home).stdout
         let list = try JSONDecoder().decode(List.self, from: Data(json.utf8))
         #expect(list.messages.map(\.text) == [Self.hostile])
+        await stranger.stop()
+        await Self.stop(aliceTask, malloryTask)
+    }
+
+    /// Stops in-process nodes and waits until they have released their homes.
+    static func stop(_ tasks: Task<Void, any Error>...) async {
+        for task in tasks {
+            task.cancel()
+            _ = try? await task.value
+        }
     }
 
     /// `wemeet pair` with a stranger pressing under a hostile name: the name is replaced on
@@ -138,7 +143,6 @@ struct HostileTextTests {
         _ = try NodeIdentity.create(in: NodeHome(path: aliceHome.path), name: "Alice")
         let (alice, aliceTask, port) = try await Self.start(
             home: aliceHome.path, discovery: InMemoryNetwork(), controlAPI: true)
-        defer { aliceTask.cancel() }
         let pressed = alice.events.subscribe()
         let mallory = Ed25519.PrivateKey()
         let relay = Task {
@@ -159,6 +163,7 @@ struct HostileTextTests {
         #expect(Self.unsafe(output).isEmpty, "\(output)")
         let short = NodeID(publicKey: mallory.publicKey).shortForm
         #expect(output.contains("found node \(short) (\(short)) — code "), "\(output)")
+        await Self.stop(aliceTask)
     }
 }
 
@@ -171,7 +176,6 @@ struct QuotaCommandTests {
         _ = try NodeIdentity.create(in: NodeHome(path: home.path), name: "Alice")
         let (node, task, _) = try await HostileTextTests.start(
             home: home.path, discovery: InMemoryNetwork(), controlAPI: true)
-        defer { task.cancel() }
         let shown = try await HostileTextTests.run(["settings", "--home", home.path])
         #expect(shown.stdout.contains("quota unreadable_bytes: 1 MiB"), "\(shown.stdout)")
         #expect(shown.stdout.contains("quota total_bytes: 8 GiB"), "\(shown.stdout)")
@@ -186,5 +190,6 @@ struct QuotaCommandTests {
         #expect(badValue.status != 0 && badValue.stderr.contains("not a size"), "\(badValue.stderr)")
         let status = try await HostileTextTests.run(["status", "--home", home.path])
         #expect(status.stdout.contains("storage: others' entries use 0 bytes of 8 GiB, in 0 feeds"), "\(status.stdout)")
+        await HostileTextTests.stop(task)
     }
 }
