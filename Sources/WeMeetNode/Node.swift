@@ -76,7 +76,7 @@ public actor Node: Service {
         let credentials = ChannelCredentials(identityKey: identity.privateKey, displayName: identity.name)
         let store: Store
         do {
-            store = try Store(directory: home.storePath, logger: logger)
+            store = try Store(directory: home.storePath, clock: configuration.clock, logger: logger)
         } catch {
             throw NodeError(code: .io, message: error.message)
         }

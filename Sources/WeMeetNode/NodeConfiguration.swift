@@ -1,6 +1,7 @@
 import Logging
 import WeMeetChannel
 import WeMeetDiscovery
+import WeMeetStore
 
 /// How to run a node: where to listen, whom to dial, which limits.
 public struct NodeConfiguration: Sendable {
@@ -26,6 +27,9 @@ public struct NodeConfiguration: Sendable {
     /// Reconnect backoff: first delay and cap (each attempt doubles, ±50% jitter).
     public var backoffStart: Duration = .milliseconds(100)
     public var backoffCap: Duration = .seconds(5)
+    /// The clock for the timestamps this node writes into its entries (a claim, never
+    /// authority: Protocol.md §7.1). Tests give nodes skewed clocks.
+    public var clock = WallClock.system
 
     public init() {}
 }

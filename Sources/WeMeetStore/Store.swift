@@ -57,6 +57,9 @@ public actor Store {
     /// What opening had to do to the log (a torn tail cut, a repair), for the user.
     public nonisolated let recoveryNote: String?
 
+    /// The clock for the timestamps of entries this node writes.
+    private nonisolated let clock: WallClock
+
     /// The store's log file name inside its directory.
     public static let logName = "log"
 
@@ -65,10 +68,12 @@ public actor Store {
     ///   holds it, ``StoreError/Code/corrupt`` (with the offset) for damage that is not a
     ///   torn tail.
     public init(
-        directory: String, recovery: Recovery = .normal, logger: Logger = Logger(label: "wemeet.store")
+        directory: String, recovery: Recovery = .normal, clock: WallClock = .system,
+        logger: Logger = Logger(label: "wemeet.store")
     )
         throws(StoreError)
     {
+        self.clock = clock
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -172,7 +177,7 @@ public actor Store {
         let entry: Entry
         do {
             entry = try Entry(
-                feed: feed, seq: seq, previous: previous, timestamp: timestamp ?? Self.now(), contentType: contentType,
+                feed: feed, seq: seq, previous: previous, timestamp: timestamp ?? now(), contentType: contentType,
                 payload: payload, signedBy: key)
         } catch {
             await release(id)
@@ -196,7 +201,7 @@ public actor Store {
         do {
             for content in contents {
                 let entry = try Entry(
-                    feed: feed, seq: seq, previous: previous, timestamp: Self.now(), contentType: content.contentType,
+                    feed: feed, seq: seq, previous: previous, timestamp: now(), contentType: content.contentType,
                     payload: content.payload, signedBy: key)
                 entries.append(entry)
                 seq += 1
@@ -450,9 +455,8 @@ public actor Store {
         }
     }
 
-    static func now() -> UInt64 {
-        UInt64(Date().timeIntervalSince1970 * 1000)
-    }
+    /// The timestamp for an entry written now (the store's clock).
+    nonisolated func now() -> UInt64 { clock.milliseconds }
 
     // MARK: Reading
 

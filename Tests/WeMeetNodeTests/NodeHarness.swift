@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeMeetDiscovery
 import WeMeetNode
+import WeMeetStore
 import WeMeetTestSupport
 
 /// In-process nodes on 127.0.0.1 for multi-node tests.
@@ -13,7 +14,7 @@ struct RunningNode: Sendable {
     /// Starts a node in `home` (creating its identity when needed).
     static func start(
         home: String, name: String, port: Int = 0, peers: [Int] = [], controlAPI: Bool = false,
-        discovery: InMemoryNetwork? = nil
+        discovery: InMemoryNetwork? = nil, clock: WallClock = .system
     ) async throws -> RunningNode {
         let nodeHome = NodeHome(path: home)
         if (try? NodeIdentity.load(from: nodeHome)) == nil { _ = try NodeIdentity.create(in: nodeHome, name: name) }
@@ -26,6 +27,7 @@ struct RunningNode: Sendable {
         configuration.controlAPI = controlAPI
         configuration.backoffStart = .milliseconds(20)
         configuration.backoffCap = .milliseconds(500)
+        configuration.clock = clock
         let node = try Node(home: nodeHome, configuration: configuration)
         let task = Task { try await node.run() }
         let address = try await node.listeningAddress()

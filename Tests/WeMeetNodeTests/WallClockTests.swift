@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+import WeMeetDiscovery
+import WeMeetStore
+import WeMeetTestSupport
+
+@testable import WeMeetNode
+
+/// Each node takes its own clock (for the attacker tests of skewed clocks, without faketime):
+/// what it writes carries that clock's time, and nothing else about the node changes.
+@Suite("A clock per node", .timeLimit(.minutes(1)))
+struct WallClockTests {
+    @Test func aNodeTenYearsAheadWritesItsOwnTimeAndStillTalksToAnHonestOne() async throws {
+        let network = InMemoryNetwork()
+        let homes = try (0..<2).map { _ in try TemporaryDirectory() }
+        defer { for home in homes { home.remove() } }
+        let tenYears: TimeInterval = 10 * 365 * 86_400
+        let ahead = try await RunningNode.start(
+            home: homes[0].path, name: "Future", discovery: network, clock: .skewed(by: tenYears))
+        let honest = try await RunningNode.start(home: homes[1].path, name: "Now", discovery: network)
+        for node in [ahead, honest] { try await node.waitUntilRadar { $0.nearby.count == 1 } }
+        async let a = PairingTests.press(ahead)
+        async let b = PairingTests.press(honest)
+        let (ea, eb) = try await (a, b)
+        try #require(ea.type == "pair.paired" && eb.type == "pair.paired")
+        let sent = try await ahead.node.sendMessage(to: "Now", text: "from the future")
+        try await honest.waitUntilEvent { _ in (try? await honest.node.messages(with: "Future").count) == 1 }
+        let received = try #require(try await honest.node.messages(with: "Future").first)
+        #expect(abs(received.sentAt.timeIntervalSinceNow - tenYears) < 60, "\(received.sentAt)")
+        #expect(received.sentAt == sent.sentAt)
+        let reply = try await honest.node.sendMessage(to: "Future", text: "from now")
+        #expect(abs(reply.sentAt.timeIntervalSinceNow) < 60)
+        await ahead.stop()
+        await honest.stop()
+    }
+}
