@@ -24,6 +24,9 @@ extension Groups {
         // This node's own feed goes to the members even after it left: it carries the leave.
         if author == own, let role = state.role(of: peer), role == .member || role == .invited { return true }
         if state.role(of: own) == .member {
+            // A feed of someone who never joined is not relayed to members (it may sit here as
+            // a friend's feed taken for discover, or as an outsider's posts): §10.5.
+            guard state.role(of: author) != nil else { return false }
             switch state.role(of: peer) {
             case .member?, .invited?: return true
             case .left?, .removed?: if state.isAdmin(author) { return true }

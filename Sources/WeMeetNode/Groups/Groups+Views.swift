@@ -82,6 +82,7 @@ extension Groups {
         }
         var out: [FeedPost] = []
         for entry in entries where entry.contentType == GroupRecord.ContentType.post {
+            guard Self.isShown(entry, in: state, to: own) else { continue }
             let post = await view(post: entry, in: state)
             if let since, post.sentAt <= since { continue }
             out.append(post)
@@ -138,6 +139,14 @@ extension Groups {
     }
 
     // MARK: Rendering
+
+    /// Whether a post is shown to `viewer` (Protocol.md §10.5): in a group the viewer is in,
+    /// only posts by people the fold knows (who joined, were invited, left or were removed);
+    /// an outsider writing into its own feed of the group is not a member's post. Outside the
+    /// group (discover), a friend's own posts are shown.
+    static func isShown(_ entry: Entry, in state: GroupState, to viewer: NodeID) -> Bool {
+        state.role(of: viewer) == nil || state.role(of: NodeID(publicKey: entry.feed.author)) != nil
+    }
 
     func view(post entry: Entry, in state: GroupState) async -> FeedPost {
         let author = NodeID(publicKey: entry.feed.author)

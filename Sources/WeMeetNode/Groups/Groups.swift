@@ -229,7 +229,8 @@ actor Groups {
         for group in changedGroups.sorted() { await changed(group) }
         for entry in posts {
             let group = GroupID(rawValue: entry.feed.audience)
-            guard let state = states[group] ?? nil, state.definition != nil else { continue }
+            guard let state = states[group] ?? nil, state.definition != nil, Self.isShown(entry, in: state, to: own)
+            else { continue }
             let post = await view(post: entry, in: state)
             // In a group this node is (or was) in: a group post; otherwise a friend's public
             // post for discover.
