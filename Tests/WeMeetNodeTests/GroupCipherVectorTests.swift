@@ -61,45 +61,63 @@ struct GroupStateTests {
     static let bob = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
     static let carol = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
 
+    /// The creator's records, Bob's and Carol's, each citing the others' feeds up to the
+    /// seqs given (what its author had seen).
     static func operations(public isPublic: Bool) -> (GroupID, [GroupState.Operation]) {
         let definition = GroupDefinition(
             creator: creator.publicKey, isPublic: isPublic, nonce: Array(repeating: 7, count: 16), name: "G")
-        func op(_ t: UInt64, _ author: NodeID, _ record: GroupRecord) -> GroupState.Operation {
-            GroupState.Operation(timestamp: t, author: author, seq: t, record: record)
+        func op(_ author: NodeID, _ seq: UInt64, _ record: GroupRecord, _ deps: [NodeID: UInt64] = [:])
+            -> GroupState.Operation
+        {
+            GroupState.Operation(author: author, seq: seq, record: record, deps: deps)
         }
-        let join = GroupRecord.join(GroupRecord.Join(definition, memberName: "x"))
+        let join = GroupRecord.join(GroupRecord.Join(definition, memberName: "x", deps: [:]))
         return (
             definition.id,
             [
-                op(1, creator, join),
-                op(2, creator, .member(.init(action: "invite", member: bob.description))),
-                op(3, bob, join),
-                op(4, carol, join),
-                op(5, bob, .member(.init(action: "remove", member: creator.description))),
-                op(6, creator, .member(.init(action: "admin", member: bob.description))),
-                op(7, bob, .leave),
+                op(creator, 1, join),
+                op(creator, 2, .member(.init(action: "invite", member: bob.description))),
+                op(bob, 1, join, [creator: 2]),
+                op(carol, 1, join, [creator: 1]),
+                op(bob, 2, .member(.init(action: "remove", member: creator.description)), [creator: 2]),
+                op(creator, 3, .member(.init(action: "admin", member: bob.description)), [bob: 2]),
+                op(bob, 3, .leave(.init()), [creator: 3]),
             ]
         )
     }
 
+    static var heads: [NodeID: UInt64] { [creator: 3, bob: 3, carol: 1] }
+
     @Test func privateGroupsFollowInvitesAdminsAndLeaves() {
         let (id, operations) = Self.operations(public: false)
-        let state = GroupState(id: id, operations: operations.shuffled())
+        let state = GroupState(id: id, operations: operations.shuffled(), heads: Self.heads)
         #expect(state.role(of: Self.creator) == .member && state.isAdmin(Self.creator))
         #expect(state.role(of: Self.bob) == .left && !state.isAdmin(Self.bob))
         #expect(state.role(of: Self.carol) == nil)  // joined without an invite
         // A non-admin's removal of the creator had no effect; the creator named Bob admin.
-        let untilAdmin = GroupState(id: id, operations: Array(operations.prefix(6)))
+        let untilAdmin = GroupState(id: id, operations: Array(operations.prefix(6)), heads: Self.heads)
         #expect(untilAdmin.isAdmin(Self.bob))
     }
 
     @Test func publicGroupsNeedNoInviteAndTheEarliestMemberInheritsAdmin() {
         let (id, operations) = Self.operations(public: true)
-        let leave = GroupState.Operation(timestamp: 8, author: Self.creator, seq: 8, record: .leave)
-        let state = GroupState(id: id, operations: operations + [leave])
+        let leave = GroupState.Operation(author: Self.creator, seq: 4, record: .leave(.init()), deps: [Self.bob: 3])
+        var heads = Self.heads
+        heads[Self.creator] = 4
+        let state = GroupState(id: id, operations: operations + [leave], heads: heads)
         #expect(state.role(of: Self.carol) == .member)
         #expect(state.role(of: Self.creator) == .left)
         #expect(state.isAdmin(Self.carol))  // the one member left
         #expect(!state.needsRotation)  // public groups have no keys
+    }
+
+    @Test func aRecordCitingWhatIsNotHeldWaitsAndIsNotCited() {
+        let (id, operations) = Self.operations(public: false)
+        // Bob's leave cites the creator's seq 3, which this node does not hold yet.
+        var heads = Self.heads
+        heads[Self.creator] = 2
+        let state = GroupState(id: id, operations: Array(operations.prefix(5)) + [operations[6]], heads: heads)
+        #expect(state.role(of: Self.bob) == .member, "the leave waits for what it cites")
+        #expect(state.citations[Self.bob] == 2, "the next record cites Bob only up to what is placed")
     }
 }

@@ -66,6 +66,11 @@ struct GroupTests {
         try await bob2.waitUntilEvent { _ in (try? await bob2.node.groups().first?.members) == 3 }
         let comment = try await carol2.node.post("see you there", to: "Hikers", reply: String(post.id.prefix(8)))
         #expect(comment.reply == post.id)
+        // Alice sees the comment before she removes Carol: a post the removal did not see
+        // would not count (Protocol.md §10.3).
+        try await alice.waitUntilEvent { _ in
+            (try? await alice.node.posts(in: group.id).contains { $0.id == comment.id }) == true
+        }
         let removed = carol2.node.events.subscribe()
         try await alice.node.removeMember("Carol", from: "Hikers")
         #expect(try await alice.node.groups().first?.epoch == 2)

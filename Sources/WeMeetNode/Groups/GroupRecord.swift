@@ -22,24 +22,31 @@ enum GroupRecord: Sendable {
         static let moment: UInt16 = 0x0401
     }
 
+    /// What a membership record cites (Protocol.md §10.3): for each other author of the
+    /// group, the seq of its feed up to which the writer had applied everything — the
+    /// record's causal past. Absent in records of earlier versions (they are ignored).
+    typealias Citations = [String: UInt64]
+
     struct Join: Codable, Sendable {
         var creator: String
         var `public`: Bool
         var nonce: String
         var name: String
         var memberName: String?
+        var deps: Citations?
 
         enum CodingKeys: String, CodingKey {
-            case creator, `public`, nonce, name
+            case creator, `public`, nonce, name, deps
             case memberName = "member_name"
         }
 
-        init(_ definition: GroupDefinition, memberName: String) {
+        init(_ definition: GroupDefinition, memberName: String, deps: Citations) {
             creator = Hex.encode(definition.creator.rawRepresentation)
             self.public = definition.isPublic
             nonce = Hex.encode(definition.nonce)
             name = definition.name
             self.memberName = memberName
+            self.deps = deps
         }
 
         /// The definition, when well formed.
@@ -56,13 +63,22 @@ enum GroupRecord: Sendable {
     struct Member: Codable, Sendable {
         var action: String
         var member: String
+        var deps: Citations?
+    }
+
+    struct Leave: Codable, Sendable {
+        var deps: Citations?
     }
 
     struct Key: Codable, Sendable {
         /// The key ID, 32 hex digits.
         var key: String
+        /// The key ID this key replaces (nil for a group's first key): keys form a chain, and
+        /// the current key is its tip (§10.4), never the newest by anyone's clock.
+        var replaces: String?
         /// Node ID → hex of the key sealed for that member.
         var wraps: [String: String]
+        var deps: Citations?
     }
 
     /// The body of a post, sealed in private groups.
@@ -74,9 +90,20 @@ enum GroupRecord: Sendable {
 
     case join(Join)
     case member(Member)
-    case leave
+    case leave(Leave)
     case key(Key)
     case post
+
+    /// The record's citations, nil for a post or a record without them.
+    var deps: Citations? {
+        switch self {
+        case .join(let record): record.deps
+        case .member(let record): record.deps
+        case .leave(let record): record.deps
+        case .key(let record): record.deps
+        case .post: nil
+        }
+    }
 
     /// Decodes the record of `entry`, or nil for malformed or unknown ones (ignored).
     init?(_ entry: Entry) {
@@ -90,7 +117,7 @@ enum GroupRecord: Sendable {
             guard let member = try? decoder.decode(Member.self, from: data) else { return nil }
             self = .member(member)
         case ContentType.leave:
-            self = .leave
+            self = .leave((try? decoder.decode(Leave.self, from: data)) ?? Leave())
         case ContentType.key:
             guard let key = try? decoder.decode(Key.self, from: data) else { return nil }
             self = .key(key)

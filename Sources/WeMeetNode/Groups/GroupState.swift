@@ -2,9 +2,16 @@ import WeMeetCrypto
 import WeMeetStore
 
 /// What a group is, folded from every membership record this node holds (Protocol.md
-/// §10.3): who is invited, a member, gone or an admin, and which keys exist. Records are
-/// applied in one order every node computes alike — (timestamp, author, seq) — so nodes
-/// holding the same records agree on the same membership.
+/// §10.3): who is invited, a member, gone or an admin, which keys exist and which is current,
+/// and whose posts count.
+///
+/// Authority comes from causality, never from a clock. Each record cites the part of every
+/// other member's feed its author had applied (``GroupRecord/Citations``); with the order of
+/// each author's own feed, that makes a graph, and the fold applies records in one
+/// deterministic topological order of it (ties by author key, then seq). A record that cites
+/// what this node does not hold yet waits. A removal wins over every record of the removed
+/// person that it did not see and that did not see it. Keys form a chain; the current key is
+/// its tip. Timestamps play no part.
 struct GroupState: Sendable {
     /// Where someone stands in the group.
     enum Role: String, Sendable, Codable {
@@ -28,12 +35,40 @@ struct GroupState: Sendable {
         var wraps: [NodeID: [(admin: Ed25519.PublicKey, wrap: [UInt8])]] = [:]
     }
 
-    /// One membership record, with what orders it.
+    /// One membership record: its author, its place in the author's feed, what it cites.
     struct Operation: Sendable {
-        var timestamp: UInt64
         var author: NodeID
         var seq: UInt64
         var record: GroupRecord
+        /// For each other author, the seq of its feed the record's author had applied.
+        var deps: [NodeID: UInt64]
+
+        init(author: NodeID, seq: UInt64, record: GroupRecord, deps: [NodeID: UInt64]) {
+            self.author = author
+            self.seq = seq
+            self.record = record
+            self.deps = deps
+        }
+
+        /// Reads the citations of `record`; nil when it has none (a record of an earlier
+        /// version, which the fold ignores).
+        init?(author: NodeID, seq: UInt64, record: GroupRecord) {
+            guard let cited = record.deps else { return nil }
+            var deps: [NodeID: UInt64] = [:]
+            for (text, seq) in cited {
+                guard let nodeID = try? NodeID(text) else { return nil }
+                deps[nodeID] = seq
+            }
+            self.init(author: author, seq: seq, record: record, deps: deps)
+        }
+    }
+
+    /// A removal that took effect: who, by which record, and how much of the removed
+    /// person's feed the remover had seen.
+    struct Removal: Sendable {
+        var member: NodeID
+        var op: Int
+        var cutoff: UInt64
     }
 
     let id: GroupID
@@ -41,28 +76,78 @@ struct GroupState: Sendable {
     private(set) var definition: GroupDefinition?
     private(set) var people: [NodeID: Person] = [:]
     private(set) var keys: [[UInt8]: Key] = [:]
-    /// The latest epoch's key ID.
+    /// The tip of the key chain.
     private(set) var currentKey: [UInt8]?
+    /// For each author, the seq of its feed up to which every membership record was placed
+    /// in the fold: what this node's own next record cites.
+    private(set) var citations: [NodeID: UInt64] = [:]
+    /// Per person, the seqs of its own valid joins and leaves, and the removals that took
+    /// effect (for ``mayPost(_:seq:)``).
+    private var joins: [NodeID: [UInt64]] = [:]
+    private var leaves: [NodeID: [UInt64]] = [:]
+    private var removals: [Removal] = []
 
-    /// Folds `operations` (in any order) for the group `id`.
-    init(id: GroupID, operations: [Operation]) {
-        self.id = id
-        let ordered = operations.sorted {
-            ($0.timestamp, $0.author, $0.seq) < ($1.timestamp, $1.author, $1.seq)
+    /// Folds `operations` (in any order) for the group `id`; `heads` are the seqs of the
+    /// group's feeds this node holds (a record citing past them waits).
+    init(id: GroupID, operations: [Operation], heads: [NodeID: UInt64] = [:]) {
+        let graph = Graph(operations, heads: heads)
+        // Any join record names the group: its definition hashes to the group ID (§10.1), so
+        // it is the group's whoever wrote it, placed in the fold or not (discover shows a
+        // friend's public posts before this node holds the creator's feed).
+        guard
+            let definition = operations.lazy.compactMap({ operation -> GroupDefinition? in
+                guard case .join(let join) = operation.record, let definition = join.definition, definition.id == id
+                else { return nil }
+                return definition
+            }).first
+        else {
+            self.id = id
+            citations = graph.citations
+            return
         }
-        for operation in ordered {
-            if case .join(let join) = operation.record, let definition = join.definition, definition.id == id {
-                self.definition = definition
-                break
+        // Removals void what they did not see; that can change which removals take effect,
+        // so fold again until nothing changes (authority flows from the creator down, so
+        // this settles in a few rounds).
+        var void: Set<Int> = []
+        var state = GroupState(id: id, definition: definition, citations: graph.citations)
+        for _ in 0..<8 {
+            var attempt = GroupState(id: id, definition: definition, citations: graph.citations)
+            attempt.apply(graph, operations, skipping: void)
+            let next = attempt.voided(by: graph, operations)
+            state = attempt
+            if next == void { break }
+            void = next
+        }
+        self = state
+    }
+
+    private init(id: GroupID, definition: GroupDefinition, citations: [NodeID: UInt64]) {
+        self.id = id
+        self.definition = definition
+        self.citations = citations
+    }
+
+    /// The records a removal did not see, of the person it removed, that did not see it.
+    private func voided(by graph: Graph, _ operations: [Operation]) -> Set<Int> {
+        var void: Set<Int> = []
+        for removal in removals {
+            let remover = operations[removal.op]
+            for index in graph.order where operations[index].author == removal.member {
+                let seen = graph.frontier[index]?[remover.author] ?? 0
+                if operations[index].seq > removal.cutoff && seen < remover.seq { void.insert(index) }
             }
         }
-        guard let definition else { return }
-        for (order, operation) in ordered.enumerated() {
-            apply(operation, order: order, definition: definition)
+        return void
+    }
+
+    private mutating func apply(_ graph: Graph, _ operations: [Operation], skipping void: Set<Int>) {
+        for (order, index) in graph.order.enumerated() where !void.contains(index) {
+            apply(operations[index], index: index, order: order, frontier: graph.frontier[index] ?? [:])
         }
     }
 
-    private mutating func apply(_ operation: Operation, order: Int, definition: GroupDefinition) {
+    private mutating func apply(_ operation: Operation, index: Int, order: Int, frontier: [NodeID: UInt64]) {
+        guard let definition else { return }
         let author = operation.author
         let isAdmin = people[author].map { $0.admin && $0.role == .member } ?? false
         switch operation.record {
@@ -84,6 +169,7 @@ struct GroupState: Sendable {
             person.joinOrder = order
             if author.publicKey == definition.creator && current == nil { person.admin = true }
             people[author] = person
+            joins[author, default: []].append(operation.seq)
         case .member(let change):
             guard isAdmin, let member = try? NodeID(change.member) else { return }
             let role = people[member]?.role
@@ -95,11 +181,14 @@ struct GroupState: Sendable {
                 person.admin = false
                 people[member] = person
             case "remove":
-                guard role == .member || role == .invited, member.publicKey != definition.creator,
+                // Someone who left is removed too: a removal also keeps a person out of a
+                // public group it left (a leave cannot dodge one).
+                guard role == .member || role == .invited || role == .left, member.publicKey != definition.creator,
                     !(people[member]?.admin ?? false) || author.publicKey == definition.creator
                 else { return }
                 people[member]?.role = .removed
                 people[member]?.admin = false
+                removals.append(Removal(member: member, op: index, cutoff: frontier[member] ?? 0))
                 ensureAdmin()
             case "admin":
                 guard author.publicKey == definition.creator, role == .member else { return }
@@ -111,14 +200,18 @@ struct GroupState: Sendable {
             guard let role = people[author]?.role, role == .member || role == .invited else { return }
             people[author]?.role = .left
             people[author]?.admin = false
+            leaves[author, default: []].append(operation.seq)
             ensureAdmin()
         case .key(let record):
             guard isAdmin, !definition.isPublic, let keyID = try? Hex.decode(record.key),
                 keyID.count == GroupCipher.keyIDLength
             else { return }
+            let replaces = record.replaces.flatMap { try? Hex.decode($0) }
             if keys[keyID] == nil {
-                keys[keyID] = Key(epoch: keys.count + 1)
-                currentKey = keyID
+                keys[keyID] = Key(epoch: (currentKey.flatMap { keys[$0]?.epoch } ?? 0) + 1)
+                // Only a key that replaces the tip moves the chain on; one made against an
+                // older tip (two admins rotating at once) stays readable but not current.
+                if replaces == currentKey { currentKey = keyID }
             }
             for (member, wrap) in record.wraps {
                 guard let nodeID = try? NodeID(member), let bytes = try? Hex.decode(wrap) else { continue }
@@ -154,6 +247,14 @@ struct GroupState: Sendable {
     }
 
     var members: [NodeID] { people.filter { $0.value.role == .member }.keys.sorted() }
+
+    /// Whether the entry at `seq` of `author`'s feed falls while it was a member: after one
+    /// of its joins, before its next leave, and within what any removal of it saw (§10.5).
+    func mayPost(_ author: NodeID, seq: UInt64) -> Bool {
+        guard let joined = joins[author]?.filter({ $0 < seq }).max() else { return false }
+        if leaves[author]?.contains(where: { $0 > joined && $0 < seq }) == true { return false }
+        return !removals.contains { $0.member == author && $0.cutoff >= joined && $0.cutoff < seq }
+    }
 
     /// Whether the current key was given to someone no longer in the audience: an admin
     /// must start a new epoch.

@@ -12,7 +12,7 @@ extension Groups {
             creator: key.publicKey, isPublic: isPublic, nonce: Random.bytes(count: 16), name: name)
         try await append(
             definition.id, GroupRecord.ContentType.join,
-            GroupRecord.encode(GroupRecord.Join(definition, memberName: ownName)))
+            GroupRecord.encode(GroupRecord.Join(definition, memberName: ownName, deps: [:])))
         logger.info(
             "created a group", metadata: ["group": "\(definition.id.shortForm)", "public": "\(isPublic)"])
         return try summary(definition.id)
@@ -32,7 +32,7 @@ extension Groups {
         }
         try await append(
             group, GroupRecord.ContentType.member,
-            GroupRecord.encode(GroupRecord.Member(action: "invite", member: nodeID.description)))
+            GroupRecord.encode(GroupRecord.Member(action: "invite", member: nodeID.description, deps: citations(group))))
     }
 
     /// Joins a group this node was invited to, or any public group it knows of.
@@ -53,7 +53,8 @@ extension Groups {
             }
         }
         try await append(
-            group, GroupRecord.ContentType.join, GroupRecord.encode(GroupRecord.Join(definition, memberName: ownName)))
+            group, GroupRecord.ContentType.join,
+            GroupRecord.encode(GroupRecord.Join(definition, memberName: ownName, deps: citations(group))))
         return try summary(group)
     }
 
@@ -63,7 +64,8 @@ extension Groups {
         guard let role = state.role(of: own), role == .member || role == .invited else {
             throw NodeError(code: .conflict, message: "you are not in \(state.definition?.name ?? "that group")")
         }
-        try await append(group, GroupRecord.ContentType.leave, GroupRecord.encode([String: String]()))
+        try await append(
+            group, GroupRecord.ContentType.leave, GroupRecord.encode(GroupRecord.Leave(deps: citations(group))))
     }
 
     /// Removes a member or invitee (admins only); the key moves to a new epoch without it.
@@ -78,7 +80,7 @@ extension Groups {
         }
         try await append(
             group, GroupRecord.ContentType.member,
-            GroupRecord.encode(GroupRecord.Member(action: "remove", member: member.description)))
+            GroupRecord.encode(GroupRecord.Member(action: "remove", member: member.description, deps: citations(group))))
     }
 
     /// Makes a member an admin (the creator only).
@@ -92,7 +94,7 @@ extension Groups {
         }
         try await append(
             group, GroupRecord.ContentType.member,
-            GroupRecord.encode(GroupRecord.Member(action: "admin", member: member.description)))
+            GroupRecord.encode(GroupRecord.Member(action: "admin", member: member.description, deps: citations(group))))
     }
 
     // MARK: Posting

@@ -141,11 +141,11 @@ extension Groups {
     // MARK: Rendering
 
     /// Whether a post is shown to `viewer` (Protocol.md §10.5): in a group the viewer is in,
-    /// only posts by people the fold knows (who joined, were invited, left or were removed);
-    /// an outsider writing into its own feed of the group is not a member's post. Outside the
-    /// group (discover), a friend's own posts are shown.
+    /// only posts written while their author was a member (after its join, before its leave,
+    /// within what a removal of it saw) — not an outsider's, not a removed member's later
+    /// ones, whatever their timestamps. Outside the group (discover), a friend's own posts.
     static func isShown(_ entry: Entry, in state: GroupState, to viewer: NodeID) -> Bool {
-        state.role(of: viewer) == nil || state.role(of: NodeID(publicKey: entry.feed.author)) != nil
+        state.role(of: viewer) == nil || state.mayPost(NodeID(publicKey: entry.feed.author), seq: entry.seq)
     }
 
     func view(post entry: Entry, in state: GroupState) async -> FeedPost {

@@ -28,6 +28,10 @@ actor Groups {
     var operations: [GroupID: [GroupState.Operation]] = [:]
     /// The group feeds held, per group.
     var feeds: [GroupID: Set<FeedID>] = [:]
+    /// The seq this node holds of each author's feed, per group (posts included).
+    var heads: [GroupID: [NodeID: UInt64]] = [:]
+    /// Groups whose records carry no citations (made by an earlier version), told once.
+    private var legacy: Set<GroupID> = []
     var states: [GroupID: GroupState] = [:]
     /// Group keys this node was given (or made), per group and key ID.
     var groupKeys: [GroupID: [[UInt8]: SymmetricKey]] = [:]
@@ -49,6 +53,7 @@ actor Groups {
         for (id, feed, head, _) in await store.allFeeds() where feed.kind == .group && head > 0 {
             let group = GroupID(rawValue: feed.audience)
             feeds[group, default: []].insert(id)
+            heads[group, default: [:]][NodeID(publicKey: feed.author)] = head
             for entry in try await store.entries(of: id, seqs: 1...head) { note(entry) }
         }
         for group in operations.keys { refold(group) }
@@ -73,20 +78,38 @@ actor Groups {
     /// Keeps a membership record; true when `entry` is one.
     @discardableResult
     func note(_ entry: Entry) -> Bool {
-        guard entry.feed.kind == .group, entry.contentType != GroupRecord.ContentType.post,
-            let record = GroupRecord(entry)
-        else { return false }
+        guard entry.feed.kind == .group else { return false }
         let group = GroupID(rawValue: entry.feed.audience)
-        operations[group, default: []].append(
-            GroupState.Operation(
-                timestamp: entry.timestamp, author: NodeID(publicKey: entry.feed.author), seq: entry.seq,
-                record: record))
+        let author = NodeID(publicKey: entry.feed.author)
+        if entry.seq > heads[group]?[author] ?? 0 { heads[group, default: [:]][author] = entry.seq }
+        guard entry.contentType != GroupRecord.ContentType.post, let record = GroupRecord(entry) else {
+            return false
+        }
+        guard let operation = GroupState.Operation(author: author, seq: entry.seq, record: record) else {
+            if legacy.insert(group).inserted {
+                logger.info(
+                    "a group record carries no citations (made by an earlier WeMeet version); such records are ignored",
+                    metadata: ["group": "\(group.shortForm)", "author": "\(author)"])
+            }
+            return true
+        }
+        operations[group, default: []].append(operation)
         return true
+    }
+
+    /// What this node's next record in `group` cites: for each other author, the seq up to
+    /// which its records are placed in this node's fold (§10.3).
+    func citations(_ group: GroupID) -> GroupRecord.Citations {
+        var out: GroupRecord.Citations = [:]
+        for (author, seq) in states[group]?.citations ?? heads[group] ?? [:] where author != own && seq > 0 {
+            out[author.description] = seq
+        }
+        return out
     }
 
     /// Folds a group again and opens any key handed to this node.
     func refold(_ group: GroupID) {
-        let state = GroupState(id: group, operations: operations[group] ?? [])
+        let state = GroupState(id: group, operations: operations[group] ?? [], heads: heads[group] ?? [:])
         states[group] = state
         for (keyID, record) in state.keys where groupKeys[group]?[keyID] == nil {
             for (admin, wrap) in record.wraps[own] ?? [] {
@@ -171,9 +194,12 @@ actor Groups {
             }
             groupKeys[group, default: [:]][keyID] = groupKey
             do {
+                let replaces = state.keys[keyID] == nil ? state.currentKey.map { Hex.encode($0) } : nil
                 _ = try await append(
                     group, GroupRecord.ContentType.key,
-                    GroupRecord.encode(GroupRecord.Key(key: Hex.encode(keyID), wraps: wraps)), refold: false)
+                    GroupRecord.encode(
+                        GroupRecord.Key(key: Hex.encode(keyID), replaces: replaces, wraps: wraps, deps: citations(group))),
+                    refold: false)
                 refold(group)
             } catch {
                 logger.warning("cannot write a group key", metadata: ["group": "\(group)", "reason": "\(error)"])
@@ -212,10 +238,12 @@ actor Groups {
             case .group:
                 let group = GroupID(rawValue: entry.feed.audience)
                 feeds[group, default: []].insert(entry.feedID)
-                if entry.contentType == GroupRecord.ContentType.post {
-                    posts.append(entry)
-                } else if note(entry) {
+                if note(entry) {
                     changedGroups.insert(group)
+                } else if entry.contentType == GroupRecord.ContentType.post {
+                    posts.append(entry)
+                    // A post can be what a waiting record cited (§10.3): fold again.
+                    if operations[group] != nil { changedGroups.insert(group) }
                 }
             case .moments:
                 guard entry.contentType == GroupRecord.ContentType.moment else { continue }
