@@ -66,7 +66,9 @@ struct GroupStateTests {
     static func operations(public isPublic: Bool) -> (GroupID, [GroupState.Operation]) {
         let definition = GroupDefinition(
             creator: creator.publicKey, isPublic: isPublic, nonce: Array(repeating: 7, count: 16), name: "G")
-        func op(_ author: NodeID, _ seq: UInt64, _ record: GroupRecord, _ deps: [NodeID: UInt64] = [:])
+        func op(
+            _ author: NodeID, _ seq: UInt64, _ record: GroupRecord, _ deps: [NodeID: UInt64] = [:]
+        )
             -> GroupState.Operation
         {
             GroupState.Operation(author: author, seq: seq, record: record, deps: deps)

@@ -71,4 +71,20 @@ struct RunningNode: Sendable {
         }
         Issue.record("a node stopped before the condition held")
     }
+
+    /// Waits, event by event on any of `nodes`, until `condition` holds.
+    static func waitUntilEvent(_ nodes: [RunningNode], _ condition: @Sendable () async -> Bool) async throws {
+        let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let forwarders = nodes.map { running in
+            let events = running.node.events.subscribe()
+            return Task {
+                for await _ in events { continuation.yield() }
+                continuation.finish()
+            }
+        }
+        defer { for forwarder in forwarders { forwarder.cancel() } }
+        if await condition() { return }
+        for await _ in changes where await condition() { return }
+        Issue.record("a node stopped before the condition held")
+    }
 }

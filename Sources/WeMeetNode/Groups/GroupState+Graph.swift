@@ -46,7 +46,10 @@ extension GroupState {
             while true {
                 let ready = pending.filter { waitsFor[$0]!.isSubset(of: placed) }
                 guard
-                    let next = ready.min(by: { key($0).0.lexicographicallyPrecedes(key($1).0) || (key($0).0 == key($1).0 && key($0).1 < key($1).1) })
+                    let next = ready.min(by: {
+                        key($0).0.lexicographicallyPrecedes(key($1).0)
+                            || (key($0).0 == key($1).0 && key($0).1 < key($1).1)
+                    })
                 else { break }
                 pending.remove(next)
                 placed.insert(next)

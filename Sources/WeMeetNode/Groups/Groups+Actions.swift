@@ -32,7 +32,8 @@ extension Groups {
         }
         try await append(
             group, GroupRecord.ContentType.member,
-            GroupRecord.encode(GroupRecord.Member(action: "invite", member: nodeID.description, deps: citations(group))))
+            GroupRecord.encode(GroupRecord.Member(action: "invite", member: nodeID.description, deps: citations(group)))
+        )
     }
 
     /// Joins a group this node was invited to, or any public group it knows of.
@@ -80,7 +81,8 @@ extension Groups {
         }
         try await append(
             group, GroupRecord.ContentType.member,
-            GroupRecord.encode(GroupRecord.Member(action: "remove", member: member.description, deps: citations(group))))
+            GroupRecord.encode(GroupRecord.Member(action: "remove", member: member.description, deps: citations(group)))
+        )
     }
 
     /// Makes a member an admin (the creator only).

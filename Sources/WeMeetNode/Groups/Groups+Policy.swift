@@ -53,6 +53,10 @@ extension Groups {
                 break
             }
         }
+        // A friend whose own feed invites this node passes on the group's other feeds too: an
+        // invitee needs what the invitation cites to see it (§10.5), and a non-creator admin's
+        // invitation would otherwise never reach its invitee.
+        if peerIsFriend, inviters[group]?.contains(peer) == true { return true }
         return author == peer && peerIsFriend
     }
 

@@ -32,6 +32,10 @@ actor Groups {
     var heads: [GroupID: [NodeID: UInt64]] = [:]
     /// Groups whose records carry no citations (made by an earlier version), told once.
     private var legacy: Set<GroupID> = []
+    /// Per group, the authors of records inviting this node (placed in the fold or not).
+    var inviters: [GroupID: Set<NodeID>] = [:]
+    /// ``inviters`` as the last ``changed(_:)`` saw them (a new inviter lets sync re-ask).
+    private var invitersSeen: [GroupID: Set<NodeID>] = [:]
     var states: [GroupID: GroupState] = [:]
     /// Group keys this node was given (or made), per group and key ID.
     var groupKeys: [GroupID: [[UInt8]: SymmetricKey]] = [:]
@@ -94,6 +98,9 @@ actor Groups {
             return true
         }
         operations[group, default: []].append(operation)
+        if case .member(let change) = record, change.action == "invite", change.member == own.description {
+            inviters[group, default: []].insert(author)
+        }
         return true
     }
 
@@ -125,6 +132,8 @@ actor Groups {
     /// sync re-check who gets what, and (as an admin) hands out or rotates the key.
     func changed(_ group: GroupID) async {
         let before = states[group]
+        let invitersBefore = invitersSeen[group] ?? []
+        invitersSeen[group] = inviters[group] ?? []
         let keysBefore = groupKeys[group]?.count ?? 0
         refold(group)
         guard let after = states[group], let definition = after.definition else { return }
@@ -147,7 +156,7 @@ actor Groups {
         if membership || before?.currentKey != after.currentKey || keysBefore != groupKeys[group]?.count ?? 0 {
             events.publish(NodeEvent(type: "group.changed", detail: definition.name, group: group.description))
         }
-        if membership {
+        if membership || invitersBefore != invitersSeen[group] ?? [] {
             await sync?.policyChanged()
             await membershipChanged?()
         }
@@ -198,7 +207,8 @@ actor Groups {
                 _ = try await append(
                     group, GroupRecord.ContentType.key,
                     GroupRecord.encode(
-                        GroupRecord.Key(key: Hex.encode(keyID), replaces: replaces, wraps: wraps, deps: citations(group))),
+                        GroupRecord.Key(
+                            key: Hex.encode(keyID), replaces: replaces, wraps: wraps, deps: citations(group))),
                     refold: false)
                 refold(group)
             } catch {
