@@ -85,7 +85,7 @@ struct GroupState: Sendable {
     /// effect (for ``mayPost(_:seq:)``).
     private var joins: [NodeID: [UInt64]] = [:]
     private var leaves: [NodeID: [UInt64]] = [:]
-    private var removals: [Removal] = []
+    private(set) var removals: [Removal] = []
 
     /// Folds `operations` (in any order) for the group `id`; `heads` are the seqs of the
     /// group's feeds this node holds (a record citing past them waits).
