@@ -203,4 +203,36 @@ struct GroupAuthorityAttackTests {
         await alice.stop()
         await bob.stop()
     }
+
+    /// Finding 6: an admin other than the creator invites a friend of its own, who knows
+    /// nobody else in the group. The invitation cites the creator's feed; the invitee takes
+    /// it from the admin who invited it, sees the invitation, joins and reads the group.
+    @Test func anInvitationByANonCreatorAdminReachesItsInvitee() async throws {
+        let (nodes, homes) = try await GroupTests.start(["Alice", "Fred", "Xavier"], pairs: [(0, 1), (1, 2)])
+        defer { for home in homes { home.remove() } }
+        let (alice, fred, xavier) = (nodes[0], nodes[1], nodes[2])
+        let club = try await alice.node.createGroup(name: "Club", isPublic: false)
+        let group = try Self.groupID(club)
+        try await alice.node.invite("Fred", to: "Club")
+        try await fred.waitUntilEvent { _ in (try? await fred.node.groups().first?.readable) == true }
+        _ = try await fred.node.joinGroup(club.id)
+        try await alice.waitUntilEvent { _ in (try? await Self.state(alice, group).members.count) == 2 }
+        try await alice.node.promote("Fred", in: "Club")
+        try await fred.waitUntilEvent { _ in
+            (try? await Self.state(fred, group).isAdmin(fred.node.identity.nodeID)) == true
+        }
+        try await fred.node.invite("Xavier", to: "Club")
+        try await xavier.waitUntilEvent { _ in
+            (try? await xavier.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+        }
+        _ = try await xavier.node.joinGroup(club.id)
+        _ = try await alice.node.post("welcome, Xavier", to: "Club")
+        try await xavier.waitUntilEvent { _ in
+            (try? await xavier.node.posts(in: club.id).compactMap(\.text)) == ["welcome, Xavier"]
+        }
+        try await alice.waitUntilEvent { _ in
+            (try? await Self.state(alice, group).role(of: xavier.node.identity.nodeID)) == .member
+        }
+        for node in nodes { await node.stop() }
+    }
 }
