@@ -51,7 +51,13 @@ struct Messages: AsyncParsableCommand {
         commandName: "messages", abstract: "Show a conversation with a friend (marks it read).")
 
     @Argument(help: "The friend's name or node ID.") var friend: String
-    @Option(help: "Only messages after this time (ISO 8601, e.g. 2026-11-22T08:00:00Z).") var since: String?
+    @Option(help: "Only messages sent after this time by their senders' clocks (ISO 8601, e.g. 2026-11-22T08:00:00Z).")
+    var since: String?
+    @Option(
+        help: ArgumentHelp(
+            "Only messages that arrived after this one (a message ID from --json): the way to follow a conversation, since no sender's clock can hide a message from it.",
+            valueName: "message-id"))
+    var after: String?
     @Option(help: "At most this many of the latest messages.") var limit: Int?
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
@@ -61,10 +67,14 @@ struct Messages: AsyncParsableCommand {
             throw ValidationError("--since must be an ISO 8601 time such as 2026-11-22T08:00:00Z")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let after, after.count != 64 || !after.allSatisfy(\.isHexDigit) {
+            throw ValidationError("--after takes a message ID: 64 hex digits, as `--json` shows them")
+        }
     }
 
     func run() async throws {
         var query: [String] = []
+        if let after { query.append("after=\(after)") }
         if let since { query.append("since=" + since.replacingOccurrences(of: "+", with: "%2B")) }
         if let limit { query.append("limit=\(limit)") }
         let client = ControlClient(home: homeOptions.nodeHome)

@@ -132,7 +132,10 @@ struct ControlAPI: Sendable {
             let friend = try Self.parameter("friend", in: context)
             let since = try ControlQuery.since(request)
             let limit = try ControlQuery.limit(request)
-            return try jsonResponse(["messages": try await node.messages(with: friend, since: since, limit: limit)])
+            let after = try ControlQuery.after(request)
+            return try jsonResponse([
+                "messages": try await node.messages(with: friend, since: since, after: after, limit: limit)
+            ])
         }
         router.post("/v1/messages/:friend/read") { _, context in
             let friend = try Self.parameter("friend", in: context)

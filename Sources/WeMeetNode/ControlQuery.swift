@@ -39,6 +39,15 @@ enum ControlQuery {
             .badRequest, message: "since must be an ISO 8601 time such as 2026-11-22T08:00:00Z, got \"\(text)\"")
     }
 
+    /// `?after=ID`: absent, or a message ID (64 hex digits).
+    static func after(_ request: Request) throws -> String? {
+        guard let text = request.uri.queryParameters.get("after").map({ String($0) }) else { return nil }
+        guard text.count == 64, text.allSatisfy(\.isHexDigit) else {
+            throw HTTPError(.badRequest, message: "after must be a message ID (64 hex digits), got \"\(text)\"")
+        }
+        return text
+    }
+
     /// A press window in seconds (`POST /v1/pair`): absent (10 s), or a number from 1 to 120.
     static func window(_ seconds: Double?) throws -> Duration {
         let seconds = seconds ?? 10

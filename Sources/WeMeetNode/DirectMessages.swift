@@ -275,8 +275,12 @@ actor DirectMessages {
     // MARK: Reading
 
     /// The conversation with `friend`, oldest first: both directions merged by time.
+    /// The conversation in the order this node stored it (Protocol.md §9.3): each side's
+    /// messages in their feed's order, merged as they arrived, so a sender's clock cannot
+    /// slip a message into the past. `after` (a message ID) returns what came after that
+    /// message — a cursor that never misses one; `since` filters by the senders' clocks.
     func conversation(
-        with friend: Friend, since: Date? = nil, limit: Int? = nil
+        with friend: Friend, since: Date? = nil, after: String? = nil, limit: Int? = nil
     ) async throws(NodeError)
         -> [DirectMessage]
     {
@@ -284,7 +288,7 @@ actor DirectMessages {
         let outgoing = try cipher(nodeID, outgoing: true)
         let incoming = try cipher(nodeID, outgoing: false)
         let entries: [Entry]
-        do { entries = try await store.timeline(of: [outgoing.feed.id, incoming.feed.id]) } catch {
+        do { entries = try await store.timeline(of: [outgoing.feed.id, incoming.feed.id], order: .arrival) } catch {
             throw NodeError(code: .io, message: "cannot read the conversation: \(error)")
         }
         let receipt = await receipt(nodeID, ours: false)
@@ -301,6 +305,12 @@ actor DirectMessages {
                     id: entry.id.description, friend: friend.nodeID, direction: out ? "out" : "in",
                     from: out ? "me" : friend.name, text: String(decoding: body, as: UTF8.self), sentAt: sentAt,
                     seq: entry.seq, status: status))
+        }
+        if let after {
+            guard let position = messages.firstIndex(where: { $0.id == after.lowercased() }) else {
+                throw NodeError(code: .notFound, message: "no message \(after) in the conversation with \(friend.name)")
+            }
+            messages = Array(messages[(position + 1)...])
         }
         if let limit, messages.count > limit { messages = Array(messages.suffix(limit)) }
         return messages

@@ -384,15 +384,16 @@ public actor Node: Service {
         return try await running().messages.send(text, to: friend)
     }
 
-    /// The conversation with a friend, oldest first.
+    /// The conversation with a friend, in the order this node received it (oldest first);
+    /// `after` a message ID returns only later ones (a cursor that never misses a message).
     public func messages(
-        with friend: String, since: Date? = nil, limit: Int? = nil
+        with friend: String, since: Date? = nil, after: String? = nil, limit: Int? = nil
     ) async throws(NodeError)
         -> [DirectMessage]
     {
         try Self.check(limit: limit)
         let friend = try await findFriend(friend)
-        return try await running().messages.conversation(with: friend, since: since, limit: limit)
+        return try await running().messages.conversation(with: friend, since: since, after: after, limit: limit)
     }
 
     /// Marks a conversation read (the friend sees "read").

@@ -490,9 +490,22 @@ public actor Store {
         }
     }
 
-    /// Entries of several feeds merged by author timestamp (then feed, then seq): a
+    /// How ``timeline(of:limit:order:)`` merges feeds.
+    public enum TimelineOrder: Sendable {
+        /// By the authors' timestamps (then feed, then seq): their claims, for display.
+        case authorTime
+        /// In the order this node stored the entries (its log): each feed stays in seq order,
+        /// and nothing an author dates can move its entry before what this node already had.
+        case arrival
+    }
+
+    /// Entries of several feeds merged by author timestamp (then feed, then seq) or by arrival: a
     /// conversation is both directions' DM feeds, a group timeline all members' group feeds.
-    public func timeline(of feedIDs: [FeedID], limit: Int = .max) throws -> [Entry] {
+    public func timeline(
+        of feedIDs: [FeedID], limit: Int = .max, order: TimelineOrder = .authorTime
+    ) throws
+        -> [Entry]
+    {
         var keys: [(timestamp: UInt64, feed: FeedID, seq: UInt64, offset: UInt64)] = []
         for id in feedIDs {
             guard let index = feeds[id] else { continue }
@@ -500,7 +513,10 @@ public actor Store {
                 keys.append((index.timestamps[position], id, UInt64(position + 1), index.offsets[position]))
             }
         }
-        keys.sort { ($0.timestamp, $0.feed, $0.seq) < ($1.timestamp, $1.feed, $1.seq) }
+        switch order {
+        case .authorTime: keys.sort { ($0.timestamp, $0.feed, $0.seq) < ($1.timestamp, $1.feed, $1.seq) }
+        case .arrival: keys.sort { $0.offset < $1.offset }
+        }
         return try keys.suffix(limit).map { key throws(StoreError) in try readEntry(at: key.offset) }
     }
 

@@ -39,6 +39,9 @@ struct ControlAPIBadInputTests {
                 requests.append(("GET", "\(path)?since=\(time)", nil))
             }
         }
+        for after in ["nope", "00", String(repeating: "g", count: 64)] {
+            requests.append(("GET", "/v1/messages/Bob?after=\(after)", nil))
+        }
         for window in ["-5", "0", "0.5", "121", "1e300", "-1e300", "\"ten\"", "[]", "1e400"] {
             requests.append(("POST", "/v1/pair", "{\"window\":\(window)}"))
         }

@@ -33,4 +33,34 @@ struct WallClockTests {
         await ahead.stop()
         await honest.stop()
     }
+
+    /// Group-authority issue, finding 7: a friend whose clock is a year behind cannot slip a
+    /// message into the past of the conversation. It is shown where it arrived, and a reader
+    /// following the conversation with `after` (the last message ID it saw) gets it.
+    @Test func aBackdatedMessageLandsWhereItArrivedAndACursorNeverMissesIt() async throws {
+        let network = InMemoryNetwork()
+        let homes = try (0..<2).map { _ in try TemporaryDirectory() }
+        defer { for home in homes { home.remove() } }
+        let alice = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
+        let bob = try await RunningNode.start(
+            home: homes[1].path, name: "Bob", discovery: network, clock: .skewed(by: -365 * 86_400))
+        for node in [alice, bob] { try await node.waitUntilRadar { $0.nearby.count == 1 } }
+        try await QuotaAttackTests.pair(alice, bob)
+        let hello = try await alice.node.sendMessage(to: "Bob", text: "are you there?")
+        try await bob.waitUntilEvent { _ in (try? await bob.node.messages(with: "Alice").count) == 1 }
+        _ = try await bob.node.sendMessage(to: "Alice", text: "yes, a year ago")
+        try await alice.waitUntilEvent { _ in (try? await alice.node.messages(with: "Bob").count) == 2 }
+        let conversation = try await alice.node.messages(with: "Bob")
+        #expect(conversation.map(\.text) == ["are you there?", "yes, a year ago"])
+        #expect(conversation[1].sentAt < conversation[0].sentAt, "the claim is shown as it was made")
+        let next = try await alice.node.messages(with: "Bob", after: hello.id)
+        #expect(next.map(\.text) == ["yes, a year ago"])
+        // Filtering by the senders' clocks is what misses it (documented as such).
+        #expect(try await alice.node.messages(with: "Bob", since: hello.sentAt).isEmpty)
+        await #expect(throws: NodeError.self) {
+            _ = try await alice.node.messages(with: "Bob", after: String(repeating: "0", count: 64))
+        }
+        await alice.stop()
+        await bob.stop()
+    }
 }
