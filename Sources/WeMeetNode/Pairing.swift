@@ -100,8 +100,17 @@ actor Pairing {
             try? await Task.sleep(for: window)
             await self?.windowEnded(id)
         }
-        for (nodeID, address) in await nearby() where nodeID != ownID {
+        let nearbyNodes = await nearby()
+        for (nodeID, address) in nearbyNodes where nodeID != ownID {
             Task { await self.contact(nodeID, at: address, session: id) }
+        }
+        // Every node this node already has a channel to hears the press too — those dialled
+        // through `--peer` or `POST /v1/peers`, which no radar lists (Protocol.md §6.2). The
+        // press did not open these channels, so its end does not close them.
+        let listed = Set(nearbyNodes.map(\.0))
+        for peer in await manager.peers() where !listed.contains(peer.nodeID) {
+            guard !(await friends.isBlocked(peer.nodeID)) else { continue }
+            await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
         }
         return status()
     }

@@ -122,4 +122,33 @@ struct GroupStateTests {
         #expect(state.role(of: Self.bob) == .member, "the leave waits for what it cites")
         #expect(state.citations[Self.bob] == 2, "the next record cites Bob only up to what is placed")
     }
+
+    /// The example of Protocol.md §10.3: a removed admin's invitation that did not see the
+    /// removal is void, and so is its later post, whichever of the two records goes first.
+    @Test func theExampleOfTheSpecFoldsAsWritten() {
+        for _ in 0..<8 {
+            let creator = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
+            let m = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
+            let x = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
+            let definition = GroupDefinition(
+                creator: creator.publicKey, isPublic: false, nonce: Array(repeating: 1, count: 16), name: "G")
+            let join = GroupRecord.join(GroupRecord.Join(definition, memberName: "x", deps: [:]))
+            func member(_ action: String, _ who: NodeID) -> GroupRecord {
+                .member(.init(action: action, member: who.description))
+            }
+            let operations = [
+                GroupState.Operation(author: creator, seq: 1, record: join, deps: [:]),
+                GroupState.Operation(author: creator, seq: 2, record: member("invite", m), deps: [:]),
+                GroupState.Operation(author: m, seq: 1, record: join, deps: [creator: 2]),
+                GroupState.Operation(author: creator, seq: 3, record: member("admin", m), deps: [m: 1]),
+                GroupState.Operation(author: m, seq: 2, record: member("invite", x), deps: [creator: 3]),
+                GroupState.Operation(author: creator, seq: 4, record: member("remove", m), deps: [m: 1]),
+            ]
+            let state = GroupState(id: definition.id, operations: operations.shuffled(), heads: [creator: 4, m: 3])
+            #expect(state.role(of: x) == nil)
+            #expect(state.role(of: m) == .removed)
+            #expect(!state.mayPost(m, seq: 3))
+            #expect(state.isAdmin(creator) && state.members == [creator])
+        }
+    }
 }

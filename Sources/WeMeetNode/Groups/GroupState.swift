@@ -170,6 +170,8 @@ struct GroupState: Sendable {
             if author.publicKey == definition.creator && current == nil { person.admin = true }
             people[author] = person
             joins[author, default: []].append(operation.seq)
+            // Joining a group whose admins all left makes the earliest member an admin, too.
+            ensureAdmin()
         case .member(let change):
             guard isAdmin, let member = try? NodeID(change.member) else { return }
             let role = people[member]?.role
