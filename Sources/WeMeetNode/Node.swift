@@ -249,7 +249,15 @@ public actor Node: Service {
 
     /// Starts keeping a connection to `address`.
     public func addStaticPeer(_ address: PeerAddress) async throws(NodeError) {
-        await (try running()).manager.addStaticPeer(address)
+        let running = try running()
+        if let bound = boundAddress, address.port == bound.port,
+            ["127.0.0.1", "localhost", "::1", "0.0.0.0", "::", bound.host].contains(address.host.lowercased())
+        {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "\(address) is this node's own address; give the address of another node")
+        }
+        await running.manager.addStaticPeer(address)
     }
 
     /// A snapshot of identity, listener and connections.

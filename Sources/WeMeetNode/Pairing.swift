@@ -186,6 +186,12 @@ actor Pairing {
 
     func handle(_ message: PairMessage, from peer: PeerInfo) async -> MessageVerdict {
         let nodeID = peer.nodeID
+        // A replaced channel may still deliver a few messages (§4.8); the exchange runs on the
+        // channel kept for the node only, so the old one can never start a candidate again.
+        if session != nil {
+            let current = await manager.peer(nodeID)
+            guard current?.handshakeHash == peer.handshakeHash else { return .keep }
+        }
         switch message {
         case .hello(let pressing):
             if pressing { await ensureCandidate(peer) }
@@ -257,7 +263,9 @@ actor Pairing {
             return
         }
         let existing = session?.candidates[peer.nodeID]
-        if let existing, existing.handshakeHash == peer.handshakeHash { return }
+        // The same channel: nothing to do, unless the candidate declined this press and now
+        // presses again (its window ended and it pressed anew): a new exchange, fresh nonces.
+        if let existing, existing.handshakeHash == peer.handshakeHash, existing.declined == nil { return }
         if let existing, await abandoned(existing) { return }
         if existing?.iConfirmed == true {
             // The channel to the node we chose was replaced: run the exchange again on the

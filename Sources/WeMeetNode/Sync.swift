@@ -54,6 +54,8 @@ actor Sync {
     private let events: EventHub
     private let logger: Logger
     private let ingested: @Sendable ([Entry], PeerInfo) async -> Void
+    /// The feed ID a REJECT names for an entry that does not decode (§8.3): 32 zero bytes.
+    private static let zeroFeed = try? FeedID(rawValue: [UInt8](repeating: 0, count: 32))
     private let quotas: Quotas
     /// Rejection log lines, at most one per peer and reason every 10 s.
     private var rejectLog = LogRateLimit()
@@ -395,8 +397,10 @@ actor Sync {
         var decision: [FeedID: Bool] = [:]
         for bytes in entries {
             // A quick look at the header decides the feed; the store validates everything.
-            guard let entry = try? Entry(decoding: bytes) else {
-                reject(feed: nil, seq: 0, "malformed entry", from: peer)
+            let entry: Entry
+            do { entry = try Entry(decoding: bytes) } catch {
+                // No feed can be trusted from it: REJECT names the zero feed ID, seq 0 (§8.3).
+                reject(feed: Self.zeroFeed, seq: 0, "malformed entry: \(error.message)", from: peer)
                 continue
             }
             let allowed: Bool
@@ -407,7 +411,9 @@ actor Sync {
                 decision[entry.feedID] = allowed
             }
             guard allowed else {
-                reject(feed: entry.feedID, seq: entry.seq, "not a feed this node takes from you", from: peer)
+                reject(
+                    feed: entry.feedID, seq: entry.seq, "not a feed this node takes from you", code: .notAuthorised,
+                    from: peer)
                 continue
             }
             candidates.append((entry, bytes.count, await policy.storageClass(of: entry)))

@@ -147,7 +147,7 @@ struct PairingTests {
 
     /// The vector in Protocol.md §6.4.
     @Test func codeVector() {
-        let h = [UInt8](repeating: 0x11, count: 32)
+        let h = [UInt8](repeating: 0x11, count: 64)  // the handshake hash is BLAKE2b's 64 bytes
         let ni = [UInt8](repeating: 0x22, count: 32)
         let nr = [UInt8](repeating: 0x33, count: 32)
         #expect(Hex.encode(PairingCode.commitment(handshakeHash: h, nonce: ni)) == PairingCodeVector.commitment)
@@ -181,11 +181,12 @@ struct PairingTests {
     }
 }
 
-/// The expected code for the vector (all-0x11 hash, 0x22 initiator nonce, 0x33 responder nonce).
+/// The expected code for the vector (a 64-byte all-0x11 handshake hash, 0x22 initiator nonce,
+/// 0x33 responder nonce; Protocol.md §6.4).
 enum PairingCodeVector {
     /// Computed independently with Python's hashlib.blake2b.
-    static let code = "572082"
-    static let commitment = "7f088c7feeb5c8497df6ef8847e6a559014a5ed77e700aa93352d925269c96c5"
+    static let code = "182342"
+    static let commitment = "f2adcecc4458c302e3111a65dc2e565fb4da7324e18dd48251c906a180a2eb8b"
 }
 
 /// Conformance issue, node bug 1: two nodes without discovery, one dialling the other as a
