@@ -56,6 +56,19 @@ struct GroupAuthorityAttackTests {
         await peer.close()
     }
 
+    /// `admin` invites each named friend to the private group `club`; each waits until it
+    /// holds the key, joins, and `admin` sees them all as members.
+    static func invite(_ invitees: [(String, RunningNode)], by admin: RunningNode, to club: GroupSummary) async throws {
+        let group = try groupID(club)
+        for (name, node) in invitees {
+            try await admin.node.invite(name, to: club.id)
+            try await node.waitUntilEvent { _ in (try? await node.node.groups().first?.readable) == true }
+            _ = try await node.node.joinGroup(club.id)
+        }
+        let expected = invitees.count + 1
+        try await admin.waitUntilEvent { _ in (try? await state(admin, group).members.count) == expected }
+    }
+
     static func groupID(_ summary: GroupSummary) throws -> GroupID { GroupID(rawValue: try Hex.decode(summary.id)) }
 
     static func state(_ node: RunningNode, _ group: GroupID) async throws -> GroupState {
@@ -72,12 +85,7 @@ struct GroupAuthorityAttackTests {
         let (alice, malloryNode, bob, xavier) = (nodes[0], nodes[1], nodes[2], nodes[3])
         let club = try await alice.node.createGroup(name: "Club", isPublic: false)
         let group = try Self.groupID(club)
-        for (name, node) in [("Mallory", malloryNode), ("Bob", bob)] {
-            try await alice.node.invite(name, to: "Club")
-            try await node.waitUntilEvent { _ in (try? await node.node.groups().first?.readable) == true }
-            _ = try await node.node.joinGroup(club.id)
-        }
-        try await alice.waitUntilEvent { _ in (try? await Self.state(alice, group).members.count) == 3 }
+        try await Self.invite([("Mallory", malloryNode), ("Bob", bob)], by: alice, to: club)
         try await alice.node.promote("Mallory", in: "Club")
         try await malloryNode.waitUntilEvent { _ in
             (try? await Self.state(malloryNode, group).isAdmin(malloryNode.node.identity.nodeID)) == true
@@ -126,12 +134,7 @@ struct GroupAuthorityAttackTests {
         for other in [fred, carol, dave] { try await QuotaAttackTests.pair(alice, other) }
         let club = try await alice.node.createGroup(name: "Club", isPublic: false)
         let group = try Self.groupID(club)
-        for (name, node) in [("Fred", fred), ("Carol", carol), ("Dave", dave)] {
-            try await alice.node.invite(name, to: "Club")
-            try await node.waitUntilEvent { _ in (try? await node.node.groups().first?.readable) == true }
-            _ = try await node.node.joinGroup(club.id)
-        }
-        try await alice.waitUntilEvent { _ in (try? await Self.state(alice, group).members.count) == 4 }
+        try await Self.invite([("Fred", fred), ("Carol", carol), ("Dave", dave)], by: alice, to: club)
         try await alice.node.promote("Fred", in: "Club")
         try await fred.waitUntilEvent { _ in
             guard let state = try? await Self.state(fred, group) else { return false }
