@@ -72,9 +72,13 @@ actor ConnectionManager {
         logger[metadataKey: "peer"] = "\(peer.nodeID)"
         do {
             try await channel.executeThenClose { inbound, outbound in
-                guard let id = await self.register(peer, writer: outbound, dialed: address) else {
+                let id: Int
+                switch await self.register(peer, writer: outbound, dialed: address) {
+                case .kept(let kept): id = kept
+                case .refused(let code, let reason):
+                    // One refusal, with its own code: a blocked node always hears "blocked" (6).
                     await self.settleConnectWaiters(peer.nodeID)
-                    try await outbound.close(.duplicateConnection, reason: "already connected to this node")
+                    try await outbound.close(code, reason: reason)
                     return
                 }
                 if let delegate = await self.delegate { await delegate.connected(peer) }
@@ -102,13 +106,24 @@ actor ConnectionManager {
         }
     }
 
-    /// Decides whether a new channel is kept; returns its ID, or nil when it is a duplicate.
-    private func register(_ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?) -> Int? {
-        guard !stopping else { return nil }
+    /// What becomes of a new channel.
+    private enum Registration {
+        /// Kept, under this connection ID.
+        case kept(Int)
+        /// Refused: closed with this code and reason.
+        case refused(CloseCode, String)
+    }
+
+    /// Decides whether a new channel is kept.
+    private func register(
+        _ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?
+    )
+        -> Registration
+    {
+        guard !stopping else { return .refused(.shuttingDown, "node is shutting down") }
         if blocked.contains(peer.nodeID) {
             logger.info("connection from a blocked node refused", metadata: ["peer": "\(peer.nodeID)"])
-            Task { try? await writer.close(.notAuthorised, reason: "blocked") }
-            return nil
+            return .refused(.notAuthorised, "blocked")
         }
         // The dial is over once its connection is kept or refused (a refusal means the other
         // direction's connection is kept): only now may status say "connected".
@@ -129,7 +144,7 @@ actor ConnectionManager {
                 events.publish(
                     NodeEvent(
                         type: "peer.duplicate-refused", peer: peer.nodeID.description, address: peer.remoteAddress))
-                return nil
+                return .refused(.duplicateConnection, "already connected to this node")
             }
             logger.info(
                 "duplicate connection replaces the older one",
@@ -154,7 +169,7 @@ actor ConnectionManager {
             NodeEvent(
                 type: "peer.connected", peer: peer.nodeID.description, address: peer.remoteAddress,
                 detail: peer.isInitiator ? "outbound" : "inbound"))
-        return new.id
+        return .kept(new.id)
     }
 
     /// The connection initiated by the smaller node ID is the one both ends keep.

@@ -81,12 +81,42 @@ struct ChannelHandshakeTests {
         #expect(eb.peer.protocolVersion == 1)
     }
 
-    @Test func connectingToItselfIsRefused() throws {
+    /// A node that reaches itself completes the handshake, and its first transport message
+    /// is CLOSE code 8, in either role (Protocol.md §4.3; conformance issue, point 20).
+    @Test func connectingToItselfIsRefusedWithCloseCode8() throws {
         let me = Self.credentials("Me")
+        func hand(initiator: Bool) throws -> NoiseHandshakeState {
+            try NoiseHandshakeState(
+                protocolName: ChannelHandshake.protocolName, initiator: initiator,
+                prologue: ChannelHandshake.prologue(network: .default), localStatic: me.staticKey)
+        }
+        // As the initiator: the "responder" (this node's own key) accepts.
         var a = ChannelHandshake(initiator: true, credentials: me, configuration: .init(), remoteAddress: "b")
+        var responder = try hand(initiator: false)
+        _ = try responder.readMessage(try a.start())
+        let accept = try responder.writeMessage(
+            HandshakePayload.accept(version: 1, identity: me.identityKey.publicKey, name: "Me").encoded())
+        let r2 = try a.receive(accept)
+        #expect(r2.established == nil && r2.failure?.closeCode == .selfConnection)
+        _ = try responder.readMessage(try #require(r2.reply))
+        var receive = try #require(responder.transport).receive
+        #expect(
+            try ChannelRecord.decode(receive.decrypt(try #require(r2.farewell)))
+                == .close(.selfConnection, "connected to itself"))
+        // As the responder.
         var b = ChannelHandshake(initiator: false, credentials: me, configuration: .init(), remoteAddress: "a")
-        let error = #expect(throws: SecureChannelError.self) { _ = try Self.run(initiator: &a, responder: &b) }
-        #expect(error?.code == .identityMismatch)
+        var initiator = try hand(initiator: true)
+        let r1 = try b.receive(
+            try initiator.writeMessage(HandshakePayload.hello(minimumVersion: 1, maximumVersion: 1).encoded()))
+        _ = try initiator.readMessage(try #require(r1.reply))
+        let r3 = try b.receive(
+            try initiator.writeMessage(
+                HandshakePayload.identity(identity: me.identityKey.publicKey, name: "Me").encoded()))
+        #expect(r3.established == nil && r3.failure?.closeCode == .selfConnection)
+        receive = try #require(initiator.transport).receive
+        #expect(
+            try ChannelRecord.decode(receive.decrypt(try #require(r3.farewell)))
+                == .close(.selfConnection, "connected to itself"))
     }
 
     /// An initiator that claims someone else's identity key, but holds a different static key.
@@ -103,8 +133,13 @@ struct ChannelHandshakeTests {
         _ = try noise.readMessage(r1.reply!)
         let lie = try noise.writeMessage(
             HandshakePayload.identity(identity: victim.identityKey.publicKey, name: "Victim").encoded())
-        let error = #expect(throws: SecureChannelError.self) { try b.receive(lie) }
-        #expect(error?.code == .identityMismatch)
+        // The responder refuses with a CLOSE record the liar can read: code 2 (§4.3).
+        let output = try b.receive(lie)
+        #expect(output.established == nil)
+        #expect(output.failure?.code == .identityMismatch)
+        var receive = try #require(noise.transport).receive
+        let farewell = try ChannelRecord.decode(try receive.decrypt(try #require(output.farewell)))
+        #expect(farewell == .close(.protocolError, "identity does not match the key"))
     }
 
     @Test("garbage and truncated handshake messages are rejected", arguments: [0, 1, 31, 32, 36, 100, 1024])

@@ -82,6 +82,7 @@ public actor HostilePeer {
             for try await message in inbound { record(Array(buffer: message)) }
         } catch let error as SecureChannelError {
             closeReason = error.message
+            closeCode = error.closeCode
         } catch {
             closeReason = "\(error)"
         }
@@ -131,6 +132,9 @@ public actor HostilePeer {
 
     /// The reason the node gave when it closed the channel, once it has.
     public var closedBecause: String? { closeReason }
+
+    /// The close code of the node's CLOSE record, once it closed the channel with one.
+    public private(set) var closeCode: CloseCode?
 
     /// Whether the channel has ended.
     public var isClosed: Bool { ended }

@@ -21,8 +21,12 @@ struct ChannelHandshake: Sendable {
         /// Set when the handshake is complete: the peer and the transport ciphers.
         var established: Established?
         /// Set when the handshake failed after producing `reply` (a refusal): send the reply,
-        /// then close with this error.
+        /// then `farewell` if any, then close with this error.
         var failure: SecureChannelError?
+        /// A transport message carrying a CLOSE record, sent after `reply` when the handshake
+        /// completed but the peer is refused (an identity that does not bind, or this node
+        /// itself, Protocol.md §4.3): the peer learns the close code.
+        var farewell: [UInt8]?
     }
 
     /// A completed handshake.
@@ -123,8 +127,9 @@ struct ChannelHandshake: Sendable {
                 )
             }
             version = chosen
-            try bind(identity, name: name)
+            let refusal = binding(identity, name: name)
             let reply = try write(.identity(identity: credentials.identityKey.publicKey, name: credentials.displayName))
+            if let refusal { return try refused(refusal, reply: reply) }
             return Output(reply: reply, established: try established())
         default:
             fatalError("decode returned an unexpected kind")
@@ -138,24 +143,42 @@ struct ChannelHandshake: Sendable {
         else {
             fatalError("decode returned an unexpected kind")
         }
-        try bind(identity, name: name)
+        if let refusal = binding(identity, name: name) { return try refused(refusal, reply: nil) }
         return Output(established: try established())
     }
 
-    /// Checks that `identity` is the key behind the Noise static key the peer proved it holds.
-    private mutating func bind(_ identity: Ed25519.PublicKey, name: String) throws(SecureChannelError) {
+    /// Checks that `identity` is the key behind the Noise static key the peer proved it holds,
+    /// and not this node's own; returns the refusal, or nil after noting the peer.
+    private mutating func binding(_ identity: Ed25519.PublicKey, name: String) -> SecureChannelError? {
         guard let remoteStatic = noise.remoteStatic, let converted = try? identity.curve25519(),
             converted == remoteStatic
         else {
-            throw SecureChannelError(
+            return SecureChannelError(
                 code: .identityMismatch,
-                message: "\(remoteAddress) claimed identity \(NodeID(publicKey: identity)) without holding its key")
+                message: "\(remoteAddress) claimed identity \(NodeID(publicKey: identity)) without holding its key",
+                closeCode: .protocolError)
         }
         guard identity != credentials.identityKey.publicKey else {
-            throw SecureChannelError(
+            return SecureChannelError(
                 code: .identityMismatch, message: "\(remoteAddress) is this node itself", closeCode: .selfConnection)
         }
         peerIdentity = (identity, name)
+        return nil
+    }
+
+    /// The handshake is complete but the peer is refused: the first transport message is a
+    /// CLOSE record with the refusal's code (§4.3, §4.7), so the peer learns why.
+    private func refused(_ refusal: SecureChannelError, reply: [UInt8]?) throws(SecureChannelError) -> Output {
+        guard var transport = noise.transport, let code = refusal.closeCode else {
+            throw refusal
+        }
+        let reason = refusal.closeCode == .selfConnection ? "connected to itself" : "identity does not match the key"
+        do {
+            let farewell = try transport.send.encrypt(ChannelRecord.close(code, reason).encoded())
+            return Output(reply: reply, failure: refusal, farewell: farewell)
+        } catch {
+            throw refusal
+        }
     }
 
     private func established() throws(SecureChannelError) -> Established {

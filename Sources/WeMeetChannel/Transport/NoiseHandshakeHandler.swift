@@ -18,6 +18,8 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     private var done = false
     /// Whether the peer sent anything (a connection closed silently is a probe, logged quietly).
     private var receivedAny = false
+    /// The handshake completed but the peer is refused; its CLOSE record is being written.
+    private var refusing = false
 
     init(
         initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String,
@@ -70,6 +72,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
             context.fireChannelRead(data)
             return
         }
+        guard !refusing else { return }
         receivedAny = true
         let frame = Array(buffer: unwrapInboundIn(data))
         let output: ChannelHandshake.Output
@@ -81,6 +84,22 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
         if let reply = output.reply { send(reply, context: context) }
         if let failure = output.failure {
+            if let farewell = output.farewell {
+                // Refused after the handshake completed: the CLOSE record goes out before TCP
+                // closes (§4.3), so the peer learns the code.
+                var buffer = context.channel.allocator.buffer(capacity: farewell.count + 2)
+                buffer.writeFrame(farewell)
+                // Nothing more is read meanwhile (`refusing`); the failure is reported once the
+                // record is written.
+                refusing = true
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in
+                    let (handler, context) = loopBound.value
+                    handler.refusing = false
+                    handler.fail(context: context, failure)
+                }
+                return
+            }
             fail(context: context, failure)
             return
         }
@@ -144,7 +163,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     private func fail(context: ChannelHandlerContext, _ error: Error, level: Logger.Level = .info) {
-        guard !done else { return }
+        guard !done, !refusing else { return }
         done = true
         timeout?.cancel()
         let channelError =
