@@ -12,9 +12,9 @@ actor Sync {
     /// Bytes of entries a node may send before the receiver acknowledges them durable.
     static let window = 1 << 20
     /// Bytes of entries per ``SyncMessage/entries(_:)`` message.
-    static let batchBytes = 256 << 10
+    static let batchBytes = SyncMessage.maximumEntryBytes
     /// Entries per message.
-    static let batchEntries = 1024
+    static let batchEntries = SyncMessage.maximumEntries
     /// ENTRIES messages a node may have unacknowledged. Two keep the receiver busy while it
     /// commits one batch; meanwhile new entries gather into the next, so batches grow to
     /// what the receiver can take (one durable commit per batch) instead of many tiny ones.
@@ -105,6 +105,9 @@ actor Sync {
         var offers: [SyncMessage.Offer] = []
         for (feedID, feed, head, _) in await store.allFeeds() where head > 0 {
             guard head > sessions[nodeID]?.offered[feedID] ?? 0 else { continue }
+            // A feed the peer asked for on this channel is pushed as it grows (§8.3 step 4),
+            // never offered again.
+            guard sessions[nodeID]?.subscriptions[feedID] == nil else { continue }
             if await policy.mayServe(feed, to: nodeID) { offers.append(.init(feed: feed, head: head)) }
         }
         guard sessions[nodeID]?.id == id else { return }
@@ -400,7 +403,9 @@ actor Sync {
             let entry: Entry
             do { entry = try Entry(decoding: bytes) } catch {
                 // No feed can be trusted from it: REJECT names the zero feed ID, seq 0 (§8.3).
-                reject(feed: Self.zeroFeed, seq: 0, "malformed entry: \(error.message)", from: peer)
+                reject(
+                    feed: Self.zeroFeed, seq: 0, error.message,
+                    code: SyncMessage.RejectReason(error.code), from: peer)
                 continue
             }
             let allowed: Bool
@@ -457,7 +462,9 @@ actor Sync {
                 events.publish(
                     NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: "already held (a replay)"))
             case .failure(let error):
-                reject(feed: entry.feedID, seq: entry.seq, error.message, from: peer)
+                reject(
+                    feed: entry.feedID, seq: entry.seq, error.message, code: SyncMessage.RejectReason(error.code),
+                    from: peer)
                 sessions[peer.nodeID]?.wanted.remove(entry.feedID)
             }
         }
@@ -477,7 +484,7 @@ actor Sync {
     }
 
     private func reject(
-        feed: FeedID?, seq: UInt64, _ reason: String, code: SyncMessage.RejectReason = .invalid, from peer: PeerInfo
+        feed: FeedID?, seq: UInt64, _ reason: String, code: SyncMessage.RejectReason, from peer: PeerInfo
     ) {
         let (write, held) = rejectLog.admit("\(peer.nodeID) \(code)")
         if write {

@@ -28,17 +28,63 @@ public enum SyncMessage: Equatable, Sendable {
     /// `0x14 ‖ feed ID[32] ‖ seq u64 ‖ u8 reason ‖ u16 length ‖ UTF-8`: an entry or request refused.
     case reject(feed: FeedID, seq: UInt64, reason: RejectReason, message: String)
 
-    /// Why a sync item was refused.
-    public enum RejectReason: UInt8, Sendable {
-        /// The entry failed validation (§7.3); the message says which rule.
-        case invalid = 1
+    /// Why a sync item was refused (Protocol.md §8.2): a machine-readable code; the text
+    /// beside it is for people. Codes this version does not know are kept as they are and
+    /// treated as a refusal, so a newer peer's codes never break the channel.
+    public struct RejectReason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+        /// The entry does not decode (§7.1), or is not a valid encoding.
+        public static let malformed = RejectReason(rawValue: 1)
         /// The sender may not give (or ask for) this feed.
-        case notAuthorised = 2
+        public static let notAuthorised = RejectReason(rawValue: 2)
         /// The requested feed is unknown here.
-        case unknownFeed = 3
-        /// Storing it would break one of the receiver's storage quotas (§8.4); the message
+        public static let unknownFeed = RejectReason(rawValue: 3)
+        /// Storing it would break one of the receiver's storage quotas (§8.4); the text
         /// names the quota. Sending more of that feed is pointless until the user raises it.
-        case quota = 4
+        public static let quota = RejectReason(rawValue: 4)
+        /// The entry is over the size limits (§7.1).
+        public static let tooLarge = RejectReason(rawValue: 5)
+        /// The signature does not verify.
+        public static let badSignature = RejectReason(rawValue: 6)
+        /// The seq is not the receiver's head + 1.
+        public static let gap = RejectReason(rawValue: 7)
+        /// `previous` is not the ID of the receiver's latest entry of the feed.
+        public static let wrongPrevious = RejectReason(rawValue: 8)
+        /// A different entry for a seq already held: the author signed two histories (§7.3).
+        public static let fork = RejectReason(rawValue: 9)
+        /// The feed is frozen after a fork; nothing more is taken.
+        public static let frozen = RejectReason(rawValue: 10)
+
+        /// The code for a store's refusal of an entry (§7.3's reasons).
+        public init(_ code: StoreError.Code) {
+            switch code {
+            case .tooLarge: self = .tooLarge
+            case .badSignature: self = .badSignature
+            case .gap: self = .gap
+            case .wrongPrevious: self = .wrongPrevious
+            case .fork: self = .fork
+            case .frozen: self = .frozen
+            default: self = .malformed
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .malformed: "malformed"
+            case .notAuthorised: "not authorised"
+            case .unknownFeed: "unknown feed"
+            case .quota: "quota"
+            case .tooLarge: "too large"
+            case .badSignature: "bad signature"
+            case .gap: "gap"
+            case .wrongPrevious: "wrong previous"
+            case .fork: "fork"
+            case .frozen: "frozen"
+            default: "reason \(rawValue)"
+            }
+        }
     }
 
     /// Application message types 0x10–0x1F belong to sync.
@@ -50,6 +96,10 @@ public enum SyncMessage: Equatable, Sendable {
     static let wantItemLength = 32 + 8
     /// Items per offer or want message (keeps each well under the channel's message limit).
     static let maximumItems = 4096
+    /// Entries per ENTRIES message.
+    public static let maximumEntries = 1024
+    /// Bytes of entries (their encodings, without the length prefixes) per ENTRIES message.
+    public static let maximumEntryBytes = 256 << 10
 
     public static func == (lhs: SyncMessage, rhs: SyncMessage) -> Bool { lhs.bytes == rhs.bytes }
 
@@ -126,12 +176,19 @@ public enum SyncMessage: Equatable, Sendable {
             }
             self = .want(items)
         case 0x12:
+            // The message's own limits are structural (a sender never exceeds them); an entry
+            // over the entry size limit is the entry's fault, REJECTed on ingest (§8.3).
             let count = Int(try reader.u16())
+            guard count <= Self.maximumEntries else {
+                throw reader.invalid("entries message of \(count) entries, over \(Self.maximumEntries)")
+            }
             var entries: [[UInt8]] = []
+            var total = 0
             for _ in 0..<count {
                 let length = Int(try reader.u32())
-                guard length <= Entry.maximumLength else {
-                    throw reader.invalid("entry of \(length) bytes, over the \(Entry.maximumLength)-byte limit")
+                total += length
+                guard total <= Self.maximumEntryBytes else {
+                    throw reader.invalid("entries message of over \(Self.maximumEntryBytes) bytes of entries")
                 }
                 entries.append(try reader.take(length))
             }
@@ -142,9 +199,7 @@ public enum SyncMessage: Equatable, Sendable {
             let raw = try reader.take(32)
             let feed = try! FeedID(rawValue: raw)  // 32 bytes: cannot fail
             let seq = try reader.u64()
-            guard let reason = RejectReason(rawValue: try reader.u8()) else {
-                throw reader.invalid("unknown reject reason")
-            }
+            let reason = RejectReason(rawValue: try reader.u8())
             let length = Int(try reader.u16())
             guard length <= 1024 else { throw reader.invalid("reject reason of \(length) bytes, over 1024") }
             guard let message = String(validating: try reader.take(length), as: UTF8.self) else {

@@ -43,7 +43,7 @@ struct NodeFuzzSmokeTests {
             SyncMessage.want([(feed.id, 3)]).bytes,
             SyncMessage.entries([entry.encoded, entry.encoded]).bytes,
             SyncMessage.ack(77).bytes,
-            SyncMessage.reject(feed: feed.id, seq: 2, reason: .invalid, message: "gap").bytes,
+            SyncMessage.reject(feed: feed.id, seq: 2, reason: .gap, message: "gap").bytes,
             PairMessage.hello(pressing: true).bytes, PairMessage.commit(Array(repeating: 1, count: 32)).bytes,
             PairMessage.decline(.cancelled).bytes,
         ]

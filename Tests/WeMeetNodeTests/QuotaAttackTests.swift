@@ -70,7 +70,8 @@ struct QuotaAttackTests {
         let honest = Task {
             for i in 0..<20 { _ = try await bob.node.sendMessage(to: "Alice", text: "still here \(i)") }
         }
-        var batches = stride(from: 0, to: unreadable.count, by: 8).map { Array(unreadable[$0..<min($0 + 8, 40)]) }
+        // Batches within the ENTRIES limits (§8.2: at most 256 KiB of entries).
+        var batches = stride(from: 0, to: unreadable.count, by: 4).map { Array(unreadable[$0..<min($0 + 4, 40)]) }
         batches += stride(from: 0, to: outsider.count, by: 25).map { Array(outsider[$0..<$0 + 25]) }
         for batch in batches { try await peer.send(SyncMessage.entries(batch)) }
         let sent = batches.joined().reduce(0) { $0 + $1.count }
