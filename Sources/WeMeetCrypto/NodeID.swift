@@ -23,36 +23,58 @@ public struct NodeID: Hashable, Sendable, Comparable, CustomStringConvertible, C
 
     /// Parses a node ID in its canonical form or any variant people produce when copying it.
     /// - Throws: ``CryptoError/Code/invalidEncoding`` with a message saying what is wrong.
+    ///
+    /// Positions in the messages count the characters of `text` as typed, from 1, dashes
+    /// and spaces included (Protocol.md §3), so a person can find the one named.
     public init(_ text: String) throws(CryptoError) {
         var chars: [UInt8] = []
-        for char in text.utf8 {
-            switch char {
-            case UInt8(ascii: "-"), UInt8(ascii: " "): continue
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): chars.append(char - 32)
-            case UInt8(ascii: "0"): chars.append(UInt8(ascii: "O"))
-            case UInt8(ascii: "1"): chars.append(UInt8(ascii: "I"))
-            case UInt8(ascii: "8"): chars.append(UInt8(ascii: "B"))
-            default: chars.append(char)
+        // The position in `text` (from 1) of each character kept.
+        var positions: [Int] = []
+        var bad: (position: Int, scalar: Unicode.Scalar)?
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            let char: UInt8
+            switch scalar {
+            case "-", " ": continue
+            case "a"..."z": char = UInt8(scalar.value) - 32
+            case "0": char = UInt8(ascii: "O")
+            case "1": char = UInt8(ascii: "I")
+            case "8": char = UInt8(ascii: "B")
+            default:
+                guard scalar.isASCII, Base32.value(of: UInt8(scalar.value)) != nil else {
+                    if bad == nil { bad = (index + 1, scalar) }
+                    char = 0
+                    break
+                }
+                char = UInt8(scalar.value)
             }
+            chars.append(char)
+            positions.append(index + 1)
         }
         guard chars.count == 4 * (Self.chunkLength + 1) else {
             throw CryptoError(
                 code: .invalidEncoding,
-                message: "a node ID has 56 characters (not counting dashes), this has \(chars.count)")
+                message: "a node ID has 56 characters (not counting dashes and spaces), this has \(chars.count)")
         }
-        if let bad = chars.firstIndex(where: { Base32.value(of: $0) == nil }) {
+        if let bad {
+            // Printable ASCII is shown; anything else by its code point (never raw).
+            let shown =
+                (0x21...0x7E).contains(bad.scalar.value)
+                ? "'\(Character(bad.scalar))'" : "U+\(String(bad.scalar.value, radix: 16, uppercase: true))"
             throw CryptoError(
                 code: .invalidEncoding,
-                message: "a node ID uses only A-Z and 2-7; character \(bad + 1) is not one of them")
+                message: "a node ID uses only A-Z and 2-7; character \(bad.position) (\(shown)) is not one of them")
         }
         var data: [UInt8] = []
         for chunk in 0..<4 {
             let start = chunk * (Self.chunkLength + 1)
             let body = chars[start..<start + Self.chunkLength]
             guard Base32.luhnCheck(body) == chars[start + Self.chunkLength] else {
+                let position = positions[start + Self.chunkLength]
                 throw CryptoError(
                     code: .invalidEncoding,
-                    message: "node ID check character \(chunk + 1) of 4 does not match: probably a typo")
+                    message:
+                        "node ID check character \(chunk + 1) of 4 (character \(position)) does not match: "
+                        + "probably a typo in characters \(positions[start])–\(position)")
             }
             data.append(contentsOf: body)
         }

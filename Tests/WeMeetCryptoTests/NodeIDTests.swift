@@ -28,6 +28,26 @@ struct NodeIDTests {
         #expect(id.description.count == NodeID.stringLength)
     }
 
+    /// Positions in errors count the text as typed, from 1, dashes included (Protocol.md §3;
+    /// conformance issue, point 21); a character that is not printable ASCII is named by its
+    /// code point, never shown raw.
+    @Test func errorPositionsCountTheTextAsTyped() throws {
+        let text = "25NJQAM-CWEFLPM-VKL73J4-SZAHHIT-HOC4XT3-KTCGJNJ-PAINGR5-YHKENAI"
+        var chars = Array(text)
+        chars[9] = "9"  // typed position 10, the third character of the second group
+        let bad = #expect(throws: CryptoError.self) { try NodeID(String(chars)) }
+        #expect(bad?.message.contains("character 10 ('9')") == true, "\(bad?.message ?? "")")
+        chars[9] = "\u{1B}"
+        let escape = #expect(throws: CryptoError.self) { try NodeID(String(chars)) }
+        #expect(escape?.message.contains("character 10 (U+1B)") == true, "\(escape?.message ?? "")")
+        // A typo in the second chunk (characters 15–29 as typed, check character at 29).
+        chars = Array(text)
+        chars[20] = chars[20] == "A" ? "B" : "A"
+        let typo = #expect(throws: CryptoError.self) { try NodeID(String(chars)) }
+        #expect(
+            typo?.message.contains("check character 2 of 4 (character 31)") == true, "\(typo?.message ?? "")")
+    }
+
     @Test func forgivingParse() throws {
         let id = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
         let text = id.description

@@ -205,6 +205,49 @@ struct SyncRulesConformanceTests {
         await alice.stop()
     }
 
+    /// Point 15 (§9.3): receipts count every entry of the sender's feed (receipts too), and
+    /// a receipt never answers a receipt. Bob sends a receipt, then a message: Alice writes
+    /// exactly one receipt, with `delivered` 2.
+    @Test func receiptsCountTheWholeFeedAndNeverAnswerReceipts() async throws {
+        let (alice, peer, homes) = try await Self.aliceAndBob()
+        defer { for home in homes { home.remove() } }
+        let alicePublic = alice.node.identity.nodeID.publicKey
+        let cipher = try DirectCipher(own: peer.key, other: alicePublic, outgoing: true)
+        let bobsFeed = Feed(author: peer.key.publicKey, kind: .direct, audience: alicePublic.rawRepresentation)
+        var receiptBody = [DirectMessages.Kind.receipt.rawValue]
+        receiptBody.appendBigEndian(UInt64(0))
+        receiptBody.appendBigEndian(UInt64(0))
+        let receipt = try Entry(
+            feed: bobsFeed, seq: 1, previous: .zero, timestamp: 1_700_000_000_000,
+            contentType: DirectMessages.contentType, payload: cipher.seal(receiptBody), signedBy: peer.key)
+        try await peer.send(SyncMessage.entries([receipt.encoded]))
+        #expect(await peer.waitUntil { HostilePeer.acknowledged($0) == receipt.encoded.count })
+        let message = try Self.bobsMessage(peer, to: alice, seq: 2, previous: receipt.id, text: "hello")
+        try await peer.send(SyncMessage.entries([message.encoded]))
+        // Alice's feed to Bob: ask for all of it once she offers it.
+        let alicesFeed = Feed(author: alicePublic, kind: .direct, audience: peer.key.publicKey.rawRepresentation)
+        #expect(
+            await peer.waitUntil { received in
+                received.contains {
+                    if case .sync(.offer(let items)) = $0 { items.contains { $0.feed.id == alicesFeed.id } } else { false }
+                }
+            })
+        try await peer.send(SyncMessage.want([(alicesFeed.id, 0)]))
+        let entries = await peer.sync { message -> [[UInt8]]? in
+            if case .entries(let entries) = message { entries } else { nil }
+        }
+        let sealed = try #require(entries).map { try Entry(decoding: $0) }
+        let incoming = try DirectCipher(own: peer.key, other: alicePublic, outgoing: false)
+        let receipts = try sealed.map { try incoming.open($0.payload) }
+        #expect(receipts.count == 1, "one receipt, for the message only: \(receipts)")
+        var expected = [DirectMessages.Kind.receipt.rawValue]
+        expected.appendBigEndian(UInt64(2))
+        expected.appendBigEndian(UInt64(0))
+        #expect(receipts.first == expected, "delivered 2: the head of Bob's feed, his receipt included")
+        await peer.close()
+        await alice.stop()
+    }
+
     /// Point 9: the largest entry is 184 + 65,536 = 65,720 bytes, and that is the credit a
     /// sender keeps before sending more (§7.1, §8.3).
     @Test func theLargestEntryIs65720Bytes() {
