@@ -48,6 +48,8 @@ struct NodeDelegate: ConnectionDelegate {
                 events.publish(NodeEvent(type: "friend.removed", peer: peer.nodeID.description, name: peer.displayName))
                 await friends.removalDelivered(peer.nodeID)
                 await manager.forgetFriend(peer.nodeID)
+                // No longer a friend: sync with it ends unless a group still shares feeds.
+                await sync.policyChanged()
             }
             return .keep
         }

@@ -25,4 +25,22 @@ struct ConnectionConformanceTests {
         }
         await alice.stop()
     }
+
+    /// Point 22 (§6.5): unpairing sends UNPAIRED on the open channel first, then closes it
+    /// with CLOSE code 0 and the reason "unpaired".
+    @Test func unpairingSendsUnpairedThenClosesWithCode0() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        let bobKey = bob.node.identity.privateKey
+        await bob.stop()
+        let peer = try await HostilePeer.connect(port: alice.port, key: bobKey, name: "Bob")
+        // The channel is open once Alice has it too (the handshake ends on her side later).
+        try await alice.waitUntil { $0.peers.contains { $0.nodeID == bob.node.identity.nodeID.description } }
+        _ = try await alice.node.unpair("Bob")
+        let reason = await peer.waitUntilClosed()
+        #expect(await peer.closeCode == .normal && reason?.contains("unpaired") == true, "\(reason ?? "open")")
+        let unpaired = await peer.all.contains { if case .pairing(.unpaired) = $0 { true } else { false } }
+        #expect(unpaired, "UNPAIRED arrived before the channel closed")
+        await alice.stop()
+    }
 }

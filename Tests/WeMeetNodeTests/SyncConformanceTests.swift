@@ -229,7 +229,11 @@ struct SyncRulesConformanceTests {
         #expect(
             await peer.waitUntil { received in
                 received.contains {
-                    if case .sync(.offer(let items)) = $0 { items.contains { $0.feed.id == alicesFeed.id } } else { false }
+                    if case .sync(.offer(let items)) = $0 {
+                        items.contains { $0.feed.id == alicesFeed.id }
+                    } else {
+                        false
+                    }
                 }
             })
         try await peer.send(SyncMessage.want([(alicesFeed.id, 0)]))

@@ -148,8 +148,8 @@ public actor HostilePeer {
                 if let value = match(received[index]) { return value }
                 index += 1
             }
-            if ended { return nil }
-            await withCheckedContinuation { waiters.append($0) }
+            if ended || Task.isCancelled { return nil }
+            await park()
         }
     }
 
@@ -167,8 +167,8 @@ public actor HostilePeer {
     /// arrival); false when the channel ends first.
     public func waitUntil(_ condition: @Sendable ([Received]) -> Bool) async -> Bool {
         while !condition(received) {
-            if ended { return false }
-            await withCheckedContinuation { waiters.append($0) }
+            if ended || Task.isCancelled { return false }
+            await park()
         }
         return true
     }
@@ -183,7 +183,17 @@ public actor HostilePeer {
 
     /// Waits until the node has closed the channel; returns its reason.
     public func waitUntilClosed() async -> String? {
-        while !ended { await withCheckedContinuation { waiters.append($0) } }
+        while !ended && !Task.isCancelled { await park() }
         return closeReason
+    }
+
+    /// Waits for the next arrival, the end of the channel, or the test's cancellation (a
+    /// time limit reached): a failing test fails instead of hanging.
+    private func park() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiters.append($0) }
+        } onCancel: {
+            Task { await self.wake() }
+        }
     }
 }
