@@ -54,14 +54,16 @@ struct Block: AsyncParsableCommand {
 
     @Argument(help: "The node ID to block.") var nodeID: String
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
+        let answer: [String: String]
         do {
-            let _: [String: String] = try await ControlClient(home: homeOptions.nodeHome).post(
+            answer = try await ControlClient(home: homeOptions.nodeHome).post(
                 "/v1/blocked", json: ["choice": nodeID])
         } catch {
             throw UserError(error)
         }
-        show("blocked \(nodeID)")
+        try output.emit(answer) { "blocked \(answer["blocked"] ?? nodeID.shown)" }
     }
 }

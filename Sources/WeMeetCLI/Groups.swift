@@ -180,11 +180,32 @@ struct GroupInvite: AsyncParsableCommand {
     @Argument(help: "The group's name or ID.") var group: String
     @Argument(help: "The friend's name or node ID.") var friend: String
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        _ = try await groupAction(homeOptions.nodeHome, group, "invite", member: friend)
-        show("invited \(friend) to \(group); they see it when you next meet and join with `wemeet group join`")
+        let change = try await groupChange(homeOptions.nodeHome, group, "invite", member: friend)
+        try output.emit(change) {
+            "invited \(memberLabel(change, typed: friend)) to \(change.group.name.shown); "
+                + "they see it when you next meet and join with `wemeet group join`"
+        }
     }
+}
+
+/// The answer of a membership action, decoded.
+private func groupChange(
+    _ home: NodeHome, _ group: String, _ action: String, member: String? = nil
+) async throws -> GroupChange {
+    let data = try await groupAction(home, group, action, member: member)
+    do { return try JSONDecoder().decode(GroupChange.self, from: data) } catch {
+        throw UserError("the node answered something unexpected: \(error)")
+    }
+}
+
+/// The member a change concerns: its name and short ID, or what the user typed.
+private func memberLabel(_ change: GroupChange, typed: String) -> String {
+    guard let member = change.member else { return typed.shown }
+    let short = member.nodeID.prefix(7)
+    return member.name.isEmpty ? String(short) : "\(member.name.shown) (\(short))"
 }
 
 struct GroupJoin: AsyncParsableCommand {
@@ -205,10 +226,13 @@ struct GroupLeave: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "leave", abstract: "Leave a group.")
     @Argument(help: "The group's name or ID.") var group: String
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        _ = try await groupAction(homeOptions.nodeHome, group, "leave")
-        show("left \(group); an admin moves the group to a new key without you")
+        let change = try await groupChange(homeOptions.nodeHome, group, "leave")
+        try output.emit(change) {
+            "left \(change.group.name.shown); an admin moves the group to a new key without you"
+        }
     }
 }
 
@@ -218,10 +242,14 @@ struct GroupRemove: AsyncParsableCommand {
     @Argument(help: "The group's name or ID.") var group: String
     @Argument(help: "The member's name or node ID.") var member: String
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        _ = try await groupAction(homeOptions.nodeHome, group, "remove", member: member)
-        show("removed \(member) from \(group); new posts use a key they do not have")
+        let change = try await groupChange(homeOptions.nodeHome, group, "remove", member: member)
+        try output.emit(change) {
+            "removed \(memberLabel(change, typed: member)) from \(change.group.name.shown); "
+                + "new posts use a key they do not have"
+        }
     }
 }
 
@@ -231,10 +259,13 @@ struct GroupAdmin: AsyncParsableCommand {
     @Argument(help: "The group's name or ID.") var group: String
     @Argument(help: "The member's name or node ID.") var member: String
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        _ = try await groupAction(homeOptions.nodeHome, group, "admins", member: member)
-        show("\(member) is now an admin of \(group)")
+        let change = try await groupChange(homeOptions.nodeHome, group, "admins", member: member)
+        try output.emit(change) {
+            "\(memberLabel(change, typed: member)) is now an admin of \(change.group.name.shown)"
+        }
     }
 }
 

@@ -41,7 +41,11 @@ struct Send: AsyncParsableCommand {
         } catch {
             throw UserError(error)
         }
-        try output.emit(sent) { "sent to \(friend) (stored; delivered when you are both online)" }
+        try output.emit(sent) {
+            sent.friendOnline == true
+                ? "sent to \(friend.shown) (online: on its way now; `wemeet messages \(friend.shown)` shows when it is delivered and read)"
+                : "sent to \(friend.shown) (stored; \(friend.shown) is offline: delivered when you next meet)"
+        }
     }
 }
 

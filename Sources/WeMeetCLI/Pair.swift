@@ -76,10 +76,11 @@ struct Pair: AsyncParsableCommand {
                     let status: PairingStatus? = try? await client.get("/v1/pair")
                     if let status { try output.emit(status) { "" } }
                 } else {
-                    say(
+                    // The result goes to stdout; progress above went to stderr.
+                    show(
                         "paired with \((event.name ?? "your friend").shown) (\(name(event.peer))) (code \(display(event.code)))"
                     )
-                    say("check that they see the same code; if not, unpair with `wemeet unpair \(event.peer ?? "")`")
+                    show("check that they see the same code; if not, unpair with `wemeet unpair \(event.peer ?? "")`")
                 }
                 return
             case "pair.ended":

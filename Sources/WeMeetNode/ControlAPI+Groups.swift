@@ -23,28 +23,24 @@ extension ControlAPI {
         router.post("/v1/groups/:group/invite") { request, context in
             let group = try Self.parameter("group", in: context)
             let body = try await request.decode(as: MemberChoice.self, context: context)
-            try await node.invite(body.member, to: group)
-            return try jsonResponse(["invited": body.member])
+            return try jsonResponse(try await node.invite(body.member, to: group))
         }
         router.post("/v1/groups/:group/join") { _, context in
             try jsonResponse(try await node.joinGroup(try Self.parameter("group", in: context)))
         }
         router.post("/v1/groups/:group/leave") { _, context in
             let group = try Self.parameter("group", in: context)
-            try await node.leaveGroup(group)
-            return try jsonResponse(["left": group])
+            return try jsonResponse(try await node.leaveGroup(group))
         }
         router.post("/v1/groups/:group/remove") { request, context in
             let group = try Self.parameter("group", in: context)
             let body = try await request.decode(as: MemberChoice.self, context: context)
-            try await node.removeMember(body.member, from: group)
-            return try jsonResponse(["removed": body.member])
+            return try jsonResponse(try await node.removeMember(body.member, from: group))
         }
         router.post("/v1/groups/:group/admins") { request, context in
             let group = try Self.parameter("group", in: context)
             let body = try await request.decode(as: MemberChoice.self, context: context)
-            try await node.promote(body.member, in: group)
-            return try jsonResponse(["admin": body.member])
+            return try jsonResponse(try await node.promote(body.member, in: group))
         }
         router.get("/v1/groups/:group/posts") { request, context in
             let group = try Self.parameter("group", in: context)

@@ -120,8 +120,8 @@ struct ControlAPI: Sendable {
         }
         router.post("/v1/blocked") { request, context in
             let body = try await request.decode(as: Choice.self, context: context)
-            try await node.block(body.choice)
-            return try jsonResponse(["blocked": body.choice])
+            // The answer names the node in canonical form, however it was typed.
+            return try jsonResponse(["blocked": try await node.block(body.choice).description])
         }
         router.post("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)

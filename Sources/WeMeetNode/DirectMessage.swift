@@ -18,6 +18,9 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     /// For outgoing messages: `sent` (durable here), `delivered` (the friend's node holds it)
     /// or `read` (the friend's client showed it).
     public var status: String?
+    /// Only in the answer to a send: whether the friend's node was connected, so the
+    /// message is on its way now (else it waits until the two next meet).
+    public var friendOnline: Bool?
 }
 
 /// One conversation in `wemeet inbox`.

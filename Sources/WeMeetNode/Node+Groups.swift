@@ -21,10 +21,26 @@ extension Node {
     }
 
     /// Invites a friend to a group (admins only).
-    public func invite(_ friend: String, to group: String) async throws(NodeError) {
+    @discardableResult
+    public func invite(_ friend: String, to group: String) async throws(NodeError) -> GroupChange {
         let running = try running()
         let id = try await running.groups.resolve(group)
-        try await running.groups.invite(id, try await findFriend(friend))
+        let invited = try await findFriend(friend)
+        try await running.groups.invite(id, invited)
+        return try await change(.invited, id, member: try? NodeID(invited.nodeID))
+    }
+
+    /// The answer to a membership change: the group now, and the member concerned.
+    private func change(
+        _ action: GroupChange.Action, _ id: GroupID, member: NodeID?
+    ) async throws(NodeError)
+        -> GroupChange
+    {
+        let groups = try running().groups
+        let members = try await groups.members(id)
+        let record = member.flatMap { nodeID in members.first { $0.nodeID == nodeID.description } }
+        let fallback = member.map { GroupMember(nodeID: $0.description, name: "", role: "none", admin: false) }
+        return GroupChange(action: action, group: try await groups.summary(id), member: record ?? fallback)
     }
 
     /// Joins a group this node was invited to, or a public one (seen via discover).
@@ -34,23 +50,32 @@ extension Node {
     }
 
     /// Leaves a group.
-    public func leaveGroup(_ group: String) async throws(NodeError) {
+    @discardableResult
+    public func leaveGroup(_ group: String) async throws(NodeError) -> GroupChange {
         let groups = try running().groups
-        try await groups.leave(try await groups.resolve(group))
+        let id = try await groups.resolve(group)
+        try await groups.leave(id)
+        return try await change(.left, id, member: nil)
     }
 
     /// Removes a member (a friend's name, a member's name or a node ID); admins only.
-    public func removeMember(_ member: String, from group: String) async throws(NodeError) {
+    @discardableResult
+    public func removeMember(_ member: String, from group: String) async throws(NodeError) -> GroupChange {
         let groups = try running().groups
         let id = try await groups.resolve(group)
-        try await groups.remove(id, try await memberID(member, in: id))
+        let nodeID = try await memberID(member, in: id)
+        try await groups.remove(id, nodeID)
+        return try await change(.removed, id, member: nodeID)
     }
 
     /// Makes a member an admin (the creator only).
-    public func promote(_ member: String, in group: String) async throws(NodeError) {
+    @discardableResult
+    public func promote(_ member: String, in group: String) async throws(NodeError) -> GroupChange {
         let groups = try running().groups
         let id = try await groups.resolve(group)
-        try await groups.promote(id, try await memberID(member, in: id))
+        let nodeID = try await memberID(member, in: id)
+        try await groups.promote(id, nodeID)
+        return try await change(.admin, id, member: nodeID)
     }
 
     private func memberID(_ text: String, in group: GroupID) async throws(NodeError) -> NodeID {

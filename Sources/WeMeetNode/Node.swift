@@ -366,8 +366,9 @@ public actor Node: Service {
         return friend
     }
 
-    /// Blocks a node: no connections either way, and no longer a friend.
-    public func block(_ text: String) async throws(NodeError) {
+    /// Blocks a node: no connections either way, and no longer a friend. Returns its node ID.
+    @discardableResult
+    public func block(_ text: String) async throws(NodeError) -> NodeID {
         let nodeID: NodeID
         do { nodeID = try NodeID(text) } catch {
             throw NodeError(code: .invalidArgument, message: "\"\(text)\" is not a node ID: \(error)")
@@ -382,6 +383,7 @@ public actor Node: Service {
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
         await running.sync.policyChanged()
         events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
+        return nodeID
     }
 
     // MARK: Direct messages
@@ -389,7 +391,12 @@ public actor Node: Service {
     /// Sends `text` to a friend (name or node ID); durable here when it returns.
     public func sendMessage(to friend: String, text: String) async throws(NodeError) -> DirectMessage {
         let friend = try await findFriend(friend)
-        return try await running().messages.send(text, to: friend)
+        let running = try running()
+        var message = try await running.messages.send(text, to: friend)
+        if let nodeID = try? NodeID(friend.nodeID) {
+            message.friendOnline = await running.manager.peer(nodeID) != nil
+        }
+        return message
     }
 
     /// The conversation with a friend, in the order this node received it (oldest first);

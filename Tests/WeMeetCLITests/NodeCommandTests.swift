@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetCrypto
 import WeMeetTestSupport
 
 /// `wemeet node` and `wemeet status` as a person uses them: two real processes, two homes.
@@ -96,6 +97,122 @@ struct NodeCommandTests {
                 as? [[String: Any]])
         #expect(peersAfter.map { $0["nodeID"] as? String } == [aliceID])
     }
+
+    /// The README's two-node recipe, as written (conformance issue, node bug 1 and the
+    /// acceptance line): two real `wemeet node` processes on 127.0.0.1 with `--no-mdns` and
+    /// `--peer`, `wemeet pair` on both, then a message sent and shown. (Port 0 and the port
+    /// the log names stand in for 7701, which may be taken on a test machine.)
+    @Test func theReadmeTwoNodeRecipeMakesFriendsAndDeliversAMessage() async throws {
+        let a = try TemporaryDirectory()
+        let b = try TemporaryDirectory()
+        defer {
+            a.remove()
+            b.remove()
+        }
+        _ = try wemeet("init", "--name", "Alice", "--home", a.path)
+        _ = try wemeet("init", "--name", "Bob", "--home", b.path)
+        let alice = try NodeProcess(["--home", a.path, "--listen", "127.0.0.1:0"])
+        defer { alice.terminate() }
+        let running = try alice.awaitLine(containing: "node running")
+        let port = try #require(
+            running.split(separator: " ").first { $0.hasPrefix("listen=") }?.split(separator: ":").last)
+        let bob = try NodeProcess(["--home", b.path, "--listen", "127.0.0.1:0", "--peer", "127.0.0.1:\(port)"])
+        defer { bob.terminate() }
+        _ = try bob.awaitLine(containing: "peer connected")
+
+        // `wemeet pair` on both sides at once: both print the result on stdout, one code.
+        async let alicePairs = Task.detached { try wemeet("pair", "--home", a.path) }.value
+        async let bobPairs = Task.detached { try wemeet("pair", "--home", b.path) }.value
+        let (ap, bp) = try await (alicePairs, bobPairs)
+
+        #expect(ap.status == 0 && bp.status == 0, "\(ap.stderr) | \(bp.stderr)")
+        #expect(ap.stdout.contains("paired with Bob"), "\(ap.stdout)")
+        #expect(bp.stdout.contains("paired with Alice"), "\(bp.stdout)")
+        #expect(ap.stderr.contains("waiting for someone else to press pair"), "progress goes to stderr")
+        let code = { (text: String) in text.firstMatch(of: /code (\d{3} \d{3})/).map { String($0.1) } }
+        #expect(code(ap.stdout) != nil && code(ap.stdout) == code(bp.stdout), "\(ap.stdout) | \(bp.stdout)")
+
+        // A message, awaited on Bob's event stream, then shown.
+        let events = Process()
+        events.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // -i: the response head comes once the node has subscribed this stream.
+        events.arguments = ["curl", "-sNi", "--unix-socket", b.path + "/control.sock", "http://wemeet/v1/events"]
+        let eventOutput = Pipe()
+        events.standardOutput = eventOutput
+        try events.run()
+        defer {
+            // SIGKILL: children of the test process inherit SIGTERM ignored (the in-process
+            // nodes' signal handling), and curl keeps that.
+            kill(events.processIdentifier, SIGKILL)
+            events.waitUntilExit()
+        }
+        var seen = ""
+        func read(until text: String) throws {
+            while !seen.contains(text) {
+                let chunk = eventOutput.fileHandleForReading.availableData
+                try #require(!chunk.isEmpty, "the event stream ended")
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+        }
+        try read(until: "\r\n\r\n")
+        let sent = try wemeet("send", "--home", a.path, "Bob", "see", "you", "at", "6")
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.contains("online: on its way now"), "Bob is connected: \(sent.stdout)")
+        try read(until: "dm.received")
+        let shown = try wemeet("messages", "--home", b.path, "Alice")
+        #expect(shown.status == 0 && shown.stdout.contains("see you at 6"), "\(shown.stdout) \(shown.stderr)")
+    }
+
+    /// Conformance issue, point 25: `group invite|remove|admin|leave` take `--json` and answer
+    /// with the member in canonical form, as `block` does; every key of `/v1/status` is
+    /// documented in API.md.
+    @Test func membershipChangesAndBlockAnswerInCanonicalFormAndStatusIsDocumented() async throws {
+        let a = try TemporaryDirectory()
+        let b = try TemporaryDirectory()
+        defer {
+            a.remove()
+            b.remove()
+        }
+        try await makeFriends([a.path, b.path], names: ["Alice", "Bob"])
+        let bobID = try wemeet("id", "--home", b.path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let alice = try NodeProcess(["--home", a.path, "--listen", "127.0.0.1:0"])
+        defer { alice.terminate() }
+        _ = try alice.awaitLine(containing: "node running")
+        _ = try wemeet("group", "create", "Hikers", "--home", a.path)
+        func json(_ arguments: String...) throws -> [String: Any] {
+            let result = try wemeet(arguments + ["--home", a.path, "--json"])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let invited = try json("group", "invite", "Hikers", "Bob")
+        #expect(invited["action"] as? String == "invited")
+        #expect((invited["member"] as? [String: Any])?["nodeID"] as? String == bobID)
+        #expect((invited["group"] as? [String: Any])?["name"] as? String == "Hikers")
+        // Named by a sloppy form of the ID, answered in canonical form.
+        let sloppy = bobID.replacingOccurrences(of: "-", with: "").lowercased()
+        let removed = try json("group", "remove", "Hikers", sloppy)
+        #expect(removed["action"] as? String == "removed")
+        #expect((removed["member"] as? [String: Any])?["nodeID"] as? String == bobID)
+        let text = try wemeet("group", "invite", "Hikers", "Bob", "--home", a.path)
+        #expect(text.stdout.contains("invited Bob (\(bobID.prefix(7))) to Hikers"), "\(text.stdout)")
+        let left = try json("group", "leave", "Hikers")
+        #expect(left["action"] as? String == "left" && left["member"] == nil)
+
+        let stranger = NodeID(publicKey: Ed25519.PrivateKey().publicKey).description
+        let blocked = try json("block", stranger.replacingOccurrences(of: "-", with: " ").lowercased())
+        #expect(blocked["blocked"] as? String == stranger)
+
+        // Every key /v1/status answers is in API.md's example or text.
+        let status = try #require(
+            try JSONSerialization.jsonObject(with: Data(curl(a.path + "/control.sock", "/v1/status").utf8))
+                as? [String: Any])
+        let api = try String(contentsOfFile: Self.repository + "/API.md", encoding: .utf8)
+        for key in status.keys { #expect(api.contains("\"\(key)\""), "API.md does not document /v1/status \(key)") }
+    }
+
+    /// The repository's root (this file is in Tests/WeMeetCLITests).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     func curl(_ socket: String, _ path: String, post body: String? = nil) throws -> String {
         let process = Process()

@@ -32,7 +32,8 @@ struct PairLANTests {
         let (a, b) = try await (alice.value, bob.value)
         #expect(a.status == 0, "\(a.stderr)")
         #expect(b.status == 0, "\(b.stderr)")
-        #expect(a.stderr.contains("paired with Bob") && b.stderr.contains("paired with Alice"))
+        #expect(
+            a.stdout.contains("paired with Bob") && b.stdout.contains("paired with Alice"), "the result is on stdout")
         let aliceFriends = try friends(homes[0])
         let bobFriends = try friends(homes[1])
         #expect(aliceFriends.map(\.nodeID) == [ids[1]] && bobFriends.map(\.nodeID) == [ids[0]])
