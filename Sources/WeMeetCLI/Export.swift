@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WeMeetNode
 import WeMeetStore
 
 /// `wemeet export --feed ID`: a feed's entries in the wire encoding, concatenated, on stdout.
@@ -21,14 +22,19 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         let id = try FeedID(hex: feed)
-        let store = try Store.open(homeOptions)
-        guard await store.feed(id) != nil else { throw UserError("no feed \(feed) in this store") }
-        var next: UInt64 = 1
-        while true {
-            let batch = try await store.entries(of: id, seqs: next...(next + 999))
-            if batch.isEmpty { break }
-            for entry in batch { FileHandle.standardOutput.write(Data(entry.encoded)) }
-            next += UInt64(batch.count)
+        switch try Store.access(homeOptions) {
+        case .direct(let store):
+            guard await store.feed(id) != nil else { throw UserError("no feed \(feed) in this store") }
+            for try await chunk in WeMeetNode.Node.export(id, from: store) {
+                FileHandle.standardOutput.write(Data(chunk))
+            }
+        case .node(let client):
+            // The running node holds the store: it streams the feed through its control API.
+            let data: Data
+            do { data = try await client.request(.GET, "/v1/store/feeds/\(id)/entries") } catch {
+                throw UserError(error)
+            }
+            FileHandle.standardOutput.write(data)
         }
     }
 }

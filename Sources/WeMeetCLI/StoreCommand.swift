@@ -23,26 +23,42 @@ struct Store: AsyncParsableCommand {
         }
     }
 
+    /// How a command reaches the store: itself, or through the running node that holds the
+    /// store's lock (its control API), so nobody has to stop a node to verify or export.
+    enum Access {
+        case direct(WeMeetStore.Store)
+        case node(ControlClient)
+    }
+
+    static func access(_ options: HomeOptions) throws -> Access {
+        let home = options.nodeHome
+        try userFacing { try home.checkPrivate() }
+        do {
+            return .direct(try WeMeetStore.Store(directory: home.storePath, logger: .cli))
+        } catch  where error.code == .locked {
+            return .node(ControlClient(home: home))
+        } catch {
+            throw UserError(error.message)
+        }
+    }
+
+    struct FeedList: Codable { var feeds: [StoreFeedRow] }
+    struct ForkList: Codable { var forks: [StoreForkRow] }
+
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-verify every entry: checksums, signatures and hash chains.")
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var output: OutputOptions
 
-        struct Result: Encodable {
-            var entries: Int
-            var feeds: Int
-            var forks: Int
-            var recovery: String?
-        }
-
         func run() async throws {
-            let store = try Store.open(homeOptions)
-            let counts: (entries: Int, feeds: Int)
-            do { counts = try await store.verify() } catch { throw UserError("verification failed: \(error)") }
-            let result = Result(
-                entries: counts.entries, feeds: counts.feeds, forks: await store.allForks().count,
-                recovery: store.recoveryNote)
+            let result: StoreVerification
+            switch try Store.access(homeOptions) {
+            case .direct(let store):
+                do { result = try await WeMeetNode.Node.verify(store) } catch { throw UserError(error.message) }
+            case .node(let client):
+                do { result = try await client.get("/v1/store/verify") } catch { throw UserError(error) }
+            }
             try output.emit(result) {
                 "OK: \(result.entries) entries in \(result.feeds) feeds verified, \(result.forks) forks"
                     + (result.recovery.map { "\n\($0)" } ?? "")
@@ -81,19 +97,14 @@ struct Store: AsyncParsableCommand {
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var output: OutputOptions
 
-        struct Row: Encodable {
-            var feed: String
-            var author: String
-            var seq: UInt64
-            var kept: String
-            var rejected: String
-        }
-
         func run() async throws {
-            let forks = try await Store.open(homeOptions).allForks().map {
-                Row(
-                    feed: $0.feed.description, author: NodeID(publicKey: $0.rejected.feed.author).description,
-                    seq: $0.seq, kept: $0.kept.description, rejected: $0.rejected.id.description)
+            let forks: [StoreForkRow]
+            switch try Store.access(homeOptions) {
+            case .direct(let store): forks = await WeMeetNode.Node.forks(of: store)
+            case .node(let client):
+                do { forks = try await client.get("/v1/store/forks", as: ForkList.self).forks } catch {
+                    throw UserError(error)
+                }
             }
             try output.emit(forks) {
                 forks.isEmpty
@@ -111,19 +122,14 @@ struct Store: AsyncParsableCommand {
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var output: OutputOptions
 
-        struct Row: Encodable {
-            var feed: String
-            var author: String
-            var kind: String
-            var head: UInt64
-            var frozen: Bool
-        }
-
         func run() async throws {
-            let rows = try await Store.open(homeOptions).allFeeds().map {
-                Row(
-                    feed: $0.id.description, author: NodeID(publicKey: $0.feed.author).description,
-                    kind: $0.feed.kind.description, head: $0.head, frozen: $0.frozen)
+            let rows: [StoreFeedRow]
+            switch try Store.access(homeOptions) {
+            case .direct(let store): rows = await WeMeetNode.Node.feeds(of: store)
+            case .node(let client):
+                do { rows = try await client.get("/v1/store/feeds", as: FeedList.self).feeds } catch {
+                    throw UserError(error)
+                }
             }
             try output.emit(rows) {
                 rows.map { "\($0.feed)  \($0.kind)  \($0.head) entries\($0.frozen ? "  FROZEN" : "")  by \($0.author)" }

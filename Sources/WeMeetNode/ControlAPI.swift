@@ -146,6 +146,7 @@ struct ControlAPI: Sendable {
             try jsonResponse(["conversations": try await node.inbox()])
         }
         addGroupRoutes(to: router)
+        addStoreRoutes(to: router)
         router.get("/v1/events") { _, _ in
             let events = node.events.subscribe()
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
@@ -219,6 +220,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .notFound: .notFound
                 case .conflict: .conflict
                 case .notPermitted: .forbidden
+                // The node failed, not the request (a write or a verification that failed).
+                case .io: .internalServerError
                 default: .badRequest
                 }
             return try Self.body(status, error.message)

@@ -210,6 +210,50 @@ struct NodeCommandTests {
         for key in status.keys { #expect(api.contains("\"\(key)\""), "API.md does not document /v1/status \(key)") }
     }
 
+    /// Conformance issue, point 24: `wemeet store verify|feeds|forks` and `wemeet export` work
+    /// while the node runs (through its control API), and give what they give without it.
+    @Test func storeCommandsAndExportWorkWhileTheNodeRuns() async throws {
+        let a = try TemporaryDirectory()
+        let b = try TemporaryDirectory()
+        defer {
+            a.remove()
+            b.remove()
+        }
+        try await makeFriends([a.path, b.path], names: ["Alice", "Bob"])
+        func run(_ arguments: String...) throws -> CLIResult {
+            let result = try wemeet(arguments + ["--home", a.path])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result
+        }
+        let alice = try NodeProcess(["--home", a.path, "--listen", "127.0.0.1:0"])
+        _ = try alice.awaitLine(containing: "node running")
+        _ = try run("send", "Bob", "kept", "in", "the", "store")
+        let verified = try run("store", "verify", "--json")
+        let verification = try #require(
+            try JSONSerialization.jsonObject(with: Data(verified.stdout.utf8)) as? [String: Any])
+        #expect((verification["entries"] as? Int ?? 0) >= 2, "\(verified.stdout)")
+        #expect(try run("store", "verify").stdout.hasPrefix("OK: "))
+        let feedsLive = try run("store", "feeds", "--json").stdout
+        let forksLive = try run("store", "forks").stdout
+        #expect(forksLive.contains("no forks"))
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(feedsLive.utf8)) as? [[String: Any]])
+        let direct = try #require(rows.first { $0["kind"] as? String == "direct" }?["feed"] as? String)
+        // Entries are binary: compare their digests and sizes.
+        func exported() throws -> String {
+            let command =
+                "'\(try wemeetExecutable())' export --feed \(direct) --home '\(a.path)' | sha256sum; "
+                + "'\(try wemeetExecutable())' export --feed \(direct) --home '\(a.path)' | wc -c"
+            return try Spawn.run("/bin/sh", ["-c", command]).stdout
+        }
+        let exportedLive = try exported()
+        #expect(!exportedLive.hasSuffix(" 0\n") && exportedLive.split(separator: "\n").last != "0", "\(exportedLive)")
+        alice.terminate()
+        // The same answers from the store itself once the node has stopped.
+        #expect(try run("store", "feeds", "--json").stdout == feedsLive)
+        #expect(try exported() == exportedLive)
+        #expect(try run("store", "verify", "--json").stdout == verified.stdout)
+    }
+
     /// The repository's root (this file is in Tests/WeMeetCLITests).
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
