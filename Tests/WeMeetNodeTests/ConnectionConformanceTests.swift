@@ -43,4 +43,17 @@ struct ConnectionConformanceTests {
         #expect(unpaired, "UNPAIRED arrived before the channel closed")
         await alice.stop()
     }
+
+    /// A stopped node's port refuses connections (its listener is closed), so peers dialling
+    /// it fail at once instead of waiting out a handshake timeout.
+    @Test func aStoppedNodesPortRefusesConnections() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let alice = try await RunningNode.start(home: home.path, name: "Alice")
+        let port = alice.port
+        await alice.stop()
+        await #expect(throws: (any Error).self) {
+            _ = try await HostilePeer.connect(port: port, name: "Late")
+        }
+    }
 }

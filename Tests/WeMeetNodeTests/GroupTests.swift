@@ -117,6 +117,11 @@ struct GroupTests {
         _ = try await carol.node.joinGroup(group.id)
         // Bob and Carol are not friends, but fellow members: they connect and sync.
         try await bob.waitUntil { $0.peers.contains { $0.nodeID == carol.nodeID } }
+        // Carol holds Bob's join before he goes: Alice's leave below cites it, and once Alice
+        // has left she no longer relays Bob's feed, so without it the leave would wait for Bob.
+        try await carol.waitUntilEvent { _ in
+            (try? await carol.node.group(group.id).1.first { $0.name == "Bob" }?.role) == "member"
+        }
         await bob.stop()
         _ = try await alice.node.post("chapter 3 tonight", to: group.id)
         try await carol.waitUntilEvent { _ in (try? await carol.node.posts(in: group.id).count) == 1 }

@@ -65,6 +65,22 @@ struct PairingExchangeTests {
         #expect(exchange.failure == .outOfOrder)
     }
 
+    /// Conformance issue, point 8 (§6.2–6.3): `HELLO(pressing)` may repeat in every state and
+    /// changes nothing, and `HELLO(0)` is not the exchange's business; neither fails it.
+    @Test(
+        "HELLO repeats and HELLO(0) change nothing in any state",
+        arguments: [[], [PairMessage.commit(theirCommit)], [.commit(theirCommit), .reveal(theirs)]]
+            as [[PairMessage]])
+    func helloRepeatsChangeNothing(before: [PairMessage]) {
+        var exchange = Self.started()
+        for earlier in before { _ = exchange.receive(earlier) }
+        let code = exchange.code
+        #expect(exchange.receive(.hello(pressing: true)).isEmpty)
+        #expect(exchange.receive(.hello(pressing: true)).isEmpty)
+        #expect(exchange.receive(.hello(pressing: false)).isEmpty)
+        #expect(exchange.failure == nil && exchange.code == code)
+    }
+
     @Test func aRevealThatDoesNotMatchItsCommitmentFails() {
         var exchange = Self.started()
         _ = exchange.receive(.commit(Self.theirCommit))
