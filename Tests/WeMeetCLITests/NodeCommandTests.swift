@@ -34,6 +34,14 @@ struct NodeCommandTests {
             }
         }
 
+        /// Waits until the node runs; returns the port it listens on (from its log line).
+        func awaitListeningPort() throws -> String {
+            let running = try awaitLine(containing: "node running")
+            return String(
+                try #require(
+                    running.split(separator: " ").first { $0.hasPrefix("listen=") }?.split(separator: ":").last))
+        }
+
         func terminate() {
             process.terminate()
             process.waitUntilExit()
@@ -59,9 +67,7 @@ struct NodeCommandTests {
 
         let alice = try NodeProcess(["--home", a.path, "--listen", "127.0.0.1:0"])
         defer { alice.terminate() }
-        let running = try alice.awaitLine(containing: "node running")
-        let port = try #require(
-            running.split(separator: " ").first { $0.hasPrefix("listen=") }?.split(separator: ":").last)
+        let port = try alice.awaitListeningPort()
         let bob = try NodeProcess(["--home", b.path, "--listen", "127.0.0.1:0", "--peer", "127.0.0.1:\(port)"])
         defer { bob.terminate() }
         _ = try bob.awaitLine(containing: "peer connected")
@@ -113,9 +119,7 @@ struct NodeCommandTests {
         _ = try wemeet("init", "--name", "Bob", "--home", b.path)
         let alice = try NodeProcess(["--home", a.path, "--listen", "127.0.0.1:0"])
         defer { alice.terminate() }
-        let running = try alice.awaitLine(containing: "node running")
-        let port = try #require(
-            running.split(separator: " ").first { $0.hasPrefix("listen=") }?.split(separator: ":").last)
+        let port = try alice.awaitListeningPort()
         let bob = try NodeProcess(["--home", b.path, "--listen", "127.0.0.1:0", "--peer", "127.0.0.1:\(port)"])
         defer { bob.terminate() }
         _ = try bob.awaitLine(containing: "peer connected")
