@@ -11,7 +11,7 @@ public struct NetworkID: Hashable, Sendable, CustomStringConvertible {
 
     /// The network called `name`.
     public init(name: String) {
-        rawValue = try! Blake2b.hash(Array("WeMeet network \(name)".utf8), outputLength: 32)
+        rawValue = Blake2b.hash(Array("WeMeet network \(name)".utf8), length: .bytes32)
     }
 
     /// The network everyone is on unless told otherwise.

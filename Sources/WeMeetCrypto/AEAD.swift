@@ -25,6 +25,14 @@ struct AEAD: Sendable {
         authenticating additionalData: some Collection<UInt8>
     ) throws(CryptoError) -> [UInt8] {
         try CryptoError.check("\(name) nonce", count: nonce.count, expected: nonceLength)
+        return seal(plaintext, key: key, checkedNonce: nonce, authenticating: additionalData)
+    }
+
+    /// `seal` for a nonce of the right length (the caller made it): cannot fail.
+    func seal(
+        _ plaintext: some Collection<UInt8>, key: SymmetricKey, checkedNonce nonce: some Collection<UInt8>,
+        authenticating additionalData: some Collection<UInt8>
+    ) -> [UInt8] {
         Sodium.ensureInitialized()
         let outputLength = plaintext.count + AEAD.tagLength
         return [UInt8](unsafeUninitializedCapacity: outputLength) { out, initialized in

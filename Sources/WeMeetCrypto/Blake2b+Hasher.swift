@@ -9,6 +9,16 @@ extension Blake2b {
         /// Starts a digest of `outputLength` bytes, keyed with `key` if it is not empty.
         public init(outputLength: Int = 32, key: [UInt8] = []) throws(CryptoError) {
             try Blake2b.checkParameters(outputLength: outputLength, keyLength: key.count)
+            self.init(checkedLength: outputLength, key: key)
+        }
+
+        /// Starts an unkeyed digest of a length that is always valid. Cannot fail.
+        public init(length: DigestLength) {
+            self.init(checkedLength: length.rawValue, key: [])
+        }
+
+        /// The parameters were checked (or are valid by construction).
+        private init(checkedLength outputLength: Int, key: [UInt8]) {
             Sodium.ensureInitialized()
             // crypto_generichash_state must be 64-byte aligned.
             state = .allocate(byteCount: crypto_generichash_statebytes(), alignment: 64)

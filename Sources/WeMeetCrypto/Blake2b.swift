@@ -25,6 +25,23 @@ public enum Blake2b {
         return hasher.finalize()
     }
 
+    /// A digest length libsodium always accepts, so hashing with it cannot fail.
+    public enum DigestLength: Int, Sendable {
+        /// 16 bytes (BLAKE2b-128: key IDs).
+        case bytes16 = 16
+        /// 32 bytes (BLAKE2b-256: entry, feed and group IDs, commitments, checksums).
+        case bytes32 = 32
+        /// 64 bytes (BLAKE2b-512: Noise's HASH).
+        case bytes64 = 64
+    }
+
+    /// The unkeyed BLAKE2b digest of `data`, `length` long. Cannot fail.
+    public static func hash(_ data: some Collection<UInt8>, length: DigestLength) -> [UInt8] {
+        var hasher = Hasher(length: length)
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
     static func checkParameters(outputLength: Int, keyLength: Int) throws(CryptoError) {
         guard (minimumOutputLength...maximumOutputLength).contains(outputLength) else {
             throw CryptoError(

@@ -29,6 +29,22 @@ public enum ChaChaPoly {
         try aead.seal(plaintext, key: key, nonce: nonce, authenticating: additionalData)
     }
 
+    /// Encrypts under the nonce `4 zero bytes ‖ counter (little-endian)` — Noise's form (§12.3
+    /// of the Noise spec) — which is always 12 bytes, so this cannot fail.
+    public static func seal(
+        _ plaintext: some Collection<UInt8>, key: SymmetricKey, counter: UInt64,
+        authenticating additionalData: some Collection<UInt8> = [UInt8]()
+    ) -> [UInt8] {
+        aead.seal(plaintext, key: key, checkedNonce: nonce(counter: counter), authenticating: additionalData)
+    }
+
+    /// `4 zero bytes ‖ counter` little-endian: a 12-byte IETF nonce.
+    public static func nonce(counter: UInt64) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 12)
+        for i in 0..<8 { bytes[4 + i] = UInt8(truncatingIfNeeded: counter >> (8 * UInt64(i))) }
+        return bytes
+    }
+
     /// Verifies and decrypts ciphertext ‖ tag.
     /// - Throws: ``CryptoError/Code/authenticationFailed`` when anything was altered or the key,
     ///   nonce or additional data differ; ``CryptoError/Code/invalidLength`` for a bad nonce.

@@ -32,8 +32,7 @@ extension Ed25519 {
                     }
                 }
             }
-            // Length was checked above, so this cannot throw.
-            publicKey = try! PublicKey(rawRepresentation: publicBytes)
+            publicKey = PublicKey(checked: publicBytes)
         }
 
         /// The 32-byte seed, which is all that needs storing to recreate the key.
@@ -53,7 +52,7 @@ extension Ed25519 {
                     }
                 }
             }
-            return try! Signature(rawRepresentation: out)
+            return Signature(checked: out)
         }
 
         /// The X25519 private key for the same identity (`crypto_sign_ed25519_sk_to_curve25519`).
@@ -65,7 +64,7 @@ extension Ed25519 {
                         sk.baseAddress!.assumingMemoryBound(to: UInt8.self))
                 }
             }
-            return try! X25519.PrivateKey(secret: scalar)
+            return X25519.PrivateKey(checkedSecret: scalar)
         }
     }
 }

@@ -10,7 +10,12 @@ extension Ed25519 {
         /// - Throws: ``CryptoError`` (``CryptoError/Code/invalidLength``) for any other size.
         public init(rawRepresentation bytes: some Collection<UInt8>) throws(CryptoError) {
             try CryptoError.check("Ed25519 public key", count: bytes.count, expected: Ed25519.publicKeyLength)
-            rawRepresentation = Array(bytes)
+            self.init(checked: Array(bytes))
+        }
+
+        /// 32 bytes the caller produced itself (libsodium's output): nothing to check.
+        init(checked bytes: [UInt8]) {
+            rawRepresentation = bytes
         }
 
         /// Whether `signature` is a valid signature of `message` by this key.

@@ -8,7 +8,12 @@ extension Ed25519 {
         /// - Throws: ``CryptoError`` (``CryptoError/Code/invalidLength``) for any other size.
         public init(rawRepresentation bytes: some Collection<UInt8>) throws(CryptoError) {
             try CryptoError.check("Ed25519 signature", count: bytes.count, expected: Ed25519.signatureLength)
-            rawRepresentation = Array(bytes)
+            self.init(checked: Array(bytes))
+        }
+
+        /// 64 bytes libsodium produced: nothing to check.
+        init(checked bytes: [UInt8]) {
+            rawRepresentation = bytes
         }
     }
 }

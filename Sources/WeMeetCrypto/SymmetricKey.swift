@@ -18,6 +18,13 @@ public struct SymmetricKey: Sendable, Equatable {
         self.secret = secret
     }
 
+    /// The first 32 bytes of `digest`, a derived output at least that long (an HKDF or
+    /// BLAKE2b-512 output): cannot fail for one.
+    public init(prefixOf digest: [UInt8]) {
+        precondition(digest.count >= Self.length, "a key needs 32 bytes; the digest has \(digest.count)")
+        secret = SecureBytes(digest.prefix(Self.length))
+    }
+
     /// Copies `bytes` into a key (for test vectors and derived keys).
     public init(bytes: some Collection<UInt8>) throws(CryptoError) {
         try self.init(SecureBytes(bytes))

@@ -10,13 +10,18 @@ extension X25519 {
 
         /// A fresh random key.
         public init() {
-            try! self.init(secret: SecureBytes.random(count: X25519.keyLength))
+            self.init(checkedSecret: SecureBytes.random(count: X25519.keyLength))
         }
 
         /// The key with scalar `secret`.
         /// - Throws: ``CryptoError/Code/invalidLength`` unless it is 32 bytes.
         public init(secret: SecureBytes) throws(CryptoError) {
             try CryptoError.check("X25519 private key", count: secret.count, expected: X25519.keyLength)
+            self.init(checkedSecret: secret)
+        }
+
+        /// A 32-byte scalar (random, or derived by libsodium): nothing to check.
+        init(checkedSecret secret: SecureBytes) {
             Sodium.ensureInitialized()
             var publicBytes = [UInt8](repeating: 0, count: X25519.keyLength)
             secret.withUnsafeBytes { s in
@@ -25,7 +30,7 @@ extension X25519 {
                 }
             }
             self.secret = secret
-            self.publicKey = try PublicKey(rawRepresentation: publicBytes)
+            self.publicKey = PublicKey(checked: publicBytes)
         }
 
         /// The shared secret with `peer`: the raw X25519 output (hash it before use as a key).

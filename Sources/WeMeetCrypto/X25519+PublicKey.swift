@@ -8,7 +8,12 @@ extension X25519 {
         /// - Throws: ``CryptoError/Code/invalidLength`` for any other size.
         public init(rawRepresentation bytes: some Collection<UInt8>) throws(CryptoError) {
             try CryptoError.check("X25519 public key", count: bytes.count, expected: X25519.keyLength)
-            rawRepresentation = Array(bytes)
+            self.init(checked: Array(bytes))
+        }
+
+        /// 32 bytes libsodium produced: nothing to check.
+        init(checked bytes: [UInt8]) {
+            rawRepresentation = bytes
         }
     }
 }

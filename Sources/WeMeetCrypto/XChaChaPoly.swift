@@ -32,7 +32,7 @@ public enum XChaChaPoly {
         authenticating additionalData: some Collection<UInt8> = [UInt8]()
     ) -> [UInt8] {
         let nonce = Random.bytes(count: nonceLength)
-        return nonce + (try! aead.seal(plaintext, key: key, nonce: nonce, authenticating: additionalData))
+        return nonce + aead.seal(plaintext, key: key, checkedNonce: nonce, authenticating: additionalData)
     }
 
     /// Verifies and decrypts ciphertext ‖ tag under an explicit nonce.

@@ -26,7 +26,7 @@ public enum IdentityKeyFile {
             [version].withUnsafeBytes(put)
             key.seed.withUnsafeBytes(put)
             key.publicKey.rawRepresentation.withUnsafeBytes(put)
-            let checksum = try! Blake2b.hash(UnsafeRawBufferPointer(rebasing: out[0..<bodyLength]), outputLength: 32)
+            let checksum = Blake2b.hash(UnsafeRawBufferPointer(rebasing: out[0..<bodyLength]), length: .bytes32)
             checksum.withUnsafeBytes(put)
         }
     }
@@ -50,11 +50,13 @@ public enum IdentityKeyFile {
             guard bytes[4] == version else {
                 return .failure(invalid("has format version \(bytes[4]); this wemeet reads version \(version)"))
             }
-            let checksum = try! Blake2b.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<bodyLength]), outputLength: 32)
+            let checksum = Blake2b.hash(UnsafeRawBufferPointer(rebasing: bytes[0..<bodyLength]), length: .bytes32)
             guard Sodium.constantTimeEquals(checksum, bytes[bodyLength..<length]) else {
                 return .failure(invalid("is corrupted (checksum mismatch)"))
             }
-            let key = try! Ed25519.PrivateKey(seed: SecureBytes(bytes[5..<37]))
+            guard let key = try? Ed25519.PrivateKey(seed: SecureBytes(bytes[5..<37])) else {
+                return .failure(invalid("is corrupted (bad seed)"))
+            }
             guard key.publicKey.rawRepresentation.elementsEqual(bytes[37..<69]) else {
                 return .failure(invalid("is corrupted (public key does not match the seed)"))
             }

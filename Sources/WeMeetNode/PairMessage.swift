@@ -83,14 +83,14 @@ public enum PairingCode {
 
     /// `BLAKE2b-256("WeMeet pair commit" ‖ h ‖ nonce)`.
     public static func commitment(handshakeHash: [UInt8], nonce: [UInt8]) -> [UInt8] {
-        try! Blake2b.hash(Array("WeMeet pair commit".utf8) + handshakeHash + nonce)
+        Blake2b.hash(Array("WeMeet pair commit".utf8) + handshakeHash + nonce, length: .bytes32)
     }
 
     /// Six decimal digits: the first 4 bytes of `BLAKE2b-256("WeMeet pair code" ‖ h ‖
     /// nonce_initiator ‖ nonce_responder)` as a big-endian integer, modulo 1 000 000.
     public static func code(handshakeHash: [UInt8], initiatorNonce: [UInt8], responderNonce: [UInt8]) -> String {
-        let digest = try! Blake2b.hash(
-            Array("WeMeet pair code".utf8) + handshakeHash + initiatorNonce + responderNonce)
+        let digest = Blake2b.hash(
+            Array("WeMeet pair code".utf8) + handshakeHash + initiatorNonce + responderNonce, length: .bytes32)
         let value = digest.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) } % 1_000_000
         let digits = String(value)
         return String(repeating: "0", count: 6 - digits.count) + digits

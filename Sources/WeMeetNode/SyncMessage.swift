@@ -170,8 +170,7 @@ public enum SyncMessage: Equatable, Sendable {
             guard count <= Self.maximumItems else { throw reader.invalid("want of \(count) feeds, over 4096") }
             var items: [(feed: FeedID, have: UInt64)] = []
             for _ in 0..<count {
-                let raw = try reader.take(32)
-                let feed = try! FeedID(rawValue: raw)  // 32 bytes: cannot fail
+                let feed = try reader.feedID()
                 items.append((feed, try reader.u64()))
             }
             self = .want(items)
@@ -196,8 +195,7 @@ public enum SyncMessage: Equatable, Sendable {
         case 0x13:
             self = .ack(try reader.u32())
         case 0x14:
-            let raw = try reader.take(32)
-            let feed = try! FeedID(rawValue: raw)  // 32 bytes: cannot fail
+            let feed = try reader.feedID()
             let seq = try reader.u64()
             let reason = RejectReason(rawValue: try reader.u8())
             let length = Int(try reader.u16())
@@ -232,6 +230,12 @@ public enum SyncMessage: Equatable, Sendable {
         }
 
         mutating func u8() throws(NodeError) -> UInt8 { try take(1)[0] }
+
+        mutating func feedID() throws(NodeError) -> FeedID {
+            let raw = try take(32)
+            guard let feed = try? FeedID(rawValue: raw) else { throw invalid("bad feed ID") }
+            return feed
+        }
 
         mutating func u16() throws(NodeError) -> UInt16 {
             try take(2).reduce(0) { $0 << 8 | UInt16($1) }

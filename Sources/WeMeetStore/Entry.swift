@@ -118,13 +118,16 @@ public struct Entry: Hashable, Sendable {
         guard (seq == 1) == (previous == .zero) else {
             throw malformed("seq \(seq) with a\(seq == 1 ? " non-zero" : " zero") previous hash")
         }
-        let author = try! Ed25519.PublicKey(rawRepresentation: bytes[1..<33])
+        // Offsets and the total length were checked above, so neither of these can fail.
+        guard let author = try? Ed25519.PublicKey(rawRepresentation: bytes[1..<33]),
+            let signature = try? Ed25519.Signature(rawRepresentation: bytes[(bytes.count - 64)...])
+        else { throw malformed("author key or signature of the wrong size") }
         self.init(
             feed: Feed(author: author, kind: .init(rawValue: bytes[33]), audience: Array(bytes[34..<66])),
             seq: seq, previous: previous, timestamp: bytes.readBigEndian(at: 106, as: UInt64.self),
             contentType: bytes.readBigEndian(at: 114, as: UInt16.self),
             payload: Array(bytes[Self.headerLength..<Self.headerLength + payloadLength]),
-            signature: try! Ed25519.Signature(rawRepresentation: bytes[(bytes.count - 64)...]), encoded: bytes)
+            signature: signature, encoded: bytes)
     }
 
     /// Checks the author's signature.

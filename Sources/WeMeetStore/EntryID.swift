@@ -11,7 +11,7 @@ public struct EntryID: Hashable, Sendable, CustomStringConvertible {
 
     /// The ID of an encoded entry.
     public init(encoded: [UInt8]) {
-        rawValue = try! Blake2b.hash(encoded, outputLength: 32)
+        rawValue = Blake2b.hash(encoded, length: .bytes32)
     }
 
     /// Thirty-two zero bytes: the "previous" of a feed's first entry.

@@ -43,11 +43,11 @@ public struct Feed: Hashable, Sendable {
 
     /// The feed's ID.
     public var id: FeedID {
-        var hasher = try! Blake2b.Hasher(outputLength: 32)
+        var hasher = Blake2b.Hasher(length: .bytes32)
         hasher.update(Array("WeMeet feed".utf8))
         hasher.update(author.rawRepresentation)
         hasher.update([kind.rawValue])
         hasher.update(audience)
-        return try! FeedID(rawValue: hasher.finalize())
+        return FeedID(digest: hasher.finalize())
     }
 }

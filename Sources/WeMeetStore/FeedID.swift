@@ -6,6 +6,11 @@ public struct FeedID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The 32 bytes.
     public let rawValue: [UInt8]
 
+    /// A BLAKE2b-256 digest (``Feed/id``): 32 bytes by construction.
+    init(digest: [UInt8]) {
+        rawValue = digest
+    }
+
     public init(rawValue: [UInt8]) throws(StoreError) {
         guard rawValue.count == 32 else {
             throw StoreError(code: .malformed, message: "a feed ID is 32 bytes, got \(rawValue.count)")

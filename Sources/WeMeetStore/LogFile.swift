@@ -220,7 +220,7 @@ final class LogFile {
                     let (start, length) = records[index]
                     let payload = UnsafeRawBufferPointer(rebasing: bytes[(start + 8)..<(start + 8 + length)])
                     let checksum = bytes[(start + 8 + length)..<(start + Self.overhead + length)]
-                    if !(try! Blake2b.hash(payload, outputLength: 32)).elementsEqual(checksum) {
+                    if !Blake2b.hash(payload, length: .bytes32).elementsEqual(checksum) {
                         firstBad[slice] = index
                         return
                     }
@@ -260,7 +260,7 @@ final class LogFile {
                     if length <= Entry.maximumLength, index + Self.overhead + length <= bytes.count {
                         let payload = bytes[(index + 8)..<(index + 8 + length)]
                         let checksum = bytes[(index + 8 + length)..<(index + Self.overhead + length)]
-                        if (try! Blake2b.hash(payload, outputLength: 32)).elementsEqual(checksum) {
+                        if Blake2b.hash(payload, length: .bytes32).elementsEqual(checksum) {
                             return .corrupt(
                                 offset: offset,
                                 reason:

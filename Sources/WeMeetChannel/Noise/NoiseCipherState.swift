@@ -31,7 +31,7 @@ public struct NoiseCipherState: Sendable {
     public mutating func encrypt(_ plaintext: some Collection<UInt8>, ad: [UInt8] = []) throws(NoiseError) -> [UInt8] {
         guard let key else { return Array(plaintext) }
         let n = try nextNonce()
-        return try! ChaChaPoly.seal(plaintext, key: key, nonce: Self.nonceBytes(n), authenticating: ad)
+        return ChaChaPoly.seal(plaintext, key: key, counter: n, authenticating: ad)
     }
 
     /// Decrypts with the next nonce (DecryptWithAd()); the counter advances only on success.
@@ -54,8 +54,8 @@ public struct NoiseCipherState: Sendable {
     public mutating func rekey() {
         guard let key else { return }
         let zeros = [UInt8](repeating: 0, count: 32)
-        let next = try! ChaChaPoly.seal(zeros, key: key, nonce: Self.nonceBytes(UInt64.max), authenticating: [UInt8]())
-        self.key = try! SymmetricKey(bytes: next.prefix(32))
+        let next = ChaChaPoly.seal(zeros, key: key, counter: UInt64.max)
+        self.key = SymmetricKey(prefixOf: next)
     }
 
     private mutating func nextNonce() throws(NoiseError) -> UInt64 {
@@ -67,11 +67,7 @@ public struct NoiseCipherState: Sendable {
     }
 
     /// 4 zero bytes ‖ little-endian n.
-    static func nonceBytes(_ n: UInt64) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: 12)
-        for i in 0..<8 { bytes[4 + i] = UInt8(truncatingIfNeeded: n >> (8 * UInt64(i))) }
-        return bytes
-    }
+    static func nonceBytes(_ n: UInt64) -> [UInt8] { ChaChaPoly.nonce(counter: n) }
 }
 
 extension NoiseCipherState {

@@ -121,6 +121,14 @@ public struct NoiseHandshakeState: Sendable {
     /// ReadMessage(message): processes the peer's next handshake message; returns its payload.
     /// - Throws: ``NoiseError`` for a short, malformed or unauthentic message. The state is
     ///   then unusable: abandon the handshake.
+    /// A received public key (its length already taken from the message).
+    private static func publicKey(_ bytes: [UInt8], _ what: String) throws(NoiseError) -> X25519.PublicKey {
+        guard let key = try? X25519.PublicKey(rawRepresentation: bytes) else {
+            throw NoiseError(code: .invalidMessage, message: "handshake message: bad \(what)")
+        }
+        return key
+    }
+
     public mutating func readMessage(_ message: some Collection<UInt8>) throws(NoiseError) -> [UInt8] {
         guard !isComplete, !isMyTurn, messageIndex < pattern.messages.count else {
             throw NoiseError(code: .invalidState, message: "not expecting a handshake message now")
@@ -140,13 +148,13 @@ public struct NoiseHandshakeState: Sendable {
             switch token {
             case .e:
                 let bytes = try take(Self.dhLength, "ephemeral key")
-                remoteEphemeral = try! X25519.PublicKey(rawRepresentation: bytes)
+                remoteEphemeral = try Self.publicKey(bytes, "ephemeral key")
                 symmetric.mixHash(bytes)
                 if pattern.usesPSK { symmetric.mixKey(bytes) }
             case .s:
                 let length = Self.dhLength + (symmetric.cipher.hasKey ? NoiseCipherState.tagLength : 0)
                 let bytes = try symmetric.decryptAndHash(try take(length, "static key"))
-                remoteStatic = try! X25519.PublicKey(rawRepresentation: bytes)
+                remoteStatic = try Self.publicKey(bytes, "static key")
             case .psk:
                 try mixPSK()
             default:

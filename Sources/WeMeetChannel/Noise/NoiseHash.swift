@@ -10,7 +10,7 @@ enum NoiseHash {
 
     /// HASH(data…): BLAKE2b-512 of the concatenation.
     static func hash(_ parts: [UInt8]...) -> [UInt8] {
-        var hasher = try! Blake2b.Hasher(outputLength: hashLength)
+        var hasher = Blake2b.Hasher(length: .bytes64)
         for part in parts { hasher.update(part) }
         return hasher.finalize()
     }
@@ -19,11 +19,11 @@ enum NoiseHash {
     static func hmac(key: [UInt8], _ parts: [UInt8]...) -> [UInt8] {
         var block = key.count > blockLength ? hash(key) : key
         block += [UInt8](repeating: 0, count: blockLength - block.count)
-        var inner = try! Blake2b.Hasher(outputLength: hashLength)
+        var inner = Blake2b.Hasher(length: .bytes64)
         inner.update(block.map { $0 ^ 0x36 })
         for part in parts { inner.update(part) }
         let innerDigest = inner.finalize()
-        var outer = try! Blake2b.Hasher(outputLength: hashLength)
+        var outer = Blake2b.Hasher(length: .bytes64)
         outer.update(block.map { $0 ^ 0x5c })
         outer.update(innerDigest)
         return outer.finalize()

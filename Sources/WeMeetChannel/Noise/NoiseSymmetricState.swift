@@ -22,7 +22,7 @@ public struct NoiseSymmetricState: Sendable {
     mutating func mixKey(_ inputKeyMaterial: [UInt8]) {
         let outputs = NoiseHash.hkdf(chainingKey: chainingKey, inputKeyMaterial: inputKeyMaterial, outputs: 2)
         chainingKey = outputs[0]
-        cipher.initializeKey(try! SymmetricKey(bytes: outputs[1].prefix(32)))
+        cipher.initializeKey(SymmetricKey(prefixOf: outputs[1]))
     }
 
     /// MixHash(data).
@@ -35,7 +35,7 @@ public struct NoiseSymmetricState: Sendable {
         let outputs = NoiseHash.hkdf(chainingKey: chainingKey, inputKeyMaterial: inputKeyMaterial, outputs: 3)
         chainingKey = outputs[0]
         mixHash(outputs[1])
-        cipher.initializeKey(try! SymmetricKey(bytes: outputs[2].prefix(32)))
+        cipher.initializeKey(SymmetricKey(prefixOf: outputs[2]))
     }
 
     /// EncryptAndHash(plaintext).
@@ -56,8 +56,8 @@ public struct NoiseSymmetricState: Sendable {
     func split() -> (NoiseCipherState, NoiseCipherState) {
         let outputs = NoiseHash.hkdf(chainingKey: chainingKey, inputKeyMaterial: [], outputs: 2)
         return (
-            NoiseCipherState(key: try! SymmetricKey(bytes: outputs[0].prefix(32))),
-            NoiseCipherState(key: try! SymmetricKey(bytes: outputs[1].prefix(32)))
+            NoiseCipherState(key: SymmetricKey(prefixOf: outputs[0])),
+            NoiseCipherState(key: SymmetricKey(prefixOf: outputs[1]))
         )
     }
 }

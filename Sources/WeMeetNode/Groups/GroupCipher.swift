@@ -6,12 +6,11 @@ import WeMeetStore
 /// compute, and posts sealed under the group key with XChaCha20-Poly1305.
 enum GroupCipher {
     /// Bytes of a key ID.
-    static let keyIDLength = 16
+    static let keyIDLength = Blake2b.DigestLength.bytes16.rawValue
 
     /// `BLAKE2b-128("WeMeet group key id" ‖ group ID ‖ key)`: names a key without revealing it.
     static func keyID(of key: SymmetricKey, group: GroupID) -> [UInt8] {
-        try! Blake2b.hash(
-            Array("WeMeet group key id".utf8) + group.rawValue + key.secret.unsafeCopy, outputLength: keyIDLength)
+        Blake2b.hash(Array("WeMeet group key id".utf8) + group.rawValue + key.secret.unsafeCopy, length: .bytes16)
     }
 
     /// The key an admin seals a group key under for one member:

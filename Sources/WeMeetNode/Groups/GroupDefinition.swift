@@ -21,7 +21,7 @@ struct GroupDefinition: Hashable, Sendable {
     var id: GroupID {
         let input =
             Array("WeMeet group".utf8) + creator.rawRepresentation + [isPublic ? 1 : 0] + nonce + Array(name.utf8)
-        return GroupID(rawValue: try! Blake2b.hash(input))
+        return GroupID(rawValue: Blake2b.hash(input, length: .bytes32))
     }
 
     /// Checks a group name: not empty, at most 64 bytes, no control characters, no bidi overrides

@@ -132,6 +132,8 @@ enum GroupRecord: Sendable {
     static func encode(_ value: some Encodable) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try! encoder.encode(value))
+        // The record types are plain strings, numbers and dictionaries of them: encoding cannot fail.
+        guard let data = try? encoder.encode(value) else { preconditionFailure("a group record did not encode") }
+        return Array(data)
     }
 }
