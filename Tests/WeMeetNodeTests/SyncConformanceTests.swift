@@ -164,13 +164,16 @@ struct SyncRulesConformanceTests {
                 }
             })
         try await peer.send(SyncMessage.want([(feed.id, 0)]))
+        @Sendable func entries(_ received: [HostilePeer.Received]) -> Int {
+            received.reduce(0) { count, message in
+                if case .sync(.entries(let entries)) = message { count + entries.count } else { count }
+            }
+        }
+        // The first entry arriving shows Alice took the WANT: from now on the feed is pushed.
+        // (Appending before that would rightly offer the new head once more.)
+        #expect(await peer.waitUntil { entries($0) >= 1 })
         _ = try await alice.node.sendMessage(to: "Bob", text: "second")
-        #expect(
-            await peer.waitUntil { received in
-                received.reduce(0) { count, message in
-                    if case .sync(.entries(let entries)) = message { count + entries.count } else { count }
-                } == 2
-            })
+        #expect(await peer.waitUntil { entries($0) == 2 })
         try await alice.node.setHidePublicPosts(true)
         // A marker: REJECTs and OFFERs leave in order, so once the answer to this WANT is
         // here, any OFFER queued by the setting change is here too.
