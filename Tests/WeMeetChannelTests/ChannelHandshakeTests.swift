@@ -22,6 +22,18 @@ struct ChannelHandshakeTests {
         return (r2.established!, r3.established!)
     }
 
+    /// The non-throwing XX set-up the channel uses is the parsed pattern, with the same
+    /// initial state as the general constructor.
+    @Test func theBuiltInXXEqualsTheParsedPattern() throws {
+        #expect(NoisePattern.xx == (try NoisePattern("XX")))
+        let key = X25519.PrivateKey()
+        let prologue = ChannelHandshake.prologue(network: .default)
+        let built = NoiseHandshakeState(xx: true, prologue: prologue, localStatic: key)
+        let parsed = try NoiseHandshakeState(
+            protocolName: ChannelHandshake.protocolName, initiator: true, prologue: prologue, localStatic: key)
+        #expect(built.handshakeHash == parsed.handshakeHash && built.pattern == parsed.pattern)
+    }
+
     @Test func bothSidesLearnEachOthersIdentity() throws {
         let alice = Self.credentials("Alice")
         let bob = Self.credentials("Bob")

@@ -51,9 +51,8 @@ struct ChannelHandshake: Sendable {
     init(
         initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String
     ) {
-        noise = try! NoiseHandshakeState(
-            protocolName: Self.protocolName, initiator: initiator,
-            prologue: Self.prologue(network: configuration.network), localStatic: credentials.staticKey)
+        noise = NoiseHandshakeState(
+            xx: initiator, prologue: Self.prologue(network: configuration.network), localStatic: credentials.staticKey)
         self.credentials = credentials
         self.configuration = configuration
         self.remoteAddress = remoteAddress

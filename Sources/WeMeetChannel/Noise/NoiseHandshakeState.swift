@@ -47,6 +47,17 @@ public struct NoiseHandshakeState: Sendable {
     ///   - protocolName: e.g. `Noise_XX_25519_ChaChaPoly_BLAKE2b`.
     ///   - localEphemeral: only for test vectors; normally generated per handshake.
     ///   - psks: pre-shared keys (32 bytes each) in the order the pattern uses them.
+    /// `Noise_XX_25519_ChaChaPoly_BLAKE2b` with this side's static key: XX has no pre-messages
+    /// and no PSKs, so nothing can be missing or invalid and this cannot fail.
+    public init(xx initiator: Bool, prologue: [UInt8], localStatic: X25519.PrivateKey) {
+        pattern = .xx
+        isInitiator = initiator
+        symmetric = NoiseSymmetricState(protocolName: "Noise_XX" + Self.suffix)
+        self.localStatic = localStatic
+        psks = []
+        symmetric.mixHash(prologue)
+    }
+
     public init(
         protocolName: String, initiator: Bool, prologue: [UInt8],
         localStatic: X25519.PrivateKey? = nil, localEphemeral: X25519.PrivateKey? = nil,

@@ -39,6 +39,21 @@ public struct NoisePattern: Sendable, Hashable {
         Self.cache.withLock { $0[name] = parsed }
     }
 
+    /// `XX` (§7.5), the pattern WeMeet's channel uses, built without parsing: it cannot fail.
+    public static let xx = NoisePattern(
+        name: "XX", preMessages: [],
+        messages: [
+            Message(fromInitiator: true, tokens: [.e]),
+            Message(fromInitiator: false, tokens: [.e, .ee, .s, .es]),
+            Message(fromInitiator: true, tokens: [.s, .se]),
+        ])
+
+    private init(name: String, preMessages: [Message], messages: [Message]) {
+        self.name = name
+        self.preMessages = preMessages
+        self.messages = messages
+    }
+
     /// Patterns already parsed, by name: a handshake should not pay for string parsing.
     private static let cache = Mutex<[String: NoisePattern]>([:])
 
