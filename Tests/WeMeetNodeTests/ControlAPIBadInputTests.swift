@@ -22,6 +22,27 @@ struct ControlAPIBadInputTests {
     static let badLimits = ["-1", "0", "-9223372036854775808", "99999999999999999999", "1000001", "1e3", "abc", ""]
     static let badTimes = ["yesterday", "2026-13-45T99:00:00Z", "1700000000", "%00"]
 
+    /// The store routes (conformance issue, point 24) refuse garbage, truncated, oversized
+    /// and unknown feed IDs with a reason, and the node keeps answering.
+    @Test func storeRoutesRefuseBadFeedIDsAndTheNodeStaysUp() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let node = try await RunningNode.start(home: home.path, name: "Alice", controlAPI: true)
+        for bad in [
+            "zz", String(repeating: "a", count: 63), String(repeating: "a", count: 65), "%00%1b",
+            String(repeating: "f", count: 5000),
+        ] {
+            let (status, body) = try Self.curl(home.path, "GET", "/v1/store/feeds/\(bad)/entries")
+            #expect(status == 400 && body.contains("not a feed ID"), "\(bad.prefix(10)): \(status) \(body)")
+        }
+        let (status, body) = try Self.curl(
+            home.path, "GET", "/v1/store/feeds/\(String(repeating: "0", count: 64))/entries")
+        #expect(status == 404 && body.contains("no feed"), "\(status) \(body)")
+        let (verified, answer) = try Self.curl(home.path, "GET", "/v1/store/verify")
+        #expect(verified == 200 && answer.contains("\"entries\""), "\(verified) \(answer)")
+        await node.stop()
+    }
+
     @Test func everyNumberAndTimeIsCheckedAndTheNodeStaysUp() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
