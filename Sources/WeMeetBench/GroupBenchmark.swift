@@ -35,7 +35,7 @@ enum GroupBenchmark {
         for node in nodes.dropFirst() { try await creator.invite(node.node.identity.name, to: group.id) }
         for node in nodes.dropFirst() {
             try await RadarBenchmark.waitUntil("the invitation arrived", timeout: .seconds(60)) {
-                (try? await node.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+                (try? await node.node.groups().first.map { $0.role == .invited && $0.readable }) == true
             }
             _ = try await node.node.joinGroup(group.id)
         }
@@ -63,7 +63,7 @@ enum GroupBenchmark {
         let followers = nodes.enumerated().map { index, node in
             let events = node.node.events.subscribe()
             return Task {
-                for await event in events where event.type == "group.post" {
+                for await event in events where event.type == .groupPost {
                     if let text = event.detail { await arrivals.record(text, by: index) }
                 }
             }

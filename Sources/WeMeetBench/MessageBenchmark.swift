@@ -33,7 +33,7 @@ enum MessageBenchmark {
             let sentAt = ContinuousClock.now
             _ = try await alice.node.sendMessage(to: "Bob", text: label)
             while let event = await iterator.next() {
-                if event.type == "dm.received", event.detail == label { break }
+                if event.type == .dmReceived, event.detail == label { break }
             }
             latencies.append((ContinuousClock.now - sentAt).seconds * 1000)
             try await Task.sleep(for: .milliseconds(10))
@@ -129,8 +129,8 @@ enum MessageBenchmark {
     static func press(_ node: Node, target: String) async throws -> Bool {
         let events = node.events.subscribe()
         _ = try await node.pair(window: .seconds(5), interactive: false, target: target)
-        for await event in events where event.type == "pair.paired" || event.type == "pair.ended" {
-            return event.type == "pair.paired"
+        for await event in events where event.type == .pairPaired || event.type == .pairEnded {
+            return event.type == .pairPaired
         }
         return false
     }

@@ -44,11 +44,11 @@ enum RadarBenchmark {
         var appear: [Double] = []
         var disappear: [Double] = []
         for _ in 0..<runs {
-            let (events, continuation) = AsyncStream<(String, ContinuousClock.Instant)>.makeStream()
+            let (events, continuation) = AsyncStream<(NodeEvent.Kind, ContinuousClock.Instant)>.makeStream()
             let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
             let follower = Task {
                 try? await client.followEvents(subscribed: { readyContinuation.finish() }) { event in
-                    if event.peer == subjectID, event.type == "radar.appeared" || event.type == "radar.gone" {
+                    if event.peer == subjectID, event.type == .radarAppeared || event.type == .radarGone {
                         continuation.yield((event.type, .now))
                     }
                     return true
@@ -69,14 +69,14 @@ enum RadarBenchmark {
             var iterator = events.makeAsyncIterator()
             let started = ContinuousClock.now
             let subject = try lan.start("h2", [wemeet, "node", "--home", "\(home)/Subject"])
-            guard let (type, seen) = await iterator.next(), type == "radar.appeared" else {
+            guard let (type, seen) = await iterator.next(), type == .radarAppeared else {
                 subject.stop()
                 throw BenchmarkError("the observer did not list the subject within 30 s")
             }
             appear.append((seen - started).seconds)
             let stopped = ContinuousClock.now
             kill(subject.pid, SIGTERM)
-            guard let (goneType, gone) = await iterator.next(), goneType == "radar.gone" else {
+            guard let (goneType, gone) = await iterator.next(), goneType == .radarGone else {
                 subject.stop(signal: SIGKILL)
                 throw BenchmarkError("the observer did not drop the subject within 30 s")
             }
@@ -126,8 +126,8 @@ enum RadarBenchmark {
                 followers.append(
                     Task {
                         try? await client.followEvents(subscribed: { readyContinuation.finish() }) { event in
-                            if event.type == "pair.paired" || event.type == "pair.ended" {
-                                sink.yield(event.type == "pair.paired" ? .now : nil)
+                            if event.type == .pairPaired || event.type == .pairEnded {
+                                sink.yield(event.type == .pairPaired ? .now : nil)
                                 return false
                             }
                             return true

@@ -31,9 +31,9 @@ struct GroupChat {
             try? await client.followEvents { event in
                 guard event.group == groupID else { return true }
                 switch event.type {
-                case "group.post":
+                case .groupPost:
                     show("[now] \((event.name ?? "?").shown): \(event.detail?.shown ?? "[cannot be read here]")")
-                case "group.removed":
+                case .groupRemoved:
                     show("— you were removed from \(event.detail?.shown ?? "the group") —")
                 default:
                     break

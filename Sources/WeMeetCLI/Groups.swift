@@ -58,9 +58,9 @@ struct GroupList: AsyncParsableCommand {
 func summaryLine(_ group: GroupSummary) -> String {
     var notes = [group.public ? "public" : "private", "\(group.members) member\(group.members == 1 ? "" : "s")"]
     if group.admin { notes.append("admin") }
-    if group.role != "member" { notes.append(group.role) }
-    if group.role == "invited" { notes.append("`wemeet group join \(group.name)` to accept") }
-    if !group.readable && (group.role == "member" || group.role == "invited") { notes.append("key on its way") }
+    if group.role != .member { notes.append(group.role.rawValue) }
+    if group.role == .invited { notes.append("`wemeet group join \(group.name)` to accept") }
+    if !group.readable && (group.role == .member || group.role == .invited) { notes.append("key on its way") }
     return "\(group.name)  \(group.id.prefix(8))  (\(notes.joined(separator: ", ")))"
 }
 
@@ -111,7 +111,7 @@ struct GroupShow: AsyncParsableCommand {
         var details: Details
         do {
             details = try await client.get(groupPath(group))
-            if details.group.role != "none" {
+            if details.group.role != .none {
                 details.posts = (try await client.get(groupPath(group, "/posts?limit=\(limit)")) as PostList).posts
             }
         } catch {
@@ -131,7 +131,7 @@ struct GroupShow: AsyncParsableCommand {
 
 func memberLine(_ member: GroupMember) -> String {
     let name = member.name.isEmpty ? String(member.nodeID.prefix(7)) : member.name.shown
-    return "  \(name)\(member.admin ? " (admin)" : "")\(member.role == "member" ? "" : " — \(member.role)")"
+    return "  \(name)\(member.admin ? " (admin)" : "")\(member.role == .member ? "" : " — \(member.role)")"
 }
 
 struct GroupMembers: AsyncParsableCommand {

@@ -174,12 +174,12 @@ struct Chat: AsyncParsableCommand {
             try? await client.followEvents { event in
                 guard event.peer == friendID else { return true }
                 switch event.type {
-                case "dm.received":
+                case .dmReceived:
                     show("[now] \((event.name ?? friendName).shown): \((event.detail ?? "").shown)")
                     _ = try? await client.request(.POST, messagesPath(friendName, "/read"))
-                case "sync.progress":
+                case .syncProgress:
                     FileHandle.standardError.write(Data("\rcatching up with \(friendName): \(event.detail ?? "")".utf8))
-                case "sync.caught-up":
+                case .syncCaughtUp:
                     FileHandle.standardError.write(Data("\rcaught up with \(friendName)            \n".utf8))
                 default:
                     break

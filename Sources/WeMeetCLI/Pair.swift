@@ -41,7 +41,7 @@ struct Pair: AsyncParsableCommand {
         let (events, sink) = AsyncStream<NodeEvent>.makeStream()
         let follower = Task {
             try? await client.followEvents(subscribed: { ready.finish() }) { event in
-                if event.type.hasPrefix("pair.") { sink.yield(event) }
+                if event.type.family == .pair { sink.yield(event) }
                 return true
             }
             ready.finish()  // also when the node could not be reached
@@ -60,18 +60,18 @@ struct Pair: AsyncParsableCommand {
         say("waiting for someone else to press pair… (\(Int(window)) s)")
         for await event in events {
             switch event.type {
-            case "pair.candidate":
+            case .pairCandidate:
                 say("found \((event.name ?? "someone").shown) (\(name(event.peer))) — code \(display(event.code))")
-            case "pair.declined":
+            case .pairDeclined:
                 say("\(name(event.peer)) \(event.detail ?? "declined")")
-            case "pair.refused":
+            case .pairRefused:
                 say(
                     "not pairing with \((event.name ?? "someone").shown) (\(name(event.peer))): \(event.detail ?? "it broke the exchange")"
                 )
-            case "pair.ambiguous":
+            case .pairAmbiguous:
                 guard interactive else { continue }
                 try await chooseInteractively(client)
-            case "pair.paired":
+            case .pairPaired:
                 if output.json {
                     let status: PairingStatus? = try? await client.get("/v1/pair")
                     if let status { try output.emit(status) { "" } }
@@ -83,7 +83,7 @@ struct Pair: AsyncParsableCommand {
                     show("check that they see the same code; if not, unpair with `wemeet unpair \(event.peer ?? "")`")
                 }
                 return
-            case "pair.ended":
+            case .pairEnded:
                 if output.json, let status: PairingStatus = try? await client.get("/v1/pair") {
                     try output.emit(status) { "" }
                 }

@@ -35,7 +35,7 @@ struct Radar: AsyncParsableCommand {
         var names = Dictionary(snapshot.nearby.map { ($0.nodeID, $0.name) }) { first, _ in first }
         do {
             try await client.followEvents { event in
-                guard event.type.hasPrefix("radar.") else { return true }
+                guard event.type.family == .radar else { return true }
                 if output.json {
                     printJSONLine(["type": AnyCodable(event.type), "event": AnyCodable(event)])
                 } else if let line = Self.line(for: event, names: &names) {
@@ -52,9 +52,9 @@ struct Radar: AsyncParsableCommand {
     static func text(_ snapshot: RadarSnapshot) -> String {
         var lines: [String] = []
         switch snapshot.discovery {
-        case "disabled":
+        case .disabled:
             lines.append("local discovery is off (the node runs with --no-mdns)")
-        case "unavailable":
+        case .unavailable:
             lines.append(
                 "local discovery is unavailable: \(snapshot.detail ?? "unknown reason"); "
                     + "static --peer addresses still work")
@@ -62,7 +62,7 @@ struct Radar: AsyncParsableCommand {
             if let name = snapshot.advertisedAs { lines.append("you are visible as \"\(name.shown)\"") }
         }
         if snapshot.nearby.isEmpty {
-            if snapshot.discovery == "active" {
+            if snapshot.discovery == .active {
                 lines.append("no one nearby yet (nodes on this network appear here when they start)")
             }
         } else {
@@ -85,18 +85,18 @@ struct Radar: AsyncParsableCommand {
     static func line(for event: NodeEvent, names: inout [String: String]) -> String? {
         let id = event.peer.map { String($0.prefix(7)) } ?? ""
         switch event.type {
-        case "radar.appeared":
+        case .radarAppeared:
             if let peer = event.peer, let name = event.detail { names[peer] = name.shown }
             return "+ \(event.detail?.shown ?? id) (\(id)) appeared at \(event.address ?? "?")"
-        case "radar.updated":
+        case .radarUpdated:
             return "~ \(event.detail?.shown ?? id) (\(id)) now at \(event.address ?? "?")"
-        case "radar.gone":
+        case .radarGone:
             let name = event.peer.flatMap { names[$0] } ?? id
-            let why = event.detail == "unreachable" ? "stopped answering" : "left"
+            let why = event.detail == NodeEvent.GoneReason.unreachable.rawValue ? "stopped answering" : "left"
             return "- \(name) (\(id)) \(why)"
-        case "radar.discovery":
+        case .radarDiscovery:
             return "discovery \(event.detail ?? "")"
-        case "radar.advertised":
+        case .radarAdvertised:
             return "you are visible as \"\(event.detail ?? "")\""
         default:
             return nil

@@ -30,7 +30,7 @@ struct Status: AsyncParsableCommand {
                 lines.append("  \(peer.name.shown)  \(peer.nodeID)  \(peer.direction) \(peer.address)")
             }
         }
-        for dial in status.dialing where dial.state != "connected" {
+        for dial in status.dialing where dial.state != .connected {
             let error = dial.lastError.map { ": \($0)" } ?? ""
             lines.append("  \(dial.address): \(dial.state) (attempt \(dial.attempts))\(error)")
         }

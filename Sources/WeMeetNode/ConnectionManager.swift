@@ -22,7 +22,7 @@ actor ConnectionManager {
     }
 
     private struct Dialer {
-        var state = "connecting"
+        var state = NodeStatus.Dial.State.connecting
         var nodeID: NodeID?
         var attempts = 0
         var nextAttempt: Date?
@@ -129,7 +129,7 @@ actor ConnectionManager {
         // direction's connection is kept): only now may status say "connected".
         if let address {
             update(address) {
-                $0.state = "connected"; $0.nodeID = peer.nodeID; $0.attempts = 0; $0.lastError = nil
+                $0.state = .connected; $0.nodeID = peer.nodeID; $0.attempts = 0; $0.lastError = nil
             }
         }
         nextConnectionID += 1
@@ -143,7 +143,7 @@ actor ConnectionManager {
                     metadata: ["peer": "\(peer.nodeID)", "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))"])
                 events.publish(
                     NodeEvent(
-                        type: "peer.duplicate-refused", peer: peer.nodeID.description, address: peer.remoteAddress))
+                        type: .peerDuplicateRefused, peer: peer.nodeID.description, address: peer.remoteAddress))
                 return .refused(.duplicateConnection, "already connected to this node")
             }
             logger.info(
@@ -167,7 +167,7 @@ actor ConnectionManager {
             ])
         events.publish(
             NodeEvent(
-                type: "peer.connected", peer: peer.nodeID.description, address: peer.remoteAddress,
+                type: .peerConnected, peer: peer.nodeID.description, address: peer.remoteAddress,
                 detail: peer.isInitiator ? "outbound" : "inbound"))
         return .kept(new.id)
     }
@@ -190,7 +190,7 @@ actor ConnectionManager {
         guard connections[nodeID]?.id == id else { return false }
         connections[nodeID] = nil
         logger.info("peer disconnected", metadata: ["peer": "\(nodeID)"])
-        events.publish(NodeEvent(type: "peer.disconnected", peer: nodeID.description))
+        events.publish(NodeEvent(type: .peerDisconnected, peer: nodeID.description))
         for waiter in disconnectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume() }
         return true
     }
@@ -226,15 +226,15 @@ actor ConnectionManager {
             if let known = dialers[address]?.nodeID { await waitUntilDisconnected(known) }
             guard !Task.isCancelled && !stopping else { return }
             update(address) {
-                $0.state = "connecting"; $0.nextAttempt = nil
+                $0.state = .connecting; $0.nextAttempt = nil
             }
-            events.publish(NodeEvent(type: "peer.connecting", address: address.description))
+            events.publish(NodeEvent(type: .peerConnecting, address: address.description))
             do {
                 let channel = try await SecureChannel.connect(
                     host: address.host, port: address.port, credentials: credentials,
                     configuration: configuration.channel, logger: logger)
                 update(address) {
-                    $0.state = "connected"; $0.nodeID = channel.peer.nodeID; $0.attempts = 0; $0.lastError = nil
+                    $0.state = .connected; $0.nodeID = channel.peer.nodeID; $0.attempts = 0; $0.lastError = nil
                 }
                 await run(channel)
                 // If the other direction's connection was kept, wait for it to end instead.
@@ -242,14 +242,14 @@ actor ConnectionManager {
             } catch {
                 let reason = (error as? SecureChannelError)?.message ?? "\(error)"
                 logger.debug("dial failed", metadata: ["address": "\(address)", "reason": "\(reason)"])
-                events.publish(NodeEvent(type: "peer.dial-failed", address: address.description, detail: reason))
+                events.publish(NodeEvent(type: .peerDialFailed, address: address.description, detail: reason))
                 update(address) {
                     $0.lastError = reason; $0.attempts += 1
                 }
             }
             let delay = backoff(attempt: dialers[address]?.attempts ?? 1)
             update(address) {
-                $0.state = "waiting"; $0.nextAttempt = Date().addingTimeInterval(delay.seconds)
+                $0.state = .waiting; $0.nextAttempt = Date().addingTimeInterval(delay.seconds)
             }
             try? await Task.sleep(for: delay)
         }
@@ -268,7 +268,7 @@ actor ConnectionManager {
         change(&dialer)
         dialers[address] = dialer
         if dialer.state != before {
-            events.publish(NodeEvent(type: "peer.dial-state", address: address.description, detail: dialer.state))
+            events.publish(NodeEvent(type: .peerDialState, address: address.description, detail: dialer.state.rawValue))
         }
     }
 
@@ -345,7 +345,7 @@ actor ConnectionManager {
         let peers = connections.values.sorted { $0.peer.nodeID < $1.peer.nodeID }.map {
             NodeStatus.Peer(
                 nodeID: $0.peer.nodeID.description, name: $0.peer.displayName, address: $0.peer.remoteAddress,
-                direction: $0.peer.isInitiator ? "outbound" : "inbound", since: $0.since,
+                direction: $0.peer.isInitiator ? .outbound : .inbound, since: $0.since,
                 session: Hex.encode($0.peer.handshakeHash.prefix(8)))
         }
         let dialing = dialers.sorted { $0.key.description < $1.key.description }.map {

@@ -6,8 +6,35 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     public var id: String
     /// The friend this conversation is with.
     public var friend: String
+    /// Which way a message went.
+    public enum Direction: String, Codable, Sendable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// Sent by this node.
+        case outgoing = "out"
+        /// Received from the friend.
+        case incoming = "in"
+    }
+
+    /// How far an outgoing message got.
+    public enum Status: String, Codable, Sendable, Comparable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// Durable here.
+        case sent
+        /// The friend's node holds it.
+        case delivered
+        /// The friend's client showed it.
+        case read
+
+        public static func < (lhs: Status, rhs: Status) -> Bool {
+            let order: [Status] = [.sent, .delivered, .read]
+            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        }
+    }
+
     /// `out` (sent by this node) or `in`.
-    public var direction: String
+    public var direction: Direction
     /// Who wrote it (a display name; "me" for outgoing).
     public var from: String
     public var text: String
@@ -17,7 +44,7 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     public var seq: UInt64
     /// For outgoing messages: `sent` (durable here), `delivered` (the friend's node holds it)
     /// or `read` (the friend's client showed it).
-    public var status: String?
+    public var status: Status?
     /// Only in the answer to a send: whether the friend's node was connected, so the
     /// message is on its way now (else it waits until the two next meet).
     public var friendOnline: Bool?

@@ -107,8 +107,8 @@ actor DirectMessages {
         }
         let entry = try await append([Kind.message.rawValue] + bytes, to: nodeID)
         return DirectMessage(
-            id: entry.id.description, friend: friend.nodeID, direction: "out", from: "me", text: text,
-            sentAt: Self.date(entry.timestamp), seq: entry.seq, status: "sent")
+            id: entry.id.description, friend: friend.nodeID, direction: .outgoing, from: "me", text: text,
+            sentAt: Self.date(entry.timestamp), seq: entry.seq, status: .sent)
     }
 
     /// Sends waiting to be appended, per friend, and whether a writer is appending them.
@@ -166,7 +166,7 @@ actor DirectMessages {
                 }
                 events.publish(
                     NodeEvent(
-                        type: "dm.unreadable", peer: nodeID.description,
+                        type: .dmUnreadable, peer: nodeID.description,
                         detail: "entry \(entry.seq) does not decrypt (tampered, or not sealed for this node)"))
                 continue
             }
@@ -175,7 +175,7 @@ actor DirectMessages {
                 newMessages = true
                 events.publish(
                     NodeEvent(
-                        type: "dm.received", peer: nodeID.description, detail: String(decoding: body, as: UTF8.self),
+                        type: .dmReceived, peer: nodeID.description, detail: String(decoding: body, as: UTF8.self),
                         name: peer.displayName))
             case .receipt:
                 guard let receipt = Self.decodeReceipt(body) else { continue }
@@ -188,7 +188,7 @@ actor DirectMessages {
                     theirReceipts[nodeID] = known
                     events.publish(
                         NodeEvent(
-                            type: "dm.status", peer: nodeID.description,
+                            type: .dmStatus, peer: nodeID.description,
                             detail: "delivered \(known.delivered) read \(known.read)", name: peer.displayName))
                 }
             }
@@ -298,11 +298,11 @@ actor DirectMessages {
             guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming), kind == .message else { continue }
             let sentAt = Self.date(entry.timestamp)
             if let since, sentAt <= since { continue }
-            let status: String? =
-                out ? (receipt.read >= entry.seq ? "read" : receipt.delivered >= entry.seq ? "delivered" : "sent") : nil
+            let status: DirectMessage.Status? =
+                out ? (receipt.read >= entry.seq ? .read : receipt.delivered >= entry.seq ? .delivered : .sent) : nil
             messages.append(
                 DirectMessage(
-                    id: entry.id.description, friend: friend.nodeID, direction: out ? "out" : "in",
+                    id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
                     from: out ? "me" : friend.name, text: String(decoding: body, as: UTF8.self), sentAt: sentAt,
                     seq: entry.seq, status: status))
         }
@@ -331,7 +331,7 @@ actor DirectMessages {
             let nodeID = try Self.nodeID(friend)
             let messages = try await conversation(with: friend)
             let read = max(await receipt(nodeID, ours: true).read, readMarks[nodeID] ?? 0)
-            let unread = messages.filter { $0.direction == "in" && $0.seq > read }.count
+            let unread = messages.filter { $0.direction == .incoming && $0.seq > read }.count
             out.append(
                 ConversationSummary(
                     friend: friend.nodeID, name: friend.name, unread: unread, messages: messages.count,

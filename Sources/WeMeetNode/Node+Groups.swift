@@ -39,7 +39,7 @@ extension Node {
         let groups = try running().groups
         let members = try await groups.members(id)
         let record = member.flatMap { nodeID in members.first { $0.nodeID == nodeID.description } }
-        let fallback = member.map { GroupMember(nodeID: $0.description, name: "", role: "none", admin: false) }
+        let fallback = member.map { GroupMember(nodeID: $0.description, name: "", role: .none, admin: false) }
         return GroupChange(action: action, group: try await groups.summary(id), member: record ?? fallback)
     }
 

@@ -157,7 +157,7 @@ public actor Node: Service {
                 "nodeID": "\(identity.nodeID)", "listen": "\(bound)",
                 "mdns": "\(configuration.mdns ? "on" : "disabled")",
             ])
-        events.publish(NodeEvent(type: "node.listening", address: bound.description))
+        events.publish(NodeEvent(type: .nodeListening, address: bound.description))
         for waiter in listening { waiter.resume(returning: bound) }
         listening = []
         for peer in configuration.staticPeers { await manager.addStaticPeer(peer) }
@@ -225,7 +225,7 @@ public actor Node: Service {
 
     private func shutdown(_ manager: ConnectionManager) async {
         logger.info("node stopping: closing channels")
-        events.publish(NodeEvent(type: "node.stopping"))
+        events.publish(NodeEvent(type: .nodeStopping))
         await manager.stop()
         if case .running(let running) = state {
             await running.sync.stop()
@@ -291,7 +291,7 @@ public actor Node: Service {
     public func radar() async -> RadarSnapshot {
         guard case .running(let running) = state, let radar = running.radar else {
             return RadarSnapshot(
-                discovery: configuration.mdns ? "unavailable" : "disabled",
+                discovery: configuration.mdns ? .unavailable : .disabled,
                 detail: configuration.mdns ? "the node is not running" : nil, advertisedAs: nil, nearby: [])
         }
         return await radar.snapshot()
@@ -362,7 +362,7 @@ public actor Node: Service {
         await manager.forgetFriend(nodeID)
         await manager.close(nodeID, reason: "unpaired")
         await running.sync.policyChanged()
-        events.publish(NodeEvent(type: "friend.removed", peer: friend.nodeID, name: friend.name))
+        events.publish(NodeEvent(type: .friendRemoved, peer: friend.nodeID, name: friend.name))
         return friend
     }
 
@@ -382,7 +382,7 @@ public actor Node: Service {
         await manager.forgetFriend(nodeID)
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
         await running.sync.policyChanged()
-        events.publish(NodeEvent(type: "friend.blocked", peer: nodeID.description))
+        events.publish(NodeEvent(type: .friendBlocked, peer: nodeID.description))
         return nodeID
     }
 

@@ -6,7 +6,7 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     /// `peer.connected`, `peer.disconnected`, `peer.dial-state` (detail: connecting, connected,
     /// waiting), `peer.dial-failed`, `peer.duplicate-refused`,
     /// `node.listening`, `node.stopping` (later: radar, pairing, message and sync events).
-    public var type: String
+    public var type: Kind
     /// When it happened.
     public var time: Date
     /// The peer's node ID, when the event concerns one.
@@ -23,7 +23,7 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     public var group: String?
 
     public init(
-        type: String, peer: String? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
+        type: Kind, peer: String? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
         code: String? = nil, group: String? = nil
     ) {
         self.type = type

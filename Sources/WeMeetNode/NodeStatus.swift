@@ -7,8 +7,17 @@ public struct NodeStatus: Codable, Sendable {
         public var nodeID: String
         public var name: String
         public var address: String
-        /// `inbound` or `outbound`.
-        public var direction: String
+        /// Who dialled.
+        public enum Direction: String, Codable, Sendable, CustomStringConvertible {
+            /// The peer dialled this node.
+            case inbound
+            /// This node dialled the peer.
+            case outbound
+
+            public var description: String { rawValue }
+        }
+
+        public var direction: Direction
         public var since: Date
         /// Hex of the first 8 bytes of the session's handshake hash (both ends show the same).
         public var session: String
@@ -31,8 +40,19 @@ public struct NodeStatus: Codable, Sendable {
     /// One static peer (`--peer`) and what the node is doing about it.
     public struct Dial: Codable, Sendable, Equatable {
         public var address: String
-        /// `connecting`, `connected`, or `waiting` (backing off before the next attempt).
-        public var state: String
+        /// What the node is doing about a static peer.
+        public enum State: String, Codable, Sendable, CustomStringConvertible {
+            /// Dialling.
+            case connecting
+            /// A channel is open.
+            case connected
+            /// Backing off before the next attempt.
+            case waiting
+
+            public var description: String { rawValue }
+        }
+
+        public var state: State
         public var nodeID: String?
         public var attempts: Int
         public var nextAttempt: Date?
@@ -45,7 +65,7 @@ public struct NodeStatus: Codable, Sendable {
     public var protocolVersion: Int
     public var listen: String
     /// Local discovery: `active`, `unavailable` (no mDNS daemon; retrying) or `disabled`.
-    public var discovery: String
+    public var discovery: RadarSnapshot.Discovery
     /// Why discovery is unavailable, when it is.
     public var discoveryDetail: String?
     /// The service instance name this node is advertised under.

@@ -95,7 +95,7 @@ actor Pairing {
             id: id, window: window, deadline: .now + window, endsAt: Date().addingTimeInterval(window.seconds),
             interactive: interactive, target: target)
         logger.info("pairing: pressed", metadata: ["window": "\(window)"])
-        events.publish(NodeEvent(type: "pair.pressed", detail: "\(Int(window.seconds))"))
+        events.publish(NodeEvent(type: .pairPressed, detail: "\(Int(window.seconds))"))
         windowTask = Task { [weak self] in
             try? await Task.sleep(for: window)
             await self?.windowEnded(id)
@@ -209,7 +209,7 @@ actor Pairing {
             guard session?.candidates[nodeID] != nil else { return .keep }
             session?.candidates[nodeID]?.declined = reason
             if reason == .severalPressed { session?.severalHeard = true }
-            events.publish(NodeEvent(type: "pair.declined", peer: nodeID.description, detail: Self.describe(reason)))
+            events.publish(NodeEvent(type: .pairDeclined, peer: nodeID.description, detail: Self.describe(reason)))
             if let id = session?.id { await decide(id) }
         case .unpaired:
             break
@@ -228,7 +228,7 @@ actor Pairing {
                 logger.info(
                     "pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
                 events.publish(
-                    NodeEvent(type: "pair.candidate", peer: nodeID.description, name: candidate.name, code: code))
+                    NodeEvent(type: .pairCandidate, peer: nodeID.description, name: candidate.name, code: code))
                 if session?.firstCode == nil {
                     session?.firstCode = .now
                     let settle = settle
@@ -240,7 +240,7 @@ actor Pairing {
                     await decide(id)
                 }
             case .peerConfirmed:
-                events.publish(NodeEvent(type: "pair.confirmed-by", peer: nodeID.description))
+                events.publish(NodeEvent(type: .pairConfirmedBy, peer: nodeID.description))
                 if session?.candidates[nodeID]?.iConfirmed == true { await complete(nodeID) }
             case .failed(let reason, let why):
                 logger.warning(
@@ -249,7 +249,7 @@ actor Pairing {
                 session?.barred[nodeID] = why
                 events.publish(
                     NodeEvent(
-                        type: "pair.refused", peer: nodeID.description, detail: "\(Self.describe(reason)): \(why)",
+                        type: .pairRefused, peer: nodeID.description, detail: "\(Self.describe(reason)): \(why)",
                         name: candidate.name))
                 await decide(id)
             }
@@ -313,7 +313,7 @@ actor Pairing {
         } else if live.count > 1 || current.severalHeard {
             if current.interactive && !live.isEmpty {
                 session?.decided = false
-                events.publish(NodeEvent(type: "pair.ambiguous", detail: "\(live.count)"))
+                events.publish(NodeEvent(type: .pairAmbiguous, detail: "\(live.count)"))
             } else {
                 await end(message: "several people pressed at once — press again", decline: .severalPressed)
             }
@@ -338,14 +338,14 @@ actor Pairing {
             session = nil
             windowTask?.cancel()
             last = PairingStatus(
-                state: "paired", deadline: nil, candidates: Self.candidates(current), friend: friend, message: nil)
+                state: .paired, deadline: nil, candidates: Self.candidates(current), friend: friend, message: nil)
             logger.info("pairing: paired", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
             for other in current.candidates.keys where other != nodeID {
                 await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: other)
             }
             await closeStrangers(current, keeping: nodeID)
             await onPaired?(nodeID)
-            events.publish(NodeEvent(type: "pair.paired", peer: nodeID.description, name: candidate.name, code: code))
+            events.publish(NodeEvent(type: .pairPaired, peer: nodeID.description, name: candidate.name, code: code))
         } catch {
             logger.error("pairing: cannot record the friend", metadata: ["reason": "\(error)"])
             await end(message: "could not record the friend: \(error)", decline: .cancelled)
@@ -376,13 +376,13 @@ actor Pairing {
         session = nil
         windowTask?.cancel()
         last = PairingStatus(
-            state: "ended", deadline: nil, candidates: Self.candidates(current), friend: nil, message: message)
+            state: .ended, deadline: nil, candidates: Self.candidates(current), friend: nil, message: message)
         logger.info("pairing: ended without pairing", metadata: ["reason": "\(message)"])
         for nodeID in current.candidates.keys {
             await manager.send(PairMessage.decline(reason).bytes, to: nodeID)
         }
         await closeStrangers(current, keeping: nil)
-        events.publish(NodeEvent(type: "pair.ended", detail: message))
+        events.publish(NodeEvent(type: .pairEnded, detail: message))
     }
 
     /// Closes the channels a press opened to nodes that are not friends (unless a new press,
@@ -401,7 +401,7 @@ actor Pairing {
     func status() -> PairingStatus {
         guard let session else { return last }
         return PairingStatus(
-            state: "pressing", deadline: session.endsAt, candidates: Self.candidates(session), friend: nil,
+            state: .pressing, deadline: session.endsAt, candidates: Self.candidates(session), friend: nil,
             message: nil)
     }
 

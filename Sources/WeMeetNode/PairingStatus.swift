@@ -15,8 +15,21 @@ public struct PairingStatus: Codable, Sendable, Equatable {
         public var declined: String?
     }
 
-    /// `idle`, `pressing`, `paired` or `ended` (the last press's outcome stays until the next).
-    public var state: String
+    /// Where a press is (the last press's outcome stays until the next).
+    public enum State: String, Codable, Sendable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// No press yet.
+        case idle
+        /// The window is open.
+        case pressing
+        /// The last press made a friend.
+        case paired
+        /// The last press ended without pairing.
+        case ended
+    }
+
+    public var state: State
     /// When the window closes (pressing only).
     public var deadline: Date?
     public var candidates: [Candidate]
@@ -25,5 +38,5 @@ public struct PairingStatus: Codable, Sendable, Equatable {
     /// Why the last press ended without pairing, when `ended`.
     public var message: String?
 
-    static let idle = PairingStatus(state: "idle", deadline: nil, candidates: [], friend: nil, message: nil)
+    static let idle = PairingStatus(state: .idle, deadline: nil, candidates: [], friend: nil, message: nil)
 }

@@ -34,7 +34,7 @@ actor Radar {
     private let isFriend: @Sendable (NodeID) async -> Bool
     private let sighted: @Sendable (NodeID, Sighting) async -> Void
     private var tracked: [NodeID: Tracked] = [:]
-    private var state = "unavailable"
+    private var state = RadarSnapshot.Discovery.unavailable
     private var detail: String? = "starting"
     private var warned = false
     private var requestedName: String?
@@ -85,12 +85,12 @@ actor Radar {
     private func handle(_ event: DiscoveryEvent) async {
         switch event {
         case .available:
-            if state == "unavailable" && warned {
+            if state == .unavailable && warned {
                 logger.notice("local discovery (mDNS) is back")
             }
-            state = "active"
+            state = .active
             detail = nil
-            events.publish(NodeEvent(type: "radar.discovery", detail: "active"))
+            events.publish(NodeEvent(type: .radarDiscovery, detail: RadarSnapshot.Discovery.active.rawValue))
         case .unavailable(let error):
             if !warned {
                 warned = true
@@ -98,10 +98,10 @@ actor Radar {
                     "local discovery unavailable: \(error.message); static --peer addresses still work, retrying")
             }
             advertisedAs = nil
-            if state != "unavailable" || detail != error.message {
-                state = "unavailable"
+            if state != .unavailable || detail != error.message {
+                state = .unavailable
                 detail = error.message
-                events.publish(NodeEvent(type: "radar.discovery", detail: "unavailable: \(error.message)"))
+                events.publish(NodeEvent(type: .radarDiscovery, detail: "unavailable: \(error.message)"))
             }
         case .registered(let name):
             if name != advertisedAs {
@@ -113,7 +113,7 @@ actor Radar {
                 } else {
                     logger.info("advertising on the local network", metadata: ["instance": "\(name)"])
                 }
-                events.publish(NodeEvent(type: "radar.advertised", detail: name))
+                events.publish(NodeEvent(type: .radarAdvertised, detail: name))
             }
         case .found(let sighting):
             await found(sighting)
@@ -147,12 +147,12 @@ actor Radar {
                 ])
             events.publish(
                 NodeEvent(
-                    type: "radar.appeared", peer: nodeID.description, address: address(of: sighting),
+                    type: .radarAppeared, peer: nodeID.description, address: address(of: sighting),
                     detail: name(of: sighting)))
         } else if let before, address(of: before) != address(of: sighting) || name(of: before) != name(of: sighting) {
             events.publish(
                 NodeEvent(
-                    type: "radar.updated", peer: nodeID.description, address: address(of: sighting),
+                    type: .radarUpdated, peer: nodeID.description, address: address(of: sighting),
                     detail: name(of: sighting)))
         }
         await sighted(nodeID, sighting)
@@ -164,15 +164,15 @@ actor Radar {
         entry.instances[instanceName] = nil
         if entry.instances.isEmpty {
             tracked[nodeID] = nil
-            if entry.present { gone(nodeID, reason: "left") }
+            if entry.present { gone(nodeID, reason: .left) }
         } else {
             tracked[nodeID] = entry
         }
     }
 
-    private func gone(_ nodeID: NodeID, reason: String) {
+    private func gone(_ nodeID: NodeID, reason: NodeEvent.GoneReason) {
         logger.info("nearby node gone", metadata: ["peer": "\(nodeID)", "reason": "\(reason)"])
-        events.publish(NodeEvent(type: "radar.gone", peer: nodeID.description, detail: reason))
+        events.publish(NodeEvent(type: .radarGone, peer: nodeID.description, detail: reason.rawValue))
     }
 
     // MARK: Liveness
@@ -206,7 +206,7 @@ actor Radar {
                 tracked[nodeID] = entry
                 events.publish(
                     NodeEvent(
-                        type: "radar.appeared", peer: nodeID.description, address: address(of: latest),
+                        type: .radarAppeared, peer: nodeID.description, address: address(of: latest),
                         detail: name(of: latest)))
                 return
             }
@@ -215,7 +215,7 @@ actor Radar {
             logger.debug("liveness probe failed", metadata: ["peer": "\(nodeID)", "failures": "\(entry.failures)"])
             if entry.failures >= 2 && entry.present {
                 entry.present = false
-                gone(nodeID, reason: "unreachable")
+                gone(nodeID, reason: .unreachable)
             }
             // Its port or address may have changed (a restart): ask the daemon again.
             for name in entry.instances.keys { await discovery.refresh(instanceName: name) }

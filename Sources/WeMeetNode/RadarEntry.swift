@@ -24,8 +24,19 @@ public struct RadarEntry: Codable, Sendable, Equatable {
 
 /// The radar's state as a whole (`GET /v1/radar`).
 public struct RadarSnapshot: Codable, Sendable, Equatable {
-    /// `active`, `unavailable` (no mDNS daemon; retrying) or `disabled` (`--no-mdns`).
-    public var discovery: String
+    /// The state of local discovery.
+    public enum Discovery: String, Codable, Sendable, CustomStringConvertible {
+        /// Advertising and browsing through the mDNS daemon.
+        case active
+        /// No mDNS daemon (retrying).
+        case unavailable
+        /// Off (`--no-mdns`).
+        case disabled
+
+        public var description: String { rawValue }
+    }
+
+    public var discovery: Discovery
     /// Why discovery is unavailable, when it is.
     public var detail: String?
     /// The instance name this node is advertised under (the daemon may have renamed it).

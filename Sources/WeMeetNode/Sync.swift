@@ -94,7 +94,7 @@ actor Sync {
         nextID += 1
         let (wake, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         sessions[peer.nodeID] = Session(id: nextID, peer: peer, wake: continuation)
-        events.publish(NodeEvent(type: "sync.started", peer: peer.nodeID.description, name: peer.displayName))
+        events.publish(NodeEvent(type: .syncStarted, peer: peer.nodeID.description, name: peer.displayName))
         let id = nextID
         Task { await self.pump(peer.nodeID, id: id, wake: wake) }
         await offerAll(to: peer.nodeID, id: id, evenIfEmpty: true)
@@ -460,7 +460,7 @@ actor Sync {
                         "peer": "\(peer.nodeID)", "feed": "\(entry.feedID)", "seq": "\(entry.seq)",
                     ])
                 events.publish(
-                    NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: "already held (a replay)"))
+                    NodeEvent(type: .syncRejected, peer: peer.nodeID.description, detail: "already held (a replay)"))
             case .failure(let error):
                 reject(
                     feed: entry.feedID, seq: entry.seq, error.message, code: SyncMessage.RejectReason(error.code),
@@ -495,7 +495,7 @@ actor Sync {
                     "reason": "\(reason)", "heldBack": "\(held)",
                 ])
         }
-        events.publish(NodeEvent(type: "sync.rejected", peer: peer.nodeID.description, detail: reason))
+        events.publish(NodeEvent(type: .syncRejected, peer: peer.nodeID.description, detail: reason))
         if let feed { queue(.reject(feed: feed, seq: seq, reason: code, message: reason), to: peer.nodeID) }
     }
 
@@ -510,7 +510,7 @@ actor Sync {
             logger.info(
                 "an author reached a storage quota; refusing more of its entries",
                 metadata: ["author": "\(author)", "quota": "\(quota.rawValue)", "limit": "\(limit)"])
-            events.publish(NodeEvent(type: "sync.quota", peer: author.description, detail: quota.rawValue))
+            events.publish(NodeEvent(type: .syncQuota, peer: author.description, detail: quota.rawValue))
         }
     }
 
@@ -539,7 +539,7 @@ actor Sync {
                 sessions[nodeID]?.catchingUp = false
                 events.publish(
                     NodeEvent(
-                        type: "sync.caught-up", peer: nodeID.description, detail: "\(session.receivedEntries)",
+                        type: .syncCaughtUp, peer: nodeID.description, detail: "\(session.receivedEntries)",
                         name: session.peer.displayName))
             }
         } else if !session.catchingUp || ContinuousClock.now - session.lastProgress > .milliseconds(500) {
@@ -547,7 +547,7 @@ actor Sync {
             sessions[nodeID]?.lastProgress = .now
             events.publish(
                 NodeEvent(
-                    type: "sync.progress", peer: nodeID.description,
+                    type: .syncProgress, peer: nodeID.description,
                     detail: "\(session.receivedEntries)/\(UInt64(session.receivedEntries) + left)",
                     name: session.peer.displayName))
         }

@@ -18,8 +18,7 @@ func nextEvent(_ homes: [String], orAfter timeout: Duration) async {
         for home in homes {
             group.addTask {
                 try? await ControlClient(home: NodeHome(path: home)).followEvents { event in
-                    !(event.type.hasPrefix("dm.") || event.type.hasPrefix("sync.")
-                        || event.type.hasPrefix("group.") || event.type == "peer.connected")
+                    !([.dm, .sync, .group].contains(event.type.family) || event.type == .peerConnected)
                 }
             }
         }

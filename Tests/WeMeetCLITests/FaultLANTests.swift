@@ -119,7 +119,7 @@ struct FaultLANTests {
         for (index, home) in homes.enumerated().dropFirst() {
             try await awaitState(home) { client in
                 let groups: [String: [GroupSummary]] = try await client.get("/v1/groups")
-                return groups["groups"]?.contains { $0.name == "Crew" && $0.role == "invited" } == true
+                return groups["groups"]?.contains { $0.name == "Crew" && $0.role == .invited } == true
             } action: {
                 let result = try wemeet("group", "invite", "Crew", names[index], "--home", homes[0])
                 try #require(result.status == 0, "\(result.stderr)")
@@ -130,7 +130,7 @@ struct FaultLANTests {
         for home in homes {
             try await awaitState(home) { client in
                 let members: [String: [GroupMember]] = try await client.get("/v1/groups/Crew/members")
-                return members["members"]?.filter { $0.role == "member" }.count == names.count
+                return members["members"]?.filter { $0.role == .member }.count == names.count
             } action: {
             }
         }

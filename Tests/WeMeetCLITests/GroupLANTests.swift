@@ -19,14 +19,14 @@ struct GroupLANTests {
             async let first = pressViaAPI(homes[a], with: ids[b])
             async let second = pressViaAPI(homes[b], with: ids[a])
             let (x, y) = try await (first, second)
-            try #require(x.type == "pair.paired" && y.type == "pair.paired", "\(x) \(y)")
+            try #require(x.type == .pairPaired && y.type == .pairPaired, "\(x) \(y)")
         }
         let (alice, bob, dave) = (homes[0], homes[1], homes[2])
 
         // A public group: Bob discovers Alice's post and joins from there.
         let created = try wemeet("group", "create", "Park run", "--public", "--home", alice)
         #expect(created.status == 0 && created.stdout.contains("created public group Park run"), "\(created.stderr)")
-        _ = try await awaitEvent(bob, "discover.post") {
+        _ = try await awaitEvent(bob, .discoverPost) {
             let result = try wemeet("post", "Park run", "5k on Sunday", "--home", alice)
             #expect(result.status == 0, "\(result.stderr)")
         }
@@ -34,13 +34,13 @@ struct GroupLANTests {
         #expect(discovered.stdout.contains("Alice in Park run: 5k on Sunday"), "\(discovered.stdout)")
         #expect(try wemeet("group", "join", "Park run", "--home", bob).stdout.contains("joined Park run"))
         // Dave sees his friend Bob's post, joins, and then gets Alice's posts too.
-        _ = try await awaitEvent(dave, "discover.post") {
+        _ = try await awaitEvent(dave, .discoverPost) {
             let result = try wemeet("post", "Park run", "count me in", "--home", bob)
             #expect(result.status == 0, "\(result.stderr)")
         }
         #expect(try wemeet("discover", "--home", dave).stdout.contains("Bob in Park run: count me in"))
         #expect(try wemeet("group", "join", "Park run", "--home", dave).status == 0)
-        _ = try await awaitEvent(dave, "group.post", matching: { $0.detail == "meet at the gate" }) {
+        _ = try await awaitEvent(dave, .groupPost, matching: { $0.detail == "meet at the gate" }) {
             let result = try wemeet("post", "Park run", "meet at the gate", "--home", alice)
             #expect(result.status == 0, "\(result.stderr)")
         }
@@ -59,7 +59,7 @@ struct GroupLANTests {
         #expect(try wemeet("group", "create", "Hikers", "--home", alice).status == 0)
         try await awaitState(bob) { client in
             let groups: [String: [GroupSummary]] = try await client.get("/v1/groups")
-            return groups["groups"]?.contains { $0.name == "Hikers" && $0.role == "invited" && $0.readable } == true
+            return groups["groups"]?.contains { $0.name == "Hikers" && $0.role == .invited && $0.readable } == true
         } action: {
             let result = try wemeet("group", "invite", "Hikers", "Bob", "--home", alice)
             #expect(result.status == 0, "\(result.stderr)")
@@ -67,7 +67,7 @@ struct GroupLANTests {
         #expect(try wemeet("group", "list", "--home", bob).stdout.contains("wemeet group join Hikers"))
         #expect(try wemeet("group", "invite", "Hikers", "Dave", "--home", bob).stderr.contains("only an admin"))
         #expect(try wemeet("group", "join", "Hikers", "--home", bob).status == 0)
-        _ = try await awaitEvent(alice, "group.post", matching: { $0.detail == "second line" }) {
+        _ = try await awaitEvent(alice, .groupPost, matching: { $0.detail == "second line" }) {
             let chat = try wemeet(["chat", "Hikers", "--home", bob], input: "first line\nsecond line\n")
             #expect(chat.status == 0, "\(chat.stderr)")
         }
@@ -79,7 +79,7 @@ struct GroupLANTests {
         // Bob is removed: what Alice posts next reaches him sealed under a key he lacks.
         let removal = try wemeet("group", "remove", "Hikers", "Bob", "--home", alice)
         #expect(removal.status == 0 && removal.stdout.contains("new posts use a key they do not have"))
-        _ = try await awaitEvent(bob, "group.post", matching: { $0.detail == nil }) {
+        _ = try await awaitEvent(bob, .groupPost, matching: { $0.detail == nil }) {
             let result = try wemeet("post", "Hikers", "after Bob left", "--home", alice)
             #expect(result.status == 0, "\(result.stderr)")
         }
@@ -90,7 +90,7 @@ struct GroupLANTests {
         #expect(try wemeet("post", "Hikers", "hello?", "--home", bob).stderr.contains("not a member"))
 
         // Moments reach friends only.
-        _ = try await awaitEvent(bob, "moments.post") {
+        _ = try await awaitEvent(bob, .momentsPost) {
             let result = try wemeet("moments", "post", "sunny", "today", "--home", alice)
             #expect(result.status == 0, "\(result.stderr)")
         }

@@ -146,7 +146,7 @@ struct HostileTextTests {
         let pressed = alice.events.subscribe()
         let mallory = Ed25519.PrivateKey()
         let relay = Task {
-            for await event in pressed where event.type == "pair.pressed" { break }
+            for await event in pressed where event.type == .pairPressed { break }
             let peer = try await HostilePeer.connect(port: port, key: mallory, name: "Bob " + Self.hostile)
             let nonce = Random.bytes(count: 32)
             try await peer.send(.hello(pressing: true))

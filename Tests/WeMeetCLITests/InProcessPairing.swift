@@ -32,7 +32,7 @@ func makeFriends(_ homes: [String], names: [String]) async throws {
             async let first = press(x, target: y.identity.nodeID.description)
             async let second = press(y, target: x.identity.nodeID.description)
             let (e1, e2) = try await (first, second)
-            try #require(e1.type == "pair.paired" && e2.type == "pair.paired", "\(e1) \(e2)")
+            try #require(e1.type == .pairPaired && e2.type == .pairPaired, "\(e1) \(e2)")
         }
     }
     for (_, task) in nodes {
@@ -45,6 +45,6 @@ func makeFriends(_ homes: [String], names: [String]) async throws {
 private func press(_ node: Node, target: String) async throws -> NodeEvent {
     let events = node.events.subscribe()
     _ = try await node.pair(window: .seconds(5), interactive: false, target: target)
-    for await event in events where event.type == "pair.paired" || event.type == "pair.ended" { return event }
+    for await event in events where event.type == .pairPaired || event.type == .pairEnded { return event }
     throw SimulatedLANError(description: "the node stopped while pairing")
 }

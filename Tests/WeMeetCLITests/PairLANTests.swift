@@ -53,7 +53,7 @@ struct PairLANTests {
             for home in homes { group.addTask { try await pressViaAPI(home) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(together.allSatisfy { $0.type == "pair.ended" }, "\(together)")
+        #expect(together.allSatisfy { $0.type == .pairEnded }, "\(together)")
         #expect(together.allSatisfy { $0.detail?.contains("several people pressed at once") == true })
         #expect(try friends(homes[2]).isEmpty)
         // … but an explicit choice pairs exactly the chosen two.
@@ -63,7 +63,7 @@ struct PairLANTests {
             group.addTask { (2, try await pressViaAPI(homes[2], with: "Alice")) }
             return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
-        #expect(chosen.sorted { $0.key < $1.key }.map(\.value.type) == ["pair.paired", "pair.ended", "pair.paired"])
+        #expect(chosen.sorted { $0.key < $1.key }.map(\.value.type) == [.pairPaired, .pairEnded, .pairPaired])
         #expect(chosen[0]?.code == chosen[2]?.code)
         #expect(Set(try friends(homes[0]).map(\.nodeID)) == [ids[1], ids[2]])
         #expect(try friends(homes[1]).map(\.nodeID) == [ids[0]])
@@ -80,7 +80,7 @@ struct PairLANTests {
         #expect(radar.nearby.first { $0.nodeID == ids[1] }?.friend == true)
 
         // Direct messages between the real processes: live, then caught up after a restart.
-        let live = try await awaitEvent(homes[1], "dm.received") {
+        let live = try await awaitEvent(homes[1], .dmReceived) {
             let sent = try wemeet("send", "Bob", "hello", "over", "the", "LAN", "--home", homes[0])
             #expect(sent.status == 0, "\(sent.stderr)")
         }
@@ -90,7 +90,7 @@ struct PairLANTests {
             #expect(try wemeet("send", "Bob", text, "--home", homes[0]).status == 0)
         }
         #expect(try wemeet("send", "Nobody", "x", "--home", homes[0]).stderr.contains("no friend called Nobody"))
-        _ = try await awaitEvent(homes[0], "dm.status", matching: { $0.detail?.hasPrefix("delivered 3") == true }) {
+        _ = try await awaitEvent(homes[0], .dmStatus, matching: { $0.detail?.hasPrefix("delivered 3") == true }) {
             nodes[1] = try lan.startNode(on: "h2", home: homes[1])
         }
         let inbox = try wemeet("inbox", "--home", homes[1])
@@ -102,7 +102,7 @@ struct PairLANTests {
         #expect(try wemeet("inbox", "--home", homes[1]).stdout.contains("Alice: Alice: second"))
 
         // `wemeet chat` with stdin from a pipe: history first, then each line is sent.
-        let replies = try await awaitEvent(homes[0], "dm.received", matching: { $0.detail == "and a second line" }) {
+        let replies = try await awaitEvent(homes[0], .dmReceived, matching: { $0.detail == "and a second line" }) {
             let chat = try wemeet(
                 ["chat", "Alice", "--home", homes[1]], input: "a reply from chat\nand a second line\n")
             #expect(chat.status == 0, "\(chat.stderr)")
@@ -131,7 +131,7 @@ func pressViaAPI(_ home: String, with target: String? = nil) async throws -> Nod
         var interactive: Bool
         var with: String?
     }
-    return try await awaitEvent(home, where: { $0.type == "pair.paired" || $0.type == "pair.ended" }) {
+    return try await awaitEvent(home, where: { $0.type == .pairPaired || $0.type == .pairEnded }) {
         let _: PairingStatus = try await ControlClient(home: NodeHome(path: home)).post(
             "/v1/pair", json: Press(window: 4, interactive: false, with: target))
     }
@@ -140,7 +140,7 @@ func pressViaAPI(_ home: String, with target: String? = nil) async throws -> Nod
 /// Runs `action` while following the events of the node of `home`; returns the first event
 /// of `type` (that `matching` accepts) — or the first already true when the action returns.
 func awaitEvent(
-    _ home: String, _ type: String, matching: @escaping @Sendable (NodeEvent) -> Bool = { _ in true },
+    _ home: String, _ type: NodeEvent.Kind, matching: @escaping @Sendable (NodeEvent) -> Bool = { _ in true },
     _ action: () async throws -> Void
 ) async throws -> NodeEvent {
     try await awaitEvent(home, where: { $0.type == type && matching($0) }, action)

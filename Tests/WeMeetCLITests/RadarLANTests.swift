@@ -16,7 +16,7 @@ struct RadarLANTests {
         try awaitEveryoneSeesEveryone(nodes, ids: ids)
         for (index, home) in homes.enumerated() {
             let snapshot = try radar(home)
-            #expect(snapshot.discovery == "active")
+            #expect(snapshot.discovery == .active)
             #expect(
                 Set(snapshot.nearby.map(\.nodeID)) == Set(ids.enumerated().filter { $0.offset != index }.map(\.element))
             )

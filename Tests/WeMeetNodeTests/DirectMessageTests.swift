@@ -20,7 +20,7 @@ struct DirectMessageTests {
         async let a = PairingTests.press(nodes[0])
         async let b = PairingTests.press(nodes[1])
         let (ea, eb) = try await (a, b)
-        try #require(ea.type == "pair.paired" && eb.type == "pair.paired")
+        try #require(ea.type == .pairPaired && eb.type == .pairPaired)
         return (nodes[0], nodes[1], homes)
     }
 
@@ -32,7 +32,7 @@ struct DirectMessageTests {
         try await alice.waitUntil { $0.peers.isEmpty }
         for i in 0..<1000 {
             let sent = try await alice.node.sendMessage(to: "Bob", text: "message \(i)")
-            #expect(sent.status == "sent")
+            #expect(sent.status == .sent)
         }
         let delivered = alice.node.events.subscribe()
         let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
@@ -44,12 +44,12 @@ struct DirectMessageTests {
         let received = try await bob2.node.messages(with: "Alice")
         #expect(received.map(\.text) == (0..<1000).map { "message \($0)" })
         #expect(Set(received.map(\.id)).count == 1000)
-        #expect(received.allSatisfy { $0.direction == "in" && $0.from == "Alice" })
+        #expect(received.allSatisfy { $0.direction == .incoming && $0.from == "Alice" })
         for await event in delivered
-        where event.type == "dm.status" && event.detail?.hasPrefix("delivered 1000") == true {
+        where event.type == .dmStatus && event.detail?.hasPrefix("delivered 1000") == true {
             break
         }
-        #expect(try await alice.node.messages(with: "Bob").allSatisfy { $0.status == "delivered" })
+        #expect(try await alice.node.messages(with: "Bob").allSatisfy { $0.status == .delivered })
         await alice.stop()
         await bob2.stop()
     }
@@ -59,17 +59,17 @@ struct DirectMessageTests {
         defer { for home in homes { home.remove() } }
         let bobEvents = bob.node.events.subscribe()
         let sent = try await alice.node.sendMessage(to: "Bob", text: "hi Bob 👋")
-        for await event in bobEvents where event.type == "dm.received" {
+        for await event in bobEvents where event.type == .dmReceived {
             #expect(event.detail == "hi Bob 👋" && event.peer == alice.nodeID)
             break
         }
         let aliceEvents = alice.node.events.subscribe()
         try await bob.node.markRead("Alice")
-        for await event in aliceEvents where event.type == "dm.status" && event.detail?.contains("read 1") == true {
+        for await event in aliceEvents where event.type == .dmStatus && event.detail?.contains("read 1") == true {
             break
         }
         let seen = try await alice.node.messages(with: "Bob")
-        #expect(seen.map(\.id) == [sent.id] && seen[0].status == "read")
+        #expect(seen.map(\.id) == [sent.id] && seen[0].status == .read)
         let inbox = try await bob.node.inbox()
         #expect(inbox.count == 1 && inbox[0].unread == 0 && inbox[0].last?.text == "hi Bob 👋")
 
@@ -135,7 +135,7 @@ struct DirectMessageTests {
             try await outbound.send(
                 SyncMessage.entries([first.encoded, unreadable.encoded, forged, first.encoded, gapped.encoded]).bytes)
             var reasons: [String] = []
-            for await event in rejections where event.type == "sync.rejected" {
+            for await event in rejections where event.type == .syncRejected {
                 reasons.append(event.detail ?? "")
                 if reasons.count == 3 { break }
             }
@@ -260,7 +260,7 @@ struct DirectMessageCaptureTests {
         let secret = "the eagle lands at midnight, bring the blue umbrella"
         let received = bob2.node.events.subscribe()
         _ = try await alice2.node.sendMessage(to: "Bob", text: secret)
-        for await event in received where event.type == "dm.received" {
+        for await event in received where event.type == .dmReceived {
             #expect(event.detail == secret)
             break
         }

@@ -147,7 +147,7 @@ struct GroupAuthorityAttackTests {
         // The creator's re-invite saw the removal: it comes after it, whatever the dates.
         try await alice.node.invite("Carol", to: "Club")
         #expect(try await Self.state(alice, group).role(of: carol.node.identity.nodeID) == .invited)
-        try await carol.waitUntilEvent { _ in (try? await carol.node.groups().first?.role) == "invited" }
+        try await carol.waitUntilEvent { _ in (try? await carol.node.groups().first?.role) == .invited }
 
         try await alice.node.removeMember("Dave", from: "Club")
         let daveID = dave.node.identity.nodeID
@@ -229,7 +229,7 @@ struct GroupAuthorityAttackTests {
         }
         try await fred.node.invite("Xavier", to: "Club")
         try await xavier.waitUntilEvent { _ in
-            (try? await xavier.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+            (try? await xavier.node.groups().first.map { $0.role == .invited && $0.readable }) == true
         }
         _ = try await xavier.node.joinGroup(club.id)
         _ = try await alice.node.post("welcome, Xavier", to: "Club")

@@ -21,7 +21,7 @@ struct GroupTests {
             async let first = PairingTests.press(nodes[a], target: nodes[b].nodeID)
             async let second = PairingTests.press(nodes[b], target: nodes[a].nodeID)
             let (x, y) = try await (first, second)
-            try #require(x.type == "pair.paired" && y.type == "pair.paired", "\(x) \(y)")
+            try #require(x.type == .pairPaired && y.type == .pairPaired, "\(x) \(y)")
         }
         return (nodes, homes)
     }
@@ -33,19 +33,19 @@ struct GroupTests {
         defer { for home in homes { home.remove() } }
         let (alice, bob, carol, dave) = (nodes[0], nodes[1], nodes[2], nodes[3])
         let group = try await alice.node.createGroup(name: "Hikers", isPublic: false)
-        #expect(group.role == "member" && group.admin && group.epoch == 1)
+        #expect(group.role == .member && group.admin && group.epoch == 1)
         try await alice.node.invite("Bob", to: "Hikers")
         try await alice.node.invite("Carol", to: "Hikers")
         try await bob.waitUntilEvent { _ in
-            (try? await bob.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+            (try? await bob.node.groups().first.map { $0.role == .invited && $0.readable }) == true
         }
         try await carol.waitUntilEvent { _ in
-            (try? await carol.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+            (try? await carol.node.groups().first.map { $0.role == .invited && $0.readable }) == true
         }
         _ = try await bob.node.joinGroup(group.id)
         _ = try await carol.node.joinGroup("Hikers")
         try await alice.waitUntilEvent { _ in
-            (try? await alice.node.group(group.id).1.count { $0.role == "member" }) == 3
+            (try? await alice.node.group(group.id).1.count { $0.role == .member }) == 3
         }
 
         // Carol goes offline; Bob posts; Bob goes offline; Carol meets only Alice.
@@ -74,7 +74,7 @@ struct GroupTests {
         let removed = carol2.node.events.subscribe()
         try await alice.node.removeMember("Carol", from: "Hikers")
         #expect(try await alice.node.groups().first?.epoch == 2)
-        for await event in removed where event.type == "group.removed" { break }
+        for await event in removed where event.type == .groupRemoved { break }
         try await bob2.waitUntilEvent { _ in (try? await bob2.node.groups().first?.epoch) == 2 }
         let fromAlice = try await alice.node.post("new meeting point", to: "Hikers")
         let fromBob = try await bob2.node.post("bring water", to: "Hikers")
@@ -91,7 +91,7 @@ struct GroupTests {
         #expect(carolSees.first { $0.id == fromAlice.id }?.text == nil)
         #expect(!carolSees.contains { $0.id == fromBob.id })
         #expect(carolSees.filter { $0.text != nil }.map(\.text) == ["trail is open", "see you there"])
-        #expect(try await carol2.node.groups().first?.role == "removed")
+        #expect(try await carol2.node.groups().first?.role == .removed)
         await #expect(throws: NodeError.self) { _ = try await carol2.node.post("hello?", to: "Hikers") }
         await alice.stop()
         await bob2.stop()
@@ -108,10 +108,10 @@ struct GroupTests {
         try await alice.node.invite("Bob", to: group.id)
         try await alice.node.invite("Carol", to: group.id)
         try await bob.waitUntilEvent { _ in
-            (try? await bob.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+            (try? await bob.node.groups().first.map { $0.role == .invited && $0.readable }) == true
         }
         try await carol.waitUntilEvent { _ in
-            (try? await carol.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+            (try? await carol.node.groups().first.map { $0.role == .invited && $0.readable }) == true
         }
         _ = try await bob.node.joinGroup(group.id)
         _ = try await carol.node.joinGroup(group.id)
@@ -120,14 +120,14 @@ struct GroupTests {
         // Carol holds Bob's join before he goes: Alice's leave below cites it, and once Alice
         // has left she no longer relays Bob's feed, so without it the leave would wait for Bob.
         try await carol.waitUntilEvent { _ in
-            (try? await carol.node.group(group.id).1.first { $0.name == "Bob" }?.role) == "member"
+            (try? await carol.node.group(group.id).1.first { $0.name == "Bob" }?.role) == .member
         }
         await bob.stop()
         _ = try await alice.node.post("chapter 3 tonight", to: group.id)
         try await carol.waitUntilEvent { _ in (try? await carol.node.posts(in: group.id).count) == 1 }
         try await alice.node.leaveGroup(group.id)
         try await carol.waitUntilEvent { _ in
-            (try? await carol.node.group(group.id).1.first { $0.name == "Alice" }?.role) == "left"
+            (try? await carol.node.group(group.id).1.first { $0.name == "Alice" }?.role) == .left
         }
         await alice.stop()
         let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
@@ -138,7 +138,7 @@ struct GroupTests {
         try await bob2.waitUntilEvent { _ in (try? await bob2.node.groups().first?.epoch) == 2 }
         let members = try await bob2.node.group(group.id).1
         #expect(members.filter(\.admin).count == 1)
-        #expect(members.first { $0.name == "Alice" }?.role == "left")
+        #expect(members.first { $0.name == "Alice" }?.role == .left)
         await bob2.stop()
         await carol.stop()
     }
@@ -168,7 +168,7 @@ struct GroupTests {
         // Dave leaves; Bob hides his public posts from friends outside the group.
         try await dave.node.leaveGroup(park.id)
         try await bob.waitUntilEvent { _ in
-            (try? await bob.node.group(park.id).1.first { $0.name == "Dave" }?.role) == "left"
+            (try? await bob.node.group(park.id).1.first { $0.name == "Dave" }?.role) == .left
         }
         _ = try await bob.node.post("seen via discover", to: park.id)
         try await dave.waitUntilEvent { _ in
@@ -196,7 +196,7 @@ struct GroupTests {
         let (alice, bob, dave) = (nodes[0], nodes[1], nodes[2])
         _ = try await alice.node.postMoment("first light")
         try await bob.waitUntilEvent { _ in (try? await bob.node.moments().map(\.text)) == ["first light"] }
-        #expect(try await bob.node.feed().first?.kind == "moment")
+        #expect(try await bob.node.feed().first?.kind == .moment)
         // Dave is Bob's friend, not Alice's: Bob does not pass Alice's moments on.
         _ = try await bob.node.postMoment("from Bob")
         try await dave.waitUntilEvent { _ in (try? await dave.node.moments().map(\.text)) == ["from Bob"] }
@@ -223,7 +223,7 @@ struct GroupTests {
         let group = try await alice.node.createGroup(name: "Secret", isPublic: false)
         try await alice.node.invite("Bob", to: group.id)
         try await bob.waitUntilEvent { _ in
-            (try? await bob.node.groups().first.map { $0.role == "invited" && $0.readable }) == true
+            (try? await bob.node.groups().first.map { $0.role == .invited && $0.readable }) == true
         }
         _ = try await bob.node.joinGroup(group.id)
         _ = try await bob.node.post("members only", to: group.id)

@@ -43,7 +43,7 @@ struct MultiNodeTests {
             // Settled: no dial in flight on either side, and each side holds one connection to
             // the other — the same session on both.
             try await RunningNode.waitUntil(a, b) { sa, sb in
-                !(sa.dialing + sb.dialing).contains { $0.state == "connecting" }
+                !(sa.dialing + sb.dialing).contains { $0.state == .connecting }
                     && sa.handshakesInProgress + sb.handshakesInProgress == 0 && sa.peers.count == 1
                     && sb.peers.count == 1 && sa.peers[0].session == sb.peers[0].session
             }

@@ -12,9 +12,9 @@ struct PairingAttackTests {
     /// Collects a node's pairing events until its press ends.
     static func pressOutcome(_ node: RunningNode, _ events: AsyncStream<NodeEvent>) async -> [NodeEvent] {
         var seen: [NodeEvent] = []
-        for await event in events where event.type.hasPrefix("pair.") {
+        for await event in events where event.type.family == .pair {
             seen.append(event)
-            if event.type == "pair.paired" || event.type == "pair.ended" { break }
+            if event.type == .pairPaired || event.type == .pairEnded { break }
         }
         return seen
     }
@@ -102,18 +102,18 @@ struct PairingAttackTests {
             answer == .decline(.outOfOrder), "Alice answered the second commitment with \(String(describing: answer))")
 
         let (aliceSaw, bobSaw) = await (aliceOutcome, bobOutcome)
-        let aliceCodes = Set(aliceSaw.compactMap { $0.type == "pair.candidate" ? $0.code : nil })
-        let bobCodes = Set(bobSaw.compactMap { $0.type == "pair.candidate" ? $0.code : nil })
+        let aliceCodes = Set(aliceSaw.compactMap { $0.type == .pairCandidate ? $0.code : nil })
+        let bobCodes = Set(bobSaw.compactMap { $0.type == .pairCandidate ? $0.code : nil })
         #expect(aliceCodes.isDisjoint(with: bobCodes), "both screens showed \(aliceCodes.intersection(bobCodes))")
         #expect(try await alice.node.friends().isEmpty)
         #expect(try await bob.node.friends().isEmpty)
         // The user sees why: the candidate is refused at once, and the press ends saying so.
-        #expect(aliceSaw.contains { $0.type == "pair.refused" && $0.detail?.contains("second commitment") == true })
+        #expect(aliceSaw.contains { $0.type == .pairRefused && $0.detail?.contains("second commitment") == true })
         let aliceEnd = try #require(aliceSaw.last)
-        #expect(aliceEnd.type == "pair.ended")
+        #expect(aliceEnd.type == .pairEnded)
         #expect(aliceEnd.detail?.contains("broke the pairing exchange") == true, "\(aliceEnd)")
         #expect(aliceEnd.detail?.contains(NodeID(publicKey: mallory.publicKey).shortForm) == true)
-        #expect(bobSaw.last?.type == "pair.ended")
+        #expect(bobSaw.last?.type == .pairEnded)
         await toAlice.close()
         await toBob.close()
         await alice.stop()
@@ -139,7 +139,7 @@ struct PairingAttackTests {
             await peer.close(reason: "no code for me this time")
         }
         let ended = await outcome
-        #expect(ended.last?.type == "pair.ended")
+        #expect(ended.last?.type == .pairEnded)
         #expect(ended.last?.detail?.contains("broken off midway 3 times") == true, "\(ended)")
         await alice.stop()
     }

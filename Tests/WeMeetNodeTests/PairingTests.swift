@@ -28,7 +28,7 @@ struct PairingTests {
     ) async throws -> NodeEvent {
         let events = node.node.events.subscribe()
         _ = try await node.node.pair(window: window, interactive: false, target: target)
-        for await event in events where event.type == "pair.paired" || event.type == "pair.ended" {
+        for await event in events where event.type == .pairPaired || event.type == .pairEnded {
             return event
         }
         throw CancellationError()
@@ -41,7 +41,7 @@ struct PairingTests {
         async let a = Self.press(alice)
         async let b = Self.press(bob)
         let (ea, eb) = try await (a, b)
-        #expect(ea.type == "pair.paired" && eb.type == "pair.paired", "\(ea) \(eb)")
+        #expect(ea.type == .pairPaired && eb.type == .pairPaired, "\(ea) \(eb)")
         #expect(ea.peer == bob.nodeID && eb.peer == alice.nodeID)
         #expect(ea.code == eb.code && ea.code?.count == 6)
         #expect(try await alice.node.friends().map(\.nodeID) == [bob.nodeID])
@@ -57,7 +57,7 @@ struct PairingTests {
         let bobEvents = bob.node.events.subscribe()
         _ = try await alice.node.unpair("Bob")
         #expect(try await alice.node.friends().isEmpty)
-        for await event in bobEvents where event.type == "friend.removed" { break }
+        for await event in bobEvents where event.type == .friendRemoved { break }
         #expect(try await bob.node.friends().isEmpty)
         for node in nodes { await node.stop() }
     }
@@ -72,7 +72,7 @@ struct PairingTests {
         await nodes[1].stop()
         let bob = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
         // Alice sees Bob appear on the radar and dials him, because he is a friend.
-        try await nodes[0].waitUntil { $0.dialing.contains { $0.nodeID == bob.nodeID && $0.state == "connected" } }
+        try await nodes[0].waitUntil { $0.dialing.contains { $0.nodeID == bob.nodeID && $0.state == .connected } }
         _ = try await nodes[0].node.unpair("Bob")
         #expect(await nodes[0].node.status().dialing.isEmpty, "Alice still dials Bob after unpairing")
         await nodes[0].stop()
@@ -83,10 +83,10 @@ struct PairingTests {
         let (nodes, homes) = try await Self.start(["Alice", "Bob"], on: InMemoryNetwork())
         defer { for home in homes { home.remove() } }
         let ended = try await Self.press(nodes[0], window: .seconds(1))
-        #expect(ended.type == "pair.ended")
+        #expect(ended.type == .pairEnded)
         #expect(ended.detail?.contains("no one else pressed pair within 1 s") == true)
         #expect(try await nodes[0].node.friends().isEmpty)
-        #expect(try await nodes[0].node.pairingStatus().state == "ended")
+        #expect(try await nodes[0].node.pairingStatus().state == .ended)
         for node in nodes { await node.stop() }
     }
 
@@ -98,7 +98,7 @@ struct PairingTests {
         async let b = Self.press(bob)
         async let c = Self.press(carol)
         let results = try await [a, b, c]
-        #expect(results.allSatisfy { $0.type == "pair.ended" }, "\(results)")
+        #expect(results.allSatisfy { $0.type == .pairEnded }, "\(results)")
         #expect(results.allSatisfy { $0.detail?.contains("several people pressed at once") == true })
         for node in nodes { #expect(try await node.node.friends().isEmpty) }
 
@@ -107,7 +107,7 @@ struct PairingTests {
         async let b2 = Self.press(bob)
         async let c2 = Self.press(carol, target: "Alice")
         let (ea, eb, ec) = try await (a2, b2, c2)
-        #expect(ea.type == "pair.paired" && ec.type == "pair.paired" && eb.type == "pair.ended")
+        #expect(ea.type == .pairPaired && ec.type == .pairPaired && eb.type == .pairEnded)
         #expect(ea.code == ec.code)
         #expect(try await alice.node.friends().map(\.nodeID) == [carol.nodeID])
         #expect(try await bob.node.friends().isEmpty)
@@ -130,7 +130,7 @@ struct PairingTests {
         async let m2 = Self.press(malloryAsAlice)
         async let b = Self.press(bob)
         let (ea, _, _, eb) = try await (a, m1, m2, b)
-        #expect(ea.type == "pair.paired" && eb.type == "pair.paired", "\(ea) \(eb)")
+        #expect(ea.type == .pairPaired && eb.type == .pairPaired, "\(ea) \(eb)")
         #expect(ea.name == "Bob" && eb.name == "Alice")
         #expect(ea.code != eb.code, "a relay matched the codes (probability 1e-6): \(ea.code ?? "")")
         #expect(ea.peer != bob.nodeID && eb.peer != alice.nodeID)
@@ -203,7 +203,7 @@ struct StaticPeerPairingTests {
         async let a = PairingTests.press(alice)
         async let b = PairingTests.press(bob)
         let (ea, eb) = try await (a, b)
-        #expect(ea.type == "pair.paired" && eb.type == "pair.paired", "\(ea) \(eb)")
+        #expect(ea.type == .pairPaired && eb.type == .pairPaired, "\(ea) \(eb)")
         #expect(ea.code == eb.code)
         #expect(try await alice.node.friends().map(\.name) == ["Bob"])
         // The press did not open the channel, so it stays (a --peer connection is kept).

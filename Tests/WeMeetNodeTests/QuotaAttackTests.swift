@@ -28,7 +28,7 @@ struct QuotaAttackTests {
         async let x = PairingTests.press(a, target: b.nodeID)
         async let y = PairingTests.press(b, target: a.nodeID)
         let (ex, ey) = try await (x, y)
-        try #require(ex.type == "pair.paired" && ey.type == "pair.paired", "\(ex) \(ey)")
+        try #require(ex.type == .pairPaired && ey.type == .pairPaired, "\(ex) \(ey)")
     }
 
     @Test func aFlooderIsRefusedPastItsQuotasWhileAnHonestFriendIsServed() async throws {
@@ -97,7 +97,7 @@ struct QuotaAttackTests {
         #expect(rejects.filter { $0.contains("outsider_feeds") }.count == 100 - limits.outsiderFeeds)
         // The user is told once per quota, and `status` lists it.
         var told: [String] = []
-        for await event in quotaEvents where event.type == "sync.quota" {
+        for await event in quotaEvents where event.type == .syncQuota {
             told.append(event.detail ?? "")
             if told.count == 2 { break }
         }

@@ -22,7 +22,7 @@ struct RadarTests {
 
         try await alice.waitUntilRadar { $0.nearby.count == 2 }
         let snapshot = await alice.node.radar()
-        #expect(snapshot.discovery == "active")
+        #expect(snapshot.discovery == .active)
         #expect(snapshot.advertisedAs == "Alice (\(alice.node.identity.nodeID.shortForm))")
         #expect(Set(snapshot.nearby.map(\.nodeID)) == [bob.nodeID, carol.nodeID])
         #expect(snapshot.nearby.map(\.name) == ["Bob", "Carol"])
@@ -61,8 +61,8 @@ struct RadarTests {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let node = try await RunningNode.start(home: home.path, name: "Solo")
-        #expect(await node.node.radar().discovery == "disabled")
-        #expect(await node.node.status().discovery == "disabled")
+        #expect(await node.node.radar().discovery == .disabled)
+        #expect(await node.node.status().discovery == .disabled)
         await node.stop()
     }
 }

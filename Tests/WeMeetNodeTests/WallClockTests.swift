@@ -22,7 +22,7 @@ struct WallClockTests {
         async let a = PairingTests.press(ahead)
         async let b = PairingTests.press(honest)
         let (ea, eb) = try await (a, b)
-        try #require(ea.type == "pair.paired" && eb.type == "pair.paired")
+        try #require(ea.type == .pairPaired && eb.type == .pairPaired)
         let sent = try await ahead.node.sendMessage(to: "Now", text: "from the future")
         try await honest.waitUntilEvent { _ in (try? await honest.node.messages(with: "Future").count) == 1 }
         let received = try #require(try await honest.node.messages(with: "Future").first)

@@ -4,8 +4,17 @@ import Foundation
 public struct FeedPost: Codable, Sendable, Equatable {
     /// The entry ID (hex): stable across nodes; `--reply` takes it (or its first 8 digits).
     public var id: String
-    /// `post` (in a group) or `moment`.
-    public var kind: String
+    /// What a post is.
+    public enum Kind: String, Codable, Sendable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// A post or comment in a group.
+        case post
+        /// A moment: a post to every friend.
+        case moment
+    }
+
+    public var kind: Kind
     /// The group ID, for posts.
     public var group: String?
     public var groupName: String?

@@ -4,6 +4,6 @@ public struct GroupMember: Codable, Sendable, Equatable {
     /// The name it joined with (or a friend's name); empty when unknown.
     public var name: String
     /// `invited`, `member`, `left` or `removed`.
-    public var role: String
+    public var role: GroupRole
     public var admin: Bool
 }

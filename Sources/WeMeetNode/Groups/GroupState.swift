@@ -16,6 +16,16 @@ struct GroupState: Sendable {
     /// Where someone stands in the group.
     enum Role: String, Sendable, Codable {
         case invited, member, left, removed
+
+        /// As the control API shows it.
+        var `public`: GroupRole {
+            switch self {
+            case .invited: .invited
+            case .member: .member
+            case .left: .left
+            case .removed: .removed
+            }
+        }
     }
 
     struct Person: Sendable, Equatable {

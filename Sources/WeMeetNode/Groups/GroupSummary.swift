@@ -7,7 +7,7 @@ public struct GroupSummary: Codable, Sendable, Equatable {
     public var `public`: Bool
     /// This node's place: `member`, `invited`, `left`, `removed`, or `none` (a public group
     /// seen only through a friend's posts).
-    public var role: String
+    public var role: GroupRole
     /// Whether this node is an admin.
     public var admin: Bool
     /// Members as far as this node knows.

@@ -35,7 +35,7 @@ extension Groups {
         let definition = state.definition!
         return GroupSummary(
             id: group.description, name: definition.name, public: definition.isPublic,
-            role: state.role(of: own)?.rawValue ?? "none", admin: state.isAdmin(own), members: state.members.count,
+            role: state.role(of: own)?.public ?? .none, admin: state.isAdmin(own), members: state.members.count,
             creator: NodeID(publicKey: definition.creator).description, epoch: state.epoch,
             readable: definition.isPublic || state.currentKey.map { groupKeys[group]?[$0] != nil } == true)
     }
@@ -54,10 +54,12 @@ extension Groups {
         for (nodeID, person) in state.people {
             out.append(
                 GroupMember(
-                    nodeID: nodeID.description, name: await name(of: nodeID, in: state), role: person.role.rawValue,
+                    nodeID: nodeID.description, name: await name(of: nodeID, in: state), role: person.role.public,
                     admin: state.isAdmin(nodeID)))
         }
-        return out.sorted { ($0.admin ? 0 : 1, $0.role, $0.name) < ($1.admin ? 0 : 1, $1.role, $1.name) }
+        return out.sorted {
+            ($0.admin ? 0 : 1, $0.role.rawValue, $0.name) < ($1.admin ? 0 : 1, $1.role.rawValue, $1.name)
+        }
     }
 
     // MARK: Posts
@@ -160,7 +162,7 @@ extension Groups {
             body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(plain))
         }
         return FeedPost(
-            id: entry.id.description, kind: "post", group: state.id.description, groupName: state.definition?.name,
+            id: entry.id.description, kind: .post, group: state.id.description, groupName: state.definition?.name,
             author: author.description, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
             sentAt: Self.date(entry.timestamp), seq: entry.seq)
     }
@@ -169,7 +171,7 @@ extension Groups {
         let author = NodeID(publicKey: entry.feed.author)
         let body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
         return FeedPost(
-            id: entry.id.description, kind: "moment", author: author.description,
+            id: entry.id.description, kind: .moment, author: author.description,
             from: await name(of: author, in: nil), text: body?.text, sentAt: Self.date(entry.timestamp),
             seq: entry.seq)
     }

@@ -140,10 +140,10 @@ actor Groups {
         let was = before?.role(of: own)
         let now = after.role(of: own)
         if was != now, let now {
-            let type: String? =
+            let type: NodeEvent.Kind? =
                 switch now {
-                case .invited: "group.invited"
-                case .removed: "group.removed"
+                case .invited: .groupInvited
+                case .removed: .groupRemoved
                 default: nil
                 }
             if let type {
@@ -154,7 +154,7 @@ actor Groups {
         // Every change a reader could wait for gets an event: membership, a new epoch, or
         // the key reaching this node (an invitee can see the invitation before its key).
         if membership || before?.currentKey != after.currentKey || keysBefore != groupKeys[group]?.count ?? 0 {
-            events.publish(NodeEvent(type: "group.changed", detail: definition.name, group: group.description))
+            events.publish(NodeEvent(type: .groupChanged, detail: definition.name, group: group.description))
         }
         if membership || invitersBefore != invitersSeen[group] ?? [] {
             await sync?.policyChanged()
@@ -259,7 +259,7 @@ actor Groups {
                 guard entry.contentType == GroupRecord.ContentType.moment else { continue }
                 let moment = await view(moment: entry)
                 events.publish(
-                    NodeEvent(type: "moments.post", peer: moment.author, detail: moment.text, name: moment.from))
+                    NodeEvent(type: .momentsPost, peer: moment.author, detail: moment.text, name: moment.from))
             default:
                 continue
             }
@@ -275,7 +275,7 @@ actor Groups {
             let inGroup = state.role(of: own) != nil
             events.publish(
                 NodeEvent(
-                    type: inGroup ? "group.post" : "discover.post", peer: post.author, detail: post.text,
+                    type: inGroup ? .groupPost : .discoverPost, peer: post.author, detail: post.text,
                     name: post.from, group: group.description))
         }
     }

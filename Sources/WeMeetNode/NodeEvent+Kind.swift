@@ -1,0 +1,109 @@
+extension NodeEvent {
+    /// What kind of thing happened: the `event:` name of the control API's event stream
+    /// (API.md, "Events"). A `RawRepresentable` struct like `Feed.Kind`, so a client built
+    /// for this version still reads the events a later node adds (as unknown kinds).
+    public struct Kind: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+        public var rawValue: String
+
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public init(from decoder: any Decoder) throws {
+            rawValue = try decoder.singleValueContainer().decode(String.self)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+
+        public var description: String { rawValue }
+
+        /// The part before the dot: `pair`, `radar`, `sync`, …
+        public var family: Family { Family(rawValue: String(rawValue.prefix { $0 != "." })) }
+
+        /// A family of kinds (the part of the name before the dot).
+        public struct Family: RawRepresentable, Hashable, Sendable {
+            public var rawValue: String
+            public init(rawValue: String) { self.rawValue = rawValue }
+
+            public static let node = Family(rawValue: "node")
+            public static let peer = Family(rawValue: "peer")
+            public static let radar = Family(rawValue: "radar")
+            public static let pair = Family(rawValue: "pair")
+            public static let friend = Family(rawValue: "friend")
+            public static let sync = Family(rawValue: "sync")
+            public static let dm = Family(rawValue: "dm")
+            public static let group = Family(rawValue: "group")
+        }
+
+        // MARK: The node
+        /// The node listens (address: the bound address).
+        public static let nodeListening = Kind(rawValue: "node.listening")
+        /// The node is stopping.
+        public static let nodeStopping = Kind(rawValue: "node.stopping")
+
+        // MARK: Connections
+        public static let peerConnecting = Kind(rawValue: "peer.connecting")
+        public static let peerConnected = Kind(rawValue: "peer.connected")
+        public static let peerDisconnected = Kind(rawValue: "peer.disconnected")
+        /// A static peer's dial state changed (detail: a ``NodeStatus/Dial/State``).
+        public static let peerDialState = Kind(rawValue: "peer.dial-state")
+        public static let peerDialFailed = Kind(rawValue: "peer.dial-failed")
+        public static let peerDuplicateRefused = Kind(rawValue: "peer.duplicate-refused")
+
+        // MARK: Radar
+        public static let radarAppeared = Kind(rawValue: "radar.appeared")
+        public static let radarUpdated = Kind(rawValue: "radar.updated")
+        /// A node left the radar (detail: a ``NodeEvent/GoneReason``).
+        public static let radarGone = Kind(rawValue: "radar.gone")
+        /// Discovery changed state (detail: a ``RadarSnapshot/Discovery``).
+        public static let radarDiscovery = Kind(rawValue: "radar.discovery")
+        public static let radarAdvertised = Kind(rawValue: "radar.advertised")
+
+        // MARK: Pairing
+        public static let pairPressed = Kind(rawValue: "pair.pressed")
+        public static let pairCandidate = Kind(rawValue: "pair.candidate")
+        public static let pairConfirmedBy = Kind(rawValue: "pair.confirmed-by")
+        public static let pairDeclined = Kind(rawValue: "pair.declined")
+        public static let pairRefused = Kind(rawValue: "pair.refused")
+        public static let pairAmbiguous = Kind(rawValue: "pair.ambiguous")
+        public static let pairPaired = Kind(rawValue: "pair.paired")
+        public static let pairEnded = Kind(rawValue: "pair.ended")
+
+        // MARK: Friends
+        public static let friendRemoved = Kind(rawValue: "friend.removed")
+        public static let friendBlocked = Kind(rawValue: "friend.blocked")
+
+        // MARK: Sync
+        public static let syncStarted = Kind(rawValue: "sync.started")
+        /// Catching up (detail: `received/total`).
+        public static let syncProgress = Kind(rawValue: "sync.progress")
+        /// Caught up (detail: entries received).
+        public static let syncCaughtUp = Kind(rawValue: "sync.caught-up")
+        public static let syncRejected = Kind(rawValue: "sync.rejected")
+        public static let syncQuota = Kind(rawValue: "sync.quota")
+
+        // MARK: Direct messages
+        public static let dmReceived = Kind(rawValue: "dm.received")
+        public static let dmStatus = Kind(rawValue: "dm.status")
+        public static let dmUnreadable = Kind(rawValue: "dm.unreadable")
+
+        // MARK: Groups and the feed
+        public static let groupInvited = Kind(rawValue: "group.invited")
+        public static let groupRemoved = Kind(rawValue: "group.removed")
+        public static let groupChanged = Kind(rawValue: "group.changed")
+        public static let groupPost = Kind(rawValue: "group.post")
+        public static let momentsPost = Kind(rawValue: "moments.post")
+        public static let discoverPost = Kind(rawValue: "discover.post")
+    }
+
+    /// Why a node left the radar: the detail of a `radar.gone` event.
+    public enum GoneReason: String, Codable, Sendable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// Its advertisement was withdrawn.
+        case left
+        /// It stopped answering liveness probes.
+        case unreachable
+    }
+}
