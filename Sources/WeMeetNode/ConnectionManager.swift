@@ -233,10 +233,9 @@ actor ConnectionManager {
                 let channel = try await SecureChannel.connect(
                     host: address.host, port: address.port, credentials: credentials,
                     configuration: configuration.channel, logger: logger)
-                update(address) {
-                    $0.state = .connected; $0.nodeID = channel.peer.nodeID; $0.attempts = 0; $0.lastError = nil
-                }
-                await run(channel)
+                // Its registration says "connected" (kept, or refused for the other direction's
+                // connection); until then the dial is still connecting.
+                await run(channel, dialed: address)
                 // If the other direction's connection was kept, wait for it to end instead.
                 continue
             } catch {

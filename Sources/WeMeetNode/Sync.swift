@@ -20,30 +20,15 @@ actor Sync {
     /// what the receiver can take (one durable commit per batch) instead of many tiny ones.
     static let maximumInFlight = 2
 
+    /// A session with one peer: its machine (offer/want, credit, outbox) and what the actor
+    /// keeps beside it (the writer's wake-up, progress reporting).
     private struct Session {
         var id: Int
         var peer: PeerInfo
-        /// Feeds the peer asked for, and the next seq to send it.
-        var subscriptions: [FeedID: UInt64] = [:]
-        /// Heads last offered to the peer.
-        var offered: [FeedID: UInt64] = [:]
-        /// Heads the peer offered us, for feeds we asked for.
-        var theirHeads: [FeedID: UInt64] = [:]
-        /// Feeds we asked the peer for (it pushes them from then on).
-        var wanted: Set<FeedID> = []
-        /// Entry bytes we may still send before an acknowledgement.
-        var credit = Sync.window
-        /// ENTRIES messages sent and not yet acknowledged.
-        var inFlight = 0
-        /// Control messages waiting for the pump (sent before entries).
-        var outbox: [[UInt8]] = []
+        var machine: SyncSession
         var wake: AsyncStream<Void>.Continuation
-        var sentEntries = 0
-        var receivedEntries = 0
         var catchingUp = false
         var lastProgress = ContinuousClock.now
-        /// Relayed feeds that grew, to offer together after ``Sync/relayOfferDelay``.
-        var pendingOffers: [FeedID: Feed] = [:]
     }
 
     private let store: Store
@@ -93,26 +78,70 @@ actor Sync {
         if let old = sessions[peer.nodeID] { old.wake.finish() }
         nextID += 1
         let (wake, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        sessions[peer.nodeID] = Session(id: nextID, peer: peer, wake: continuation)
+        sessions[peer.nodeID] = Session(
+            id: nextID, peer: peer,
+            machine: SyncSession(
+                window: Self.window, maximumInFlight: Self.maximumInFlight, maximumOutbox: Self.maximumOutbox,
+                batchEntries: Self.batchEntries, batchBytes: Self.batchBytes),
+            wake: continuation)
         events.publish(NodeEvent(type: .syncStarted, peer: peer.nodeID.description, name: peer.displayName))
         let id = nextID
         Task { await self.pump(peer.nodeID, id: id, wake: wake) }
         await offerAll(to: peer.nodeID, id: id, evenIfEmpty: true)
     }
 
+    /// Runs `body` on the machine of session `id` with `nodeID` (any session when nil) and
+    /// performs the actions it returns; nothing when that session is gone.
+    @discardableResult
+    private func step<R>(
+        _ nodeID: NodeID, id: Int? = nil, _ body: (inout SyncSession) -> (R, [SyncSession.Action])
+    ) -> R? {
+        guard var session = sessions[nodeID], id == nil || session.id == id else { return nil }
+        sessions[nodeID] = nil  // the machine is not copied while it changes
+        let (result, actions) = body(&session.machine)
+        sessions[nodeID] = session
+        perform(actions, for: nodeID, session: session.id)
+        return result
+    }
+
+    /// Runs `body` on a session's machine for its actions.
+    private func step(_ nodeID: NodeID, id: Int? = nil, _ body: (inout SyncSession) -> [SyncSession.Action]) {
+        step(nodeID, id: id) { ((), body(&$0)) }
+    }
+
+    private func perform(_ actions: [SyncSession.Action], for nodeID: NodeID, session id: Int) {
+        for action in actions {
+            guard let session = sessions[nodeID], session.id == id else { return }
+            switch action {
+            case .wake:
+                session.wake.yield()
+            case .startRelayTimer:
+                // Weakly: a stopped node must not be kept (its store stays locked).
+                Task { [weak self] in
+                    try? await Task.sleep(for: Self.relayOfferDelay)
+                    await self?.offerPending(to: nodeID, id: id)
+                }
+            case .close(let reason):
+                logger.info(
+                    "a peer does not read what sync sends it; closing the channel", metadata: ["peer": "\(nodeID)"])
+                session.wake.finish()
+                sessions[nodeID] = nil
+                let manager = manager
+                Task { await manager.close(nodeID, code: .protocolError, reason: reason) }
+            }
+        }
+    }
+
     /// Offers `nodeID` every feed it may have at a head not offered yet.
     private func offerAll(to nodeID: NodeID, id: Int, evenIfEmpty: Bool = false) async {
         var offers: [SyncMessage.Offer] = []
         for (feedID, feed, head, _) in await store.allFeeds() where head > 0 {
-            guard head > sessions[nodeID]?.offered[feedID] ?? 0 else { continue }
-            // A feed the peer asked for on this channel is pushed as it grows (§8.3 step 4),
-            // never offered again.
-            guard sessions[nodeID]?.subscriptions[feedID] == nil else { continue }
+            guard let machine = sessions[nodeID]?.machine.open, head > machine.offered[feedID] ?? 0,
+                machine.subscriptions[feedID] == nil
+            else { continue }
             if await policy.mayServe(feed, to: nodeID) { offers.append(.init(feed: feed, head: head)) }
         }
-        guard sessions[nodeID]?.id == id else { return }
-        queue(offers, to: nodeID)
-        if offers.isEmpty && evenIfEmpty { queue(.offer([]), to: nodeID) }
+        step(nodeID, id: id) { $0.offer(offers, evenIfEmpty: evenIfEmpty) }
     }
 
     /// What may be synced changed (a friend added or removed, a group's membership, a
@@ -128,14 +157,12 @@ actor Sync {
                 if sessions[nodeID]?.id == session.id { await endSession(nodeID) }
                 continue
             }
-            for id in session.subscriptions.keys {
+            var revoked: [FeedID] = []
+            for id in session.machine.subscribedFeeds {
                 guard let feed = await store.feed(id), !(await policy.mayServe(feed, to: nodeID)) else { continue }
-                guard sessions[nodeID]?.id == session.id else { break }
-                sessions[nodeID]?.subscriptions[id] = nil
-                queue(
-                    .reject(feed: id, seq: 0, reason: .notAuthorised, message: "no longer yours to receive"), to: nodeID
-                )
+                revoked.append(id)
             }
+            step(nodeID, id: session.id) { $0.unsubscribe(revoked) }
             guard sessions[nodeID]?.id == session.id else { continue }
             await offerAll(to: nodeID, id: session.id)
         }
@@ -146,19 +173,20 @@ actor Sync {
     /// is fetching (after a session ended, or once a policy allows them).
     private func rewant() async {
         for (nodeID, session) in sessions {
+            guard let machine = session.machine.open else { continue }
             var wants: [(feed: FeedID, have: UInt64)] = []
-            for (id, head) in session.theirHeads where !session.wanted.contains(id) {
+            for (id, head) in machine.theirHeads where !machine.wanted.contains(id) {
                 let have = await store.head(of: id)
-                guard head > have, !isWanted(id), let feed = offeredFeeds[id],
-                    await policy.mayAccept(feed, from: nodeID), !(await store.isFrozen(id))
+                guard head > have, !isWanted(id), !wants.contains(where: { $0.feed == id }),
+                    let feed = offeredFeeds[id], await policy.mayAccept(feed, from: nodeID),
+                    !(await store.isFrozen(id))
                 else { continue }
                 guard sessions[nodeID]?.id == session.id else { break }
-                sessions[nodeID]?.wanted.insert(id)
                 wantedHeads[id] = max(wantedHeads[id] ?? 0, have)
                 wants.append((id, have))
             }
             if !wants.isEmpty {
-                queue(.want(wants), to: nodeID)
+                step(nodeID, id: session.id) { $0.want(wants) }
                 updateProgress(nodeID)
             }
         }
@@ -166,7 +194,7 @@ actor Sync {
 
     /// Whether some session is fetching `feed`.
     private func isWanted(_ feed: FeedID) -> Bool {
-        sessions.values.contains { $0.wanted.contains(feed) }
+        sessions.values.contains { $0.machine.open?.wanted.contains(feed) == true }
     }
 
     /// `nodeID` became a friend: sync on the channel that is already open.
@@ -182,7 +210,7 @@ actor Sync {
         session.wake.finish()
         sessions[peer.nodeID] = nil
         // Feeds it was sending may come from another peer that offered them.
-        if !session.wanted.isEmpty { await rewant() }
+        if session.machine.open?.wanted.isEmpty == false { await rewant() }
     }
 
     /// Stops every session (the node is stopping).
@@ -196,21 +224,6 @@ actor Sync {
     /// but does not read our acknowledgements and refusals).
     static let maximumOutbox = 4096
 
-    private func queue(_ message: SyncMessage, to nodeID: NodeID) {
-        guard let session = sessions[nodeID] else { return }
-        guard session.outbox.count < Self.maximumOutbox else {
-            logger.info(
-                "a peer does not read what sync sends it; closing the channel", metadata: ["peer": "\(nodeID)"])
-            session.wake.finish()
-            sessions[nodeID] = nil
-            let manager = manager
-            Task { await manager.close(nodeID, code: .protocolError, reason: "not reading sync messages") }
-            return
-        }
-        sessions[nodeID]!.outbox.append(message.bytes)
-        sessions[nodeID]!.wake.yield()
-    }
-
     // MARK: New entries
 
     /// Entries were appended to `feeds` (by this node or from a peer): push them to peers
@@ -218,43 +231,13 @@ actor Sync {
     /// Each feed comes with its new head, which the caller knows from the append.
     func advanced(_ grown: [(feed: Feed, head: UInt64)], except source: NodeID? = nil) async {
         for (feed, head) in grown {
-            let id = feed.id
             for nodeID in sessions.keys where nodeID != source {
                 guard let session = sessions[nodeID] else { continue }
-                if session.subscriptions[id] != nil {
-                    session.wake.yield()
-                } else if head > session.offered[id] ?? 0, head > session.theirHeads[id] ?? 0 {
-                    if feed.author == own {
-                        guard await policy.mayServe(feed, to: nodeID), sessions[nodeID]?.id == session.id else {
-                            continue
-                        }
-                        sessions[nodeID]?.offered[id] = head
-                        queue(.offer([.init(feed: feed, head: head)]), to: nodeID)
-                    } else {
-                        // Relayed: most peers get it from its author; offer what they still
-                        // lack in one OFFER a moment later.
-                        if sessions[nodeID]?.pendingOffers.isEmpty == true {
-                            let sessionID = session.id
-                            // Weakly: a stopped node must not be kept (its store stays locked).
-                            Task { [weak self] in
-                                try? await Task.sleep(for: Self.relayOfferDelay)
-                                await self?.offerPending(to: nodeID, id: sessionID)
-                            }
-                        }
-                        sessions[nodeID]?.pendingOffers[id] = feed
-                    }
-                }
+                let growth = step(nodeID, id: session.id) { $0.advanced(feed, head: head, ownFeed: feed.author == own) }
+                guard growth == .offerNow else { continue }
+                guard await policy.mayServe(feed, to: nodeID) else { continue }
+                step(nodeID, id: session.id) { $0.offer([.init(feed: feed, head: head)]) }
             }
-        }
-    }
-
-    /// Notes `offers` as offered and queues them, split into OFFERs of at most 4,096 items.
-    private func queue(_ offers: [SyncMessage.Offer], to nodeID: NodeID) {
-        for offer in offers { sessions[nodeID]?.offered[offer.feed.id] = offer.head }
-        for chunk in stride(from: 0, to: offers.count, by: SyncMessage.maximumItems) {
-            queue(
-                SyncMessage.offer(Array(offers[chunk..<min(chunk + SyncMessage.maximumItems, offers.count)])),
-                to: nodeID)
         }
     }
 
@@ -263,19 +246,15 @@ actor Sync {
 
     /// Offers the relayed feeds that grew, except those the peer already said it holds.
     private func offerPending(to nodeID: NodeID, id: Int) async {
-        guard let session = sessions[nodeID], session.id == id else { return }
-        sessions[nodeID]?.pendingOffers = [:]
+        guard let due = step(nodeID, id: id, { ($0.relayOffersDue(), []) }) else { return }
         var offers: [SyncMessage.Offer] = []
-        for (feedID, feed) in session.pendingOffers.sorted(by: { $0.key < $1.key }) {
-            let head = await store.head(of: feedID)
+        for feed in due {
+            let head = await store.head(of: feed.id)
             guard let current = sessions[nodeID], current.id == id else { return }
-            guard current.subscriptions[feedID] == nil, head > current.offered[feedID] ?? 0,
-                head > current.theirHeads[feedID] ?? 0, await policy.mayServe(feed, to: nodeID)
-            else { continue }
+            guard current.machine.isNews(feed.id, head: head), await policy.mayServe(feed, to: nodeID) else { continue }
             offers.append(.init(feed: feed, head: head))
         }
-        guard sessions[nodeID]?.id == id, !offers.isEmpty else { return }
-        queue(offers, to: nodeID)
+        step(nodeID, id: id) { $0.offer(offers) }
     }
 
     // MARK: Receiving
@@ -309,21 +288,18 @@ actor Sync {
         case .entries(let entries):
             await received(entries: entries, from: peer)
         case .ack(let bytes):
-            let credit = min(Self.window, (sessions[peer.nodeID]?.credit ?? 0) + Int(bytes))
-            sessions[peer.nodeID]?.credit = credit
-            let inFlight = max(0, (sessions[peer.nodeID]?.inFlight ?? 0) - 1)
-            sessions[peer.nodeID]?.inFlight = inFlight
-            sessions[peer.nodeID]?.wake.yield()
+            step(peer.nodeID) { $0.received(ack: bytes) }
         case .reject(let feed, let seq, let reason, let text):
             logger.info(
                 "peer refused a sync item",
                 metadata: [
                     "peer": "\(peer.nodeID)", "feed": "\(feed)", "seq": "\(seq)", "reason": "\(reason): \(text)",
                 ])
-            sessions[peer.nodeID]?.subscriptions[feed] = nil
             // A refused request is not repeated to this peer on this channel.
-            sessions[peer.nodeID]?.wanted.remove(feed)
-            sessions[peer.nodeID]?.theirHeads[feed] = nil
+            step(peer.nodeID) { machine in
+                machine.received(rejectOf: feed)
+                return []
+            }
             await rewant()
         }
         return .keep
@@ -333,11 +309,11 @@ actor Sync {
     /// friend or fellow member): every feed flowing either way is refused, so the peer
     /// stops sending and asks others for what it was fetching here.
     private func endSession(_ nodeID: NodeID) async {
-        guard let session = sessions.removeValue(forKey: nodeID) else { return }
+        guard var session = sessions.removeValue(forKey: nodeID) else { return }
         session.wake.finish()
         ended[nodeID] = session.peer.handshakeHash
         logger.info("sync with a peer ended: nothing left to share", metadata: ["peer": "\(nodeID)"])
-        await sendRejects(Array(Set(session.subscriptions.keys).union(session.wanted)), to: session.peer)
+        await sendRejects(session.machine.end(), to: session.peer)
     }
 
     private func sendRejects(_ feeds: [FeedID], to peer: PeerInfo) async {
@@ -349,46 +325,48 @@ actor Sync {
     }
 
     private func received(_ offers: [SyncMessage.Offer], from peer: PeerInfo) async {
-        var wants: [(feed: FeedID, have: UInt64)] = []
+        var known: [(offer: SyncMessage.Offer, have: UInt64)] = []
         for offer in offers {
+            known.append((offer, await store.head(of: offer.feed.id)))
+            offeredFeeds[offer.feed.id] = offer.feed
+        }
+        guard let candidates = step(peer.nodeID, { ($0.noteOffers(known), []) }) else { return }
+        let haves = Dictionary(known.map { ($0.offer.feed.id, $0.have) }) { first, _ in first }
+        var wants: [(feed: FeedID, have: UInt64)] = []
+        for offer in candidates {
             let id = offer.feed.id
-            let have = await store.head(of: id)
-            sessions[peer.nodeID]?.theirHeads[id] = offer.head
-            offeredFeeds[id] = offer.feed
-            guard offer.head > have, sessions[peer.nodeID]?.wanted.contains(id) == false else { continue }
             // One source per feed: its author when connected, else the first relay that
             // offers it (others are asked if that one goes away).
-            guard offer.feed.author == peer.nodeID.publicKey || !isWanted(id) else { continue }
+            guard offer.feed.author == peer.nodeID.publicKey || !isWanted(id),
+                !wants.contains(where: { $0.feed == id })
+            else { continue }
             guard await policy.mayAccept(offer.feed, from: peer.nodeID), !(await store.isFrozen(id)) else { continue }
-            sessions[peer.nodeID]?.wanted.insert(id)
+            let have = haves[id] ?? 0
             wantedHeads[id] = max(wantedHeads[id] ?? 0, have)
             wants.append((id, have))
         }
         if !wants.isEmpty {
-            queue(.want(wants), to: peer.nodeID)
+            step(peer.nodeID) { $0.want(wants) }
             updateProgress(peer.nodeID)
         }
     }
 
     private func received(want items: [(feed: FeedID, have: UInt64)], from peer: PeerInfo) async {
+        var verdicts: [(feed: FeedID, have: UInt64, verdict: SyncSession.WantVerdict)] = []
         for (id, have) in items {
             guard let feed = await store.feed(id) else {
-                queue(
-                    .reject(feed: id, seq: have + 1, reason: .unknownFeed, message: "no such feed here"),
-                    to: peer.nodeID)
+                verdicts.append((id, have, .unknown))
                 continue
             }
             guard await policy.mayServe(feed, to: peer.nodeID) else {
                 logger.info(
                     "refusing a feed the peer may not have", metadata: ["peer": "\(peer.nodeID)", "feed": "\(id)"])
-                queue(
-                    .reject(feed: id, seq: have + 1, reason: .notAuthorised, message: "not yours to receive"),
-                    to: peer.nodeID)
+                verdicts.append((id, have, .refused))
                 continue
             }
-            sessions[peer.nodeID]?.subscriptions[id] = have + 1
+            verdicts.append((id, have, .serve))
         }
-        sessions[peer.nodeID]?.wake.yield()
+        step(peer.nodeID) { $0.received(want: verdicts) }
     }
 
     private func received(entries: [[UInt8]], from peer: PeerInfo) async {
@@ -398,6 +376,8 @@ actor Sync {
         var candidates: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
         var candidateBytes: [[UInt8]] = []
         var decision: [FeedID: Bool] = [:]
+        /// Feeds whose entries failed: not asked of this peer again on this channel.
+        var failed: Set<FeedID> = []
         for bytes in entries {
             // A quick look at the header decides the feed; the store validates everything.
             let entry: Entry
@@ -431,7 +411,7 @@ actor Sync {
             let entry = candidates[index].entry
             if let quota = verdict {
                 await refuse(entry, quota: quota, from: peer)
-                sessions[peer.nodeID]?.wanted.remove(entry.feedID)
+                failed.insert(entry.feedID)
                 continue
             }
             admitted.append(candidates[index])
@@ -465,12 +445,11 @@ actor Sync {
                 reject(
                     feed: entry.feedID, seq: entry.seq, error.message, code: SyncMessage.RejectReason(error.code),
                     from: peer)
-                sessions[peer.nodeID]?.wanted.remove(entry.feedID)
+                failed.insert(entry.feedID)
             }
         }
         if !notKept.isEmpty { await quotas.release(notKept) }
-        queue(.ack(UInt32(total)), to: peer.nodeID)
-        sessions[peer.nodeID]?.receivedEntries += stored.count
+        step(peer.nodeID) { $0.ingested(bytes: total, stored: stored.count, refused: [], stopWanting: failed) }
         var grown: [FeedID: (feed: Feed, head: UInt64)] = [:]
         for entry in stored where entry.seq > grown[entry.feedID]?.head ?? 0 {
             grown[entry.feedID] = (entry.feed, entry.seq)
@@ -496,7 +475,7 @@ actor Sync {
                 ])
         }
         events.publish(NodeEvent(type: .syncRejected, peer: peer.nodeID.description, detail: reason))
-        if let feed { queue(.reject(feed: feed, seq: seq, reason: code, message: reason), to: peer.nodeID) }
+        if let feed { step(peer.nodeID) { $0.queue(.reject(feed: feed, seq: seq, reason: code, message: reason)) } }
     }
 
     /// Refuses an entry past a storage quota (§8.4): REJECT reason 4, and the user is told
@@ -519,10 +498,10 @@ actor Sync {
     /// Entries still to come from `nodeID` for the feeds asked for: a sum over its wanted
     /// feeds of in-memory heads (no store calls), so it is cheap after every batch.
     private func remaining(_ nodeID: NodeID) -> UInt64 {
-        guard let session = sessions[nodeID] else { return 0 }
+        guard let machine = sessions[nodeID]?.machine.open else { return 0 }
         var total: UInt64 = 0
-        for id in session.wanted {
-            let head = session.theirHeads[id] ?? 0
+        for id in machine.wanted {
+            let head = machine.theirHeads[id] ?? 0
             let have = wantedHeads[id] ?? 0
             if head > have { total += head - have }
         }
@@ -534,12 +513,13 @@ actor Sync {
     private func updateProgress(_ nodeID: NodeID) {
         let left = remaining(nodeID)
         guard let session = sessions[nodeID] else { return }
+        let received = session.machine.open?.receivedEntries ?? 0
         if left == 0 {
             if session.catchingUp {
                 sessions[nodeID]?.catchingUp = false
                 events.publish(
                     NodeEvent(
-                        type: .syncCaughtUp, peer: nodeID.description, detail: "\(session.receivedEntries)",
+                        type: .syncCaughtUp, peer: nodeID.description, detail: "\(received)",
                         name: session.peer.displayName))
             }
         } else if !session.catchingUp || ContinuousClock.now - session.lastProgress > .milliseconds(500) {
@@ -548,8 +528,7 @@ actor Sync {
             events.publish(
                 NodeEvent(
                     type: .syncProgress, peer: nodeID.description,
-                    detail: "\(session.receivedEntries)/\(UInt64(session.receivedEntries) + left)",
-                    name: session.peer.displayName))
+                    detail: "\(received)/\(UInt64(received) + left)", name: session.peer.displayName))
         }
     }
 
@@ -557,11 +536,12 @@ actor Sync {
     func status() async -> [NodeStatus.SyncPeer] {
         var out: [NodeStatus.SyncPeer] = []
         for (nodeID, session) in sessions.sorted(by: { $0.key < $1.key }) {
+            guard let machine = session.machine.open else { continue }
             out.append(
                 NodeStatus.SyncPeer(
                     nodeID: nodeID.description, name: session.peer.displayName,
-                    feedsSent: session.subscriptions.count, feedsReceived: session.wanted.count,
-                    entriesSent: session.sentEntries, entriesReceived: session.receivedEntries,
+                    feedsSent: machine.subscriptions.count, feedsReceived: machine.wanted.count,
+                    entriesSent: machine.sentEntries, entriesReceived: machine.receivedEntries,
                     remaining: Int(remaining(nodeID))))
         }
         return out
@@ -569,55 +549,48 @@ actor Sync {
 
     // MARK: Sending
 
-    /// The one writer of sync messages to a peer: control messages first, then entries of
-    /// the feeds it asked for, a batch at a time, within the credit window.
+    /// The one writer of sync messages to a peer: it sends what the session's machine says
+    /// next (control messages first, then entries of the feeds the peer asked for, a batch at
+    /// a time, within the credit window), reading the store when the machine asks.
     private func pump(_ nodeID: NodeID, id: Int, wake: AsyncStream<Void>) async {
         for await _ in wake {
             while true {
                 guard let session = sessions[nodeID], session.id == id else { return }
-                if let message = session.outbox.first {
-                    sessions[nodeID]!.outbox.removeFirst()
-                    guard await manager.send(message, to: nodeID, session: session.peer.handshakeHash) else { return }
+                var heads: [FeedID: UInt64] = [:]
+                for feed in session.machine.subscribedFeeds { heads[feed] = await store.head(of: feed) }
+                guard let output = step(nodeID, id: id, { ($0.nextOutput(heads: heads), []) }) else { return }
+                switch output {
+                case .idle:
+                    break
+                case .message(let message):
+                    guard await manager.send(message.bytes, to: nodeID, session: session.peer.handshakeHash) else {
+                        return
+                    }
                     continue
-                }
-                guard session.credit >= Entry.maximumLength, session.inFlight < Self.maximumInFlight else { break }
-                var progressed = false
-                for (feed, next) in session.subscriptions.sorted(by: { $0.key < $1.key }) {
-                    let head = await store.head(of: feed)
-                    guard next <= head else { continue }
-                    let upper = min(head, next + UInt64(Self.batchEntries) - 1)
+                case .read(let feed, let seqs):
                     let entries: [Entry]
-                    do { entries = try await store.entries(of: feed, seqs: next...upper) } catch {
+                    do { entries = try await store.entries(of: feed, seqs: seqs) } catch {
                         logger.warning(
                             "cannot read a feed to send it", metadata: ["feed": "\(feed)", "reason": "\(error)"])
-                        sessions[nodeID]?.subscriptions[feed] = nil
+                        step(nodeID, id: id) { machine in
+                            machine.readFailed(feed)
+                            return []
+                        }
                         continue
                     }
-                    progressed = true
-                    // The state may have changed while reading: if so, look again.
-                    guard let current = sessions[nodeID], current.id == id, current.subscriptions[feed] == next else {
-                        break
-                    }
-                    var batch: [[UInt8]] = []
-                    var bytes = 0
-                    let budget = min(Self.batchBytes, current.credit)
-                    for entry in entries {
-                        if !batch.isEmpty && bytes + entry.encoded.count > budget { break }
-                        batch.append(entry.encoded)
-                        bytes += entry.encoded.count
-                    }
-                    guard !batch.isEmpty else { break }
-                    sessions[nodeID]!.subscriptions[feed] = next + UInt64(batch.count)
-                    sessions[nodeID]!.credit -= bytes
-                    sessions[nodeID]!.inFlight += 1
-                    sessions[nodeID]!.sentEntries += batch.count
+                    // The session may have changed while reading: if so, the machine says
+                    // so, and the writer looks again.
                     guard
-                        await manager.send(
-                            SyncMessage.entries(batch).bytes, to: nodeID, session: current.peer.handshakeHash)
+                        let batch = step(
+                            nodeID, id: id, { ($0.entriesRead(entries, of: feed, from: seqs.lowerBound), []) })
                     else { return }
-                    break
+                    guard let batch else { continue }
+                    guard await manager.send(batch.bytes, to: nodeID, session: session.peer.handshakeHash) else {
+                        return
+                    }
+                    continue
                 }
-                if !progressed { break }
+                break
             }
         }
     }
