@@ -8,18 +8,15 @@ import WeMeetCrypto
 /// derives a six-digit code from each channel, and pairs only when the choice is
 /// unambiguous on both sides — or explicit.
 actor Pairing {
+    /// One node pressing at the same time: its name and the exchange with it (a sans-IO
+    /// state machine holding everything else: nonces, code, confirmations, a decline).
     private struct Candidate {
         var name: String
         var exchange: PairingExchange
-        var iConfirmed = false
-        /// Why the candidate said it will not pair in this press, if it did.
-        var declined: PairMessage.DeclineReason?
 
         var handshakeHash: [UInt8] { exchange.handshakeHash }
         var code: String? { exchange.code }
-        var theyConfirmed: Bool { exchange.theyConfirmed }
-        /// Still able to pair in this press.
-        var isLive: Bool { code != nil && declined == nil && exchange.failure == nil }
+        var isLive: Bool { exchange.isLive }
     }
 
     private struct Session {
@@ -143,11 +140,12 @@ actor Pairing {
         guard let current = session,
             current.contacted.contains(peer.nodeID) || current.candidates[peer.nodeID] != nil
         else { return }
-        if let candidate = current.candidates[peer.nodeID], candidate.handshakeHash == peer.handshakeHash,
-            candidate.declined == nil
-        {
-            session?.candidates[peer.nodeID] = nil
-            if await abandoned(candidate) { return }
+        if var candidate = current.candidates[peer.nodeID] {
+            let actions = candidate.exchange.channelClosed(peer.handshakeHash)
+            if candidate.exchange.state == .closed {
+                session?.candidates[peer.nodeID] = nil
+                if actions.contains(.abandonedAfterReveal), await countAbort() { return }
+            }
         }
         let id = current.id
         Task {
@@ -198,18 +196,19 @@ actor Pairing {
         case .commit, .reveal, .confirm:
             guard session != nil, session?.barred[nodeID] == nil else { return .keep }
             if case .commit = message { await ensureCandidate(peer) }
-            // Messages of a channel that was replaced belong to no exchange (§6.4).
-            guard var candidate = session?.candidates[nodeID], candidate.handshakeHash == peer.handshakeHash else {
-                return .keep
-            }
-            let actions = candidate.exchange.receive(message)
+            // Messages of a channel that was replaced belong to no exchange (§6.4): the
+            // exchange ignores them.
+            guard var candidate = session?.candidates[nodeID] else { return .keep }
+            let actions = candidate.exchange.receive(message, on: peer.handshakeHash)
             session?.candidates[nodeID] = candidate
             await perform(actions, for: nodeID)
         case .decline(let reason):
-            guard session?.candidates[nodeID] != nil else { return .keep }
-            session?.candidates[nodeID]?.declined = reason
+            guard var candidate = session?.candidates[nodeID] else { return .keep }
+            let actions = candidate.exchange.receive(message)
+            session?.candidates[nodeID] = candidate
             if reason == .severalPressed { session?.severalHeard = true }
             events.publish(NodeEvent(type: .pairDeclined, peer: nodeID.description, detail: Self.describe(reason)))
+            await perform(actions, for: nodeID)
             if let id = session?.id { await decide(id) }
         case .unpaired:
             break
@@ -241,7 +240,12 @@ actor Pairing {
                 }
             case .peerConfirmed:
                 events.publish(NodeEvent(type: .pairConfirmedBy, peer: nodeID.description))
-                if session?.candidates[nodeID]?.iConfirmed == true { await complete(nodeID) }
+            case .paired:
+                await complete(nodeID)
+            case .declined, .abandonedAfterReveal:
+                // A decline is announced and decided on by the caller; an abandoned
+                // exchange is counted where its channel closed.
+                break
             case .failed(let reason, let why):
                 logger.warning(
                     "pairing: a node broke the exchange; not pairing with it in this press",
@@ -265,9 +269,9 @@ actor Pairing {
         let existing = session?.candidates[peer.nodeID]
         // The same channel: nothing to do, unless the candidate declined this press and now
         // presses again (its window ended and it pressed anew): a new exchange, fresh nonces.
-        if let existing, existing.handshakeHash == peer.handshakeHash, existing.declined == nil { return }
-        if let existing, await abandoned(existing) { return }
-        if existing?.iConfirmed == true {
+        if let existing, existing.handshakeHash == peer.handshakeHash, existing.exchange.declined == nil { return }
+        if let existing, existing.exchange.revealedWithoutCode, await countAbort() { return }
+        if existing?.exchange.weConfirmed == true {
             // The channel to the node we chose was replaced: run the exchange again on the
             // new one (its code is what both sides will record) and decide again.
             session?.decided = false
@@ -283,11 +287,11 @@ actor Pairing {
         await perform(opening, for: peer.nodeID)
     }
 
-    /// Counts an exchange that ends after our reveal but before a code (§6.4: each gives a
+    /// Counts an exchange that ended after our reveal but before a code (§6.4: each gives a
     /// relay another try); ends the press once that happened ``abortLimit`` times. Returns
     /// whether the press ended.
-    private func abandoned(_ candidate: Candidate) async -> Bool {
-        guard candidate.exchange.revealedWithoutCode, session != nil else { return false }
+    private func countAbort() async -> Bool {
+        guard session != nil else { return false }
         session?.aborted += 1
         guard let aborted = session?.aborted, aborted >= Self.abortLimit else { return false }
         await end(
@@ -321,12 +325,12 @@ actor Pairing {
     }
 
     private func confirm(_ nodeID: NodeID) async {
-        guard var candidate = session?.candidates[nodeID], candidate.code != nil, !candidate.iConfirmed else { return }
-        candidate.iConfirmed = true
+        guard var candidate = session?.candidates[nodeID] else { return }
+        let actions = candidate.exchange.confirm()
+        guard !actions.isEmpty else { return }
         session?.candidates[nodeID] = candidate
         session?.decided = true
-        await manager.send(PairMessage.confirm.bytes, to: nodeID, session: candidate.handshakeHash)
-        if candidate.theyConfirmed { await complete(nodeID) }
+        await perform(actions, for: nodeID)
     }
 
     private func complete(_ nodeID: NodeID) async {
@@ -408,9 +412,10 @@ actor Pairing {
     private static func candidates(_ session: Session) -> [PairingStatus.Candidate] {
         session.candidates.map { nodeID, candidate in
             PairingStatus.Candidate(
-                nodeID: nodeID.description, name: candidate.name, code: candidate.code, chosen: candidate.iConfirmed,
-                choseUs: candidate.theyConfirmed,
-                declined: candidate.exchange.failure.map(describe) ?? candidate.declined.map(describe))
+                nodeID: nodeID.description, name: candidate.name, code: candidate.code,
+                chosen: candidate.exchange.weConfirmed,
+                choseUs: candidate.exchange.theyConfirmed,
+                declined: (candidate.exchange.failure ?? candidate.exchange.declined).map(describe))
         }.sorted { ($0.name, $0.nodeID) < ($1.name, $1.nodeID) }
     }
 

@@ -15,10 +15,16 @@ struct PairingExchange: Sendable {
         case awaitingCommit
         /// We hold the peer's commitment and sent our `REVEAL`; waiting for the peer's `REVEAL`.
         case awaitingReveal(commitment: [UInt8])
-        /// Both nonces are known and checked: the code is shown. `CONFIRM` is accepted once.
-        case coded(code: String, theyConfirmed: Bool)
+        /// Both nonces are known and checked: the code is shown. Each side confirms once;
+        /// when both have, the two are paired.
+        case coded(code: String, weConfirmed: Bool, theyConfirmed: Bool)
+        /// The peer said it will not pair in this press (`DECLINE`); a new press of its own
+        /// starts a new exchange.
+        case declined(PairMessage.DeclineReason, code: String?)
         /// The peer broke the exchange; nothing more from it counts in this press.
         case failed(PairMessage.DeclineReason)
+        /// The exchange's channel closed.
+        case closed
     }
 
     /// What the caller does after an input.
@@ -29,6 +35,13 @@ struct PairingExchange: Sendable {
         case showCode(String)
         /// The peer confirmed us.
         case peerConfirmed
+        /// Both sides confirmed: record the friend with this code.
+        case paired(code: String)
+        /// The peer declined this press.
+        case declined(PairMessage.DeclineReason)
+        /// The channel closed after we revealed our nonce and before a code: the peer had our
+        /// nonce for nothing (a press tolerates few of these, §6.4).
+        case abandonedAfterReveal
         /// The peer broke the exchange for this reason; `DECLINE` was already sent.
         case failed(PairMessage.DeclineReason, why: String)
     }
@@ -49,15 +62,36 @@ struct PairingExchange: Sendable {
         return (exchange, [.send(.hello(pressing: true)), .send(.commit(commitment))])
     }
 
-    /// The code, once both nonces are known and checked.
+    /// The code, once both nonces are known and checked (kept after a decline, to show).
     var code: String? {
-        if case .coded(let code, _) = state { return code }
-        return nil
+        switch state {
+        case .coded(let code, _, _): code
+        case .declined(_, let code): code
+        default: nil
+        }
+    }
+
+    /// Whether we confirmed the peer.
+    var weConfirmed: Bool {
+        if case .coded(_, true, _) = state { return true }
+        return false
     }
 
     /// Whether the peer confirmed us.
     var theyConfirmed: Bool {
-        if case .coded(_, true) = state { return true }
+        if case .coded(_, _, true) = state { return true }
+        return false
+    }
+
+    /// Why the peer declined this press, if it did.
+    var declined: PairMessage.DeclineReason? {
+        if case .declined(let reason, _) = state { return reason }
+        return nil
+    }
+
+    /// Still able to pair in this press: coded, and neither declined nor failed.
+    var isLive: Bool {
+        if case .coded = state { return true }
         return false
     }
 
@@ -74,12 +108,26 @@ struct PairingExchange: Sendable {
         return nil
     }
 
-    /// One pairing message from the peer on this exchange's channel. `HELLO`, `DECLINE` and
-    /// `UNPAIRED` are handled by the press, not here.
+    /// One pairing message from the peer on the channel whose handshake hash is `channel`.
+    /// Messages of any other channel (one this exchange's channel replaced, §4.8) belong to
+    /// no exchange and change nothing (§6.4).
+    mutating func receive(_ message: PairMessage, on channel: [UInt8]) -> [Action] {
+        guard channel == handshakeHash else { return [] }
+        return receive(message)
+    }
+
+    /// One pairing message from the peer on this exchange's channel. `HELLO(pressing)` repeats
+    /// change nothing; `UNPAIRED` is not the exchange's business.
     mutating func receive(_ message: PairMessage) -> [Action] {
         switch (state, message) {
-        case (.failed, _):
+        case (.failed, _), (.closed, _):
             return []
+        case (.declined, _):
+            // Over for this press; a new press of the peer's starts a new exchange.
+            return []
+        case (_, .decline(let reason)):
+            state = .declined(reason, code: code)
+            return [.declined(reason)]
         case (_, .hello(true)):
             // Repeated HELLO(pressing) is harmless: a node says it on every channel it learns of.
             return []
@@ -94,20 +142,45 @@ struct PairingExchange: Sendable {
                 handshakeHash: handshakeHash,
                 initiatorNonce: weInitiated ? nonce : theirNonce,
                 responderNonce: weInitiated ? theirNonce : nonce)
-            state = .coded(code: code, theyConfirmed: false)
+            state = .coded(code: code, weConfirmed: false, theyConfirmed: false)
             return [.showCode(code)]
-        case (.coded(let code, false), .confirm):
-            state = .coded(code: code, theyConfirmed: true)
-            return [.peerConfirmed]
+        case (.coded(let code, let weConfirmed, false), .confirm):
+            state = .coded(code: code, weConfirmed: weConfirmed, theyConfirmed: true)
+            return weConfirmed ? [.peerConfirmed, .paired(code: code)] : [.peerConfirmed]
         case (.awaitingReveal, .commit), (.coded, .commit):
             return fail(.outOfOrder, "it sent a second commitment")
         case (_, .reveal):
             return fail(.outOfOrder, "it revealed before committing")
-        case (.coded(_, true), .confirm):
+        case (.coded(_, _, true), .confirm):
             return fail(.outOfOrder, "it confirmed twice")
         case (_, .confirm):
             return fail(.outOfOrder, "it confirmed before the code was known")
-        case (_, .hello(false)), (_, .decline), (_, .unpaired):
+        case (_, .hello(false)), (_, .unpaired):
+            return []
+        }
+    }
+
+    /// This node chooses the peer (the press decided, or the user picked it): `CONFIRM`, and
+    /// the pairing completes if the peer already confirmed. Only a live exchange confirms,
+    /// and only once.
+    mutating func confirm() -> [Action] {
+        guard case .coded(let code, false, let theyConfirmed) = state else { return [] }
+        state = .coded(code: code, weConfirmed: true, theyConfirmed: theyConfirmed)
+        return theyConfirmed ? [.send(.confirm), .paired(code: code)] : [.send(.confirm)]
+    }
+
+    /// The channel whose handshake hash is `channel` closed. Only this exchange's own channel
+    /// ends it; one it replaced closing later changes nothing.
+    mutating func channelClosed(_ channel: [UInt8]) -> [Action] {
+        guard channel == handshakeHash else { return [] }
+        switch state {
+        case .failed, .closed, .declined:
+            return []
+        case .awaitingReveal:
+            state = .closed
+            return [.abandonedAfterReveal]
+        case .awaitingCommit, .coded:
+            state = .closed
             return []
         }
     }

@@ -88,4 +88,74 @@ struct PairingExchangeTests {
         #expect(actions.first == .send(.decline(.commitmentMismatch)))
         #expect(exchange.failure == .commitmentMismatch && exchange.code == nil)
     }
+
+    static var code: String {
+        PairingCode.code(handshakeHash: hash, initiatorNonce: ours, responderNonce: theirs)
+    }
+
+    static func coded() -> PairingExchange {
+        var exchange = started()
+        _ = exchange.receive(.commit(theirCommit))
+        _ = exchange.receive(.reveal(theirs))
+        return exchange
+    }
+
+    @Test func weConfirmOnceAndOnlyALiveExchangeAndPairWhenBothHave() {
+        var early = Self.started()
+        #expect(early.confirm().isEmpty, "no code yet: nothing to confirm")
+        var exchange = Self.coded()
+        #expect(exchange.confirm() == [.send(.confirm)])
+        #expect(exchange.weConfirmed && !exchange.theyConfirmed)
+        #expect(exchange.confirm().isEmpty, "once")
+        #expect(exchange.receive(.confirm) == [.peerConfirmed, .paired(code: Self.code)])
+        // The other order: they confirm first, our confirmation completes it.
+        var other = Self.coded()
+        #expect(other.receive(.confirm) == [.peerConfirmed])
+        #expect(other.confirm() == [.send(.confirm), .paired(code: Self.code)])
+    }
+
+    @Test(
+        "A decline ends the exchange for this press in any state, keeping the code to show",
+        arguments: [[], [PairMessage.commit(theirCommit)], [.commit(theirCommit), .reveal(theirs)]]
+            as [[PairMessage]])
+    func aDeclineEndsTheExchange(before: [PairMessage]) {
+        var exchange = Self.started()
+        for earlier in before { _ = exchange.receive(earlier) }
+        let code = exchange.code
+        #expect(exchange.receive(.decline(.severalPressed)) == [.declined(.severalPressed)])
+        #expect(exchange.declined == .severalPressed && !exchange.isLive && exchange.code == code)
+        #expect(exchange.confirm().isEmpty)
+        #expect(exchange.receive(.confirm).isEmpty && exchange.failure == nil, "nothing counts after it")
+    }
+
+    /// Turn 1's race: a commitment arriving on a channel the exchange's channel replaced
+    /// (§4.8) belongs to no exchange; it neither advances nor fails this one.
+    @Test func messagesOfAReplacedChannelChangeNothing() {
+        var exchange = Self.started()
+        let old = [UInt8](repeating: 0x99, count: 64)
+        #expect(exchange.receive(.commit(Self.theirCommit), on: old).isEmpty)
+        #expect(exchange.receive(.reveal(Self.theirs), on: old).isEmpty)
+        #expect(exchange.state == .awaitingCommit)
+        #expect(exchange.receive(.commit(Self.theirCommit), on: Self.hash) == [.send(.reveal(Self.ours))])
+    }
+
+    /// Turn 1's other race: a channel closing under a press. Only the exchange's own channel
+    /// ends it, and one that closes after our reveal but before a code is an abandoned
+    /// exchange (counted by the press, §6.4).
+    @Test func aChannelClosingUnderAPressEndsOnlyItsOwnExchange() {
+        var exchange = Self.started()
+        _ = exchange.receive(.commit(Self.theirCommit))
+        #expect(exchange.channelClosed([UInt8](repeating: 0x99, count: 64)).isEmpty, "a replaced channel")
+        #expect(exchange.revealedWithoutCode)
+        #expect(exchange.channelClosed(Self.hash) == [.abandonedAfterReveal])
+        #expect(exchange.state == .closed && exchange.receive(.reveal(Self.theirs)).isEmpty)
+
+        var coded = Self.coded()
+        #expect(coded.channelClosed(Self.hash).isEmpty && coded.state == .closed && !coded.isLive)
+        var fresh = Self.started()
+        #expect(fresh.channelClosed(Self.hash).isEmpty && fresh.state == .closed)
+        var declined = Self.started()
+        _ = declined.receive(.decline(.windowEnded))
+        #expect(declined.channelClosed(Self.hash).isEmpty && declined.declined == .windowEnded, "stays declined")
+    }
 }
