@@ -7,7 +7,7 @@ import WeMeetStore
 /// Direct messages between friends (Protocol.md §9): each direction is its author's DM feed
 /// for the other, every entry sealed end to end (``DirectCipher``); the recipient writes
 /// receipts (delivered, read) to its own feed, which is how the sender learns the status.
-actor DirectMessages {
+actor DirectMessages: IngestConsumer {
     /// The content type of every DM entry; what it holds is inside the ciphertext.
     static let contentType: UInt16 = 0x0201
     /// The longest message text, in UTF-8 bytes.
@@ -32,7 +32,7 @@ actor DirectMessages {
     private let friends: FriendBook
     private let events: EventHub
     private let logger: Logger
-    private var sync: Sync?
+    private let growth: FeedGrowth
     private var ciphers: [FeedID: DirectCipher] = [:]
     /// "Does not decrypt" log lines, at most one per friend every 10 s (§8.4).
     private var unreadableLog = LogRateLimit()
@@ -42,18 +42,17 @@ actor DirectMessages {
     private var ourReceipts: [NodeID: Receipt] = [:]
     private var receiptPending: Set<NodeID> = []
 
-    init(key: Ed25519.PrivateKey, store: Store, friends: FriendBook, events: EventHub, logger: Logger) {
+    init(
+        key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, events: EventHub,
+        logger: Logger
+    ) {
         self.key = key
+        self.growth = growth
         self.store = store
         self.friends = friends
         self.events = events
         self.logger = logger
     }
-
-    func attach(_ sync: Sync) { self.sync = sync }
-
-    /// Lets go of sync (the node is stopping).
-    func detach() { sync = nil }
 
     // MARK: Keys and feeds
 
@@ -140,7 +139,7 @@ actor DirectMessages {
                 let entries = try await store.append(
                     to: cipher.feed, contents: batch.map { (Self.contentType, $0.payload) }, key: key)
                 for (waiting, entry) in zip(batch, entries) { waiting.done.resume(returning: entry) }
-                if let last = entries.last { await sync?.advanced([(cipher.feed, last.seq)]) }
+                if let last = entries.last { growth.grew(cipher.feed, to: last.seq) }
             } catch {
                 for waiting in batch { waiting.done.resume(throwing: error) }
             }

@@ -33,6 +33,8 @@ public actor Node: Service {
         var groups: Groups
         var settings: NodeSettings
         var quotas: Quotas
+        var growth: FeedGrowth
+        var policyChanges: PolicyChanges
     }
 
     public nonisolated let home: NodeHome
@@ -96,6 +98,10 @@ public actor Node: Service {
         let bound = PeerAddress(
             host: configuration.listen.host, port: listener.localAddress?.port ?? configuration.listen.port)
         boundAddress = bound
+        // What the features announce, for sync and the node to act on (one way: no feature
+        // holds sync).
+        let growth = FeedGrowth()
+        let policyChanges = PolicyChanges()
         let friends: FriendBook
         let settings: NodeSettings
         let groups: Groups
@@ -103,18 +109,18 @@ public actor Node: Service {
             friends = try await FriendBook(store: store, key: identity.privateKey)
             settings = try await NodeSettings(store: store, key: identity.privateKey)
             groups = try await Groups(
-                key: identity.privateKey, name: identity.name, store: store, friends: friends, settings: settings,
-                events: events, logger: logger)
+                key: identity.privateKey, name: identity.name, store: store, friends: friends, growth: growth,
+                policyChanges: policyChanges, events: events, logger: logger)
         } catch {
             throw NodeError(code: .io, message: "cannot read friends, settings or groups from the store: \(error)")
         }
         let radar = configuration.mdns ? makeRadar(manager: manager, friends: friends, groups: groups) : nil
         let pairing = Pairing(
             ownID: identity.nodeID, manager: manager, friends: friends,
-            nearby: { [weak radar] in await radar?.addresses() ?? [] }, events: events, logger: logger,
-            settle: configuration.pairingSettle)
+            nearby: { [weak radar] in await radar?.addresses() ?? [] }, policyChanges: policyChanges, events: events,
+            logger: logger, settle: configuration.pairingSettle)
         let messages = DirectMessages(
-            key: identity.privateKey, store: store, friends: friends, events: events, logger: logger)
+            key: identity.privateKey, store: store, friends: friends, growth: growth, events: events, logger: logger)
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
             readability: DirectReadability(key: identity.privateKey))
@@ -125,24 +131,7 @@ public actor Node: Service {
         }
         let sync = Sync(
             store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, manager: manager,
-            events: events,
-            logger: logger,
-            ingested: { entries, peer in
-                await messages.ingested(entries, from: peer)
-                await groups.ingested(entries, from: peer)
-            })
-        await messages.attach(sync)
-        await groups.attach(sync) { [weak radar, weak groups, weak manager] in
-            // Fellow members nearby are dialled like friends (Protocol.md §10.5).
-            guard let radar, let groups, let manager else { return }
-            for (nodeID, address) in await radar.addresses() where !(await manager.isConnected(nodeID)) {
-                if await groups.sharesGroup(with: nodeID) { await manager.addStaticPeer(address, friend: nodeID) }
-            }
-        }
-        await pairing.setOnPaired { nodeID in
-            await sync.friendAdded(nodeID)
-            await sync.policyChanged()
-        }
+            events: events, logger: logger, consumers: [messages, groups])
         await manager.block(await friends.blockedNodes)
         await manager.setDelegate(
             NodeDelegate(
@@ -150,7 +139,8 @@ public actor Node: Service {
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
-                sync: sync, messages: messages, groups: groups, settings: settings, quotas: quotas))
+                sync: sync, messages: messages, groups: groups, settings: settings, quotas: quotas, growth: growth,
+                policyChanges: policyChanges))
         logger.info(
             "node running",
             metadata: [
@@ -176,6 +166,25 @@ public actor Node: Service {
                             try await listener.run { channel in await manager.run(channel) }
                         }
                     }
+                    // This node's appends go to sync, which pushes and offers them.
+                    group.addTask {
+                        await cancelWhenGracefulShutdown {
+                            for await grown in growth.appended { await sync.advanced(grown) }
+                        }
+                    }
+                    // Who may sync what changed: sync looks again, and fellow members nearby
+                    // are dialled like friends (Protocol.md §10.5).
+                    group.addTask {
+                        await cancelWhenGracefulShutdown {
+                            for await change in policyChanges.changes {
+                                if case .friendAdded(let nodeID) = change { await sync.friendAdded(nodeID) }
+                                await sync.policyChanged()
+                                if change == .membership, let radar {
+                                    await Self.dialMembers(radar: radar, groups: groups, manager: manager)
+                                }
+                            }
+                        }
+                    }
                     if let radar {
                         let advertisement = self.advertisement(port: bound.port)
                         group.addTask { await cancelWhenGracefulShutdown { await radar.run(advertisement) } }
@@ -196,6 +205,13 @@ public actor Node: Service {
             throw error
         }
         await shutdown(manager)
+    }
+
+    /// Dials fellow group members the radar lists and no channel reaches yet.
+    private static func dialMembers(radar: Radar, groups: Groups, manager: ConnectionManager) async {
+        for (nodeID, address) in await radar.addresses() where !(await manager.isConnected(nodeID)) {
+            if await groups.sharesGroup(with: nodeID) { await manager.addStaticPeer(address, friend: nodeID) }
+        }
     }
 
     private func makeRadar(manager: ConnectionManager, friends: FriendBook, groups: Groups) -> Radar {
@@ -229,11 +245,8 @@ public actor Node: Service {
         await manager.stop()
         if case .running(let running) = state {
             await running.sync.stop()
-            // Break the reference cycles between the parts (messages ↔ sync, pairing → sync),
-            // so the store and its lock are released when the node stops.
-            await running.messages.detach()
-            await running.groups.detach()
-            await running.pairing.setOnPaired(nil)
+            running.growth.finish()
+            running.policyChanges.finish()
         }
         events.finish()
         state = .stopped

@@ -56,16 +56,15 @@ actor Pairing {
     /// Ends the press when its window closes (cancelled when the press ends sooner, so a
     /// stopped node is not kept alive by it).
     private var windowTask: Task<Void, Never>?
-    /// Told about each completed pairing (sync starts with the new friend).
-    private var onPaired: (@Sendable (NodeID) async -> Void)?
-
-    func setOnPaired(_ body: (@Sendable (NodeID) async -> Void)?) { onPaired = body }
+    /// Where each completed pairing is announced (sync starts with the new friend).
+    private let policyChanges: PolicyChanges
 
     init(
         ownID: NodeID, manager: ConnectionManager, friends: FriendBook,
-        nearby: @escaping @Sendable () async -> [(NodeID, PeerAddress)], events: EventHub, logger: Logger,
-        settle: Duration
+        nearby: @escaping @Sendable () async -> [(NodeID, PeerAddress)], policyChanges: PolicyChanges,
+        events: EventHub, logger: Logger, settle: Duration
     ) {
+        self.policyChanges = policyChanges
         self.ownID = ownID
         self.manager = manager
         self.friends = friends
@@ -348,7 +347,7 @@ actor Pairing {
                 await manager.send(PairMessage.decline(.pairedWithAnother).bytes, to: other)
             }
             await closeStrangers(current, keeping: nodeID)
-            await onPaired?(nodeID)
+            policyChanges.publish(.friendAdded(nodeID))
             events.publish(NodeEvent(type: .pairPaired, peer: nodeID.description, name: candidate.name, code: code))
         } catch {
             logger.error("pairing: cannot record the friend", metadata: ["reason": "\(error)"])

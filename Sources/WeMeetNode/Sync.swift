@@ -38,7 +38,8 @@ actor Sync {
     private let manager: ConnectionManager
     private let events: EventHub
     private let logger: Logger
-    private let ingested: @Sendable ([Entry], PeerInfo) async -> Void
+    /// The features that read what arrives, in order (``IngestConsumer``).
+    private let consumers: [any IngestConsumer]
     /// The feed ID a REJECT names for an entry that does not decode (§8.3): 32 zero bytes.
     private static let zeroFeed = try? FeedID(rawValue: [UInt8](repeating: 0, count: 32))
     private let quotas: Quotas
@@ -57,7 +58,7 @@ actor Sync {
 
     init(
         store: Store, own: Ed25519.PublicKey, policy: any SyncPolicy, quotas: Quotas, manager: ConnectionManager,
-        events: EventHub, logger: Logger, ingested: @escaping @Sendable ([Entry], PeerInfo) async -> Void
+        events: EventHub, logger: Logger, consumers: [any IngestConsumer]
     ) {
         self.store = store
         self.quotas = quotas
@@ -66,7 +67,7 @@ actor Sync {
         self.manager = manager
         self.events = events
         self.logger = logger
-        self.ingested = ingested
+        self.consumers = consumers
     }
 
     // MARK: Sessions
@@ -456,7 +457,7 @@ actor Sync {
         }
         for (id, feed) in grown where (wantedHeads[id] ?? .max) < feed.head { wantedHeads[id] = feed.head }
         if !stored.isEmpty {
-            await ingested(stored, peer)
+            for consumer in consumers { await consumer.ingested(stored, from: peer) }
             await advanced(Array(grown.values), except: peer.nodeID)
         }
         updateProgress(peer.nodeID)

@@ -145,7 +145,7 @@ extension Groups {
         } catch {
             throw NodeError(code: .io, message: "cannot store the moment: \(error)")
         }
-        await sync?.advanced([(feed, entry.seq)])
+        growth.grew(feed, to: entry.seq)
         return await view(moment: entry)
     }
 

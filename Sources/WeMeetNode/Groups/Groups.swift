@@ -11,7 +11,7 @@ import WeMeetStore
 /// record, its posts, and — for admins — membership changes and key hand-outs. The
 /// membership is folded from all of those (``GroupState``); sync (with ``NodePolicy``)
 /// carries every member's feed to every other member, through any member that holds it.
-actor Groups {
+actor Groups: IngestConsumer {
     /// The longest post, in UTF-8 bytes.
     static let maximumTextBytes = 16_384
 
@@ -20,10 +20,10 @@ actor Groups {
     let ownName: String
     let store: Store
     let friends: FriendBook
-    let settings: NodeSettings
+    let growth: FeedGrowth
+    let policyChanges: PolicyChanges
     let events: EventHub
     let logger: Logger
-    var sync: Sync?
     /// Membership records per group (posts are read from the store when shown).
     var operations: [GroupID: [GroupState.Operation]] = [:]
     /// The group feeds held, per group.
@@ -43,15 +43,16 @@ actor Groups {
     private var reconcileAgain: Set<GroupID> = []
 
     init(
-        key: Ed25519.PrivateKey, name: String, store: Store, friends: FriendBook, settings: NodeSettings,
-        events: EventHub, logger: Logger
+        key: Ed25519.PrivateKey, name: String, store: Store, friends: FriendBook, growth: FeedGrowth,
+        policyChanges: PolicyChanges, events: EventHub, logger: Logger
     ) async throws {
         self.key = key
         own = NodeID(publicKey: key.publicKey)
         ownName = name
         self.store = store
         self.friends = friends
-        self.settings = settings
+        self.growth = growth
+        self.policyChanges = policyChanges
         self.events = events
         self.logger = logger
         for (id, feed, head, _) in await store.allFeeds() where feed.kind == .group && head > 0 {
@@ -61,20 +62,6 @@ actor Groups {
             for entry in try await store.entries(of: id, seqs: 1...head) { note(entry) }
         }
         for group in operations.keys { refold(group) }
-    }
-
-    /// Called when a group's membership changed (the node dials fellow members nearby).
-    var membershipChanged: (@Sendable () async -> Void)?
-
-    func attach(_ sync: Sync, membershipChanged: (@Sendable () async -> Void)? = nil) {
-        self.sync = sync
-        self.membershipChanged = membershipChanged
-    }
-
-    /// Lets go of sync and the node (it is stopping).
-    func detach() {
-        sync = nil
-        membershipChanged = nil
     }
 
     // MARK: Folding
@@ -157,8 +144,7 @@ actor Groups {
             events.publish(NodeEvent(type: .groupChanged, detail: definition.name, group: group.description))
         }
         if membership || invitersBefore != invitersSeen[group] ?? [] {
-            await sync?.policyChanged()
-            await membershipChanged?()
+            policyChanges.publish(.membership)
         }
         await reconcile(group)
     }
@@ -232,7 +218,7 @@ actor Groups {
         }
         feeds[group, default: []].insert(feed.id)
         if note(entry), refold { await changed(group) }
-        await sync?.advanced([(feed, entry.seq)])
+        growth.grew(feed, to: entry.seq)
         return entry
     }
 
