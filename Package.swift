@@ -2,7 +2,8 @@
 //
 // WeMeet — a peer-to-peer messenger node for the local network.
 //
-// Dependencies point one way: CLI → node → (channel, store, discovery) → crypto.
+// Dependencies point one way: CLI → control → node → features (friends, messaging, groups)
+// → (sync, peers) → (channel, store, discovery) → crypto; every layer may use the model.
 // The C shims (`CSodium`, `CDNSSD`) are imported only by the crypto and discovery layers.
 
 import PackageDescription
@@ -14,10 +15,14 @@ let package = Package(
         .executable(name: "wemeet", targets: ["WeMeetCLI"]),
         .executable(name: "wemeet-bench", targets: ["WeMeetBench"]),
         .library(name: "WeMeetCrypto", targets: ["WeMeetCrypto"]),
+        .library(name: "WeMeetModel", targets: ["WeMeetModel"]),
         .library(name: "WeMeetNode", targets: ["WeMeetNode"]),
+        .library(name: "WeMeetControl", targets: ["WeMeetControl"]),
         .library(name: "WeMeetChannel", targets: ["WeMeetChannel"]),
         .library(name: "WeMeetStore", targets: ["WeMeetStore"]),
         .library(name: "WeMeetDiscovery", targets: ["WeMeetDiscovery"]),
+        // Not shipped: the libFuzzer targets (FuzzTesting/) and the smoke tests link it.
+        .library(name: "WeMeetFuzzHarness", targets: ["WeMeetFuzzHarness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -50,7 +55,6 @@ let package = Package(
                 "WeMeetCrypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -66,12 +70,59 @@ let package = Package(
             dependencies: ["CDNSSD", "WeMeetCrypto", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "WeMeetModel",
+            dependencies: []
+        ),
+        .target(
+            name: "WeMeetPeers",
+            dependencies: [
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetDiscovery",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WeMeetSync",
+            dependencies: [
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WeMeetFriends",
+            dependencies: [
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetPeers", "WeMeetSync",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WeMeetMessaging",
+            dependencies: [
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetSync", "WeMeetFriends",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "WeMeetGroups",
+            dependencies: [
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetSync", "WeMeetFriends",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "WeMeetNode",
             dependencies: [
-                "WeMeetCrypto",
-                "WeMeetChannel",
-                "WeMeetStore",
-                "WeMeetDiscovery",
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetDiscovery", "WeMeetPeers",
+                "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "WeMeetControl",
+            dependencies: [
+                "WeMeetModel", "WeMeetNode", "WeMeetCrypto", "WeMeetStore", "WeMeetSync", "WeMeetFriends",
+                "WeMeetGroups",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -83,8 +134,7 @@ let package = Package(
         .executableTarget(
             name: "WeMeetCLI",
             dependencies: [
-                "WeMeetNode",
-                "WeMeetStore",
+                "WeMeetModel", "WeMeetNode", "WeMeetControl", "WeMeetStore", "WeMeetCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +144,8 @@ let package = Package(
             name: "WeMeetBench",
             dependencies: [
                 "WeMeetChannel",
-                "WeMeetNode",
+                "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
+                "WeMeetNode", "WeMeetControl",
                 "WeMeetCrypto",
                 "WeMeetStore",
                 "WeMeetDiscovery",
@@ -104,11 +155,25 @@ let package = Package(
             ]
         ),
 
+        // MARK: Fuzzing
+        .target(
+            name: "WeMeetFuzzHarness",
+            dependencies: [
+                "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetDiscovery", "WeMeetModel", "WeMeetSync",
+                "WeMeetFriends", "WeMeetNode", "WeMeetControl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Tests
         .target(
             name: "WeMeetTestSupport",
             dependencies: [
-                "WeMeetNode", "WeMeetChannel", "WeMeetCrypto", "WeMeetStore",
+                "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
+                "WeMeetNode", "WeMeetControl",
+                "WeMeetChannel", "WeMeetCrypto", "WeMeetStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,21 +183,28 @@ let package = Package(
         .testTarget(
             name: "WeMeetChannelTests",
             dependencies: [
-                "WeMeetChannel", "WeMeetTestSupport",
+                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             resources: [.copy("Vectors")]
         ),
         .testTarget(
-            name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport"], resources: [.copy("Vectors")]),
+            name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport", "WeMeetFuzzHarness"],
+            resources: [.copy("Vectors")]),
         .testTarget(
             name: "WeMeetNodeTests",
-            dependencies: ["WeMeetNode", "WeMeetDiscovery", "WeMeetCrypto", "WeMeetTestSupport"]),
+            dependencies: [
+                "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
+                "WeMeetNode", "WeMeetControl", "WeMeetDiscovery", "WeMeetCrypto", "WeMeetStore",
+                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness",
+            ]),
         .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery", "WeMeetCrypto"]),
         .testTarget(
             name: "WeMeetCLITests",
             dependencies: [
-                "WeMeetCLI", "WeMeetNode", "WeMeetStore", "WeMeetDiscovery", "WeMeetChannel", "WeMeetCrypto",
+                "WeMeetCLI", "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging",
+                "WeMeetGroups", "WeMeetNode", "WeMeetControl", "WeMeetStore", "WeMeetDiscovery", "WeMeetChannel",
+                "WeMeetCrypto",
                 "WeMeetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

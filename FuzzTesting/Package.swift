@@ -13,27 +13,27 @@ let package = Package(
     targets: [
         .target(
             name: "FuzzChannelResponder",
-            dependencies: [.product(name: "WeMeetChannel", package: "WeMeet")]
+            dependencies: [.product(name: "WeMeetFuzzHarness", package: "WeMeet")]
         ),
         .target(
             name: "FuzzChannelParsers",
-            dependencies: [.product(name: "WeMeetChannel", package: "WeMeet")]
+            dependencies: [.product(name: "WeMeetFuzzHarness", package: "WeMeet")]
         ),
         .target(
             name: "FuzzStoreEntry",
-            dependencies: [.product(name: "WeMeetStore", package: "WeMeet")]
+            dependencies: [.product(name: "WeMeetFuzzHarness", package: "WeMeet")]
         ),
         .target(
             name: "FuzzNodeMessages",
-            dependencies: [.product(name: "WeMeetNode", package: "WeMeet")]
+            dependencies: [.product(name: "WeMeetFuzzHarness", package: "WeMeet")]
         ),
         .target(
             name: "FuzzTXTRecord",
-            dependencies: [.product(name: "WeMeetNode", package: "WeMeet")]
+            dependencies: [.product(name: "WeMeetFuzzHarness", package: "WeMeet")]
         ),
         .target(
             name: "FuzzControlJSON",
-            dependencies: [.product(name: "WeMeetNode", package: "WeMeet")]
+            dependencies: [.product(name: "WeMeetFuzzHarness", package: "WeMeet")]
         ),
     ]
 )

@@ -1,6 +1,13 @@
 import Foundation
+import WeMeetControl
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 
 /// Issue "groups": a private group of 20 members, each a node in this process on loopback
 /// (fellow members dial each other, so the group is a mesh): the time for a post to reach

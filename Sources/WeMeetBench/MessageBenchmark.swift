@@ -1,7 +1,14 @@
 import Foundation
 import Logging
+import WeMeetControl
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 
 /// Issue "direct messages and sync": two friends' nodes in this process on loopback —
 /// sustained DM throughput (durable on both sides), send → received latency at a moderate
@@ -154,7 +161,7 @@ struct BenchNode {
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let node = try Node(home: nodeHome, configuration: configuration, logger: logger)
-        let task = Task { try await node.run() }
+        let task = Task { try await node.runServingControlAPI() }
         _ = try await node.listeningAddress()
         return BenchNode(node: node, task: task)
     }

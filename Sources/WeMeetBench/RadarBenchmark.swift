@@ -1,5 +1,12 @@
 import Foundation
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 #if canImport(Glibc)

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet friends`: the people you paired with.

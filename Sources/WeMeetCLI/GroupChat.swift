@@ -1,4 +1,6 @@
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet chat GROUP`: a group's posts as a conversation — the latest ones, then new posts

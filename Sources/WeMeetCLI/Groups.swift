@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// Path of the groups API for `group` (a name, ID or ID prefix).

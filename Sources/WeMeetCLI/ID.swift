@@ -1,5 +1,7 @@
 import ArgumentParser
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet id`: prints this node's ID.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet init --name NAME`: creates this node's identity.

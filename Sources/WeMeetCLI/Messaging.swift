@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// Paths of the messages API for `friend` (a name or node ID).

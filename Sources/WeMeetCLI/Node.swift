@@ -2,6 +2,8 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import WeMeetChannel
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet node`: runs the node in the foreground until SIGINT or SIGTERM.
@@ -45,7 +47,8 @@ struct Node: AsyncParsableCommand {
             try WeMeetNode.Node(home: homeOptions.nodeHome, configuration: configuration, logger: logger)
         }
         let group = ServiceGroup(
-            services: [node], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: [ControlledNode(node)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+            logger: logger)
         do {
             try await group.run()
         } catch let error as NodeError {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet pair`: press pair at the same moment as a friend.

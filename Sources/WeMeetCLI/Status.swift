@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 /// `wemeet status`: identity, listen address, peers and their connection state.

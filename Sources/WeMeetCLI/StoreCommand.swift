@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetModel
 import WeMeetNode
 import WeMeetStore
 

@@ -1,4 +1,6 @@
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetModel
 import WeMeetNode
 
 /// An error shown to the user as `wemeet: MESSAGE` with a non-zero exit code.

@@ -5,6 +5,8 @@
 
 import ArgumentParser
 import Foundation
+import WeMeetControl
+import WeMeetModel
 import WeMeetNode
 
 @main

@@ -4,8 +4,8 @@ import Synchronization
 /// Accepted connections whose async wrapper exists but has not been handed to the accept
 /// loop yet. When the listener stops, the leftovers are finished properly, and no new
 /// wrapper is created after that (NIO traps when an `NIOAsyncChannel` is dropped unfinished).
-final class AcceptRegistry: Sendable {
-    typealias Wrapped = NIOAsyncChannel<ByteBuffer, ChannelOutbound>
+package final class AcceptRegistry: Sendable {
+    package typealias Wrapped = NIOAsyncChannel<ByteBuffer, ChannelOutbound>
 
     private struct State {
         var stopping = false
@@ -15,7 +15,7 @@ final class AcceptRegistry: Sendable {
     private let state = Mutex(State())
 
     /// Runs `make` and records its wrapper, unless the listener is stopping (then nil).
-    func register(
+    package func register(
         _ channel: any Channel, _ make: () throws -> (Wrapped, EventLoopFuture<PeerInfo>)
     ) throws -> (Wrapped, EventLoopFuture<PeerInfo>)? {
         try state.withLock { state in
@@ -28,12 +28,12 @@ final class AcceptRegistry: Sendable {
 
     /// The accept loop took `channel`; false if the listener stopped meanwhile (the wrapper
     /// is then finished by ``stop()``'s caller).
-    func consume(_ channel: any Channel) -> Bool {
+    package func consume(_ channel: any Channel) -> Bool {
         state.withLock { $0.pending.removeValue(forKey: ObjectIdentifier(channel)) != nil }
     }
 
     /// Stops registering; returns the wrappers nobody took.
-    func stop() -> [Wrapped] {
+    package func stop() -> [Wrapped] {
         state.withLock { state in
             state.stopping = true
             defer { state.pending = [:] }

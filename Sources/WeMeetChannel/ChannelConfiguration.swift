@@ -32,5 +32,5 @@ public struct ChannelConfiguration: Sendable {
     public static let defaultPort = 7700
 
     /// The largest frame accepted before the handshake completes (Protocol.md §4.5).
-    static let maximumHandshakeFrame = 1024
+    package static let maximumHandshakeFrame = 1024
 }

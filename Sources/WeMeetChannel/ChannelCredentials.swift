@@ -10,7 +10,7 @@ public struct ChannelCredentials: Sendable {
     /// The display name sent to peers (at most 255 bytes of UTF-8 on the wire).
     public let displayName: String
     /// The Noise static key, derived from ``identityKey``.
-    let staticKey: X25519.PrivateKey
+    package let staticKey: X25519.PrivateKey
 
     public init(identityKey: Ed25519.PrivateKey, displayName: String) {
         self.identityKey = identityKey

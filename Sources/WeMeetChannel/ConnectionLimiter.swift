@@ -2,7 +2,7 @@ import Synchronization
 
 /// Counts connections and unauthenticated handshakes, so a flood of connections cannot push
 /// a node past its documented limits (``ChannelConfiguration``).
-final class ConnectionLimiter: Sendable {
+package final class ConnectionLimiter: Sendable {
     private struct State {
         var connections = 0
         var pendingHandshakes = 0
@@ -12,12 +12,12 @@ final class ConnectionLimiter: Sendable {
     private let state = Mutex(State())
     private let configuration: ChannelConfiguration
 
-    init(configuration: ChannelConfiguration) {
+    package init(configuration: ChannelConfiguration) {
         self.configuration = configuration
     }
 
     /// Admits a new connection from `address`, or says why not.
-    func admit(address: String) -> SecureChannelError? {
+    package func admit(address: String) -> SecureChannelError? {
         state.withLock { state in
             if state.connections >= configuration.maximumConnections {
                 return SecureChannelError(
@@ -43,7 +43,7 @@ final class ConnectionLimiter: Sendable {
     }
 
     /// The handshake from `address` ended (completed or failed).
-    func handshakeEnded(address: String) {
+    package func handshakeEnded(address: String) {
         state.withLock { state in
             state.pendingHandshakes -= 1
             let remaining = state.pendingByAddress[address, default: 1] - 1
@@ -52,12 +52,12 @@ final class ConnectionLimiter: Sendable {
     }
 
     /// A connection admitted earlier has closed.
-    func connectionClosed() {
+    package func connectionClosed() {
         state.withLock { $0.connections -= 1 }
     }
 
     /// (connections, pending handshakes), for status and tests.
-    var counts: (connections: Int, pendingHandshakes: Int) {
+    package var counts: (connections: Int, pendingHandshakes: Int) {
         state.withLock { ($0.connections, $0.pendingHandshakes) }
     }
 }

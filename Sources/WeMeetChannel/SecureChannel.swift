@@ -13,9 +13,9 @@ import NIOPosix
 public struct SecureChannel: Sendable {
     /// The authenticated peer.
     public let peer: PeerInfo
-    let wrapped: NIOAsyncChannel<ByteBuffer, ChannelOutbound>
+    package let wrapped: NIOAsyncChannel<ByteBuffer, ChannelOutbound>
     /// The largest message ``Outbound`` accepts.
-    let maximumMessageSize: Int
+    package let maximumMessageSize: Int
 
     /// Incoming application messages.
     public typealias Inbound = NIOAsyncChannelInboundStream<ByteBuffer>
@@ -63,14 +63,14 @@ public struct SecureChannel: Sendable {
     }
 
     /// Reads of up to 1 MiB, so a stream of 64 KiB frames is not cut into many small reads.
-    static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 4096, maximum: 1 << 20)
+    package static let receiveAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 4096, maximum: 1 << 20)
     /// Writers suspend above 4 MiB queued and resume below 1 MiB: bounded, yet one large
     /// message does not flip writability on every frame.
-    static let writeWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 1 << 20, high: 4 << 20)
+    package static let writeWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 1 << 20, high: 4 << 20)
 
     /// Installs the channel's handlers on a new connection; returns the async wrapper and a
     /// future for the handshake. Must run on the channel's event loop.
-    static func configure(
+    package static func configure(
         _ channel: any Channel, initiator: Bool, remoteAddress: String, credentials: ChannelCredentials,
         configuration: ChannelConfiguration, logger: Logger
     ) throws -> (NIOAsyncChannel<ByteBuffer, ChannelOutbound>, EventLoopFuture<PeerInfo>) {
@@ -88,7 +88,7 @@ public struct SecureChannel: Sendable {
 
     /// Installs the frame decoder and the handshake handler; the future completes with the
     /// handshake. Must run on the channel's event loop.
-    static func installHandlers(
+    package static func installHandlers(
         _ channel: any Channel, initiator: Bool, remoteAddress: String, credentials: ChannelCredentials,
         configuration: ChannelConfiguration, logger: Logger
     ) throws -> EventLoopFuture<PeerInfo> {

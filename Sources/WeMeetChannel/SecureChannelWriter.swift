@@ -4,14 +4,14 @@ import NIOCore
 /// encrypted by the channel), and closing with a reason. Writes suspend while the socket
 /// cannot take more.
 public struct SecureChannelWriter: Sendable {
-    let writer: NIOAsyncChannelOutboundWriter<ChannelOutbound>
+    package let writer: NIOAsyncChannelOutboundWriter<ChannelOutbound>
     /// The connection itself, closed without ceremony when a CLOSE cannot be written.
-    let channel: any Channel
-    let maximumMessageSize: Int
+    package let channel: any Channel
+    package let maximumMessageSize: Int
 
     /// How long a CLOSE may wait for the socket to take it (Protocol.md §4.7): a peer that
     /// stops reading would otherwise hold the connection open as long as it keeps sending.
-    static let closeGrace = TimeAmount.seconds(2)
+    package static let closeGrace = TimeAmount.seconds(2)
 
     /// Sends one application message.
     /// - Throws: ``SecureChannelError`` (``SecureChannelError/Code/messageTooLarge``) for a

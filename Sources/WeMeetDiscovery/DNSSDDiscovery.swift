@@ -355,12 +355,12 @@ public actor DNSSDDiscovery: DiscoveryService {
         continuation?.yield(.found(sighting))
     }
 
-    static func rank(_ address: String) -> Int {
+    package static func rank(_ address: String) -> Int {
         address.contains(":") ? (address.lowercased().hasPrefix("fe80") ? 2 : 1) : 0
     }
 
     /// The text form of an A or AAAA record's data; link-local IPv6 gets `%interface`.
-    static func presentation(_ data: [UInt8], interface: UInt32) -> String? {
+    package static func presentation(_ data: [UInt8], interface: UInt32) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
         let family: Int32
         switch data.count {

@@ -8,9 +8,9 @@ import Dispatch
 /// socket must not be read by anyone else (NIO would take ownership of it), hence Dispatch.
 /// ``cancel()`` stops the source; the ref is deallocated once the source has let go of the
 /// socket, and the callback context is released with it.
-final class DNSSDOperation {
+package final class DNSSDOperation {
     /// What a DNS-SD callback reported, in Swift types.
-    enum Reply: Sendable {
+    package enum Reply: Sendable {
         case registered(error: Int32, name: String)
         case browsed(error: Int32, added: Bool, interface: UInt32, name: String, domain: String)
         case resolved(error: Int32, interface: UInt32, host: String, port: Int, txt: [UInt8])
@@ -18,22 +18,24 @@ final class DNSSDOperation {
     }
 
     /// Holds the reply handler; its address is the callbacks' context pointer.
-    final class Context {
-        let handle: (Reply) -> Void
-        init(_ handle: @escaping (Reply) -> Void) { self.handle = handle }
+    package final class Context {
+        package let handle: (Reply) -> Void
+        package init(_ handle: @escaping (Reply) -> Void) { self.handle = handle }
 
-        static func from(_ pointer: UnsafeMutableRawPointer?) -> Context {
+        package static func from(_ pointer: UnsafeMutableRawPointer?) -> Context {
             Unmanaged<Context>.fromOpaque(pointer!).takeUnretainedValue()
         }
     }
 
     /// The ref, for calls such as `DNSServiceUpdateRecord` (on the owner's queue only).
-    let ref: DNSServiceRef
+    package let ref: DNSServiceRef
     private let source: DispatchSourceRead
 
     /// Starts driving `ref`, whose callbacks use `context` (retained until the ref is gone).
     /// `failed` runs when `DNSServiceProcessResult` reports an error (the daemon went away).
-    init(ref: DNSServiceRef, context: Unmanaged<Context>, queue: DispatchQueue, failed: @escaping (Int32) -> Void) {
+    package init(
+        ref: DNSServiceRef, context: Unmanaged<Context>, queue: DispatchQueue, failed: @escaping (Int32) -> Void
+    ) {
         self.ref = ref
         // Confined to `queue`: the source's handlers are the only users of these values.
         nonisolated(unsafe) let ref = ref
@@ -51,7 +53,7 @@ final class DNSSDOperation {
     }
 
     /// Stops the operation (idempotent). No callback runs after this returns on the queue.
-    func cancel() {
+    package func cancel() {
         source.cancel()
     }
 

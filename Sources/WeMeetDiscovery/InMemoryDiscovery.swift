@@ -14,13 +14,13 @@ public final class InMemoryNetwork: Sendable {
 
     public init() {}
 
-    func join(_ continuation: AsyncStream<DiscoveryEvent>.Continuation) -> Int {
+    package func join(_ continuation: AsyncStream<DiscoveryEvent>.Continuation) -> Int {
         let id = nextID.add(1, ordering: .relaxed).newValue
         members.withLock { $0[id] = Member(continuation: continuation) }
         return id
     }
 
-    func advertise(_ id: Int, _ advertisement: Advertisement) {
+    package func advertise(_ id: Int, _ advertisement: Advertisement) {
         let others: [(AsyncStream<DiscoveryEvent>.Continuation, Advertisement?)] = members.withLock { members in
             members[id]?.advertisement = advertisement
             return members.filter { $0.key != id }.map { ($0.value.continuation, $0.value.advertisement) }
@@ -32,7 +32,7 @@ public final class InMemoryNetwork: Sendable {
         }
     }
 
-    func leave(_ id: Int) {
+    package func leave(_ id: Int) {
         let (me, others) = members.withLock { members in
             (members.removeValue(forKey: id), members.values.map(\.continuation))
         }

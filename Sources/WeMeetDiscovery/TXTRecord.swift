@@ -68,7 +68,7 @@ public struct TXTRecord: Hashable, Sendable {
         return out.isEmpty ? [0] : out
     }
 
-    static func isValidKey(_ key: String) -> Bool {
+    package static func isValidKey(_ key: String) -> Bool {
         !key.isEmpty && key.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != UInt8(ascii: "=") }
     }
 

@@ -1,4 +1,10 @@
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// The on-disk encoding of a node's secret identity key (Protocol.md, "Identity key file").
 ///
@@ -11,7 +17,7 @@ public enum IdentityKeyFile {
     public static let length = 101
     /// The current format version.
     public static let version: UInt8 = 1
-    static let magic: [UInt8] = Array("WMID".utf8)
+    package static let magic: [UInt8] = Array("WMID".utf8)
     private static let bodyLength = 69
 
     /// The file contents for `key`.

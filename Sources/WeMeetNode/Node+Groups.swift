@@ -1,5 +1,11 @@
 import Foundation
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// Groups, moments, discover, the feed and settings (Protocol.md §10, API.md).
 extension Node {

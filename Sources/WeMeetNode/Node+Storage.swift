@@ -1,5 +1,11 @@
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 
 extension Node {
     /// The storage quotas in force (Protocol.md §8.4).

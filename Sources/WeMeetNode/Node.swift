@@ -5,7 +5,13 @@ import ServiceLifecycle
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 
 /// A running WeMeet node: its store, its listener, its connections and its control API.
 ///
@@ -21,20 +27,20 @@ public actor Node: Service {
     }
 
     /// The parts of a running node.
-    struct Running {
-        var listener: ChannelListener
-        var manager: ConnectionManager
-        var store: Store
-        var radar: Radar?
-        var friends: FriendBook
-        var pairing: Pairing
-        var sync: Sync
-        var messages: DirectMessages
-        var groups: Groups
-        var settings: NodeSettings
-        var quotas: Quotas
-        var growth: FeedGrowth
-        var policyChanges: PolicyChanges
+    package struct Running {
+        package var listener: ChannelListener
+        package var manager: ConnectionManager
+        package var store: Store
+        package var radar: Radar?
+        package var friends: FriendBook
+        package var pairing: Pairing
+        package var sync: Sync
+        package var messages: DirectMessages
+        package var groups: Groups
+        package var settings: NodeSettings
+        package var quotas: Quotas
+        package var growth: FeedGrowth
+        package var policyChanges: PolicyChanges
     }
 
     public nonisolated let home: NodeHome
@@ -42,7 +48,7 @@ public actor Node: Service {
     public nonisolated let identity: NodeIdentity
     /// Events for the control API and tests.
     public nonisolated let events = EventHub()
-    private let logger: Logger
+    package let logger: Logger
     private var state = State.idle
     private var listening: [CheckedContinuation<PeerAddress, any Error>] = []
     private var boundAddress: PeerAddress?
@@ -94,7 +100,11 @@ public actor Node: Service {
                 message: "cannot listen on \(configuration.listen): \(error) (is another node using that port?)")
         }
         let manager = ConnectionManager(
-            credentials: credentials, configuration: configuration, events: events, logger: logger)
+            credentials: credentials,
+            configuration: PeersConfiguration(
+                channel: configuration.channel, backoffStart: configuration.backoffStart,
+                backoffCap: configuration.backoffCap),
+            events: events, logger: logger)
         let bound = PeerAddress(
             host: configuration.listen.host, port: listener.localAddress?.port ?? configuration.listen.port)
         boundAddress = bound
@@ -130,7 +140,7 @@ public actor Node: Service {
             return !(await groups.takesPart(in: GroupID(rawValue: feed.audience)))
         }
         let sync = Sync(
-            store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, manager: manager,
+            store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, transport: manager,
             events: events, logger: logger, consumers: [messages, groups])
         await manager.block(await friends.blockedNodes)
         await manager.setDelegate(
@@ -157,8 +167,8 @@ public actor Node: Service {
         let logger = logger
         let events = events
         do {
-            // On SIGINT/SIGTERM: the listener is cancelled, the event streams end, and the
-            // control API (a Hummingbird service) finishes its requests and stops by itself.
+            // On SIGINT/SIGTERM: the listener is cancelled and the event streams end (a control
+            // API serving this node finishes its requests and stops by itself).
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
@@ -188,10 +198,6 @@ public actor Node: Service {
                     if let radar {
                         let advertisement = self.advertisement(port: bound.port)
                         group.addTask { await cancelWhenGracefulShutdown { await radar.run(advertisement) } }
-                    }
-                    if configuration.controlAPI {
-                        let api = ControlAPI(node: self, socketPath: controlSocketPath, logger: logger)
-                        group.addTask { try await api.run() }
                     }
                     try await group.waitForAll()
                 }
@@ -312,7 +318,7 @@ public actor Node: Service {
 
     // MARK: Friends and pairing
 
-    func running() throws(NodeError) -> Running {
+    package func running() throws(NodeError) -> Running {
         guard case .running(let running) = state else {
             throw NodeError(code: .notRunning, message: "the node is not running")
         }
@@ -437,7 +443,7 @@ public actor Node: Service {
     }
 
     /// The head of every feed in the store (for tests and diagnostics).
-    func feedHeads() async throws(NodeError) -> [FeedID: UInt64] {
+    package func feedHeads() async throws(NodeError) -> [FeedID: UInt64] {
         await (try running()).store.heads()
     }
 }

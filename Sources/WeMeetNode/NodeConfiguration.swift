@@ -1,7 +1,13 @@
 import Logging
 import WeMeetChannel
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 
 /// How to run a node: where to listen, whom to dial, which limits.
 public struct NodeConfiguration: Sendable {

@@ -1,19 +1,25 @@
 import Logging
 import WeMeetChannel
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// Routes what the connection manager reports to friends and pairing: blocked nodes are
 /// refused, a node we unpaired is told so when it connects, and pairing messages
 /// (Protocol.md §6.6) go to ``Pairing``.
-struct NodeDelegate: ConnectionDelegate {
-    let friends: FriendBook
-    let pairing: Pairing
-    let sync: Sync
-    let manager: ConnectionManager
-    let events: EventHub
-    let logger: Logger
+package struct NodeDelegate: ConnectionDelegate {
+    package let friends: FriendBook
+    package let pairing: Pairing
+    package let sync: Sync
+    package let manager: ConnectionManager
+    package let events: EventHub
+    package let logger: Logger
 
-    func connected(_ peer: PeerInfo) async {
+    package func connected(_ peer: PeerInfo) async {
         if await friends.wasRemoved(peer.nodeID) {
             await manager.send(PairMessage.unpaired.bytes, to: peer.nodeID)
             await friends.removalDelivered(peer.nodeID)
@@ -22,12 +28,12 @@ struct NodeDelegate: ConnectionDelegate {
         await sync.connected(peer)
     }
 
-    func disconnected(_ peer: PeerInfo) async {
+    package func disconnected(_ peer: PeerInfo) async {
         await pairing.disconnected(peer)
         await sync.disconnected(peer)
     }
 
-    func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
+    package func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
         if let type = message.first, SyncMessage.isSync(type) {
             return await sync.handle(message, from: peer)
         }
@@ -56,3 +62,6 @@ struct NodeDelegate: ConnectionDelegate {
         return await pairing.handle(parsed, from: peer)
     }
 }
+
+/// Sync writes through the connection manager, knowing it only as a transport.
+extension ConnectionManager: SyncTransport {}

@@ -1,4 +1,10 @@
 import Foundation
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// A node's home directory: identity, profile, and later the store and control socket.
 ///
@@ -77,6 +83,6 @@ public struct NodeHome: Sendable, Hashable {
 }
 
 /// `0644`-style rendering of a file mode.
-func octal(_ mode: mode_t) -> String {
+package func octal(_ mode: mode_t) -> String {
     "0" + String(mode & 0o7777, radix: 8)
 }

@@ -1,5 +1,11 @@
 import Foundation
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 extension NodeIdentity {
     /// Creates a new identity in `home`, refusing to replace one that exists.

@@ -1,6 +1,12 @@
 import Foundation
 import WeMeetChannel
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// Who this node is: its Ed25519 key (hence its ``NodeID``) and the display name people see.
 public struct NodeIdentity: Sendable {

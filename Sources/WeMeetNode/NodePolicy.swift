@@ -1,24 +1,30 @@
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 
 /// The node's sync policy (Protocol.md §8.1, §9.1, §10.5): direct messages between friends
 /// (``FriendsPolicy``), moments from a friend to its friends, and group feeds as
 /// ``Groups`` decides.
-struct NodePolicy: SyncPolicy {
-    let own: Ed25519.PublicKey
-    let friends: FriendBook
-    let groups: Groups
-    let settings: NodeSettings
-    let readability: DirectReadability
+package struct NodePolicy: SyncPolicy {
+    package let own: Ed25519.PublicKey
+    package let friends: FriendBook
+    package let groups: Groups
+    package let settings: NodeSettings
+    package let readability: DirectReadability
 
     private var direct: FriendsPolicy { FriendsPolicy(own: own, friends: friends) }
 
-    func syncs(with peer: NodeID) async -> Bool {
+    package func syncs(with peer: NodeID) async -> Bool {
         if await friends.isFriend(peer) { return true }
         return await groups.sharesGroup(with: peer)
     }
 
-    func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool {
+    package func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool {
         switch feed.kind {
         case .direct:
             return await direct.mayServe(feed, to: peer)
@@ -34,7 +40,7 @@ struct NodePolicy: SyncPolicy {
         }
     }
 
-    func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool {
+    package func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool {
         switch feed.kind {
         case .direct:
             return await direct.mayAccept(feed, from: peer)
@@ -48,7 +54,7 @@ struct NodePolicy: SyncPolicy {
         }
     }
 
-    func storageClass(of entry: Entry) async -> StorageClass {
+    package func storageClass(of entry: Entry) async -> StorageClass {
         switch entry.feed.kind {
         case .direct:
             guard entry.feed.author != own else { return .ordinary }

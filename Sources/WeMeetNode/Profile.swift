@@ -1,17 +1,23 @@
 import Foundation
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// The node's public profile on disk, `profile.json` (Protocol.md, "Profile file").
-struct Profile: Codable, Sendable, Equatable {
+package struct Profile: Codable, Sendable, Equatable {
     /// The format version; this build writes and reads 1.
-    var version: Int = 1
+    package var version: Int = 1
     /// The display name.
-    var name: String
+    package var name: String
 
-    init(name: String) {
+    package init(name: String) {
         self.name = name
     }
 
-    func write(to path: String) throws(NodeError) {
+    package func write(to path: String) throws(NodeError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data: Data
@@ -21,7 +27,7 @@ struct Profile: Codable, Sendable, Equatable {
         try SecretFile.replace(Array(data) + [0x0a], at: path, mode: 0o600)
     }
 
-    static func read(from path: String) throws(NodeError) -> Profile {
+    package static func read(from path: String) throws(NodeError) -> Profile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw NodeError(
                 code: .invalidIdentity,

@@ -1,10 +1,16 @@
 import Foundation
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 /// Durable, private file writes and permission-checked reads for files in a node's home.
-enum SecretFile {
+package enum SecretFile {
     /// Reads a file that must be a regular file readable only by its owner.
-    static func read(_ path: String) throws(NodeError) -> SecureBytes {
+    package static func read(_ path: String) throws(NodeError) -> SecureBytes {
         var info = stat()
         guard lstat(path, &info) == 0 else {
             if errno == ENOENT {
@@ -51,7 +57,7 @@ enum SecretFile {
     }
 
     /// Writes `contents` to `path` with mode 0600, failing if `path` exists.
-    static func writeNew(_ contents: SecureBytes, to path: String) throws(NodeError) {
+    package static func writeNew(_ contents: SecureBytes, to path: String) throws(NodeError) {
         let temporary = try writeTemporary(contents, beside: path, mode: 0o600)
         defer { unlink(temporary) }
         guard link(temporary, path) == 0 else {
@@ -62,7 +68,7 @@ enum SecretFile {
     }
 
     /// Atomically replaces `path` with `bytes` (temporary file, fsync, rename).
-    static func replace(_ bytes: [UInt8], at path: String, mode: mode_t) throws(NodeError) {
+    package static func replace(_ bytes: [UInt8], at path: String, mode: mode_t) throws(NodeError) {
         let temporary = try writeTemporary(SecureBytes(bytes), beside: path, mode: mode)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

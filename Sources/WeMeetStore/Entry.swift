@@ -19,7 +19,7 @@ public struct Entry: Hashable, Sendable {
     public static let maximumPayloadLength = 65_536
     /// The largest encoded entry.
     public static let maximumLength = headerLength + maximumPayloadLength + Ed25519.signatureLength
-    static let signingContext = Array("WeMeet entry".utf8) + [0]
+    package static let signingContext = Array("WeMeet entry".utf8) + [0]
 
     /// The feed this entry belongs to.
     public let feed: Feed

@@ -5,7 +5,7 @@ public struct EntryID: Hashable, Sendable, CustomStringConvertible {
     /// The 32 bytes.
     public let rawValue: [UInt8]
 
-    init(rawValue: [UInt8]) {
+    package init(rawValue: [UInt8]) {
         self.rawValue = rawValue
     }
 

@@ -7,7 +7,7 @@ public struct FeedID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: [UInt8]
 
     /// A BLAKE2b-256 digest (``Feed/id``): 32 bytes by construction.
-    init(digest: [UInt8]) {
+    package init(digest: [UInt8]) {
         rawValue = digest
     }
 

@@ -1,12 +1,12 @@
 /// The 65 bytes that define a feed in an entry's header (author ‖ kind ‖ audience), as words:
 /// a cheap dictionary key for start-up, which meets every entry once and must not hash each
 /// feed descriptor byte by byte or compute its BLAKE2b feed ID again.
-struct FeedKey: Hashable {
+package struct FeedKey: Hashable {
     private var words: SIMD8<UInt64>
     private var kind: UInt8
 
     /// Reads the descriptor from an encoded entry starting at index `base`.
-    init(entry bytes: ArraySlice<UInt8>, base: Int) {
+    package init(entry bytes: ArraySlice<UInt8>, base: Int) {
         func word(_ offset: Int) -> UInt64 {
             bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset - bytes.startIndex, as: UInt64.self) }
         }
@@ -17,11 +17,11 @@ struct FeedKey: Hashable {
         kind = bytes[base + 33]
     }
 
-    static func == (lhs: FeedKey, rhs: FeedKey) -> Bool {
+    package static func == (lhs: FeedKey, rhs: FeedKey) -> Bool {
         lhs.kind == rhs.kind && lhs.words == rhs.words
     }
 
-    func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(words[0])
         hasher.combine(words[4])
         hasher.combine(words[7])

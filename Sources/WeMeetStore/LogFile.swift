@@ -11,17 +11,17 @@ import WeMeetCrypto
 /// File: `"WMLOG\0\0\x01"` (8 bytes), then records:
 /// `"WMR" ‖ type` (4) ‖ `u32 length` ‖ payload ‖ BLAKE2b-256(payload) (32). For an entry
 /// record (type `E`) the checksum is the entry's ID.
-final class LogFile {
-    static let header: [UInt8] = Array("WMLOG".utf8) + [0, 0, 1]
-    static let entryMarker: [UInt8] = Array("WMRE".utf8)
-    static let forkMarker: [UInt8] = Array("WMRF".utf8)
-    static let overhead = 8 + 32
+package final class LogFile {
+    package static let header: [UInt8] = Array("WMLOG".utf8) + [0, 0, 1]
+    package static let entryMarker: [UInt8] = Array("WMRE".utf8)
+    package static let forkMarker: [UInt8] = Array("WMRF".utf8)
+    package static let overhead = 8 + 32
 
-    let path: String
+    package let path: String
     private let fd: Int32
 
     /// Opens (creating if asked) the log at `path`.
-    init(path: String, create: Bool) throws(StoreError) {
+    package init(path: String, create: Bool) throws(StoreError) {
         self.path = path
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
         fd = open(path, flags, 0o600)
@@ -37,14 +37,14 @@ final class LogFile {
     deinit { close(fd) }
 
     /// The file's current size.
-    var size: UInt64 {
+    package var size: UInt64 {
         var info = stat()
         fstat(fd, &info)
         return UInt64(info.st_size)
     }
 
     /// Frames one record.
-    static func frame(marker: [UInt8], payload: [UInt8], checksum: [UInt8]) -> [UInt8] {
+    package static func frame(marker: [UInt8], payload: [UInt8], checksum: [UInt8]) -> [UInt8] {
         var out = marker
         out.reserveCapacity(overhead + payload.count)
         out.appendBigEndian(UInt32(payload.count))
@@ -53,7 +53,7 @@ final class LogFile {
         return out
     }
 
-    func write(_ bytes: [UInt8], at offset: UInt64) throws(StoreError) {
+    package func write(_ bytes: [UInt8], at offset: UInt64) throws(StoreError) {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes {
@@ -67,13 +67,13 @@ final class LogFile {
         }
     }
 
-    func sync() throws(StoreError) {
+    package func sync() throws(StoreError) {
         guard fdatasync(fd) == 0 else {
             throw StoreError(code: .io, message: "cannot sync \(path): \(String(cString: strerror(errno)))")
         }
     }
 
-    func read(count: Int, at offset: UInt64) throws(StoreError) -> [UInt8] {
+    package func read(count: Int, at offset: UInt64) throws(StoreError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
@@ -89,7 +89,7 @@ final class LogFile {
         return out
     }
 
-    func truncate(to length: UInt64) throws(StoreError) {
+    package func truncate(to length: UInt64) throws(StoreError) {
         guard ftruncate(fd, off_t(length)) == 0 else {
             throw StoreError(code: .io, message: "cannot truncate \(path): \(String(cString: strerror(errno)))")
         }
@@ -97,16 +97,16 @@ final class LogFile {
     }
 
     /// One record found by ``scan(_:)``.
-    struct Record {
-        var offset: UInt64
+    package struct Record {
+        package var offset: UInt64
         /// The marker's last byte: `E` for an entry, `F` for fork evidence.
-        var type: UInt8
-        var payload: ArraySlice<UInt8>
-        var checksum: ArraySlice<UInt8>
+        package var type: UInt8
+        package var payload: ArraySlice<UInt8>
+        package var checksum: ArraySlice<UInt8>
     }
 
     /// Where a scan stopped.
-    enum Ending: Equatable {
+    package enum Ending: Equatable {
         /// Every byte belonged to a valid record.
         case clean
         /// The bytes from `offset` on are an incomplete or damaged last write, with nothing
@@ -121,7 +121,7 @@ final class LogFile {
     /// The file is read in 8 MiB windows into one reused buffer (memory stays flat); in each
     /// window the record boundaries are found first, then the checksums are verified on all
     /// cores, then the records are visited in order up to the first bad one.
-    func scan(_ visit: (Record) throws(StoreError) -> Void) throws(StoreError) -> Ending {
+    package func scan(_ visit: (Record) throws(StoreError) -> Void) throws(StoreError) -> Ending {
         let fileSize = size
         guard fileSize >= 8 else { return .tornTail(offset: 0, reason: "file shorter than its header") }
         guard try read(count: 8, at: 0) == Self.header else {

@@ -38,7 +38,7 @@ public actor Store {
         public var rejected: Entry
     }
 
-    let directory: String
+    package let directory: String
     private let log: LogFile
     private let writer: LogWriter
     private let lock: StoreLock
@@ -456,7 +456,7 @@ public actor Store {
     }
 
     /// The timestamp for an entry written now (the store's clock).
-    nonisolated func now() -> UInt64 { clock.milliseconds }
+    package nonisolated func now() -> UInt64 { clock.milliseconds }
 
     // MARK: Reading
 

@@ -2,10 +2,10 @@ import Foundation
 
 /// An exclusive `flock` on `DIR/lock`, so two processes never write one store. The lock file
 /// holds the owner's PID, for the error message.
-final class StoreLock: Sendable {
+package final class StoreLock: Sendable {
     private let fd: Int32
 
-    init(directory: String) throws(StoreError) {
+    package init(directory: String) throws(StoreError) {
         let path = directory + "/lock"
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

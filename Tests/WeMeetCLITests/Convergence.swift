@@ -1,5 +1,12 @@
 import Foundation
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 
 /// What the random-schedule and fault-injection suites share: seeds from the environment,
 /// waiting for the next thing to happen, and checking conversations against what was

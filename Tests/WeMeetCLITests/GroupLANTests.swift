@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// WeMeet Group on a simulated LAN: real `wemeet node` processes with real avahi-daemons,

@@ -1,8 +1,15 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// Text from other nodes never drives the terminal (hostile-peers issue, finding 2): a friend
@@ -36,7 +43,7 @@ struct HostileTextTests {
         configuration.controlAPI = controlAPI
         configuration.radarProbeInterval = .milliseconds(200)
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        let task = Task { try await node.run() }
+        let task = Task { try await node.runServingControlAPI() }
         return (node, task, try await node.listeningAddress().port)
     }
 

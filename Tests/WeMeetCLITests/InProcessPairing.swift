@@ -1,7 +1,14 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 
 /// Initialises a home for each name and pairs every two of them in process (in-memory
 /// discovery), so tests that are about something else start with friends in a second.
@@ -16,7 +23,7 @@ func makeFriends(_ homes: [String], names: [String]) async throws {
         configuration.controlAPI = false
         configuration.radarProbeInterval = .milliseconds(200)
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        nodes.append((node, Task { try await node.run() }))
+        nodes.append((node, Task { try await node.runServingControlAPI() }))
         _ = try await node.listeningAddress()
     }
     let others = homes.count - 1

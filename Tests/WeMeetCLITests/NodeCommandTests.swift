@@ -1,6 +1,14 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// `wemeet node` and `wemeet status` as a person uses them: two real processes, two homes.

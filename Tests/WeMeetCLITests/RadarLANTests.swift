@@ -1,5 +1,13 @@
 import Foundation
 import Testing
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// The radar on a simulated LAN: real `wemeet node` processes, one real avahi-daemon per host.

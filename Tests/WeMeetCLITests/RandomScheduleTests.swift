@@ -1,7 +1,14 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 #if canImport(Glibc)

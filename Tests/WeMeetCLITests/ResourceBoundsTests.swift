@@ -4,7 +4,14 @@ import NIOCore
 import NIOPosix
 import Testing
 import WeMeetChannel
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 #if canImport(Glibc)

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// A simulated LAN for one test (`scripts/lan` with a LAN name of its own): hosts are

@@ -1,8 +1,9 @@
 import Testing
 import WeMeetCrypto
+import WeMeetFuzzHarness
 import WeMeetTestSupport
 
-@_spi(Fuzzing) @testable import WeMeetChannel
+@testable import WeMeetChannel
 
 /// The libFuzzer harnesses (`scripts/fuzz`) on seeded pseudo-random inputs and on mutations
 /// of a valid first message, so every `swift test` exercises them too.

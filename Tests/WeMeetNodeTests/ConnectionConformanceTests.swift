@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 import WeMeetChannel
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetNode

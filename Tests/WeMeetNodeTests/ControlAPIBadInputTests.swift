@@ -1,5 +1,12 @@
 import Foundation
 import Testing
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetNode

@@ -1,5 +1,12 @@
 import Testing
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 
 @testable import WeMeetNode
 

@@ -2,9 +2,16 @@ import Foundation
 import NIOCore
 import Testing
 import WeMeetChannel
+import WeMeetControl
 import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetNode

@@ -1,8 +1,15 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetNode

@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 @Suite("several nodes on loopback", .timeLimit(.minutes(2)))

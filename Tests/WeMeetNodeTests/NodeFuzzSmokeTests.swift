@@ -1,11 +1,20 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetFuzzHarness
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetNode
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 import WeMeetTestSupport
 
-@_spi(Fuzzing) @testable import WeMeetNode
+@testable import WeMeetNode
 
 /// The node's libFuzzer harnesses (`scripts/fuzz … FuzzNodeMessages FuzzTXTRecord
 /// FuzzControlJSON`) on seeded random inputs and on mutations of valid ones.

@@ -1,8 +1,15 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 import WeMeetTestSupport
 
 /// In-process nodes on 127.0.0.1 for multi-node tests.
@@ -29,7 +36,7 @@ struct RunningNode: Sendable {
         configuration.backoffCap = .milliseconds(500)
         configuration.clock = clock
         let node = try Node(home: nodeHome, configuration: configuration)
-        let task = Task { try await node.run() }
+        let task = Task { try await node.runServingControlAPI() }
         let address = try await node.listeningAddress()
         return RunningNode(node: node, task: task, port: address.port)
     }

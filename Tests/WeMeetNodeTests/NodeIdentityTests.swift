@@ -1,6 +1,13 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetNode

@@ -1,8 +1,15 @@
 import Foundation
 import Testing
 import WeMeetChannel
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// Attacks on pairing (Protocol.md §6) by a hostile peer with valid keys, against real nodes

@@ -1,8 +1,15 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 import WeMeetTestSupport
 
 /// The radar with an in-memory discovery: nodes in one process, no daemon.

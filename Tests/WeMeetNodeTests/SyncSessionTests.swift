@@ -1,6 +1,13 @@
 import Testing
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 
 @testable import WeMeetNode
 

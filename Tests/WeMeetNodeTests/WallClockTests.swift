@@ -1,7 +1,14 @@
 import Foundation
 import Testing
+import WeMeetControl
 import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetPeers
 import WeMeetStore
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetNode

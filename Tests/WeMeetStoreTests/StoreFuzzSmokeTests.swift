@@ -1,8 +1,9 @@
 import Testing
 import WeMeetCrypto
+import WeMeetFuzzHarness
 import WeMeetTestSupport
 
-@_spi(Fuzzing) @testable import WeMeetStore
+@testable import WeMeetStore
 
 /// The store's libFuzzer harness (`scripts/fuzz … FuzzStoreEntry`) on seeded random inputs
 /// and on mutations of a valid entry and log.

@@ -1,8 +1,15 @@
 import Foundation
 import NIOCore
 import WeMeetChannel
+import WeMeetControl
 import WeMeetCrypto
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
 import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 
 /// A dishonest peer for attacker tests: it holds valid keys and completes a real secure
 /// channel (Protocol.md §4) to a real node, then sends whatever the test tells it — any frame,

@@ -1,5 +1,13 @@
 import Logging
 import Synchronization
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
 
 /// A swift-log handler that records messages and metadata, so tests can assert that a
 /// rejection was logged with its reason.

@@ -1,3 +1,12 @@
+import WeMeetControl
+import WeMeetFriends
+import WeMeetGroups
+import WeMeetMessaging
+import WeMeetModel
+import WeMeetNode
+import WeMeetPeers
+import WeMeetSync
+
 /// A small deterministic random number generator (SplitMix64), so seeded tests are
 /// reproducible and a failure can name its seed.
 public struct SplitMix: RandomNumberGenerator, Sendable {

@@ -1,6 +1,6 @@
 // libFuzzer entry point: the channel's responder (frame decoder and handshake responder, or the
 // payload and record parsers) on arbitrary bytes.
-@_spi(Fuzzing) import WeMeetChannel
+import WeMeetFuzzHarness
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

@@ -1,6 +1,6 @@
 // libFuzzer entry point: the store's entry decoding and log recovery on arbitrary bytes.
 import Foundation
-@_spi(Fuzzing) import WeMeetStore
+import WeMeetFuzzHarness
 
 let directory = NSTemporaryDirectory() + "/wemeet-fuzz-store-\(getpid())"
 

@@ -1,6 +1,6 @@
 // libFuzzer entry point: NodeFuzzHarness.txt on arbitrary bytes.
 import Foundation
-@_spi(Fuzzing) import WeMeetNode
+import WeMeetFuzzHarness
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func test(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

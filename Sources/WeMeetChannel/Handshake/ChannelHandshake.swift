@@ -6,34 +6,34 @@ import WeMeetCrypto
 ///
 /// Feed it each received handshake message; it says what to send and when the channel is
 /// established. Any error ends the handshake; the connection must then be closed.
-struct ChannelHandshake: Sendable {
+package struct ChannelHandshake: Sendable {
     /// The Noise protocol name.
-    static let protocolName = "Noise_XX_25519_ChaChaPoly_BLAKE2b"
+    package static let protocolName = "Noise_XX_25519_ChaChaPoly_BLAKE2b"
     /// The fixed start of the prologue.
-    static let prologueLabel = Array("WeMeet channel".utf8)
+    package static let prologueLabel = Array("WeMeet channel".utf8)
     /// The prologue format version (not the protocol version, which is negotiated).
-    static let prologueVersion: UInt8 = 1
+    package static let prologueVersion: UInt8 = 1
 
     /// What to do after a step.
-    struct Output: Sendable {
+    package struct Output: Sendable {
         /// A handshake message to send now, if any.
-        var reply: [UInt8]?
+        package var reply: [UInt8]?
         /// Set when the handshake is complete: the peer and the transport ciphers.
-        var established: Established?
+        package var established: Established?
         /// Set when the handshake failed after producing `reply` (a refusal): send the reply,
         /// then `farewell` if any, then close with this error.
-        var failure: SecureChannelError?
+        package var failure: SecureChannelError?
         /// A transport message carrying a CLOSE record, sent after `reply` when the handshake
         /// completed but the peer is refused (an identity that does not bind, or this node
         /// itself, Protocol.md §4.3): the peer learns the close code.
-        var farewell: [UInt8]?
+        package var farewell: [UInt8]?
     }
 
     /// A completed handshake.
-    struct Established: Sendable {
-        var peer: PeerInfo
-        var send: NoiseCipherState
-        var receive: NoiseCipherState
+    package struct Established: Sendable {
+        package var peer: PeerInfo
+        package var send: NoiseCipherState
+        package var receive: NoiseCipherState
     }
 
     private var noise: NoiseHandshakeState
@@ -44,11 +44,11 @@ struct ChannelHandshake: Sendable {
     private var peerIdentity: (Ed25519.PublicKey, String)?
 
     /// The prologue for `network`: `"WeMeet channel" ‖ 0x01 ‖ network ID`.
-    static func prologue(network: NetworkID) -> [UInt8] {
+    package static func prologue(network: NetworkID) -> [UInt8] {
         prologueLabel + [prologueVersion] + network.rawValue
     }
 
-    init(
+    package init(
         initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String
     ) {
         noise = NoiseHandshakeState(
@@ -59,14 +59,14 @@ struct ChannelHandshake: Sendable {
     }
 
     /// The initiator's first message.
-    mutating func start() throws(SecureChannelError) -> [UInt8] {
+    package mutating func start() throws(SecureChannelError) -> [UInt8] {
         let hello = HandshakePayload.hello(
             minimumVersion: configuration.minimumVersion, maximumVersion: configuration.maximumVersion)
         return try write(hello)
     }
 
     /// Processes the peer's next handshake message.
-    mutating func receive(_ message: [UInt8]) throws(SecureChannelError) -> Output {
+    package mutating func receive(_ message: [UInt8]) throws(SecureChannelError) -> Output {
         let payload: [UInt8]
         do {
             payload = try noise.readMessage(message)

@@ -4,7 +4,7 @@ import WeMeetCrypto
 ///
 /// All integers are big-endian; every payload may be followed by extension bytes, which
 /// this version ignores (so later versions can append fields).
-enum HandshakePayload: Equatable, Sendable {
+package enum HandshakePayload: Equatable, Sendable {
     /// Message 1, in the clear: the initiator's version range.
     case hello(minimumVersion: UInt16, maximumVersion: UInt16)
     /// Message 2: the responder accepts, with the chosen version and its identity.
@@ -14,14 +14,14 @@ enum HandshakePayload: Equatable, Sendable {
     /// Message 3: the initiator's identity.
     case identity(identity: Ed25519.PublicKey, name: String)
 
-    static let helloKind: UInt8 = 0x01
-    static let acceptKind: UInt8 = 0x02
-    static let refuseKind: UInt8 = 0x03
-    static let identityKind: UInt8 = 0x04
+    package static let helloKind: UInt8 = 0x01
+    package static let acceptKind: UInt8 = 0x02
+    package static let refuseKind: UInt8 = 0x03
+    package static let identityKind: UInt8 = 0x04
     /// The longest refusal reason, in bytes.
-    static let maximumReasonLength = 512
+    package static let maximumReasonLength = 512
 
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var out = ByteWriter()
         switch self {
         case .hello(let minimum, let maximum):
@@ -48,7 +48,7 @@ enum HandshakePayload: Equatable, Sendable {
     }
 
     /// Decodes a payload; `expected` lists the kinds allowed at this point of the handshake.
-    static func decode(_ bytes: [UInt8], expected: Set<UInt8>) throws(SecureChannelError) -> HandshakePayload {
+    package static func decode(_ bytes: [UInt8], expected: Set<UInt8>) throws(SecureChannelError) -> HandshakePayload {
         var reader = ByteReader(bytes)
         do {
             let kind = try reader.u8()

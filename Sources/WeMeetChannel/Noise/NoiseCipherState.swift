@@ -7,21 +7,21 @@ import WeMeetCrypto
 /// ``NoiseError/Code/nonceExhausted`` instead of ever reusing a nonce.
 public struct NoiseCipherState: Sendable {
     /// The key, once one has been mixed in.
-    private(set) var key: SymmetricKey?
+    package private(set) var key: SymmetricKey?
     /// The next nonce (n).
     public private(set) var nonce: UInt64 = 0
 
     /// Bytes of tag appended to each ciphertext.
     public static let tagLength = ChaChaPoly.tagLength
 
-    init(key: SymmetricKey? = nil) {
+    package init(key: SymmetricKey? = nil) {
         self.key = key
     }
 
     /// Whether a key is set (HasKey()).
     public var hasKey: Bool { key != nil }
 
-    mutating func initializeKey(_ key: SymmetricKey?) {
+    package mutating func initializeKey(_ key: SymmetricKey?) {
         self.key = key
         nonce = 0
     }
@@ -67,13 +67,15 @@ public struct NoiseCipherState: Sendable {
     }
 
     /// 4 zero bytes ‖ little-endian n.
-    static func nonceBytes(_ n: UInt64) -> [UInt8] { ChaChaPoly.nonce(counter: n) }
+    package static func nonceBytes(_ n: UInt64) -> [UInt8] { ChaChaPoly.nonce(counter: n) }
 }
 
 extension NoiseCipherState {
     /// Encrypts the first `plaintextLength` bytes of `buffer` in place with the next nonce and
     /// no associated data, appending the 16-byte tag (for the transport's zero-copy path).
-    mutating func encryptInPlace(_ buffer: UnsafeMutableRawBufferPointer, plaintextLength: Int) throws(NoiseError) {
+    package mutating func encryptInPlace(
+        _ buffer: UnsafeMutableRawBufferPointer, plaintextLength: Int
+    ) throws(NoiseError) {
         guard let key else {
             throw NoiseError(code: .invalidState, message: "transport cipher has no key")
         }
@@ -92,7 +94,7 @@ extension NoiseCipherState {
 
     /// Decrypts ciphertext ‖ tag from `source` into `output` with the next nonce; returns the
     /// plaintext length. `source` is only read, so it may be shared.
-    mutating func decrypt(
+    package mutating func decrypt(
         _ source: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(NoiseError)
         -> Int

@@ -10,7 +10,7 @@ public struct NoiseHandshakeState: Sendable {
     public static let suffix = "_25519_ChaChaPoly_BLAKE2b"
     /// Noise's maximum message length (§3).
     public static let maximumMessageLength = 65535
-    static let dhLength = X25519.keyLength
+    package static let dhLength = X25519.keyLength
 
     /// The pattern in use.
     public let pattern: NoisePattern

@@ -98,7 +98,7 @@ public struct NoisePattern: Sendable, Hashable {
     }
 
     /// Every fundamental (§7.4, §7.5) and deferred (§18) pattern of the specification, rev. 34.
-    static let catalogue: [String: String] = [
+    package static let catalogue: [String: String] = [
         "N": "<- s ... -> e, es",
         "K": "-> s; <- s ... -> e, es, ss",
         "X": "<- s ... -> e, es, s, ss",

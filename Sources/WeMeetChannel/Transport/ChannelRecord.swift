@@ -1,5 +1,5 @@
 /// The plaintext of one Noise transport message (Protocol.md §4.5): a type byte and a body.
-enum ChannelRecord: Equatable, Sendable {
+package enum ChannelRecord: Equatable, Sendable {
     /// A fragment of an application message; more fragments follow.
     case dataMore([UInt8])
     /// The last (or only) fragment of an application message.
@@ -11,20 +11,20 @@ enum ChannelRecord: Equatable, Sendable {
     /// The sender is closing the channel, and why.
     case close(CloseCode, String)
 
-    static let dataMoreType: UInt8 = 0x00
-    static let dataEndType: UInt8 = 0x01
-    static let pingType: UInt8 = 0x02
-    static let pongType: UInt8 = 0x03
-    static let closeType: UInt8 = 0x04
+    package static let dataMoreType: UInt8 = 0x00
+    package static let dataEndType: UInt8 = 0x01
+    package static let pingType: UInt8 = 0x02
+    package static let pongType: UInt8 = 0x03
+    package static let closeType: UInt8 = 0x04
 
     /// Bytes of plaintext in one Noise transport message: 65535 − 16 (tag).
-    static let maximumPlaintext = NoiseHandshakeState.maximumMessageLength - NoiseCipherState.tagLength
+    package static let maximumPlaintext = NoiseHandshakeState.maximumMessageLength - NoiseCipherState.tagLength
     /// Bytes of application data in one record: the plaintext minus the type byte.
-    static let maximumFragment = maximumPlaintext - 1
+    package static let maximumFragment = maximumPlaintext - 1
     /// The longest close reason, in bytes.
-    static let maximumReasonLength = 512
+    package static let maximumReasonLength = 512
 
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var out = ByteWriter()
         switch self {
         case .dataMore(let data):
@@ -44,7 +44,7 @@ enum ChannelRecord: Equatable, Sendable {
     }
 
     /// Decodes a record's plaintext.
-    static func decode(_ plaintext: some Collection<UInt8>) throws(SecureChannelError) -> ChannelRecord {
+    package static func decode(_ plaintext: some Collection<UInt8>) throws(SecureChannelError) -> ChannelRecord {
         var bytes = ByteReader(Array(plaintext))
         do {
             let type = try bytes.u8()

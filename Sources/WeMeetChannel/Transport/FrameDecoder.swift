@@ -5,20 +5,20 @@ import NIOCore
 /// The largest accepted frame is 1024 bytes until the handshake completes (so an
 /// unauthenticated peer can make this node buffer at most that much), then 65535. A length
 /// over the limit closes the connection at once, before any of the frame is buffered.
-final class FrameDecoder: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
+package final class FrameDecoder: ChannelInboundHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias InboundOut = ByteBuffer
 
     /// The largest frame body accepted now.
-    var maximumFrameLength: Int
+    package var maximumFrameLength: Int
     private var cumulation: ByteBuffer?
     private var failed = false
 
-    init(maximumFrameLength: Int) {
+    package init(maximumFrameLength: Int) {
         self.maximumFrameLength = maximumFrameLength
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !failed else { return }
         var incoming = unwrapInboundIn(data)
         // Complete a frame left over from the last read by copying only its missing bytes;
@@ -74,18 +74,18 @@ final class FrameDecoder: ChannelInboundHandler {
         return true
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         cumulation = nil
         context.fireChannelInactive()
     }
 
     /// Bytes buffered for an incomplete frame.
-    var bufferedBytes: Int { cumulation?.readableBytes ?? 0 }
+    package var bufferedBytes: Int { cumulation?.readableBytes ?? 0 }
 }
 
 extension ByteBuffer {
     /// Appends `u16 length ‖ bytes`.
-    mutating func writeFrame(_ bytes: [UInt8]) {
+    package mutating func writeFrame(_ bytes: [UInt8]) {
         precondition(bytes.count <= Int(UInt16.max))
         writeInteger(UInt16(bytes.count))
         writeBytes(bytes)

@@ -4,9 +4,9 @@ import NIOCore
 /// Runs ``ChannelHandshake`` over frames, with a timeout. On success it installs a
 /// ``NoiseTransportHandler`` in its place and succeeds `established`; on any failure it logs
 /// the reason, fails `established` and closes the connection.
-final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+package final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias OutboundOut = ByteBuffer
 
     private var handshake: ChannelHandshake
     private let isInitiator: Bool
@@ -21,7 +21,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
     /// The handshake completed but the peer is refused; its CLOSE record is being written.
     private var refusing = false
 
-    init(
+    package init(
         initiator: Bool, credentials: ChannelCredentials, configuration: ChannelConfiguration, remoteAddress: String,
         decoder: FrameDecoder, established: EventLoopPromise<PeerInfo>, logger: Logger
     ) {
@@ -35,7 +35,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         self.logger[metadataKey: "address"] = "\(remoteAddress)"
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    package func handlerAdded(context: ChannelHandlerContext) {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timeout = context.eventLoop.scheduleTask(in: TimeAmount(configuration.handshakeTimeout)) {
             let (handler, context) = loopBound.value
@@ -48,7 +48,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         if context.channel.isActive { start(context: context) }
     }
 
-    func channelActive(context: ChannelHandlerContext) {
+    package func channelActive(context: ChannelHandlerContext) {
         start(context: context)
         context.fireChannelActive()
     }
@@ -65,7 +65,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         // Frames that arrive in the same read as the last handshake message belong to the
         // transport handler installed after this one.
         guard !done else {
@@ -108,14 +108,14 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
+    package func errorCaught(context: ChannelHandlerContext, error: Error) {
         let channelError =
             error as? SecureChannelError
             ?? SecureChannelError(code: .protocolViolation, message: "connection error: \(error)")
         fail(context: context, channelError)
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    package func channelInactive(context: ChannelHandlerContext) {
         if receivedAny || isInitiator {
             fail(
                 context: context,
@@ -177,7 +177,7 @@ final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChannelHandle
 
 extension TimeAmount {
     /// The same span as `duration`, in nanoseconds.
-    init(_ duration: Duration) {
+    package init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
         self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }

@@ -5,11 +5,11 @@ import NIOCore
 /// decrypts and reassembles incoming ones, answers keepalives, rekeys both directions every
 /// ``ChannelConfiguration/rekeyInterval`` messages, and closes with a CLOSE record and a
 /// logged reason on any violation (Protocol.md §4.5–4.7).
-final class NoiseTransportHandler: ChannelDuplexHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ChannelOutbound
-    typealias OutboundOut = ByteBuffer
+package final class NoiseTransportHandler: ChannelDuplexHandler {
+    package typealias InboundIn = ByteBuffer
+    package typealias InboundOut = ByteBuffer
+    package typealias OutboundIn = ChannelOutbound
+    package typealias OutboundOut = ByteBuffer
 
     private var sendCipher: NoiseCipherState
     private var receiveCipher: NoiseCipherState
@@ -19,9 +19,10 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
     private var closing = false
 
     /// Sending stops well before the 64-bit nonce could wrap (Protocol.md §4.6).
-    static let nonceLimit: UInt64 = 1 << 62
+    package static let nonceLimit: UInt64 = 1 << 62
 
-    init(send: NoiseCipherState, receive: NoiseCipherState, configuration: ChannelConfiguration, logger: Logger) {
+    package init(send: NoiseCipherState, receive: NoiseCipherState, configuration: ChannelConfiguration, logger: Logger)
+    {
         self.sendCipher = send
         self.receiveCipher = receive
         self.configuration = configuration
@@ -30,7 +31,7 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
 
     // MARK: Inbound
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    package func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         let ciphertext = unwrapInboundIn(data)
         guard ciphertext.readableBytes >= NoiseCipherState.tagLength else {
@@ -125,7 +126,7 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+    package func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         guard let idle = event as? IdleStateHandler.IdleStateEvent else {
             context.fireUserInboundEventTriggered(event)
             return
@@ -147,7 +148,7 @@ final class NoiseTransportHandler: ChannelDuplexHandler {
 
     // MARK: Outbound
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+    package func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         guard !closing else {
             promise?.fail(SecureChannelError(code: .closed, message: "the channel is closing"))
             return

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import WeMeetCrypto
+import WeMeetGroups
+import WeMeetModel
+import WeMeetNode
+import WeMeetStore
+
+/// Numbers and times in control-API requests, checked in one place (API.md, "Errors"): a
+/// value that is ill-typed, malformed or out of range is answered 400 with the reason —
+/// never a crash, and never silently ignored.
+package enum ControlQuery {
+    /// The largest `limit` a list route takes.
+    package static let maximumLimit = ControlJSON.maximumLimit
+
+    /// `?limit=N`: absent, or a whole number from 1 to ``maximumLimit``.
+    package static func limit(_ request: Request) throws -> Int? {
+        try limit(request.uri.queryParameters.get("limit").map { String($0) })
+    }
+
+    /// A `limit` value as text: absent, or a whole number from 1 to ``maximumLimit``.
+    package static func limit(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), (1...maximumLimit).contains(value) else {
+            throw HTTPError(
+                .badRequest, message: "limit must be a whole number from 1 to \(maximumLimit), got \"\(text)\"")
+        }
+        return value
+    }
+
+    /// `?since=TIME`: absent, or an ISO 8601 time such as `2026-11-22T08:00:00Z`.
+    package static func since(_ request: Request) throws -> Date? {
+        try since(request.uri.queryParameters.get("since").map { String($0) })
+    }
+
+    /// A `since` value as text: absent, or an ISO 8601 time.
+    package static func since(_ text: String?) throws -> Date? {
+        guard let text else { return nil }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        if let date = formatter.date(from: text) { return date }
+        throw HTTPError(
+            .badRequest, message: "since must be an ISO 8601 time such as 2026-11-22T08:00:00Z, got \"\(text)\"")
+    }
+
+    /// `?after=ID`: absent, or a message ID (64 hex digits).
+    package static func after(_ request: Request) throws -> String? {
+        guard let text = request.uri.queryParameters.get("after").map({ String($0) }) else { return nil }
+        guard text.count == 64, text.allSatisfy(\.isHexDigit) else {
+            throw HTTPError(.badRequest, message: "after must be a message ID (64 hex digits), got \"\(text)\"")
+        }
+        return text
+    }
+
+    /// A press window in seconds (`POST /v1/pair`): absent (10 s), or a number from 1 to 120.
+    package static func window(_ seconds: Double?) throws -> Duration {
+        let seconds = seconds ?? 10
+        guard seconds.isFinite, (1...120).contains(seconds) else {
+            throw HTTPError(.badRequest, message: "window must be a number of seconds from 1 to 120, got \(seconds)")
+        }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetFriends
+import WeMeetModel
+import WeMeetStore
+import WeMeetSync
+
+extension Groups {
+    // MARK: Membership
+
+    /// Creates a group with this node as its first admin (and, when private, its first key).
+    package func create(name: String, isPublic: Bool) async throws(NodeError) -> GroupSummary {
+        try GroupDefinition.validate(name: name)
+        let definition = GroupDefinition(
+            creator: key.publicKey, isPublic: isPublic, nonce: Random.bytes(count: 16), name: name)
+        try await append(
+            definition.id, GroupRecord.ContentType.join,
+            GroupRecord.encode(GroupRecord.Join(definition, memberName: ownName, deps: [:])))
+        logger.info(
+            "created a group", metadata: ["group": "\(definition.id.shortForm)", "public": "\(isPublic)"])
+        return try summary(definition.id)
+    }
+
+    /// Invites a friend (admins only); it gets the current key and decides whether to join.
+    package func invite(_ group: GroupID, _ member: Friend) async throws(NodeError) {
+        let state = try state(group)
+        try requireAdmin(state, to: "invite")
+        guard let nodeID = try? NodeID(member.nodeID) else {
+            throw NodeError(code: .invalidArgument, message: "bad node ID \(member.nodeID)")
+        }
+        switch state.role(of: nodeID) {
+        case .member?: throw NodeError(code: .conflict, message: "\(member.name) is already a member")
+        case .invited?: throw NodeError(code: .conflict, message: "\(member.name) is already invited")
+        default: break
+        }
+        try await append(
+            group, GroupRecord.ContentType.member,
+            GroupRecord.encode(GroupRecord.Member(action: "invite", member: nodeID.description, deps: citations(group)))
+        )
+    }
+
+    /// Joins a group this node was invited to, or any public group it knows of.
+    package func join(_ group: GroupID) async throws(NodeError) -> GroupSummary {
+        let state = try state(group)
+        guard let definition = state.definition else { throw Self.unknown(group.description) }
+        switch state.role(of: own) {
+        case .member?:
+            throw NodeError(code: .conflict, message: "you are already a member of \(definition.name)")
+        case .removed? where definition.isPublic:
+            throw NodeError(code: .notPermitted, message: "an admin removed you from \(definition.name)")
+        case .invited?:
+            break
+        default:
+            guard definition.isPublic else {
+                throw NodeError(
+                    code: .notPermitted, message: "\(definition.name) is private: an admin must invite you first")
+            }
+        }
+        try await append(
+            group, GroupRecord.ContentType.join,
+            GroupRecord.encode(GroupRecord.Join(definition, memberName: ownName, deps: citations(group))))
+        return try summary(group)
+    }
+
+    /// Leaves a group: an admin starts a new key epoch without this node.
+    package func leave(_ group: GroupID) async throws(NodeError) {
+        let state = try state(group)
+        guard let role = state.role(of: own), role == .member || role == .invited else {
+            throw NodeError(code: .conflict, message: "you are not in \(state.definition?.name ?? "that group")")
+        }
+        try await append(
+            group, GroupRecord.ContentType.leave, GroupRecord.encode(GroupRecord.Leave(deps: citations(group))))
+    }
+
+    /// Removes a member or invitee (admins only); the key moves to a new epoch without it.
+    package func remove(_ group: GroupID, _ member: NodeID) async throws(NodeError) {
+        let state = try state(group)
+        try requireAdmin(state, to: "remove members")
+        guard let role = state.role(of: member), role == .member || role == .invited else {
+            throw NodeError(code: .notFound, message: "\(member.shortForm) is not in the group")
+        }
+        guard member.publicKey != state.definition?.creator else {
+            throw NodeError(code: .notPermitted, message: "the group's creator cannot be removed")
+        }
+        try await append(
+            group, GroupRecord.ContentType.member,
+            GroupRecord.encode(GroupRecord.Member(action: "remove", member: member.description, deps: citations(group)))
+        )
+    }
+
+    /// Makes a member an admin (the creator only).
+    package func promote(_ group: GroupID, _ member: NodeID) async throws(NodeError) {
+        let state = try state(group)
+        guard state.definition?.creator == key.publicKey, state.isAdmin(own) else {
+            throw NodeError(code: .notPermitted, message: "only the group's creator names admins")
+        }
+        guard state.role(of: member) == .member else {
+            throw NodeError(code: .notFound, message: "\(member.shortForm) is not a member")
+        }
+        try await append(
+            group, GroupRecord.ContentType.member,
+            GroupRecord.encode(GroupRecord.Member(action: "admin", member: member.description, deps: citations(group))))
+    }
+
+    // MARK: Posting
+
+    /// Posts (or, with `reply`, comments) in a group this node is a member of.
+    package func post(_ group: GroupID, text: String, reply: String?) async throws(NodeError) -> FeedPost {
+        let state = try state(group)
+        guard let definition = state.definition, state.role(of: own) == .member else {
+            throw NodeError(
+                code: .notPermitted,
+                message: "you are not a member of \(state.definition?.name ?? "that group"); join it first")
+        }
+        try Self.validate(text: text)
+        var replyID: String?
+        if let reply {
+            replyID = try await resolvePost(reply, in: group).description
+        }
+        let body = GroupRecord.encode(GroupRecord.Post(text: text, reply: replyID))
+        let payload: [UInt8]
+        if definition.isPublic {
+            payload = body
+        } else {
+            guard let keyID = state.currentKey, let groupKey = groupKeys[group]?[keyID] else {
+                throw NodeError(
+                    code: .conflict,
+                    message: "the group key has not reached this node yet; it comes with the admin's records")
+            }
+            let feed = Feed(author: key.publicKey, kind: .group, audience: group.rawValue)
+            do { payload = try GroupCipher.seal(body, key: groupKey, keyID: keyID, feed: feed.id) } catch {
+                throw NodeError(code: .io, message: "cannot seal the post: \(error)")
+            }
+        }
+        let entry = try await append(group, GroupRecord.ContentType.post, payload)
+        return await view(post: entry, in: state)
+    }
+
+    /// Posts a moment: served to every friend (and nobody else) when they next meet.
+    package func postMoment(_ text: String) async throws(NodeError) -> FeedPost {
+        try Self.validate(text: text)
+        let feed = Feed(author: key.publicKey, kind: .moments)
+        let entry: Entry
+        do {
+            entry = try await store.append(
+                to: feed, contentType: GroupRecord.ContentType.moment,
+                payload: GroupRecord.encode(GroupRecord.Post(text: text)), key: key)
+        } catch {
+            throw NodeError(code: .io, message: "cannot store the moment: \(error)")
+        }
+        growth.grew(feed, to: entry.seq)
+        return await view(moment: entry)
+    }
+
+    package static func validate(text: String) throws(NodeError) {
+        guard !text.isEmpty else { throw NodeError(code: .invalidArgument, message: "the post is empty") }
+        guard text.utf8.count <= maximumTextBytes else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "the post is \(text.utf8.count) bytes; the limit is \(maximumTextBytes) (16 KiB)")
+        }
+    }
+
+    // MARK: Helpers
+
+    package func state(_ group: GroupID) throws(NodeError) -> GroupState {
+        guard let state = states[group], state.definition != nil else { throw Self.unknown(group.description) }
+        return state
+    }
+
+    private func requireAdmin(_ state: GroupState, to action: String) throws(NodeError) {
+        guard state.isAdmin(own) else {
+            throw NodeError(
+                code: .notPermitted, message: "only an admin of \(state.definition?.name ?? "the group") can \(action)")
+        }
+    }
+
+    package static func unknown(_ text: String) -> NodeError {
+        NodeError(code: .notFound, message: "no group called \(text) (see `wemeet group list` and `wemeet discover`)")
+    }
+
+    /// Finds a post of `group` by entry ID or its first 8+ hex digits.
+    private func resolvePost(_ text: String, in group: GroupID) async throws(NodeError) -> EntryID {
+        let prefix = text.lowercased()
+        guard prefix.count >= 8 else {
+            throw NodeError(code: .invalidArgument, message: "give at least 8 hex digits of the post's ID")
+        }
+        let entries = (try? await store.timeline(of: Array(feeds[group] ?? []))) ?? []
+        let matches = entries.filter {
+            $0.contentType == GroupRecord.ContentType.post && $0.id.description.hasPrefix(prefix)
+        }
+        guard matches.count == 1 else {
+            throw NodeError(
+                code: matches.isEmpty ? .notFound : .conflict,
+                message: matches.isEmpty ? "no post \(text) in this group" : "several posts start with \(text)")
+        }
+        return matches[0].id
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetFriends
+import WeMeetModel
+import WeMeetStore
+import WeMeetSync
+
+extension Groups {
+    // MARK: Finding groups
+
+    /// Finds a group by ID, ID prefix (8+ hex digits) or name, among the groups this node
+    /// knows (its own and those seen through friends' posts).
+    package func resolve(_ text: String) throws(NodeError) -> GroupID {
+        if let id = GroupID(hex: text.lowercased()), states[id]?.definition != nil { return id }
+        let known = states.values.filter { $0.definition != nil }
+        let named = known.filter { $0.definition?.name == text }
+        let candidates =
+            named.isEmpty && text.count >= 8
+            ? known.filter { $0.id.description.hasPrefix(text.lowercased()) } : named
+        if candidates.count == 1 { return candidates[0].id }
+        if candidates.count > 1 {
+            // Prefer the one this node is in.
+            let mine = candidates.filter { $0.role(of: own) == .member || $0.role(of: own) == .invited }
+            if mine.count == 1 { return mine[0].id }
+            throw NodeError(
+                code: .conflict,
+                message: "several groups are called \(text): "
+                    + candidates.map { "\($0.definition?.name ?? "") \($0.id.shortForm)" }.joined(separator: ", ")
+                    + "; use the group ID")
+        }
+        throw Self.unknown(text)
+    }
+
+    /// A group as the list shows it.
+    package func summary(_ group: GroupID) throws(NodeError) -> GroupSummary {
+        let state = try state(group)
+        let definition = state.definition!
+        return GroupSummary(
+            id: group.description, name: definition.name, public: definition.isPublic,
+            role: state.role(of: own)?.public ?? .none, admin: state.isAdmin(own), members: state.members.count,
+            creator: NodeID(publicKey: definition.creator).description, epoch: state.epoch,
+            readable: definition.isPublic || state.currentKey.map { groupKeys[group]?[$0] != nil } == true)
+    }
+
+    /// The groups this node is in, was invited to, or left; by name.
+    package func list() -> [GroupSummary] {
+        states.values.filter { $0.definition != nil && $0.role(of: own) != nil }
+            .compactMap { try? summary($0.id) }
+            .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    }
+
+    /// Everyone in a group, admins first.
+    package func members(_ group: GroupID) async throws(NodeError) -> [GroupMember] {
+        let state = try state(group)
+        var out: [GroupMember] = []
+        for (nodeID, person) in state.people {
+            out.append(
+                GroupMember(
+                    nodeID: nodeID.description, name: await name(of: nodeID, in: state), role: person.role.public,
+                    admin: state.isAdmin(nodeID)))
+        }
+        return out.sorted {
+            ($0.admin ? 0 : 1, $0.role.rawValue, $0.name) < ($1.admin ? 0 : 1, $1.role.rawValue, $1.name)
+        }
+    }
+
+    // MARK: Posts
+
+    /// A group's posts and comments, oldest first (at most `limit` of the latest).
+    package func posts(_ group: GroupID, since: Date? = nil, limit: Int? = nil) async throws(NodeError) -> [FeedPost] {
+        let state = try state(group)
+        guard state.role(of: own) != nil else {
+            throw NodeError(
+                code: .notPermitted,
+                message: "you are not in \(state.definition!.name); `wemeet discover` shows friends' posts in it")
+        }
+        return try await posts(of: Array(feeds[group] ?? []), in: state, since: since, limit: limit)
+    }
+
+    private func posts(
+        of feedIDs: [FeedID], in state: GroupState, since: Date? = nil, limit: Int? = nil
+    ) async throws(NodeError) -> [FeedPost] {
+        let entries: [Entry]
+        do { entries = try await store.timeline(of: feedIDs) } catch {
+            throw NodeError(code: .io, message: "cannot read the group: \(error)")
+        }
+        var out: [FeedPost] = []
+        for entry in entries where entry.contentType == GroupRecord.ContentType.post {
+            guard Self.isShown(entry, in: state, to: own) else { continue }
+            let post = await view(post: entry, in: state)
+            if let since, post.sentAt <= since { continue }
+            out.append(post)
+        }
+        if let limit, out.count > limit { out = Array(out.suffix(limit)) }
+        return out
+    }
+
+    /// Friends' posts in public groups this node is not a member of, newest first.
+    package func discover(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        var out: [FeedPost] = []
+        for (group, state) in states {
+            guard let definition = state.definition, definition.isPublic, state.role(of: own) != .member else {
+                continue
+            }
+            var friendFeeds: [FeedID] = []
+            for id in feeds[group] ?? [] {
+                guard let feed = await store.feed(id), await friends.isFriend(NodeID(publicKey: feed.author)) else {
+                    continue
+                }
+                friendFeeds.append(id)
+            }
+            out += try await posts(of: friendFeeds, in: state)
+        }
+        return Array(out.sorted { $0.sentAt > $1.sentAt }.prefix(limit))
+    }
+
+    /// Moments by this node and its friends, newest first.
+    package func moments(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        var feedIDs = [Feed(author: key.publicKey, kind: .moments).id]
+        for friend in await friends.all {
+            guard let nodeID = try? NodeID(friend.nodeID) else { continue }
+            feedIDs.append(Feed(author: nodeID.publicKey, kind: .moments).id)
+        }
+        let entries: [Entry]
+        do { entries = try await store.timeline(of: feedIDs) } catch {
+            throw NodeError(code: .io, message: "cannot read moments: \(error)")
+        }
+        var out: [FeedPost] = []
+        for entry in entries.reversed().prefix(limit) where entry.contentType == GroupRecord.ContentType.moment {
+            out.append(await view(moment: entry))
+        }
+        return out
+    }
+
+    /// One timeline: friends' moments and the posts of every group this node is a member
+    /// of, newest first.
+    package func feed(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        var out = try await moments(limit: limit)
+        for (group, state) in states where state.role(of: own) == .member {
+            out += try await posts(of: Array(feeds[group] ?? []), in: state, limit: limit)
+        }
+        return Array(out.sorted { $0.sentAt > $1.sentAt }.prefix(limit))
+    }
+
+    // MARK: Rendering
+
+    /// Whether a post is shown to `viewer` (Protocol.md §10.5): in a group the viewer is in,
+    /// only posts written while their author was a member (after its join, before its leave,
+    /// within what a removal of it saw) — not an outsider's, not a removed member's later
+    /// ones, whatever their timestamps. Outside the group (discover), a friend's own posts.
+    package static func isShown(_ entry: Entry, in state: GroupState, to viewer: NodeID) -> Bool {
+        state.role(of: viewer) == nil || state.mayPost(NodeID(publicKey: entry.feed.author), seq: entry.seq)
+    }
+
+    package func view(post entry: Entry, in state: GroupState) async -> FeedPost {
+        let author = NodeID(publicKey: entry.feed.author)
+        var body: GroupRecord.Post?
+        if state.definition?.isPublic == true {
+            body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
+        } else if let keyID = GroupCipher.keyID(ofSealed: entry.payload),
+            let groupKey = groupKeys[state.id]?[keyID],
+            let plain = try? GroupCipher.open(entry.payload, key: groupKey, feed: entry.feedID)
+        {
+            body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(plain))
+        }
+        return FeedPost(
+            id: entry.id.description, kind: .post, group: state.id.description, groupName: state.definition?.name,
+            author: author.description, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
+            sentAt: Self.date(entry.timestamp), seq: entry.seq)
+    }
+
+    package func view(moment entry: Entry) async -> FeedPost {
+        let author = NodeID(publicKey: entry.feed.author)
+        let body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
+        return FeedPost(
+            id: entry.id.description, kind: .moment, author: author.description,
+            from: await name(of: author, in: nil), text: body?.text, sentAt: Self.date(entry.timestamp),
+            seq: entry.seq)
+    }
+
+    /// "me", a friend's name, the name a member joined with, or a short node ID.
+    package func name(of nodeID: NodeID, in state: GroupState?) async -> String {
+        if nodeID == own { return "me" }
+        if let friend = await friends.friend(nodeID) { return friend.name }
+        // The name a member joined with is a peer's claim: the rules of §2 apply (DisplayName).
+        return state?.people[nodeID]?.name.map { DisplayName.received($0, from: nodeID) } ?? nodeID.shortForm
+    }
+
+    package static func date(_ milliseconds: UInt64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,359 @@
+import Foundation
+import Logging
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetFriends
+import WeMeetModel
+import WeMeetStore
+import WeMeetSync
+
+/// Direct messages between friends (Protocol.md §9): each direction is its author's DM feed
+/// for the other, every entry sealed end to end (``DirectCipher``); the recipient writes
+/// receipts (delivered, read) to its own feed, which is how the sender learns the status.
+package actor DirectMessages: IngestConsumer {
+    /// The content type of every DM entry; what it holds is inside the ciphertext.
+    package static let contentType: UInt16 = 0x0201
+    /// The longest message text, in UTF-8 bytes.
+    package static let maximumTextBytes = 16_384
+    /// How long a node gathers incoming messages before writing one delivered-receipt.
+    package static let receiptDelay: Duration = .milliseconds(20)
+
+    /// What a sealed DM entry holds (the first plaintext byte).
+    package enum Kind: UInt8 {
+        case message = 1
+        case receipt = 2
+    }
+
+    /// "I hold your entries up to `delivered`, and my user has seen those up to `read`."
+    package struct Receipt: Equatable {
+        package var delivered: UInt64 = 0
+        package var read: UInt64 = 0
+
+        package init(delivered: UInt64 = 0, read: UInt64 = 0) {
+            self.delivered = delivered
+            self.read = read
+        }
+    }
+
+    private let key: Ed25519.PrivateKey
+    private let store: Store
+    private let friends: FriendBook
+    private let events: EventHub
+    private let logger: Logger
+    private let growth: FeedGrowth
+    private var ciphers: [FeedID: DirectCipher] = [:]
+    /// "Does not decrypt" log lines, at most one per friend every 10 s (§8.4).
+    private var unreadableLog = LogRateLimit()
+    /// The latest receipt each friend wrote about our messages.
+    private var theirReceipts: [NodeID: Receipt] = [:]
+    /// The latest receipt we wrote about each friend's messages.
+    private var ourReceipts: [NodeID: Receipt] = [:]
+    private var receiptPending: Set<NodeID> = []
+
+    package init(
+        key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, events: EventHub,
+        logger: Logger
+    ) {
+        self.key = key
+        self.growth = growth
+        self.store = store
+        self.friends = friends
+        self.events = events
+        self.logger = logger
+    }
+
+    // MARK: Keys and feeds
+
+    private func cipher(_ friend: NodeID, outgoing: Bool) throws(NodeError) -> DirectCipher {
+        let feed =
+            outgoing
+            ? Feed(author: key.publicKey, kind: .direct, audience: friend.publicKey.rawRepresentation)
+            : Feed(author: friend.publicKey, kind: .direct, audience: key.publicKey.rawRepresentation)
+        if let known = ciphers[feed.id] { return known }
+        do {
+            let cipher = try DirectCipher(own: key, other: friend.publicKey, outgoing: outgoing)
+            ciphers[feed.id] = cipher
+            return cipher
+        } catch {
+            throw NodeError(code: .invalidArgument, message: "cannot derive a key with \(friend.shortForm): \(error)")
+        }
+    }
+
+    /// Opens a DM entry: its kind and body, or nil (logged) when it does not open.
+    private func open(_ entry: Entry, cipher: DirectCipher) -> (Kind, [UInt8])? {
+        guard entry.contentType == Self.contentType, let plain = try? cipher.open(entry.payload),
+            let first = plain.first, let kind = Kind(rawValue: first)
+        else {
+            logger.debug(
+                "a direct-message entry does not open; skipping it",
+                metadata: ["feed": "\(entry.feedID)", "seq": "\(entry.seq)"])
+            return nil
+        }
+        return (kind, Array(plain.dropFirst()))
+    }
+
+    private static func decodeReceipt(_ body: [UInt8]) -> Receipt? {
+        guard body.count == 16 else { return nil }
+        let delivered = body[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let read = body[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Receipt(delivered: delivered, read: read)
+    }
+
+    // MARK: Sending
+
+    /// Writes a message to `friend`'s DM feed: durable here when this returns, then pushed
+    /// (now if connected, else by sync when they meet).
+    package func send(_ text: String, to friend: Friend) async throws(NodeError) -> DirectMessage {
+        let nodeID = try Self.nodeID(friend)
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { throw NodeError(code: .invalidArgument, message: "the message is empty") }
+        guard bytes.count <= Self.maximumTextBytes else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "the message is \(bytes.count) bytes; the limit is \(Self.maximumTextBytes) (16 KiB)")
+        }
+        let entry = try await append([Kind.message.rawValue] + bytes, to: nodeID)
+        return DirectMessage(
+            id: entry.id.description, friend: friend.nodeID, direction: .outgoing, from: "me", text: text,
+            sentAt: Self.date(entry.timestamp), seq: entry.seq, status: .sent)
+    }
+
+    /// Sends waiting to be appended, per friend, and whether a writer is appending them.
+    private var outgoing: [NodeID: [(payload: [UInt8], done: CheckedContinuation<Entry, any Error>)]] = [:]
+    private var writing: Set<NodeID> = []
+
+    /// Seals `plaintext` and appends it to our feed for `nodeID`. Concurrent sends to one
+    /// friend are appended together, a batch per turn (one feed is written in order, so
+    /// they would otherwise take turns one by one).
+    private func append(_ plaintext: [UInt8], to nodeID: NodeID) async throws(NodeError) -> Entry {
+        let cipher = try cipher(nodeID, outgoing: true)
+        let payload = cipher.seal(plaintext)
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                outgoing[nodeID, default: []].append((payload, continuation))
+                if writing.insert(nodeID).inserted {
+                    Task { await self.write(nodeID, cipher: cipher) }
+                }
+            }
+        } catch {
+            throw NodeError(code: .io, message: "cannot store the message: \(error)")
+        }
+    }
+
+    /// Appends what is waiting for `nodeID`, batch after batch, until nothing is left.
+    private func write(_ nodeID: NodeID, cipher: DirectCipher) async {
+        while let batch = outgoing.removeValue(forKey: nodeID), !batch.isEmpty {
+            do {
+                let entries = try await store.append(
+                    to: cipher.feed, contents: batch.map { (Self.contentType, $0.payload) }, key: key)
+                for (waiting, entry) in zip(batch, entries) { waiting.done.resume(returning: entry) }
+                if let last = entries.last { growth.grew(cipher.feed, to: last.seq) }
+            } catch {
+                for waiting in batch { waiting.done.resume(throwing: error) }
+            }
+        }
+        writing.remove(nodeID)
+    }
+
+    // MARK: Receiving
+
+    /// Entries sync stored from `peer`: announce new messages, note receipts, and schedule
+    /// our delivered-receipt.
+    package func ingested(_ entries: [Entry], from peer: PeerInfo) async {
+        let nodeID = peer.nodeID
+        guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
+        var newMessages = false
+        for entry in entries where entry.feedID == incoming.feed.id {
+            guard let (kind, body) = open(entry, cipher: incoming) else {
+                let (write, held) = unreadableLog.admit(nodeID.description)
+                if write {
+                    logger.info(
+                        "a direct message from a friend does not decrypt; it is kept but not shown",
+                        metadata: ["peer": "\(nodeID)", "seq": "\(entry.seq)", "heldBack": "\(held)"])
+                }
+                events.publish(
+                    NodeEvent(
+                        type: .dmUnreadable, peer: nodeID.description,
+                        detail: "entry \(entry.seq) does not decrypt (tampered, or not sealed for this node)"))
+                continue
+            }
+            switch kind {
+            case .message:
+                newMessages = true
+                events.publish(
+                    NodeEvent(
+                        type: .dmReceived, peer: nodeID.description, detail: String(decoding: body, as: UTF8.self),
+                        name: peer.displayName))
+            case .receipt:
+                guard let receipt = Self.decodeReceipt(body) else { continue }
+                // Receipts are cumulative and arrive in order: the newest one is the state.
+                // (Not loaded from the store here: it already holds this entry.)
+                var known = theirReceipts[nodeID] ?? Receipt()
+                if receipt.delivered > known.delivered || receipt.read > known.read {
+                    known.delivered = max(known.delivered, receipt.delivered)
+                    known.read = max(known.read, receipt.read)
+                    theirReceipts[nodeID] = known
+                    events.publish(
+                        NodeEvent(
+                            type: .dmStatus, peer: nodeID.description,
+                            detail: "delivered \(known.delivered) read \(known.read)", name: peer.displayName))
+                }
+            }
+        }
+        if newMessages { scheduleReceipt(nodeID) }
+    }
+
+    private func scheduleReceipt(_ nodeID: NodeID) {
+        guard receiptPending.insert(nodeID).inserted else { return }
+        Task {
+            try? await Task.sleep(for: Self.receiptDelay)
+            await self.writeReceipt(nodeID, read: nil)
+        }
+    }
+
+    /// Read marks asked for and not yet written, per friend.
+    private var readMarks: [NodeID: UInt64] = [:]
+    /// Friends whose receipt is being written, and those to write again after that.
+    private var receiptWriting: Set<NodeID> = []
+    private var receiptAgain: Set<NodeID> = []
+
+    /// Writes a receipt to `nodeID`: delivered up to what we hold of its feed, and `read`
+    /// (or the last read mark). One writer per friend (two interleaved writers could write
+    /// an older state last); a call while one writes makes it go round once more.
+    private func writeReceipt(_ nodeID: NodeID, read: UInt64?) async {
+        receiptPending.remove(nodeID)
+        if let read { readMarks[nodeID] = max(readMarks[nodeID] ?? 0, read) }
+        guard receiptWriting.insert(nodeID).inserted else {
+            receiptAgain.insert(nodeID)
+            return
+        }
+        defer { receiptWriting.remove(nodeID) }
+        guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
+        repeat {
+            receiptAgain.remove(nodeID)
+            let current = await receipt(nodeID, ours: true)
+            let delivered = max(current.delivered, await store.head(of: incoming.feed.id))
+            let newRead = max(current.read, readMarks[nodeID] ?? 0)
+            guard delivered > current.delivered || newRead > current.read else { continue }
+            var body = [Kind.receipt.rawValue]
+            body.appendBigEndian(delivered)
+            body.appendBigEndian(newRead)
+            do {
+                _ = try await append(body, to: nodeID)
+                ourReceipts[nodeID] = Receipt(delivered: delivered, read: newRead)
+            } catch {
+                logger.warning("cannot write a receipt", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])
+                return
+            }
+        } while receiptAgain.contains(nodeID)
+    }
+
+    /// The latest receipt in `feed` (newest first, reading back a chunk at a time).
+    private func latestReceipt(in feed: FeedID, cipher: DirectCipher) async -> Receipt {
+        var upper = await store.head(of: feed)
+        while upper > 0 {
+            let lower = upper > 64 ? upper - 63 : 1
+            let entries = (try? await store.entries(of: feed, seqs: lower...upper)) ?? []
+            for entry in entries.reversed() {
+                if let (kind, body) = open(entry, cipher: cipher), kind == .receipt,
+                    let receipt = Self.decodeReceipt(body)
+                {
+                    return receipt
+                }
+            }
+            upper = lower - 1
+        }
+        return Receipt()
+    }
+
+    /// The latest receipt `nodeID` wrote about our messages (`ours: false`), or we wrote
+    /// about its (`ours: true`): read from the store once, then kept up to date.
+    private func receipt(_ nodeID: NodeID, ours: Bool) async -> Receipt {
+        if let known = ours ? ourReceipts[nodeID] : theirReceipts[nodeID] { return known }
+        guard let cipher = try? cipher(nodeID, outgoing: ours) else { return Receipt() }
+        let stored = await latestReceipt(in: cipher.feed.id, cipher: cipher)
+        // A newer one may have been noted while the store was read: keep the larger of each.
+        let noted = (ours ? ourReceipts[nodeID] : theirReceipts[nodeID]) ?? Receipt()
+        let latest = Receipt(delivered: max(stored.delivered, noted.delivered), read: max(stored.read, noted.read))
+        if ours { ourReceipts[nodeID] = latest } else { theirReceipts[nodeID] = latest }
+        return latest
+    }
+
+    // MARK: Reading
+
+    /// The conversation with `friend`, oldest first: both directions merged by time.
+    /// The conversation in the order this node stored it (Protocol.md §9.3): each side's
+    /// messages in their feed's order, merged as they arrived, so a sender's clock cannot
+    /// slip a message into the past. `after` (a message ID) returns what came after that
+    /// message — a cursor that never misses one; `since` filters by the senders' clocks.
+    package func conversation(
+        with friend: Friend, since: Date? = nil, after: String? = nil, limit: Int? = nil
+    ) async throws(NodeError)
+        -> [DirectMessage]
+    {
+        let nodeID = try Self.nodeID(friend)
+        let outgoing = try cipher(nodeID, outgoing: true)
+        let incoming = try cipher(nodeID, outgoing: false)
+        let entries: [Entry]
+        do { entries = try await store.timeline(of: [outgoing.feed.id, incoming.feed.id], order: .arrival) } catch {
+            throw NodeError(code: .io, message: "cannot read the conversation: \(error)")
+        }
+        let receipt = await receipt(nodeID, ours: false)
+        var messages: [DirectMessage] = []
+        for entry in entries {
+            let out = entry.feedID == outgoing.feed.id
+            guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming), kind == .message else { continue }
+            let sentAt = Self.date(entry.timestamp)
+            if let since, sentAt <= since { continue }
+            let status: DirectMessage.Status? =
+                out ? (receipt.read >= entry.seq ? .read : receipt.delivered >= entry.seq ? .delivered : .sent) : nil
+            messages.append(
+                DirectMessage(
+                    id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
+                    from: out ? "me" : friend.name, text: String(decoding: body, as: UTF8.self), sentAt: sentAt,
+                    seq: entry.seq, status: status))
+        }
+        if let after {
+            guard let position = messages.firstIndex(where: { $0.id == after.lowercased() }) else {
+                throw NodeError(code: .notFound, message: "no message \(after) in the conversation with \(friend.name)")
+            }
+            messages = Array(messages[(position + 1)...])
+        }
+        if let limit, messages.count > limit { messages = Array(messages.suffix(limit)) }
+        return messages
+    }
+
+    /// Marks everything `friend` wrote so far as read (its node learns by receipt).
+    package func markRead(_ friend: Friend) async throws(NodeError) {
+        let nodeID = try Self.nodeID(friend)
+        let incoming = try cipher(nodeID, outgoing: false)
+        let head = await store.head(of: incoming.feed.id)
+        await writeReceipt(nodeID, read: head)
+    }
+
+    /// One line per friend: unread count and the last message.
+    package func inbox(_ all: [Friend]) async throws(NodeError) -> [ConversationSummary] {
+        var out: [ConversationSummary] = []
+        for friend in all {
+            let nodeID = try Self.nodeID(friend)
+            let messages = try await conversation(with: friend)
+            let read = max(await receipt(nodeID, ours: true).read, readMarks[nodeID] ?? 0)
+            let unread = messages.filter { $0.direction == .incoming && $0.seq > read }.count
+            out.append(
+                ConversationSummary(
+                    friend: friend.nodeID, name: friend.name, unread: unread, messages: messages.count,
+                    last: messages.last))
+        }
+        return out.sorted { ($0.last?.sentAt ?? .distantPast) > ($1.last?.sentAt ?? .distantPast) }
+    }
+
+    private static func nodeID(_ friend: Friend) throws(NodeError) -> NodeID {
+        do { return try NodeID(friend.nodeID) } catch {
+            throw NodeError(code: .invalidArgument, message: "bad friend ID \(friend.nodeID)")
+        }
+    }
+
+    private static func date(_ milliseconds: UInt64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// One direct message, as `wemeet messages` and `GET /v1/messages/FRIEND` show it.
+public struct DirectMessage: Codable, Sendable, Equatable {
+    /// The entry ID (hex): stable across nodes.
+    public var id: String
+    /// The friend this conversation is with.
+    public var friend: String
+    /// Which way a message went.
+    public enum Direction: String, Codable, Sendable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// Sent by this node.
+        case outgoing = "out"
+        /// Received from the friend.
+        case incoming = "in"
+    }
+
+    /// How far an outgoing message got.
+    public enum Status: String, Codable, Sendable, Comparable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// Durable here.
+        case sent
+        /// The friend's node holds it.
+        case delivered
+        /// The friend's client showed it.
+        case read
+
+        public static func < (lhs: Status, rhs: Status) -> Bool {
+            let order: [Status] = [.sent, .delivered, .read]
+            return order.firstIndex(of: lhs)! < order.firstIndex(of: rhs)!
+        }
+    }
+
+    /// `out` (sent by this node) or `in`.
+    public var direction: Direction
+    /// Who wrote it (a display name; "me" for outgoing).
+    public var from: String
+    public var text: String
+    /// The author's clock when it was written.
+    public var sentAt: Date
+    /// Its seq in the author's DM feed.
+    public var seq: UInt64
+    /// For outgoing messages: `sent` (durable here), `delivered` (the friend's node holds it)
+    /// or `read` (the friend's client showed it).
+    public var status: Status?
+    /// Only in the answer to a send: whether the friend's node was connected, so the
+    /// message is on its way now (else it waits until the two next meet).
+    public var friendOnline: Bool?
+
+    package init(
+        id: String, friend: String, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,
+        status: Status? = nil, friendOnline: Bool? = nil
+    ) {
+        self.id = id
+        self.friend = friend
+        self.direction = direction
+        self.from = from
+        self.text = text
+        self.sentAt = sentAt
+        self.seq = seq
+        self.status = status
+        self.friendOnline = friendOnline
+    }
+}
+
+/// One conversation in `wemeet inbox`.
+public struct ConversationSummary: Codable, Sendable, Equatable {
+    public var friend: String
+    public var name: String
+    /// Incoming messages not yet shown.
+    public var unread: Int
+    /// Messages both ways.
+    public var messages: Int
+    public var last: DirectMessage?
+
+    package init(friend: String, name: String, unread: Int, messages: Int, last: DirectMessage? = nil) {
+        self.friend = friend
+        self.name = name
+        self.unread = unread
+        self.messages = messages
+        self.last = last
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A group post, comment or moment, as the group, discover, moments and feed views show it.
+public struct FeedPost: Codable, Sendable, Equatable {
+    /// The entry ID (hex): stable across nodes; `--reply` takes it (or its first 8 digits).
+    public var id: String
+    /// What a post is.
+    public enum Kind: String, Codable, Sendable, CustomStringConvertible {
+        public var description: String { rawValue }
+
+        /// A post or comment in a group.
+        case post
+        /// A moment: a post to every friend.
+        case moment
+    }
+
+    public var kind: Kind
+    /// The group ID, for posts.
+    public var group: String?
+    public var groupName: String?
+    /// The author's node ID.
+    public var author: String
+    /// The author's name ("me" for this node).
+    public var from: String
+    /// The text; nil when it cannot be read here (sealed under a key this node was not given).
+    public var text: String?
+    /// The post this one comments on.
+    public var reply: String?
+    public var sentAt: Date
+    public var seq: UInt64
+
+    package init(
+        id: String, kind: Kind, group: String? = nil, groupName: String? = nil, author: String, from: String,
+        text: String? = nil, reply: String? = nil, sentAt: Date, seq: UInt64
+    ) {
+        self.id = id
+        self.kind = kind
+        self.group = group
+        self.groupName = groupName
+        self.author = author
+        self.from = from
+        self.text = text
+        self.reply = reply
+        self.sentAt = sentAt
+        self.seq = seq
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// A friend: a node this one paired with (Protocol.md §6.5).
+public struct Friend: Codable, Sendable, Equatable {
+    /// The friend's node ID (its Ed25519 public key; its X25519 key derives from it).
+    public var nodeID: String
+    /// The name it had at the last pairing or connection.
+    public var name: String
+    /// The six-digit code both people saw when they paired.
+    public var code: String
+    /// When the pairing completed.
+    public var pairedAt: Date
+
+    package init(nodeID: String, name: String, code: String, pairedAt: Date) {
+        self.nodeID = nodeID
+        self.name = name
+        self.code = code
+        self.pairedAt = pairedAt
+    }
+}

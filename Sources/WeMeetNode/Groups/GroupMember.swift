@@ -1,9 +1,0 @@
-/// One person in a group, as `wemeet group members` shows them.
-public struct GroupMember: Codable, Sendable, Equatable {
-    public var nodeID: String
-    /// The name it joined with (or a friend's name); empty when unknown.
-    public var name: String
-    /// `invited`, `member`, `left` or `removed`.
-    public var role: GroupRole
-    public var admin: Bool
-}

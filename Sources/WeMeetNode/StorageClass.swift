@@ -1,9 +1,0 @@
-/// What an entry from a peer is to this node, for its storage quotas (Protocol.md §8.4).
-enum StorageClass: Sendable, Equatable {
-    /// Something this node can use: it counts against the author's quotas and the totals.
-    case ordinary
-    /// A direct message that does not decrypt for this node: capped tightly.
-    case unreadable
-    /// A feed of a group this node is not in (shown in discover at most): capped tightly.
-    case outsider
-}

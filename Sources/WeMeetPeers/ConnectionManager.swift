@@ -1,0 +1,396 @@
+import Foundation
+import Logging
+import NIOCore
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetModel
+
+/// Keeps the node's connections: at most one per peer, redialled with jittered exponential
+/// backoff while the peer is a static peer, and visible as ``NodeStatus``.
+///
+/// **One connection per pair** (Protocol.md §4.8): when two authenticated connections to
+/// the same peer exist — both sides dialled at once — the one *initiated by the node with
+/// the smaller node ID* is kept and the other is closed with code 5 (duplicate connection).
+/// Both ends apply the same rule to the same two connections, so they agree without
+/// talking. Between two connections with the same initiator (a peer that restarted while
+/// its old connection has not timed out yet), the newer one is kept.
+package actor ConnectionManager {
+    package struct Connection {
+        package var id: Int
+        package var peer: PeerInfo
+        package var writer: SecureChannelWriter
+        package var since: Date
+
+        package init(id: Int, peer: PeerInfo, writer: SecureChannelWriter, since: Date) {
+            self.id = id
+            self.peer = peer
+            self.writer = writer
+            self.since = since
+        }
+    }
+
+    private struct Dialer {
+        var state = NodeStatus.Dial.State.connecting
+        var nodeID: NodeID?
+        var attempts = 0
+        var nextAttempt: Date?
+        var lastError: String?
+        var task: Task<Void, Never>?
+        /// The friend the radar added this dialler for (nil for a static `--peer`).
+        var friend: NodeID?
+    }
+
+    private let credentials: ChannelCredentials
+    private let configuration: PeersConfiguration
+    private let events: EventHub
+    private let logger: Logger
+    private var connections: [NodeID: Connection] = [:]
+    private var dialers: [PeerAddress: Dialer] = [:]
+    private var nextConnectionID = 0
+    private var disconnectWaiters: [NodeID: [CheckedContinuation<Void, Never>]] = [:]
+    private var connectWaiters: [NodeID: [CheckedContinuation<Bool, Never>]] = [:]
+    private var stopping = false
+    /// Application bytes written to channels, as on the wire.
+    package private(set) var bytesSent = 0
+    private var delegate: (any ConnectionDelegate)?
+
+    /// Nodes whose channels are refused (kept in step with the friend book).
+    private var blocked: Set<NodeID> = []
+
+    /// Refuses channels from and to `nodeIDs` from now on.
+    package func block(_ nodeIDs: some Sequence<NodeID>) { blocked.formUnion(nodeIDs) }
+
+    /// Sets who hears about connections and receives application messages.
+    package func setDelegate(_ delegate: any ConnectionDelegate) { self.delegate = delegate }
+
+    package init(credentials: ChannelCredentials, configuration: PeersConfiguration, events: EventHub, logger: Logger) {
+        self.credentials = credentials
+        self.configuration = configuration
+        self.events = events
+        self.logger = logger
+    }
+
+    // MARK: Connections
+
+    /// Runs one authenticated channel for its whole life: registers it (or refuses it as a
+    /// duplicate), reads until it ends, then unregisters it.
+    package nonisolated func run(_ channel: SecureChannel, dialed address: PeerAddress? = nil) async {
+        let peer = channel.peer
+        var logger = logger
+        logger[metadataKey: "peer"] = "\(peer.nodeID)"
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let id: Int
+                switch await self.register(peer, writer: outbound, dialed: address) {
+                case .kept(let kept): id = kept
+                case .refused(let code, let reason):
+                    // One refusal, with its own code: a blocked node always hears "blocked" (6).
+                    await self.settleConnectWaiters(peer.nodeID)
+                    try await outbound.close(code, reason: reason)
+                    return
+                }
+                if let delegate = await self.delegate { await delegate.connected(peer) }
+                do {
+                    for try await message in inbound {
+                        guard let delegate = await self.delegate else { continue }
+                        if case .close(let code, let reason) = await delegate.received(
+                            Array(buffer: message), from: peer)
+                        {
+                            logger.info("closing connection", metadata: ["reason": "\(reason)"])
+                            try? await outbound.close(code, reason: reason)
+                            break
+                        }
+                    }
+                    if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
+                } catch {
+                    if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
+                    await self.ended(peer, id: id)
+                    throw error
+                }
+                await self.ended(peer, id: id)
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// What becomes of a new channel.
+    private enum Registration {
+        /// Kept, under this connection ID.
+        case kept(Int)
+        /// Refused: closed with this code and reason.
+        case refused(CloseCode, String)
+    }
+
+    /// Decides whether a new channel is kept.
+    private func register(
+        _ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?
+    )
+        -> Registration
+    {
+        guard !stopping else { return .refused(.shuttingDown, "node is shutting down") }
+        if blocked.contains(peer.nodeID) {
+            logger.info("connection from a blocked node refused", metadata: ["peer": "\(peer.nodeID)"])
+            return .refused(.notAuthorised, "blocked")
+        }
+        // The dial is over once its connection is kept or refused (a refusal means the other
+        // direction's connection is kept): only now may status say "connected".
+        if let address {
+            update(address) {
+                $0.state = .connected; $0.nodeID = peer.nodeID; $0.attempts = 0; $0.lastError = nil
+            }
+        }
+        nextConnectionID += 1
+        let new = Connection(id: nextConnectionID, peer: peer, writer: writer, since: Date())
+        if let existing = connections[peer.nodeID] {
+            let newPreferred = isPreferred(new.peer)
+            let oldPreferred = isPreferred(existing.peer)
+            if oldPreferred && !newPreferred {
+                logger.info(
+                    "duplicate connection refused",
+                    metadata: ["peer": "\(peer.nodeID)", "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))"])
+                events.publish(
+                    NodeEvent(
+                        type: .peerDuplicateRefused, peer: peer.nodeID.description, address: peer.remoteAddress))
+                return .refused(.duplicateConnection, "already connected to this node")
+            }
+            logger.info(
+                "duplicate connection replaces the older one",
+                metadata: [
+                    "peer": "\(peer.nodeID)", "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))",
+                    "old": "\(Hex.encode(existing.peer.handshakeHash.prefix(4)))",
+                ])
+            Task {
+                try? await existing.writer.close(.duplicateConnection, reason: "replaced by the preferred connection")
+            }
+        }
+        connections[peer.nodeID] = new
+        for waiter in connectWaiters.removeValue(forKey: peer.nodeID) ?? [] { waiter.resume(returning: true) }
+        logger.info(
+            "peer connected",
+            metadata: [
+                "peer": "\(peer.nodeID)", "name": "\(peer.displayName)", "address": "\(peer.remoteAddress)",
+                "direction": "\(peer.isInitiator ? "outbound" : "inbound")",
+                "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))",
+            ])
+        events.publish(
+            NodeEvent(
+                type: .peerConnected, peer: peer.nodeID.description, address: peer.remoteAddress,
+                detail: peer.isInitiator ? "outbound" : "inbound"))
+        return .kept(new.id)
+    }
+
+    /// The connection initiated by the smaller node ID is the one both ends keep.
+    private func isPreferred(_ peer: PeerInfo) -> Bool {
+        let initiator = peer.isInitiator ? credentials.nodeID : peer.nodeID
+        let other = peer.isInitiator ? peer.nodeID : credentials.nodeID
+        return initiator < other
+    }
+
+    /// Unregisters the connection and tells the delegate, when it was the kept one.
+    private func ended(_ peer: PeerInfo, id: Int) async {
+        guard unregister(peer.nodeID, id: id), let delegate else { return }
+        await delegate.disconnected(peer)
+    }
+
+    @discardableResult
+    private func unregister(_ nodeID: NodeID, id: Int) -> Bool {
+        guard connections[nodeID]?.id == id else { return false }
+        connections[nodeID] = nil
+        logger.info("peer disconnected", metadata: ["peer": "\(nodeID)"])
+        events.publish(NodeEvent(type: .peerDisconnected, peer: nodeID.description))
+        for waiter in disconnectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume() }
+        return true
+    }
+
+    /// Returns once no connection to `nodeID` is open.
+    private func waitUntilDisconnected(_ nodeID: NodeID) async {
+        guard connections[nodeID] != nil else { return }
+        await withCheckedContinuation { disconnectWaiters[nodeID, default: []].append($0) }
+    }
+
+    // MARK: Dialling
+
+    /// Starts keeping a connection to `address` (idempotent).
+    package func addStaticPeer(_ address: PeerAddress, friend: NodeID? = nil) {
+        guard dialers[address] == nil, !stopping else { return }
+        var dialer = Dialer()
+        dialer.friend = friend
+        dialer.task = Task { await self.dialLoop(address) }
+        dialers[address] = dialer
+    }
+
+    /// Stops the diallers the radar added for `nodeID` (it is no longer a friend); static
+    /// `--peer` diallers stay.
+    package func forgetFriend(_ nodeID: NodeID) {
+        for (address, dialer) in dialers where dialer.friend == nodeID {
+            dialer.task?.cancel()
+            dialers[address] = nil
+        }
+    }
+
+    private func dialLoop(_ address: PeerAddress) async {
+        while !Task.isCancelled && !stopping {
+            if let known = dialers[address]?.nodeID { await waitUntilDisconnected(known) }
+            guard !Task.isCancelled && !stopping else { return }
+            update(address) {
+                $0.state = .connecting; $0.nextAttempt = nil
+            }
+            events.publish(NodeEvent(type: .peerConnecting, address: address.description))
+            do {
+                let channel = try await SecureChannel.connect(
+                    host: address.host, port: address.port, credentials: credentials,
+                    configuration: configuration.channel, logger: logger)
+                // Its registration says "connected" (kept, or refused for the other direction's
+                // connection); until then the dial is still connecting.
+                await run(channel, dialed: address)
+                // If the other direction's connection was kept, wait for it to end instead.
+                continue
+            } catch {
+                let reason = (error as? SecureChannelError)?.message ?? "\(error)"
+                logger.debug("dial failed", metadata: ["address": "\(address)", "reason": "\(reason)"])
+                events.publish(NodeEvent(type: .peerDialFailed, address: address.description, detail: reason))
+                update(address) {
+                    $0.lastError = reason; $0.attempts += 1
+                }
+            }
+            let delay = backoff(attempt: dialers[address]?.attempts ?? 1)
+            update(address) {
+                $0.state = .waiting; $0.nextAttempt = Date().addingTimeInterval(delay.seconds)
+            }
+            try? await Task.sleep(for: delay)
+        }
+    }
+
+    /// `start × 2^(attempt−1)`, capped, times a random factor in [0.5, 1.5).
+    private func backoff(attempt: Int) -> Duration {
+        let base = configuration.backoffStart * (1 << min(max(attempt - 1, 0), 20))
+        let capped = min(base, configuration.backoffCap)
+        return capped * (0.5 + Double(Random.uniform(1_000_000)) / 1_000_000)
+    }
+
+    private func update(_ address: PeerAddress, _ change: (inout Dialer) -> Void) {
+        guard var dialer = dialers[address] else { return }
+        let before = dialer.state
+        change(&dialer)
+        dialers[address] = dialer
+        if dialer.state != before {
+            events.publish(NodeEvent(type: .peerDialState, address: address.description, detail: dialer.state.rawValue))
+        }
+    }
+
+    // MARK: Messages
+
+    /// Sends one application message to a connected peer; false when not connected. With
+    /// `session` (a handshake hash), only on that channel: a message computed for one
+    /// channel (a pairing commitment) must not go out on the one that replaced it.
+    @discardableResult
+    package func send(_ bytes: [UInt8], to nodeID: NodeID, session: [UInt8]? = nil) async -> Bool {
+        guard let connection = connections[nodeID] else { return false }
+        if let session, connection.peer.handshakeHash != session { return false }
+        do {
+            try await connection.writer.send(bytes)
+            // As on the wire: per record a u16 length, a type byte and a 16-byte tag (§4.5).
+            bytesSent += bytes.count + 19 * max(1, (bytes.count + 65_517) / 65_518)
+            return true
+        } catch {
+            logger.debug("send failed", metadata: ["peer": "\(nodeID)", "reason": "\(error)"])
+            return false
+        }
+    }
+
+    /// Makes sure a channel to `nodeID` is open, dialling `address` once if needed (no
+    /// redialling); returns whether one is open. The dialled node must be `nodeID`.
+    package func ensureConnection(to nodeID: NodeID, at address: PeerAddress) async -> Bool {
+        if connections[nodeID] != nil { return true }
+        guard !stopping else { return false }
+        do {
+            let channel = try await SecureChannel.connect(
+                host: address.host, port: address.port, credentials: credentials,
+                configuration: configuration.channel, logger: logger)
+            guard channel.peer.nodeID == nodeID else {
+                logger.info(
+                    "dialled node is not the one advertised there",
+                    metadata: ["address": "\(address)", "expected": "\(nodeID)", "found": "\(channel.peer.nodeID)"])
+                try? await channel.executeThenClose { _, outbound in
+                    try await outbound.close(.notAuthorised, reason: "not the node I was looking for")
+                }
+                return false
+            }
+            Task { await self.run(channel) }
+        } catch {
+            logger.debug("dial failed", metadata: ["address": "\(address)", "reason": "\(error)"])
+            return connections[nodeID] != nil
+        }
+        if connections[nodeID] != nil { return true }
+        return await withCheckedContinuation { connectWaiters[nodeID, default: []].append($0) }
+    }
+
+    private func settleConnectWaiters(_ nodeID: NodeID) {
+        let open = connections[nodeID] != nil
+        for waiter in connectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume(returning: open) }
+    }
+
+    /// Closes the channel to `nodeID`, if one is open.
+    package func close(_ nodeID: NodeID, code: CloseCode = .normal, reason: String) async {
+        guard let connection = connections[nodeID] else { return }
+        try? await connection.writer.close(code, reason: reason)
+    }
+
+    // MARK: Status and shutdown
+
+    /// The peer at the other end of the open channel to `nodeID`.
+    package func peer(_ nodeID: NodeID) -> PeerInfo? { connections[nodeID]?.peer }
+
+    /// The peers of every open channel.
+    package func peers() -> [PeerInfo] { connections.values.map(\.peer) }
+
+    /// Whether a channel to `nodeID` is open.
+    package func isConnected(_ nodeID: NodeID) -> Bool { connections[nodeID] != nil }
+
+    package func snapshot() -> (peers: [NodeStatus.Peer], dialing: [NodeStatus.Dial]) {
+        let peers = connections.values.sorted { $0.peer.nodeID < $1.peer.nodeID }.map {
+            NodeStatus.Peer(
+                nodeID: $0.peer.nodeID.description, name: $0.peer.displayName, address: $0.peer.remoteAddress,
+                direction: $0.peer.isInitiator ? .outbound : .inbound, since: $0.since,
+                session: Hex.encode($0.peer.handshakeHash.prefix(8)))
+        }
+        let dialing = dialers.sorted { $0.key.description < $1.key.description }.map {
+            NodeStatus.Dial(
+                address: $0.key.description, state: $0.value.state, nodeID: $0.value.nodeID?.description,
+                attempts: $0.value.attempts, nextAttempt: $0.value.nextAttempt, lastError: $0.value.lastError)
+        }
+        return (peers, dialing)
+    }
+
+    /// Stops dialling and closes every connection with "shutting down".
+    package func stop() async {
+        stopping = true
+        // The delegate refers back to this manager (pairing sends through it): let go of it,
+        // so the node's store and its lock are released when the node stops.
+        delegate = nil
+        for dialer in dialers.values { dialer.task?.cancel() }
+        // The node's task is usually cancelled by now, and a write from a cancelled task is
+        // refused: close from a fresh task, so every channel (dialled ones too, whose tasks
+        // are not children of the node's) really ends and releases what it holds.
+        let writers = connections.values.map(\.writer)
+        await Task {
+            await withTaskGroup(of: Void.self) { group in
+                for writer in writers {
+                    group.addTask { try? await writer.close(.shuttingDown, reason: "node is shutting down") }
+                }
+            }
+        }.value
+        for waiters in disconnectWaiters.values { for waiter in waiters { waiter.resume() } }
+        disconnectWaiters = [:]
+        for waiters in connectWaiters.values { for waiter in waiters { waiter.resume(returning: false) } }
+        connectWaiters = [:]
+    }
+}
+
+extension Duration {
+    package var seconds: Double {
+        let (s, attoseconds) = components
+        return Double(s) + Double(attoseconds) / 1e18
+    }
+}

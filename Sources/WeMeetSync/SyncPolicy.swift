@@ -1,0 +1,22 @@
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetModel
+import WeMeetStore
+
+/// Who may be given which feeds, and whose feeds this node keeps (Protocol.md §8.1).
+/// Sync asks it before every offer, request and ingest, so a change (an unpairing) applies
+/// to the next entry.
+package protocol SyncPolicy: Sendable {
+    /// Whether sync runs with `peer` at all.
+    func syncs(with peer: NodeID) async -> Bool
+    /// Whether `feed` may be given to `peer`.
+    func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool
+    /// Whether entries of `feed` coming from `peer` are kept.
+    func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool
+    /// What an accepted entry is to this node, for its storage quotas (§8.4).
+    func storageClass(of entry: Entry) async -> StorageClass
+}
+
+extension SyncPolicy {
+    package func storageClass(of entry: Entry) async -> StorageClass { .ordinary }
+}
