@@ -149,11 +149,14 @@ let package = Package(
                 "WeMeetCrypto",
                 "WeMeetStore",
                 "WeMeetDiscovery",
-                "WeMeetTestSupport",
+                "WeMeetProcess",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // MARK: Tools (shipped in nothing)
+        .target(name: "WeMeetProcess"),
 
         // MARK: Fuzzing
         .target(
@@ -173,8 +176,9 @@ let package = Package(
             dependencies: [
                 "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
                 "WeMeetNode", "WeMeetControl",
-                "WeMeetChannel", "WeMeetCrypto", "WeMeetStore",
+                "WeMeetChannel", "WeMeetCrypto", "WeMeetStore", "WeMeetDiscovery", "WeMeetProcess",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/WeMeetTestSupport"
@@ -183,20 +187,21 @@ let package = Package(
         .testTarget(
             name: "WeMeetChannelTests",
             dependencies: [
-                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness",
+                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness", "WeMeetProcess",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             resources: [.copy("Vectors")]
         ),
         .testTarget(
-            name: "WeMeetStoreTests", dependencies: ["WeMeetStore", "WeMeetTestSupport", "WeMeetFuzzHarness"],
+            name: "WeMeetStoreTests",
+            dependencies: ["WeMeetStore", "WeMeetTestSupport", "WeMeetFuzzHarness", "WeMeetProcess"],
             resources: [.copy("Vectors")]),
         .testTarget(
             name: "WeMeetNodeTests",
             dependencies: [
                 "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
                 "WeMeetNode", "WeMeetControl", "WeMeetDiscovery", "WeMeetCrypto", "WeMeetStore",
-                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness",
+                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness", "WeMeetProcess",
             ]),
         .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery", "WeMeetCrypto"]),
         .testTarget(
@@ -204,7 +209,19 @@ let package = Package(
             dependencies: [
                 "WeMeetCLI", "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging",
                 "WeMeetGroups", "WeMeetNode", "WeMeetControl", "WeMeetStore", "WeMeetDiscovery", "WeMeetChannel",
-                "WeMeetCrypto",
+                "WeMeetCrypto", "WeMeetProcess",
+                "WeMeetTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "WeMeetSystemTests",
+            dependencies: [
+                "WeMeetCLI", "WeMeetProcess", "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends",
+                "WeMeetMessaging",
+                "WeMeetGroups", "WeMeetNode", "WeMeetControl", "WeMeetStore", "WeMeetDiscovery", "WeMeetChannel",
+                "WeMeetCrypto", "WeMeetProcess",
                 "WeMeetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -6,8 +6,8 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
-import WeMeetTestSupport
 
 #if canImport(Glibc)
     import Glibc

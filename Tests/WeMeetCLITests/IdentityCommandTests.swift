@@ -7,6 +7,7 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 
@@ -90,33 +91,5 @@ struct IdentityCommandTests {
         let result = try wemeet("init", "--name", "", "--home", dir.path)
         #expect(result.status != 0)
         #expect(result.stderr.contains("name"))
-    }
-}
-
-@Suite("wemeet --help / --version")
-struct HelpTests {
-    @Test func helpListsThePlannedCommandGroups() throws {
-        let result = try wemeet("--help")
-        #expect(result.status == 0)
-        for command in [
-            "init", "id", "node", "status", "radar", "pair", "friends", "send", "chat", "messages", "inbox", "group",
-            "post", "moments", "discover", "feed", "settings", "store", "export",
-        ] {
-            #expect(result.stdout.contains("\n  \(command) "), "missing \(command)")
-        }
-    }
-
-    @Test func version() throws {
-        let result = try wemeet("--version")
-        #expect(result.status == 0)
-        #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
-    }
-
-    @Test func groupCommandsWithoutANodeSayHowToStartOne() throws {
-        let home = try TemporaryDirectory()
-        defer { home.remove() }
-        let result = try wemeet("moments", "post", "hello", "--home", home.path)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("no node is running"), "\(result.stderr)")
     }
 }

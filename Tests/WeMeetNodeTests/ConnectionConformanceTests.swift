@@ -8,6 +8,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 

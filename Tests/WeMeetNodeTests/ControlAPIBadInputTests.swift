@@ -6,6 +6,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 

@@ -10,6 +10,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetStore
 import WeMeetSync
 import WeMeetTestSupport
@@ -23,9 +24,9 @@ struct DirectMessageTests {
     static func friends(
         _ network: InMemoryNetwork = InMemoryNetwork()
     ) async throws -> (RunningNode, RunningNode, [TemporaryDirectory]) {
-        let (nodes, homes) = try await PairingTests.start(["Alice", "Bob"], on: network)
-        async let a = PairingTests.press(nodes[0])
-        async let b = PairingTests.press(nodes[1])
+        let (nodes, homes) = try await RunningNode.start(["Alice", "Bob"], on: network)
+        async let a = RunningNode.press(nodes[0])
+        async let b = RunningNode.press(nodes[1])
         let (ea, eb) = try await (a, b)
         try #require(ea.type == .pairPaired && eb.type == .pairPaired)
         return (nodes[0], nodes[1], homes)
@@ -233,58 +234,5 @@ struct DirectMessageTests {
         #expect(feeds[feedToAlice.id] == nil)
         await alice.stop()
         await bob.stop()
-    }
-}
-
-extension RunningNode {
-    /// Waits, event by event, until `condition` holds.
-    func waitUntilEvent(
-        sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable (NodeEvent?) async -> Bool
-    ) async throws {
-        let events = node.events.subscribe()
-        if await condition(nil) { return }
-        for await event in events {
-            if await condition(event) { return }
-        }
-        Issue.record("the node stopped before the condition held", sourceLocation: sourceLocation)
-    }
-}
-
-/// What a node relaying or watching the wire sees of a direct message.
-@Suite("Direct messages on the wire", .timeLimit(.minutes(1)))
-struct DirectMessageCaptureTests {
-    @Test func theBytesOnTheWireHoldNoPlaintext() async throws {
-        let (alice, bob, homes) = try await DirectMessageTests.friends()
-        defer { for home in homes { home.remove() } }
-        await alice.stop()
-        await bob.stop()
-        // Again without discovery; Bob reaches Alice only through the tap.
-        let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice")
-        let tap = try TCPTap(forwardingTo: alice2.port)
-        defer { tap.stop() }
-        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", peers: [tap.port])
-        try await RunningNode.waitUntil(alice2, bob2) { a, b in a.sync.count == 1 && b.sync.count == 1 }
-        let secret = "the eagle lands at midnight, bring the blue umbrella"
-        let received = bob2.node.events.subscribe()
-        _ = try await alice2.node.sendMessage(to: "Bob", text: secret)
-        for await event in received where event.type == .dmReceived {
-            #expect(event.detail == secret)
-            break
-        }
-        let wire = tap.bytes
-        #expect(wire.count > 200)
-        for needle in [secret, "eagle", "umbrella"] {
-            #expect(!Self.contains(wire, Array(needle.utf8)), "\"\(needle)\" appears on the wire")
-        }
-        await alice2.stop()
-        await bob2.stop()
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if haystack[start..<start + needle.count].elementsEqual(needle) { return true }
-        }
-        return false
     }
 }

@@ -9,6 +9,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetStore
 import WeMeetSync
 import WeMeetTestSupport
@@ -23,10 +24,10 @@ struct GroupTests {
     static func start(
         _ names: [String], pairs: [(Int, Int)], network: InMemoryNetwork = InMemoryNetwork()
     ) async throws -> ([RunningNode], [TemporaryDirectory]) {
-        let (nodes, homes) = try await PairingTests.start(names, on: network)
+        let (nodes, homes) = try await RunningNode.start(names, on: network)
         for (a, b) in pairs {
-            async let first = PairingTests.press(nodes[a], target: nodes[b].nodeID)
-            async let second = PairingTests.press(nodes[b], target: nodes[a].nodeID)
+            async let first = RunningNode.press(nodes[a], target: nodes[b].nodeID)
+            async let second = RunningNode.press(nodes[b], target: nodes[a].nodeID)
             let (x, y) = try await (first, second)
             try #require(x.type == .pairPaired && y.type == .pairPaired, "\(x) \(y)")
         }

@@ -16,37 +16,12 @@ import WeMeetTestSupport
 /// Pairing between in-process nodes on loopback, found through an in-memory discovery.
 @Suite("Pairing (in-process)", .timeLimit(.minutes(1)))
 struct PairingTests {
-    /// Starts nodes named `names` on `network`.
-    static func start(
-        _ names: [String], on network: InMemoryNetwork
-    ) async throws -> ([RunningNode], [TemporaryDirectory]) {
-        let homes = try names.map { _ in try TemporaryDirectory() }
-        var nodes: [RunningNode] = []
-        for (home, name) in zip(homes, names) {
-            nodes.append(try await RunningNode.start(home: home.path, name: name, discovery: network))
-        }
-        for node in nodes { try await node.waitUntilRadar { $0.nearby.count == names.count - 1 } }
-        return (nodes, homes)
-    }
-
-    /// Presses pair on `node` and returns the event that ended the press.
-    static func press(
-        _ node: RunningNode, window: Duration = .seconds(3), target: String? = nil
-    ) async throws -> NodeEvent {
-        let events = node.node.events.subscribe()
-        _ = try await node.node.pair(window: window, interactive: false, target: target)
-        for await event in events where event.type == .pairPaired || event.type == .pairEnded {
-            return event
-        }
-        throw CancellationError()
-    }
-
     @Test func twoPressesPairBothSidesWithTheSameCode() async throws {
-        let (nodes, homes) = try await Self.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())
+        let (nodes, homes) = try await RunningNode.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())
         defer { for home in homes { home.remove() } }
         let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
-        async let a = Self.press(alice)
-        async let b = Self.press(bob)
+        async let a = RunningNode.press(alice)
+        async let b = RunningNode.press(bob)
         let (ea, eb) = try await (a, b)
         #expect(ea.type == .pairPaired && eb.type == .pairPaired, "\(ea) \(eb)")
         #expect(ea.peer == bob.nodeID && eb.peer == alice.nodeID)
@@ -57,8 +32,8 @@ struct PairingTests {
         #expect(await alice.node.radar().nearby.first { $0.nodeID == bob.nodeID }?.friend == true)
 
         // Pairing again only refreshes; unpairing is told to the other side.
-        async let a2 = Self.press(alice)
-        async let b2 = Self.press(bob)
+        async let a2 = RunningNode.press(alice)
+        async let b2 = RunningNode.press(bob)
         _ = try await (a2, b2)
         #expect(try await alice.node.friends().count == 1)
         let bobEvents = bob.node.events.subscribe()
@@ -71,10 +46,10 @@ struct PairingTests {
 
     @Test func aFriendSeenAgainIsDialledUntilUnpaired() async throws {
         let network = InMemoryNetwork()
-        let (nodes, homes) = try await Self.start(["Alice", "Bob"], on: network)
+        let (nodes, homes) = try await RunningNode.start(["Alice", "Bob"], on: network)
         defer { for home in homes { home.remove() } }
-        async let a = Self.press(nodes[0])
-        async let b = Self.press(nodes[1])
+        async let a = RunningNode.press(nodes[0])
+        async let b = RunningNode.press(nodes[1])
         _ = try await (a, b)
         await nodes[1].stop()
         let bob = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
@@ -87,9 +62,9 @@ struct PairingTests {
     }
 
     @Test func aLonePressEndsWithAClearMessageAndStoresNothing() async throws {
-        let (nodes, homes) = try await Self.start(["Alice", "Bob"], on: InMemoryNetwork())
+        let (nodes, homes) = try await RunningNode.start(["Alice", "Bob"], on: InMemoryNetwork())
         defer { for home in homes { home.remove() } }
-        let ended = try await Self.press(nodes[0], window: .seconds(1))
+        let ended = try await RunningNode.press(nodes[0], window: .seconds(1))
         #expect(ended.type == .pairEnded)
         #expect(ended.detail?.contains("no one else pressed pair within 1 s") == true)
         #expect(try await nodes[0].node.friends().isEmpty)
@@ -98,21 +73,21 @@ struct PairingTests {
     }
 
     @Test func threePressesPairNobodyUnlessTwoChooseEachOther() async throws {
-        let (nodes, homes) = try await Self.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())
+        let (nodes, homes) = try await RunningNode.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())
         defer { for home in homes { home.remove() } }
         let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
-        async let a = Self.press(alice)
-        async let b = Self.press(bob)
-        async let c = Self.press(carol)
+        async let a = RunningNode.press(alice)
+        async let b = RunningNode.press(bob)
+        async let c = RunningNode.press(carol)
         let results = try await [a, b, c]
         #expect(results.allSatisfy { $0.type == .pairEnded }, "\(results)")
         #expect(results.allSatisfy { $0.detail?.contains("several people pressed at once") == true })
         for node in nodes { #expect(try await node.node.friends().isEmpty) }
 
         // An explicit choice pairs exactly the chosen two.
-        async let a2 = Self.press(alice, target: carol.nodeID)
-        async let b2 = Self.press(bob)
-        async let c2 = Self.press(carol, target: "Alice")
+        async let a2 = RunningNode.press(alice, target: carol.nodeID)
+        async let b2 = RunningNode.press(bob)
+        async let c2 = RunningNode.press(carol, target: "Alice")
         let (ea, eb, ec) = try await (a2, b2, c2)
         #expect(ea.type == .pairPaired && ec.type == .pairPaired && eb.type == .pairEnded)
         #expect(ea.code == ec.code)
@@ -127,15 +102,15 @@ struct PairingTests {
     @Test func aManInTheMiddleCannotMakeTheCodesAgree() async throws {
         let left = InMemoryNetwork()
         let right = InMemoryNetwork()
-        let (leftNodes, leftHomes) = try await Self.start(["Alice", "Bob"], on: left)
-        let (rightNodes, rightHomes) = try await Self.start(["Alice", "Bob"], on: right)
+        let (leftNodes, leftHomes) = try await RunningNode.start(["Alice", "Bob"], on: left)
+        let (rightNodes, rightHomes) = try await RunningNode.start(["Alice", "Bob"], on: right)
         defer { for home in leftHomes + rightHomes { home.remove() } }
         let (alice, malloryAsBob) = (leftNodes[0], leftNodes[1])
         let (malloryAsAlice, bob) = (rightNodes[0], rightNodes[1])
-        async let a = Self.press(alice)
-        async let m1 = Self.press(malloryAsBob)
-        async let m2 = Self.press(malloryAsAlice)
-        async let b = Self.press(bob)
+        async let a = RunningNode.press(alice)
+        async let m1 = RunningNode.press(malloryAsBob)
+        async let m2 = RunningNode.press(malloryAsAlice)
+        async let b = RunningNode.press(bob)
         let (ea, _, _, eb) = try await (a, m1, m2, b)
         #expect(ea.type == .pairPaired && eb.type == .pairPaired, "\(ea) \(eb)")
         #expect(ea.name == "Bob" && eb.name == "Alice")
@@ -185,37 +160,5 @@ struct PairingTests {
             .reveal(Array(repeating: 9, count: 32)), .confirm, .decline(.severalPressed), .unpaired,
         ]
         for message in messages { #expect(try PairMessage(bytes: message.bytes) == message) }
-    }
-}
-
-/// The expected code for the vector (a 64-byte all-0x11 handshake hash, 0x22 initiator nonce,
-/// 0x33 responder nonce; Protocol.md §6.4).
-enum PairingCodeVector {
-    /// Computed independently with Python's hashlib.blake2b.
-    static let code = "182342"
-    static let commitment = "f2adcecc4458c302e3111a65dc2e565fb4da7324e18dd48251c906a180a2eb8b"
-}
-
-/// Conformance issue, node bug 1: two nodes without discovery, one dialling the other as a
-/// static peer (`--no-mdns --peer`), pair when both press: a press reaches every node it has
-/// a channel to.
-@Suite("Pairing over static peers", .timeLimit(.minutes(1)))
-struct StaticPeerPairingTests {
-    @Test func twoNodesOnStaticPeersPairWhenBothPress() async throws {
-        let homes = try (0..<2).map { _ in try TemporaryDirectory() }
-        defer { for home in homes { home.remove() } }
-        let alice = try await RunningNode.start(home: homes[0].path, name: "Alice")
-        let bob = try await RunningNode.start(home: homes[1].path, name: "Bob", peers: [alice.port])
-        try await RunningNode.waitUntil(alice, bob) { a, b in a.peers.count == 1 && b.peers.count == 1 }
-        async let a = PairingTests.press(alice)
-        async let b = PairingTests.press(bob)
-        let (ea, eb) = try await (a, b)
-        #expect(ea.type == .pairPaired && eb.type == .pairPaired, "\(ea) \(eb)")
-        #expect(ea.code == eb.code)
-        #expect(try await alice.node.friends().map(\.name) == ["Bob"])
-        // The press did not open the channel, so it stays (a --peer connection is kept).
-        #expect(await bob.node.status().peers.count == 1)
-        await alice.stop()
-        await bob.stop()
     }
 }

@@ -32,14 +32,14 @@ struct QuotaAttackTests {
 
     /// Presses on both nodes for each other.
     static func pair(_ a: RunningNode, _ b: RunningNode) async throws {
-        async let x = PairingTests.press(a, target: b.nodeID)
-        async let y = PairingTests.press(b, target: a.nodeID)
+        async let x = RunningNode.press(a, target: b.nodeID)
+        async let y = RunningNode.press(b, target: a.nodeID)
         let (ex, ey) = try await (x, y)
         try #require(ex.type == .pairPaired && ey.type == .pairPaired, "\(ex) \(ey)")
     }
 
     @Test func aFlooderIsRefusedPastItsQuotasWhileAnHonestFriendIsServed() async throws {
-        let (nodes, homes) = try await PairingTests.start(["Alice", "Bob", "Mallory"], on: InMemoryNetwork())
+        let (nodes, homes) = try await RunningNode.start(["Alice", "Bob", "Mallory"], on: InMemoryNetwork())
         defer { for home in homes { home.remove() } }
         let (alice, bob, malloryNode) = (nodes[0], nodes[1], nodes[2])
         try await Self.pair(alice, bob)

@@ -9,6 +9,7 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 
@@ -71,17 +72,5 @@ struct RadarTests {
         #expect(await node.node.radar().discovery == .disabled)
         #expect(await node.node.status().discovery == .disabled)
         await node.stop()
-    }
-}
-
-extension RunningNode {
-    /// Waits, event by event, until `condition` holds for the node's radar.
-    func waitUntilRadar(_ condition: @Sendable (RadarSnapshot) -> Bool) async throws {
-        let events = node.events.subscribe()
-        if condition(await node.radar()) { return }
-        for await _ in events {
-            if condition(await node.radar()) { return }
-        }
-        Issue.record("the node stopped before the radar condition held")
     }
 }

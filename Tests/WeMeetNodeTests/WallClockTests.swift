@@ -7,6 +7,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetStore
 import WeMeetSync
 import WeMeetTestSupport
@@ -26,8 +27,8 @@ struct WallClockTests {
             home: homes[0].path, name: "Future", discovery: network, clock: .skewed(by: tenYears))
         let honest = try await RunningNode.start(home: homes[1].path, name: "Now", discovery: network)
         for node in [ahead, honest] { try await node.waitUntilRadar { $0.nearby.count == 1 } }
-        async let a = PairingTests.press(ahead)
-        async let b = PairingTests.press(honest)
+        async let a = RunningNode.press(ahead)
+        async let b = RunningNode.press(honest)
         let (ea, eb) = try await (a, b)
         try #require(ea.type == .pairPaired && eb.type == .pairPaired)
         let sent = try await ahead.node.sendMessage(to: "Now", text: "from the future")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetCrypto
+import WeMeetProcess
 import WeMeetTestSupport
 
 @testable import WeMeetStore

@@ -1,6 +1,7 @@
 import Testing
 import WeMeetCrypto
 import WeMeetFuzzHarness
+import WeMeetProcess
 import WeMeetTestSupport
 
 @testable import WeMeetStore

@@ -18,6 +18,12 @@ public final class LogCapture: Sendable {
         public var message: String
         public var metadata: [String: String]
         public var description: String { "\(level) \(message) \(metadata)" }
+
+        package init(level: Logger.Level, message: String, metadata: [String: String]) {
+            self.level = level
+            self.message = message
+            self.metadata = metadata
+        }
     }
 
     private let entries = Mutex<[Entry]>([])

@@ -1,12 +1,4 @@
 import Foundation
-import WeMeetControl
-import WeMeetFriends
-import WeMeetGroups
-import WeMeetMessaging
-import WeMeetModel
-import WeMeetNode
-import WeMeetPeers
-import WeMeetSync
 
 /// A child process whose standard error is collected line by line, so a test can await a
 /// log line (with a deadline) instead of sleeping.

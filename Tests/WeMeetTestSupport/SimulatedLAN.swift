@@ -7,25 +7,25 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
-import WeMeetTestSupport
 
 /// A simulated LAN for one test (`scripts/lan` with a LAN name of its own): hosts are
 /// network namespaces with their own avahi-daemon, so nothing reaches the real network.
-final class SimulatedLAN: Sendable {
-    let name: String
-    let hostCount: Int
-    let homes: TemporaryDirectory
+package final class SimulatedLAN: Sendable {
+    package let name: String
+    package let hostCount: Int
+    package let homes: TemporaryDirectory
 
-    static var repositoryRoot: URL {
+    package static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
     }
 
-    static var script: String { repositoryRoot.appendingPathComponent("scripts/lan").path }
+    package static var script: String { repositoryRoot.appendingPathComponent("scripts/lan").path }
 
     /// Brings up `hosts` hosts (`h1`…).
-    init(hosts: Int) throws {
+    package init(hosts: Int) throws {
         try #require(getuid() == 0, "LAN tests need root for network namespaces (CI runs as root)")
         // `scripts/lan` takes at most 8 characters.
         name = "t" + String(String(UInt64.random(in: 0...UInt64.max), radix: 36).prefix(7))
@@ -41,7 +41,7 @@ final class SimulatedLAN: Sendable {
 
     /// Runs `scripts/lan ARGS…` for this LAN; throws with its stderr when it fails.
     @discardableResult
-    func run(_ arguments: String...) throws -> String {
+    package func run(_ arguments: String...) throws -> String {
         let result = try Spawn.run(
             Self.script, arguments,
             environment: ProcessInfo.processInfo.environment.merging(["WEMEET_LAN": name]) { $1 })
@@ -52,7 +52,7 @@ final class SimulatedLAN: Sendable {
     }
 
     /// Creates a node home named `name` (`wemeet init`).
-    func makeHome(_ name: String) throws -> String {
+    package func makeHome(_ name: String) throws -> String {
         let path = homes.path + "/" + name + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let result = try wemeet("init", "--name", name, "--home", path)
         try #require(result.status == 0, "wemeet init: \(result.stderr)")
@@ -60,7 +60,7 @@ final class SimulatedLAN: Sendable {
     }
 
     /// Starts `wemeet node` on `host` for `home`.
-    func startNode(on host: String, home: String, _ extra: [String] = []) throws -> ChildProcess {
+    package func startNode(on host: String, home: String, _ extra: [String] = []) throws -> ChildProcess {
         try ChildProcess(
             label: "\(host) \((home as NSString).lastPathComponent)", executable: Self.script,
             arguments: ["exec", host, try wemeetExecutable(), "node", "--home", home] + extra,
@@ -68,17 +68,21 @@ final class SimulatedLAN: Sendable {
     }
 
     /// `scripts/lan ip HOST`.
-    func ip(_ host: String) throws -> String {
+    package func ip(_ host: String) throws -> String {
         try run("ip", host).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 
-struct SimulatedLANError: Error, CustomStringConvertible {
-    var description: String
+package struct SimulatedLANError: Error, CustomStringConvertible {
+    package var description: String
+
+    package init(description: String) {
+        self.description = description
+    }
 }
 
 /// `wemeet radar --json` for `home`, decoded.
-func radar(_ home: String) throws -> RadarSnapshot {
+package func radar(_ home: String) throws -> RadarSnapshot {
     let result = try wemeet("radar", "--json", "--home", home)
     try #require(result.status == 0, "wemeet radar: \(result.stderr)")
     let decoder = JSONDecoder()
@@ -87,12 +91,12 @@ func radar(_ home: String) throws -> RadarSnapshot {
 }
 
 /// `wemeet id` for `home`.
-func nodeID(_ home: String) throws -> String {
+package func nodeID(_ home: String) throws -> String {
     try wemeet("id", "--home", home).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// Waits until each node's radar has logged every other node (`ids[i]` is `nodes[i]`'s ID).
-func awaitEveryoneSeesEveryone(_ nodes: [ChildProcess], ids: [String]) throws {
+package func awaitEveryoneSeesEveryone(_ nodes: [ChildProcess], ids: [String]) throws {
     for (index, node) in nodes.enumerated() {
         for (other, id) in ids.enumerated() where other != index {
             try node.awaitLine(containing: "nearby node appeared", "peer=\(id)")

@@ -13,14 +13,14 @@ import WeMeetSync
 /// acknowledged.
 
 /// The seeds in environment variable `variable` ("1,2,3"), else `fallback`.
-func seeds(from variable: String, default fallback: String) -> [UInt64] {
+package func seeds(from variable: String, default fallback: String) -> [UInt64] {
     let text = ProcessInfo.processInfo.environment[variable] ?? fallback
     return text.split(separator: ",").compactMap { UInt64($0.trimmingCharacters(in: .whitespaces)) }
 }
 
 /// Returns at the next message, post or sync event of any of the nodes (or after `timeout`,
 /// when nothing more is coming, so the caller looks again).
-func nextEvent(_ homes: [String], orAfter timeout: Duration) async {
+package func nextEvent(_ homes: [String], orAfter timeout: Duration) async {
     await withTaskGroup(of: Void.self) { group in
         for home in homes {
             group.addTask {
@@ -36,14 +36,19 @@ func nextEvent(_ homes: [String], orAfter timeout: Duration) async {
 }
 
 /// One direction of a conversation: messages from node `from` to node `to` (indexes).
-struct Conversation: Hashable {
-    var from: Int
-    var to: Int
+package struct Conversation: Hashable {
+    package var from: Int
+    package var to: Int
+
+    package init(from: Int, to: Int) {
+        self.from = from
+        self.to = to
+    }
 }
 
 /// What is not yet as it must be: each conversation on both ends holds exactly the
 /// acknowledged texts, once, in order (`wemeet messages NAME --json`).
-func conversationProblems(_ expected: [Conversation: [String]], names: [String], homes: [String]) -> [String] {
+package func conversationProblems(_ expected: [Conversation: [String]], names: [String], homes: [String]) -> [String] {
     var problems: [String] = []
     for (pair, texts) in expected {
         for (side, peer, direction) in [(pair.to, pair.from, "in"), (pair.from, pair.to, "out")] {

@@ -7,18 +7,24 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
-import WeMeetTestSupport
 
 /// The result of one `wemeet` invocation.
-struct CLIResult: Sendable {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+package struct CLIResult: Sendable {
+    package var status: Int32
+    package var stdout: String
+    package var stderr: String
+
+    package init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// The built `wemeet` executable, which sits beside the test bundle.
-func wemeetExecutable() throws -> String {
+package func wemeetExecutable() throws -> String {
     let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [bundleDirectory, bundleDirectory.deletingLastPathComponent()].map {
         $0.appendingPathComponent("wemeet").path
@@ -29,12 +35,14 @@ func wemeetExecutable() throws -> String {
 }
 
 /// Runs the built `wemeet` executable with `arguments`.
-func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws -> CLIResult {
+package func wemeet(_ arguments: String..., environment: [String: String] = [:]) throws -> CLIResult {
     try wemeet(arguments, environment: environment)
 }
 
 /// Runs the built `wemeet` executable with `arguments`.
-func wemeet(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CLIResult {
+package func wemeet(
+    _ arguments: [String], environment: [String: String] = [:], input: String? = nil
+) throws -> CLIResult {
     var env = ProcessInfo.processInfo.environment
     env["WEMEET_HOME"] = nil
     env.merge(environment) { $1 }

@@ -1,12 +1,4 @@
 import Foundation
-import WeMeetControl
-import WeMeetFriends
-import WeMeetGroups
-import WeMeetMessaging
-import WeMeetModel
-import WeMeetNode
-import WeMeetPeers
-import WeMeetSync
 
 #if canImport(Glibc)
     import Glibc

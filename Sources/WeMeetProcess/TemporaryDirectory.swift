@@ -1,14 +1,4 @@
-/// WeMeetTestSupport — helpers shared by the test targets (temporary homes, child processes).
-
 import Foundation
-import WeMeetControl
-import WeMeetFriends
-import WeMeetGroups
-import WeMeetMessaging
-import WeMeetModel
-import WeMeetNode
-import WeMeetPeers
-import WeMeetSync
 
 /// A fresh directory under the system temporary directory, removed by ``remove()``.
 public struct TemporaryDirectory: Sendable {

@@ -8,6 +8,7 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 
@@ -23,7 +24,7 @@ import WeMeetTestSupport
 /// `WEMEET_SEEDS=1,2,3` runs other seeds; a failure names its seed.
 @Suite("Random schedule: sends, kill -9, restarts, link cuts", .serialized, .timeLimit(.minutes(5)))
 struct RandomScheduleTests {
-    static let seeds = WeMeetCLITests.seeds(from: "WEMEET_SEEDS", default: "20261122")
+    static let seeds = WeMeetTestSupport.seeds(from: "WEMEET_SEEDS", default: "20261122")
     static let names = ["Ann", "Ben", "Cat"]
     static let steps = Int(ProcessInfo.processInfo.environment["WEMEET_STEPS"] ?? "") ?? 40
 

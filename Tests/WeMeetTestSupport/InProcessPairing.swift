@@ -12,7 +12,7 @@ import WeMeetSync
 
 /// Initialises a home for each name and pairs every two of them in process (in-memory
 /// discovery), so tests that are about something else start with friends in a second.
-func makeFriends(_ homes: [String], names: [String]) async throws {
+package func makeFriends(_ homes: [String], names: [String]) async throws {
     let network = InMemoryNetwork()
     var nodes: [(Node, Task<Void, any Error>)] = []
     for (home, name) in zip(homes, names) {

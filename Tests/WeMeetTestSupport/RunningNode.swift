@@ -10,16 +10,15 @@ import WeMeetNode
 import WeMeetPeers
 import WeMeetStore
 import WeMeetSync
-import WeMeetTestSupport
 
 /// In-process nodes on 127.0.0.1 for multi-node tests.
-struct RunningNode: Sendable {
-    let node: Node
-    let task: Task<Void, any Error>
-    let port: Int
+package struct RunningNode: Sendable {
+    package let node: Node
+    package let task: Task<Void, any Error>
+    package let port: Int
 
     /// Starts a node in `home` (creating its identity when needed).
-    static func start(
+    package static func start(
         home: String, name: String, port: Int = 0, peers: [Int] = [], controlAPI: Bool = false,
         discovery: InMemoryNetwork? = nil, clock: WallClock = .system
     ) async throws -> RunningNode {
@@ -42,13 +41,13 @@ struct RunningNode: Sendable {
     }
 
     /// Stops the node and waits until it has released its home.
-    func stop() async {
+    package func stop() async {
         task.cancel()
         _ = try? await task.value
     }
 
     /// Waits, event by event, until `condition` holds for the node's status.
-    func waitUntil(_ condition: @Sendable (NodeStatus) -> Bool) async throws {
+    package func waitUntil(_ condition: @Sendable (NodeStatus) -> Bool) async throws {
         let events = node.events.subscribe()
         if condition(await node.status()) { return }
         for await _ in events {
@@ -57,10 +56,10 @@ struct RunningNode: Sendable {
         Issue.record("the node stopped before the condition held")
     }
 
-    var nodeID: String { node.identity.nodeID.description }
+    package var nodeID: String { node.identity.nodeID.description }
 
     /// Waits, event by event on either node, until `condition` holds for both statuses.
-    static func waitUntil(
+    package static func waitUntil(
         _ a: RunningNode, _ b: RunningNode, _ condition: @Sendable (NodeStatus, NodeStatus) -> Bool
     ) async throws {
         let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -80,7 +79,7 @@ struct RunningNode: Sendable {
     }
 
     /// Waits, event by event on any of `nodes`, until `condition` holds.
-    static func waitUntilEvent(_ nodes: [RunningNode], _ condition: @Sendable () async -> Bool) async throws {
+    package static func waitUntilEvent(_ nodes: [RunningNode], _ condition: @Sendable () async -> Bool) async throws {
         let (changes, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let forwarders = nodes.map { running in
             let events = running.node.events.subscribe()
@@ -93,5 +92,11 @@ struct RunningNode: Sendable {
         if await condition() { return }
         for await _ in changes where await condition() { return }
         Issue.record("a node stopped before the condition held")
+    }
+
+    package init(node: Node, task: Task<Void, any Error>, port: Int) {
+        self.node = node
+        self.task = task
+        self.port = port
     }
 }

@@ -7,6 +7,7 @@ import WeMeetMessaging
 import WeMeetModel
 import WeMeetNode
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 
@@ -26,7 +27,7 @@ import WeMeetTestSupport
 /// sets the schedule's length. A failure prints its seed and the schedule.
 @Suite("Fault injection on a simulated LAN", .serialized, .timeLimit(.minutes(6)))
 struct FaultLANTests {
-    static let seeds = WeMeetCLITests.seeds(from: "WEMEET_FAULT_SEEDS", default: "20261127")
+    static let seeds = WeMeetTestSupport.seeds(from: "WEMEET_FAULT_SEEDS", default: "20261127")
     static let names = ["Ann", "Ben", "Cat", "Dan", "Eve"]
     static let steps = Int(ProcessInfo.processInfo.environment["WEMEET_FAULT_STEPS"] ?? "") ?? 60
     /// How long the healed LAN has to converge.
