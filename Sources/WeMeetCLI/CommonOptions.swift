@@ -26,10 +26,7 @@ struct OutputOptions: ParsableArguments {
     /// with anything a terminal would obey escaped (``TerminalText``).
     func emit(_ value: some Encodable, text: () -> String) throws {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+            print(String(decoding: try ControlJSON.prettyEncoder.encode(value), as: UTF8.self))
         } else {
             show(text())
         }

@@ -11,12 +11,8 @@ struct Friends: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    struct List: Codable {
-        var friends: [Friend]
-    }
-
     func run() async throws {
-        let list: List
+        let list: FriendList
         do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/friends") } catch {
             throw UserError(error)
         }
@@ -59,13 +55,13 @@ struct Block: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let answer: [String: String]
+        let answer: NodeBlocked
         do {
             answer = try await ControlClient(home: homeOptions.nodeHome).post(
                 "/v1/blocked", json: ["choice": nodeID])
         } catch {
             throw UserError(error)
         }
-        try output.emit(answer) { "blocked \(answer["blocked"] ?? nodeID.shown)" }
+        try output.emit(answer) { "blocked \(answer.blocked)" }
     }
 }

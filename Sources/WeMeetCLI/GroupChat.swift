@@ -21,12 +21,7 @@ struct GroupChat {
                 "— chatting in \(group.name.shown) (\(group.members) members); type a post and press return, Ctrl-D to leave —"
             )
         }
-        let lines = AsyncStream<String> { continuation in
-            Thread.detachNewThread {
-                while let text = readLine() { continuation.yield(text) }
-                continuation.finish()
-            }
-        }
+        let lines = StandardInput.lines()
         let groupID = group.id
         let client = client
         let follower = Task {

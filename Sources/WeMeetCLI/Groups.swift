@@ -9,10 +9,6 @@ func groupPath(_ group: String, _ suffix: String = "") -> String {
     "/v1/groups/" + (group.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? group) + suffix
 }
 
-struct PostList: Codable {
-    var posts: [FeedPost]
-}
-
 /// One post as the views print it: `[12:04] Bob in Hikers: text  #1a2b3c4d`.
 func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     let formatter = DateFormatter()
@@ -41,10 +37,8 @@ struct GroupList: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    private struct List: Codable { var groups: [GroupSummary] }
-
     func run() async throws {
-        let list: List
+        let list: WeMeetModel.GroupList
         do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/groups") } catch {
             throw UserError(error)
         }
@@ -102,15 +96,9 @@ struct GroupShow: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    private struct Details: Codable {
-        var group: GroupSummary
-        var members: [GroupMember]
-        var posts: [FeedPost]?
-    }
-
     func run() async throws {
         let client = ControlClient(home: homeOptions.nodeHome)
-        var details: Details
+        var details: GroupDetails
         do {
             details = try await client.get(groupPath(group))
             if details.group.role != .none {
@@ -142,10 +130,8 @@ struct GroupMembers: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    private struct List: Codable { var members: [GroupMember] }
-
     func run() async throws {
-        let list: List
+        let list: MemberList
         do { list = try await ControlClient(home: homeOptions.nodeHome).get(groupPath(group, "/members")) } catch {
             throw UserError(error)
         }
@@ -198,7 +184,7 @@ private func groupChange(
     _ home: NodeHome, _ group: String, _ action: String, member: String? = nil
 ) async throws -> GroupChange {
     let data = try await groupAction(home, group, action, member: member)
-    do { return try JSONDecoder().decode(GroupChange.self, from: data) } catch {
+    do { return try ControlJSON.decoder.decode(GroupChange.self, from: data) } catch {
         throw UserError("the node answered something unexpected: \(error)")
     }
 }
@@ -219,7 +205,7 @@ struct GroupJoin: AsyncParsableCommand {
 
     func run() async throws {
         let data = try await groupAction(homeOptions.nodeHome, group, "join")
-        let summary = try JSONDecoder().decode(GroupSummary.self, from: data)
+        let summary = try ControlJSON.decoder.decode(GroupSummary.self, from: data)
         try output.emit(summary) { "joined \(summary.name); `wemeet chat \(summary.name)` to talk" }
     }
 }
@@ -399,15 +385,7 @@ struct Settings: AsyncParsableCommand {
         subcommands: [SettingsShow.self, HidePublicPosts.self, SetQuota.self], defaultSubcommand: SettingsShow.self)
 }
 
-struct SettingsValues: Codable {
-    var hidePublicPosts: Bool?
-    var quotas: [String: UInt64]?
-
-    enum CodingKeys: String, CodingKey {
-        case hidePublicPosts = "hide_public_posts"
-        case quotas
-    }
-
+extension SettingsValues {
     /// The settings as lines of text.
     var text: String {
         var lines = ["hide-public-posts: \(hidePublicPosts == true ? "on" : "off")"]

@@ -9,10 +9,6 @@ private func messagesPath(_ friend: String, _ suffix: String = "") -> String {
     "/v1/messages/" + (friend.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? friend) + suffix
 }
 
-private struct MessageList: Codable {
-    var messages: [DirectMessage]
-}
-
 /// One line of a conversation: `[12:04] Bob: hi` (outgoing ones carry their status).
 private func line(_ message: DirectMessage) -> String {
     let formatter = DateFormatter()
@@ -106,12 +102,8 @@ struct Inbox: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    private struct List: Codable {
-        var conversations: [ConversationSummary]
-    }
-
     func run() async throws {
-        let list: List
+        let list: ConversationList
         do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/inbox") } catch {
             throw UserError(error)
         }
@@ -146,8 +138,7 @@ struct Chat: AsyncParsableCommand {
             // Not a friend: a group's conversation, if there is such a group.
             let group: GroupSummary
             do {
-                struct Details: Codable { var group: GroupSummary }
-                group = (try await client.get(groupPath(friend)) as Details).group
+                group = (try await client.get(groupPath(friend)) as GroupDetails).group
             } catch {
                 throw UserError("no friend or group called \(friend) (see `wemeet friends` and `wemeet group list`)")
             }
@@ -165,12 +156,7 @@ struct Chat: AsyncParsableCommand {
         for message in earlier.messages { show(line(message)) }
         if isatty(0) == 1 { show("— chatting with \(friend); type a message and press return, Ctrl-D to leave —") }
 
-        let lines = AsyncStream<String> { continuation in
-            Thread.detachNewThread {
-                while let text = readLine() { continuation.yield(text) }
-                continuation.finish()
-            }
-        }
+        let lines = StandardInput.lines()
         let friendName = friend
         let follower = Task {
             try? await client.followEvents { event in
@@ -200,17 +186,18 @@ struct Chat: AsyncParsableCommand {
     }
 
     static func isFriend(_ text: String, client: ControlClient) async throws -> Bool {
-        struct List: Codable { var friends: [Friend] }
-        let list: List
-        do { list = try await client.get("/v1/friends") } catch { throw UserError(error) }
-        return list.friends.contains { $0.nodeID == text || $0.name == text }
+        try await Self.friend(text, client: client) != nil
     }
 
     /// The friend's node ID, so events can be matched.
     static func friendID(_ friend: String, client: ControlClient) async throws -> String {
-        struct List: Codable { var friends: [Friend] }
-        let list: List
+        try await Self.friend(friend, client: client)?.nodeID ?? friend
+    }
+
+    /// The friend that `text` names (a node ID or a name), as the node resolves it.
+    static func friend(_ text: String, client: ControlClient) async throws -> Friend? {
+        let list: FriendList
         do { list = try await client.get("/v1/friends") } catch { throw UserError(error) }
-        return list.friends.first { $0.nodeID == friend || $0.name == friend }?.nodeID ?? friend
+        return list.friends.first { $0.matches(text) }
     }
 }

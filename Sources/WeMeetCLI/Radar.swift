@@ -106,10 +106,7 @@ struct Radar: AsyncParsableCommand {
     }
 
     private func printJSONLine(_ value: [String: AnyCodable]) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        if let data = try? encoder.encode(value) { writeLine(String(decoding: data, as: UTF8.self)) }
+        if let data = try? ControlJSON.encoder.encode(value) { writeLine(String(decoding: data, as: UTF8.self)) }
     }
 
     /// Writes a line straight to stdout (unbuffered, so a pipe sees each change at once).

@@ -44,9 +44,6 @@ struct Store: AsyncParsableCommand {
         }
     }
 
-    struct FeedList: Codable { var feeds: [StoreFeedRow] }
-    struct ForkList: Codable { var forks: [StoreForkRow] }
-
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-verify every entry: checksums, signatures and hash chains.")
@@ -104,7 +101,7 @@ struct Store: AsyncParsableCommand {
             switch try Store.access(homeOptions) {
             case .direct(let store): forks = await WeMeetNode.Node.forks(of: store)
             case .node(let client):
-                do { forks = try await client.get("/v1/store/forks", as: ForkList.self).forks } catch {
+                do { forks = try await client.get("/v1/store/forks", as: StoreForkList.self).forks } catch {
                     throw UserError(error)
                 }
             }
@@ -129,7 +126,7 @@ struct Store: AsyncParsableCommand {
             switch try Store.access(homeOptions) {
             case .direct(let store): rows = await WeMeetNode.Node.feeds(of: store)
             case .node(let client):
-                do { rows = try await client.get("/v1/store/feeds", as: FeedList.self).feeds } catch {
+                do { rows = try await client.get("/v1/store/feeds", as: StoreFeedList.self).feeds } catch {
                     throw UserError(error)
                 }
             }

@@ -9,18 +9,18 @@ import WeMeetStore
 /// The store through the running node (API.md, "Store"): verify, list feeds and forks, and
 /// export a feed, while the node holds the store's lock.
 extension ControlAPI {
-    package func addStoreRoutes(to router: Router<BasicRequestContext>) {
-        let node = node
-        router.get("/v1/store/verify") { _, _ in
+    package static func storeRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("/v1/store/verify") { _, _ in
             try jsonResponse(try await node.verifyStore())
         }
-        router.get("/v1/store/feeds") { _, _ in
-            try jsonResponse(["feeds": try await node.storeFeeds()])
+        routes.get("/v1/store/feeds") { _, _ in
+            try jsonResponse(StoreFeedList(feeds: try await node.storeFeeds()))
         }
-        router.get("/v1/store/forks") { _, _ in
-            try jsonResponse(["forks": try await node.storeForks()])
+        routes.get("/v1/store/forks") { _, _ in
+            try jsonResponse(StoreForkList(forks: try await node.storeForks()))
         }
-        router.get("/v1/store/feeds/:feed/entries") { _, context in
+        routes.get("/v1/store/feeds/:feed/entries") { _, context in
             let text = try Self.parameter("feed", in: context)
             guard let id = try? FeedID(hex: text) else {
                 throw HTTPError(
@@ -34,5 +34,6 @@ extension ControlAPI {
                     try await writer.finish(nil)
                 })
         }
+        return routes
     }
 }

@@ -49,18 +49,6 @@ package struct ControlAPI: Sendable {
         package var member: String
     }
 
-    /// The request body of `POST /v1/settings`, and the answer of both settings routes.
-    package struct SettingsChange: Codable {
-        package var hidePublicPosts: Bool?
-        /// Quotas to change, by name (``QuotaLimits/names``); bytes or feeds.
-        package var quotas: [String: UInt64]?
-
-        package enum CodingKeys: String, CodingKey {
-            case hidePublicPosts = "hide_public_posts"
-            case quotas
-        }
-    }
-
     /// The request body of `POST /v1/pair/choose` and `POST /v1/blocked`.
     package struct Choice: Decodable {
         package var choice: String
@@ -78,94 +66,14 @@ package struct ControlAPI: Sendable {
         try? FileManager.default.removeItem(atPath: socketPath)
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
-        let node = node
-        router.get("/v1/status") { _, _ in
-            try jsonResponse(await node.status())
-        }
-        router.get("/v1/radar") { _, _ in
-            try jsonResponse(await node.radar())
-        }
-        router.get("/v1/peers") { _, _ in
-            let status = await node.status()
-            return try jsonResponse(["peers": AnyEncodable(status.peers), "dialing": AnyEncodable(status.dialing)])
-        }
-        router.post("/v1/peers") { request, context in
-            let body = try await request.decode(as: AddPeer.self, context: context)
-            let address: PeerAddress
-            do { address = try PeerAddress(parsing: body.address) } catch {
-                throw HTTPError(.badRequest, message: (error as? NodeError)?.message ?? "\(error)")
-            }
-            try await node.addStaticPeer(address)
-            return try jsonResponse(["address": address.description, "state": "dialing"], status: .accepted)
-        }
-        router.get("/v1/pair") { _, _ in
-            try jsonResponse(try await node.pairingStatus())
-        }
-        router.post("/v1/pair") { request, context in
-            let body = try await request.decode(as: Press.self, context: context)
-            let window = try ControlQuery.window(body.window)
-            let status = try await node.pair(
-                window: window, interactive: body.interactive ?? false, target: body.with)
-            return try jsonResponse(status, status: .accepted)
-        }
-        router.post("/v1/pair/choose") { request, context in
-            let body = try await request.decode(as: Choice.self, context: context)
-            return try jsonResponse(try await node.choosePairing(body.choice))
-        }
-        router.delete("/v1/pair") { _, _ in
-            try await node.cancelPairing()
-            return try jsonResponse(try await node.pairingStatus())
-        }
-        router.get("/v1/friends") { _, _ in
-            try jsonResponse(["friends": try await node.friends()])
-        }
-        router.delete("/v1/friends/:friend") { _, context in
-            let text = try Self.parameter("friend", in: context)
-            return try jsonResponse(["removed": try await node.unpair(text)])
-        }
-        router.post("/v1/blocked") { request, context in
-            let body = try await request.decode(as: Choice.self, context: context)
-            // The answer names the node in canonical form, however it was typed.
-            return try jsonResponse(["blocked": try await node.block(body.choice).description])
-        }
-        router.post("/v1/messages/:friend") { request, context in
-            let friend = try Self.parameter("friend", in: context)
-            let body = try await request.decode(as: SendText.self, context: context)
-            return try jsonResponse(try await node.sendMessage(to: friend, text: body.text), status: .created)
-        }
-        router.get("/v1/messages/:friend") { request, context in
-            let friend = try Self.parameter("friend", in: context)
-            let since = try ControlQuery.since(request)
-            let limit = try ControlQuery.limit(request)
-            let after = try ControlQuery.after(request)
-            return try jsonResponse([
-                "messages": try await node.messages(with: friend, since: since, after: after, limit: limit)
-            ])
-        }
-        router.post("/v1/messages/:friend/read") { _, context in
-            let friend = try Self.parameter("friend", in: context)
-            try await node.markRead(friend)
-            return try jsonResponse(["read": friend])
-        }
-        router.get("/v1/inbox") { _, _ in
-            try jsonResponse(["conversations": try await node.inbox()])
-        }
-        addGroupRoutes(to: router)
-        addStoreRoutes(to: router)
-        router.get("/v1/events") { _, _ in
-            let events = node.events.subscribe()
-            let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    try await writer.write(ByteBuffer(string: ": WeMeet event stream\n\n"))
-                    for await event in events {
-                        let data = String(decoding: try ControlJSON.encoder.encode(event), as: UTF8.self)
-                        try await writer.write(ByteBuffer(string: "event: \(event.type)\ndata: \(data)\n\n"))
-                    }
-                    try await writer.finish(nil)
-                })
-        }
+        router.addRoutes(Self.nodeRoutes(node))
+        router.addRoutes(Self.pairingRoutes(node))
+        router.addRoutes(Self.messagesRoutes(node))
+        router.addRoutes(Self.groupRoutes(node))
+        router.addRoutes(Self.feedRoutes(node))
+        router.addRoutes(Self.settingsRoutes(node))
+        router.addRoutes(Self.storeRoutes(node))
+        router.addRoutes(Self.eventsRoutes(node))
         let socketPath = socketPath
         let app = Application(
             router: router,
@@ -181,13 +89,6 @@ package func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status =
     return Response(
         status: status, headers: [.contentType: "application/json"],
         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-}
-
-/// Wraps a value of any Encodable type (for small ad-hoc JSON objects).
-package struct AnyEncodable: Encodable {
-    package let value: any Encodable
-    package init(_ value: any Encodable) { self.value = value }
-    package func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
 /// Turns every error — unknown route, bad JSON, a node error — into a JSON body
@@ -221,15 +122,7 @@ package struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    package struct Body: Encodable {
-        package struct Detail: Encodable {
-            package var status: Int
-            package var message: String
-        }
-        package var error: Detail
-    }
-
     package static func body(_ status: HTTPResponse.Status, _ message: String) throws -> Response {
-        try jsonResponse(Body(error: .init(status: status.code, message: message)), status: status)
+        try jsonResponse(ControlErrorBody(status: status.code, message: message), status: status)
     }
 }

@@ -55,11 +55,9 @@ public struct ControlClient: Sendable {
         }
         let (status, data) = result
         guard (200..<300).contains(status.code) else {
-            struct ErrorBody: Decodable {
-                struct Detail: Decodable { var message: String }
-                var error: Detail
-            }
-            let message = (try? JSONDecoder().decode(ErrorBody.self, from: data))?.error.message ?? status.reasonPhrase
+            let message =
+                (try? ControlJSON.decoder.decode(ControlErrorBody.self, from: data))?.error.message
+                ?? status.reasonPhrase
             throw NodeError(code: .controlFailed, message: message)
         }
         return data

@@ -61,4 +61,16 @@ package enum ControlQuery {
         }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
+
+    /// The window of a list route that takes both: `?since=TIME&limit=N`, each absent or
+    /// checked (`limit` defaults to `defaultLimit`).
+    package struct Window: Sendable {
+        package var since: Date?
+        package var limit: Int?
+    }
+
+    /// `?since=` and `?limit=` of `request`, checked once for every list route.
+    package static func window(_ request: Request, defaultLimit: Int? = nil) throws -> Window {
+        Window(since: try since(request), limit: try limit(request) ?? defaultLimit)
+    }
 }

@@ -52,7 +52,7 @@ public enum NodeFuzzHarness {
             _ = try? GroupDefinition.validate(name: group.name)
         }
         _ = try? decoder.decode(ControlAPI.NewPost.self, from: body)
-        _ = try? decoder.decode(ControlAPI.SettingsChange.self, from: body)
+        _ = try? decoder.decode(SettingsValues.self, from: body)
         // The same bytes as query values (`?limit=`, `?since=`).
         let text = String(decoding: data, as: UTF8.self)
         _ = try? ControlQuery.limit(text)

@@ -18,3 +18,10 @@ public struct Friend: Codable, Sendable, Equatable {
         self.pairedAt = pairedAt
     }
 }
+
+extension Friend {
+    /// Whether `text` names this friend as typed: its node ID (canonical form) or its name.
+    /// The node resolves any form of an ID and ambiguous names (`Node.findFriend`); clients
+    /// match what it answered.
+    public func matches(_ text: String) -> Bool { nodeID == text || name == text }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import WeMeetCrypto
+import WeMeetGroups
+import WeMeetModel
+import WeMeetNode
+import WeMeetStore
+
+extension ControlAPI {
+    /// Moments, discover and the feed (API.md, "Moments, discover, feed, settings").
+    package static func feedRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("/v1/moments") { request, _ in
+            let limit = try ControlQuery.limit(request) ?? 50
+            return try jsonResponse(PostList(posts: try await node.moments(limit: limit)))
+        }
+        routes.post("/v1/moments") { request, context in
+            let body = try await request.decode(as: NewPost.self, context: context)
+            return try jsonResponse(try await node.postMoment(body.text), status: .created)
+        }
+        routes.get("/v1/discover") { request, _ in
+            let limit = try ControlQuery.limit(request) ?? 50
+            return try jsonResponse(PostList(posts: try await node.discover(limit: limit)))
+        }
+        routes.get("/v1/feed") { request, _ in
+            let limit = try ControlQuery.limit(request) ?? 50
+            return try jsonResponse(PostList(posts: try await node.feed(limit: limit)))
+        }
+        return routes
+    }
+}

@@ -1,0 +1,33 @@
+import Hummingbird
+import WeMeetModel
+import WeMeetNode
+
+extension ControlAPI {
+    /// Direct messages and the inbox (API.md, `/v1/messages/{friend}`, `/v1/inbox`).
+    package static func messagesRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.post("/v1/messages/:friend") { request, context in
+            let friend = try Self.parameter("friend", in: context)
+            let body = try await request.decode(as: SendText.self, context: context)
+            return try jsonResponse(try await node.sendMessage(to: friend, text: body.text), status: .created)
+        }
+        routes.get("/v1/messages/:friend") { request, context in
+            let friend = try Self.parameter("friend", in: context)
+            let window = try ControlQuery.window(request)
+            let after = try ControlQuery.after(request)
+            return try jsonResponse(
+                MessageList(
+                    messages: try await node.messages(
+                        with: friend, since: window.since, after: after, limit: window.limit)))
+        }
+        routes.post("/v1/messages/:friend/read") { _, context in
+            let friend = try Self.parameter("friend", in: context)
+            try await node.markRead(friend)
+            return try jsonResponse(ConversationMarkedRead(read: friend))
+        }
+        routes.get("/v1/inbox") { _, _ in
+            try jsonResponse(ConversationList(conversations: try await node.inbox()))
+        }
+        return routes
+    }
+}

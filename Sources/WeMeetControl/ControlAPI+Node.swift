@@ -1,0 +1,30 @@
+import Hummingbird
+import WeMeetModel
+import WeMeetNode
+
+extension ControlAPI {
+    /// Status, the radar and static peers (API.md, `GET /v1/status`, `/v1/radar`, `/v1/peers`).
+    package static func nodeRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("/v1/status") { _, _ in
+            try jsonResponse(await node.status())
+        }
+        routes.get("/v1/radar") { _, _ in
+            try jsonResponse(await node.radar())
+        }
+        routes.get("/v1/peers") { _, _ in
+            let status = await node.status()
+            return try jsonResponse(PeerList(peers: status.peers, dialing: status.dialing))
+        }
+        routes.post("/v1/peers") { request, context in
+            let body = try await request.decode(as: AddPeer.self, context: context)
+            let address: PeerAddress
+            do { address = try PeerAddress(parsing: body.address) } catch {
+                throw HTTPError(.badRequest, message: (error as? NodeError)?.message ?? "\(error)")
+            }
+            try await node.addStaticPeer(address)
+            return try jsonResponse(DialStarted(address: address.description), status: .accepted)
+        }
+        return routes
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import WeMeetCrypto
+import WeMeetGroups
+import WeMeetModel
+import WeMeetNode
+import WeMeetStore
+
+extension ControlAPI {
+    /// Settings: hiding public posts and the storage quotas (API.md).
+    package static func settingsRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
+        let routes = RouteCollection(context: BasicRequestContext.self)
+        routes.get("/v1/settings") { _, _ in
+            try jsonResponse(try await Self.settings(node))
+        }
+        routes.post("/v1/settings") { request, context in
+            let body = try await request.decode(as: SettingsValues.self, context: context)
+            if let changes = body.quotas {
+                // All or nothing: every name and value is checked before anything is recorded.
+                var limits = try await node.quotas()
+                for (name, value) in changes.sorted(by: { $0.key < $1.key }) { try limits.set(name, to: value) }
+                _ = try await node.setQuotas(limits)
+            }
+            if let hide = body.hidePublicPosts { try await node.setHidePublicPosts(hide) }
+            return try jsonResponse(try await Self.settings(node))
+        }
+        return routes
+    }
+
+    /// Every setting, as `GET /v1/settings` answers.
+    package static func settings(_ node: Node) async throws(NodeError) -> SettingsValues {
+        SettingsValues(hidePublicPosts: try await node.hidesPublicPosts(), quotas: try await node.quotas().byName)
+    }
+}
