@@ -104,28 +104,32 @@ public struct Entry: Hashable, Sendable {
         guard bytes.count >= Self.headerLength + Ed25519.signatureLength else {
             throw malformed("\(bytes.count) bytes is shorter than the smallest entry")
         }
-        guard bytes[0] == Self.version else { throw malformed("unknown version \(bytes[0])") }
-        let payloadLength = Int(bytes.readBigEndian(at: 116, as: UInt32.self))
+        guard bytes[Offset.version] == Self.version else {
+            throw malformed("unknown version \(bytes[Offset.version])")
+        }
+        let payloadLength = Int(bytes.readBigEndian(at: Offset.payloadLength, as: UInt32.self))
         guard payloadLength <= Self.maximumPayloadLength else {
             throw StoreError(code: .tooLarge, message: "payload of \(payloadLength) bytes exceeds the limit")
         }
         guard bytes.count == Self.headerLength + payloadLength + Ed25519.signatureLength else {
             throw malformed("length \(bytes.count) does not match its payload length \(payloadLength)")
         }
-        let seq = bytes.readBigEndian(at: 66, as: UInt64.self)
+        let seq = bytes.readBigEndian(at: Offset.seq, as: UInt64.self)
         guard seq >= 1 else { throw malformed("seq 0") }
-        let previous = EntryID(rawValue: Array(bytes[74..<106]))
+        let previous = EntryID(rawValue: Array(bytes[Self.range(Offset.previous, length: 32)]))
         guard (seq == 1) == (previous == .zero) else {
             throw malformed("seq \(seq) with a\(seq == 1 ? " non-zero" : " zero") previous hash")
         }
         // Offsets and the total length were checked above, so neither of these can fail.
-        guard let author = try? Ed25519.PublicKey(rawRepresentation: bytes[1..<33]),
+        guard let author = try? Ed25519.PublicKey(rawRepresentation: bytes[Self.range(Offset.author, length: 32)]),
             let signature = try? Ed25519.Signature(rawRepresentation: bytes[(bytes.count - 64)...])
         else { throw malformed("author key or signature of the wrong size") }
         self.init(
-            feed: Feed(author: author, kind: .init(rawValue: bytes[33]), audience: Array(bytes[34..<66])),
-            seq: seq, previous: previous, timestamp: bytes.readBigEndian(at: 106, as: UInt64.self),
-            contentType: bytes.readBigEndian(at: 114, as: UInt16.self),
+            feed: Feed(
+                author: author, kind: .init(rawValue: bytes[Offset.kind]),
+                audience: Array(bytes[Self.range(Offset.audience, length: 32)])),
+            seq: seq, previous: previous, timestamp: bytes.readBigEndian(at: Offset.timestamp, as: UInt64.self),
+            contentType: bytes.readBigEndian(at: Offset.contentType, as: UInt16.self),
             payload: Array(bytes[Self.headerLength..<Self.headerLength + payloadLength]),
             signature: signature, encoded: bytes)
     }

@@ -10,11 +10,12 @@ package struct FeedKey: Hashable {
         func word(_ offset: Int) -> UInt64 {
             bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset - bytes.startIndex, as: UInt64.self) }
         }
-        // author: bytes 1..<33, kind: 33, audience: 34..<66
+        let author = base + Entry.Offset.author
+        let audience = base + Entry.Offset.audience
         words = SIMD8(
-            word(base + 1), word(base + 9), word(base + 17), word(base + 25), word(base + 34), word(base + 42),
-            word(base + 50), word(base + 58))
-        kind = bytes[base + 33]
+            word(author), word(author + 8), word(author + 16), word(author + 24), word(audience),
+            word(audience + 8), word(audience + 16), word(audience + 24))
+        kind = bytes[base + Entry.Offset.kind]
     }
 
     package static func == (lhs: FeedKey, rhs: FeedKey) -> Bool {

@@ -101,7 +101,7 @@ public actor Store {
             }
             let payload = record.payload
             let base = payload.startIndex
-            guard payload.count >= Entry.headerLength + 64, payload[base] == Entry.version else {
+            guard payload.count >= Entry.headerLength + 64, payload[base + Entry.Offset.version] == Entry.version else {
                 throw StoreError(
                     code: .corrupt, message: "log record at offset \(record.offset) is not an entry",
                     offset: record.offset)
@@ -115,16 +115,17 @@ public actor Store {
                 positions[key] = position
                 indexes.append(FeedIndex(feed: try Entry(decoding: payload).feed))
             }
-            let seq = payload.readBigEndian(at: base + 66, as: UInt64.self)
+            let seq = payload.readBigEndian(at: base + Entry.Offset.seq, as: UInt64.self)
             guard seq == indexes[position].headSeq + 1,
-                indexes[position].headIDEquals(payload[(base + 74)..<(base + 106)])
+                indexes[position].headIDEquals(payload[Entry.range(Entry.Offset.previous, length: 32, base: base)])
             else {
                 throw StoreError(
                     code: .corrupt,
                     message: "log entry at offset \(record.offset) does not chain (seq \(seq))", offset: record.offset)
             }
             indexes[position].add(
-                offset: record.offset, timestamp: payload.readBigEndian(at: base + 106, as: UInt64.self),
+                offset: record.offset,
+                timestamp: payload.readBigEndian(at: base + Entry.Offset.timestamp, as: UInt64.self),
                 checksum: record.checksum, length: record.payload.count)
         }
         for index in indexes { feeds[index.feed.id] = index }
