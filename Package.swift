@@ -71,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "WeMeetModel",
-            dependencies: []
+            dependencies: ["WeMeetCrypto"]
         ),
         .target(
             name: "WeMeetPeers",

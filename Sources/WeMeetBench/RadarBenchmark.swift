@@ -55,7 +55,7 @@ enum RadarBenchmark {
             let (ready, readyContinuation) = AsyncStream<Void>.makeStream()
             let follower = Task {
                 try? await client.followEvents(subscribed: { readyContinuation.finish() }) { event in
-                    if event.peer == subjectID, event.type == .radarAppeared || event.type == .radarGone {
+                    if event.peer?.description == subjectID, event.type == .radarAppeared || event.type == .radarGone {
                         continuation.yield((event.type, .now))
                     }
                     return true
@@ -121,7 +121,7 @@ enum RadarBenchmark {
         try await waitUntil("the two nodes list each other", timeout: .seconds(30)) {
             let a = try? await observer.get("/v1/radar", as: RadarSnapshot.self)
             let b = try? await subject.get("/v1/radar", as: RadarSnapshot.self)
-            return a?.nearby.contains { $0.nodeID == subjectID } == true && b?.nearby.isEmpty == false
+            return a?.nearby.contains { $0.nodeID.description == subjectID } == true && b?.nearby.isEmpty == false
         }
         var times: [Double] = []
         for _ in 0..<runs {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 

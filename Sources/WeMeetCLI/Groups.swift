@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 
@@ -120,7 +121,7 @@ struct GroupShow: AsyncParsableCommand {
 }
 
 func memberLine(_ member: GroupMember) -> String {
-    let name = member.name.isEmpty ? String(member.nodeID.prefix(7)) : member.name.shown
+    let name = member.name.isEmpty ? member.nodeID.shortForm : member.name.shown
     return "  \(name)\(member.admin ? " (admin)" : "")\(member.role == .member ? "" : " — \(member.role)")"
 }
 
@@ -192,7 +193,7 @@ private func groupChange(
 /// The member a change concerns: its name and short ID, or what the user typed.
 private func memberLabel(_ change: GroupChange, typed: String) -> String {
     guard let member = change.member else { return typed.shown }
-    let short = member.nodeID.prefix(7)
+    let short = member.nodeID.shortForm
     return member.name.isEmpty ? String(short) : "\(member.name.shown) (\(short))"
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 
@@ -190,8 +191,8 @@ struct Chat: AsyncParsableCommand {
     }
 
     /// The friend's node ID, so events can be matched.
-    static func friendID(_ friend: String, client: ControlClient) async throws -> String {
-        try await Self.friend(friend, client: client)?.nodeID ?? friend
+    static func friendID(_ friend: String, client: ControlClient) async throws -> NodeID? {
+        try await Self.friend(friend, client: client)?.nodeID ?? (try? NodeID(friend))
     }
 
     /// The friend that `text` names (a node ID or a name), as the node resolves it.

@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import WeMeetChannel
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 

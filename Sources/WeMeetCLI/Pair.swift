@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 
@@ -82,7 +83,9 @@ struct Pair: AsyncParsableCommand {
                     show(
                         "paired with \((event.name ?? "your friend").shown) (\(name(event.peer))) (code \(display(event.code)))"
                     )
-                    show("check that they see the same code; if not, unpair with `wemeet unpair \(event.peer ?? "")`")
+                    show(
+                        "check that they see the same code; if not, unpair with `wemeet unpair \(event.peer?.description ?? "")`"
+                    )
                 }
                 return
             case .pairEnded:
@@ -105,7 +108,7 @@ struct Pair: AsyncParsableCommand {
         say("several people pressed pair at once — which one are you pairing with?")
         for (index, candidate) in live.enumerated() {
             say(
-                "  \(index + 1). \(candidate.name.shown) (\(candidate.nodeID.prefix(7)))  code \(display(candidate.code))"
+                "  \(index + 1). \(candidate.name.shown) (\(candidate.nodeID.shortForm))  code \(display(candidate.code))"
             )
         }
         FileHandle.standardError.write(Data("number (Enter to cancel): ".utf8))
@@ -127,7 +130,7 @@ struct Pair: AsyncParsableCommand {
         return "\(code.prefix(3)) \(code.suffix(3))"
     }
 
-    private func name(_ peer: String?) -> String { peer.map { String($0.prefix(7)) } ?? "someone" }
+    private func name(_ peer: NodeID?) -> String { peer?.shortForm ?? "someone" }
 
     /// Progress goes to stderr, so `--json` output on stdout stays clean.
     private func say(_ line: String) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 
@@ -76,7 +77,7 @@ struct Radar: AsyncParsableCommand {
                 if entry.connected { flags.append("connected") }
                 let address = entry.addresses.first.map { PeerAddress(host: $0, port: entry.port).description } ?? "?"
                 let name = entry.name.shown.padding(toLength: width, withPad: " ", startingAt: 0)
-                let id = entry.nodeID.prefix(7)
+                let id = entry.nodeID.shortForm
                 lines.append(
                     "  \(name)  \(id)  \(address)" + (flags.isEmpty ? "" : "  (\(flags.joined(separator: ", ")))"))
             }
@@ -84,8 +85,8 @@ struct Radar: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func line(for event: NodeEvent, names: inout [String: String]) -> String? {
-        let id = event.peer.map { String($0.prefix(7)) } ?? ""
+    static func line(for event: NodeEvent, names: inout [NodeID: String]) -> String? {
+        let id = event.peer?.shortForm ?? ""
         switch event.type {
         case .radarAppeared:
             if let peer = event.peer, let name = event.detail { names[peer] = name.shown }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 
@@ -48,8 +49,8 @@ struct Status: AsyncParsableCommand {
             let names = Dictionary(status.peers.map { ($0.nodeID, $0.name) }, uniquingKeysWith: { a, _ in a })
             for refusal in storage.refusals {
                 let who =
-                    names[refusal.nodeID].map { "\($0.shown) (\(refusal.nodeID.prefix(7)))" }
-                    ?? String(refusal.nodeID.prefix(7))
+                    names[refusal.nodeID].map { "\($0.shown) (\(refusal.nodeID.shortForm))" }
+                    ?? refusal.nodeID.shortForm
                 lines.append(
                     "  quota reached: \(who) hit \(refusal.quota) (\(QuotaText.amount(refusal.limit, of: refusal.quota))); "
                         + "\(refusal.refused) entries refused — raise it with `wemeet settings quota \(refusal.quota) VALUE`"

@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
 

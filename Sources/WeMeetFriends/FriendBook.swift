@@ -48,7 +48,7 @@ package actor FriendBook {
         switch type {
         case ContentType.friendAdded:
             friends[nodeID] = Friend(
-                nodeID: nodeID.description, name: record.name ?? "", code: record.code ?? "", pairedAt: date)
+                nodeID: nodeID, name: record.name ?? "", code: record.code ?? "", pairedAt: date)
             removed.remove(nodeID)
         case ContentType.friendRemoved:
             if friends.removeValue(forKey: nodeID) != nil { removed.insert(nodeID) }

@@ -210,7 +210,7 @@ package actor Pairing {
             let actions = candidate.exchange.receive(message)
             session?.candidates[nodeID] = candidate
             if reason == .severalPressed { session?.severalHeard = true }
-            events.publish(NodeEvent(type: .pairDeclined, peer: nodeID.description, detail: Self.describe(reason)))
+            events.publish(NodeEvent(type: .pairDeclined, peer: nodeID, detail: Self.describe(reason)))
             await perform(actions, for: nodeID)
             if let id = session?.id { await decide(id) }
         case .unpaired:
@@ -230,7 +230,7 @@ package actor Pairing {
                 logger.info(
                     "pairing: found someone pressing", metadata: ["peer": "\(nodeID)", "name": "\(candidate.name)"])
                 events.publish(
-                    NodeEvent(type: .pairCandidate, peer: nodeID.description, name: candidate.name, code: code))
+                    NodeEvent(type: .pairCandidate, peer: nodeID, name: candidate.name, code: code))
                 if session?.firstCode == nil {
                     session?.firstCode = .now
                     let settle = settle
@@ -242,7 +242,7 @@ package actor Pairing {
                     await decide(id)
                 }
             case .peerConfirmed:
-                events.publish(NodeEvent(type: .pairConfirmedBy, peer: nodeID.description))
+                events.publish(NodeEvent(type: .pairConfirmedBy, peer: nodeID))
             case .paired:
                 await complete(nodeID)
             case .declined, .abandonedAfterReveal:
@@ -256,7 +256,7 @@ package actor Pairing {
                 session?.barred[nodeID] = why
                 events.publish(
                     NodeEvent(
-                        type: .pairRefused, peer: nodeID.description, detail: "\(Self.describe(reason)): \(why)",
+                        type: .pairRefused, peer: nodeID, detail: "\(Self.describe(reason)): \(why)",
                         name: candidate.name))
                 await decide(id)
             }
@@ -352,7 +352,7 @@ package actor Pairing {
             }
             await closeStrangers(current, keeping: nodeID)
             policyChanges.publish(.friendAdded(nodeID))
-            events.publish(NodeEvent(type: .pairPaired, peer: nodeID.description, name: candidate.name, code: code))
+            events.publish(NodeEvent(type: .pairPaired, peer: nodeID, name: candidate.name, code: code))
         } catch {
             logger.error("pairing: cannot record the friend", metadata: ["reason": "\(error)"])
             await end(message: "could not record the friend: \(error)", decline: .cancelled)
@@ -415,7 +415,7 @@ package actor Pairing {
     private static func candidates(_ session: Session) -> [PairingStatus.Candidate] {
         session.candidates.map { nodeID, candidate in
             PairingStatus.Candidate(
-                nodeID: nodeID.description, name: candidate.name, code: candidate.code,
+                nodeID: nodeID, name: candidate.name, code: candidate.code,
                 chosen: candidate.exchange.weConfirmed,
                 choseUs: candidate.exchange.theyConfirmed,
                 declined: (candidate.exchange.failure ?? candidate.exchange.declined).map(describe))

@@ -26,9 +26,7 @@ extension Groups {
     package func invite(_ group: GroupID, _ member: Friend) async throws(NodeError) {
         let state = try state(group)
         try requireAdmin(state, to: "invite")
-        guard let nodeID = try? NodeID(member.nodeID) else {
-            throw NodeError(code: .invalidArgument, message: "bad node ID \(member.nodeID)")
-        }
+        let nodeID = member.nodeID
         switch state.role(of: nodeID) {
         case .member?: throw NodeError(code: .conflict, message: "\(member.name) is already a member")
         case .invited?: throw NodeError(code: .conflict, message: "\(member.name) is already invited")

@@ -39,7 +39,7 @@ extension Groups {
         return GroupSummary(
             id: group.description, name: definition.name, public: definition.isPublic,
             role: state.role(of: own)?.public ?? .none, admin: state.isAdmin(own), members: state.members.count,
-            creator: NodeID(publicKey: definition.creator).description, epoch: state.epoch,
+            creator: NodeID(publicKey: definition.creator), epoch: state.epoch,
             readable: definition.isPublic || state.currentKey.map { groupKeys[group]?[$0] != nil } == true)
     }
 
@@ -57,7 +57,7 @@ extension Groups {
         for (nodeID, person) in state.people {
             out.append(
                 GroupMember(
-                    nodeID: nodeID.description, name: await name(of: nodeID, in: state), role: person.role.public,
+                    nodeID: nodeID, name: await name(of: nodeID, in: state), role: person.role.public,
                     admin: state.isAdmin(nodeID)))
         }
         return out.sorted {
@@ -119,7 +119,7 @@ extension Groups {
     package func moments(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
         var feedIDs = [Feed(author: key.publicKey, kind: .moments).id]
         for friend in await friends.all {
-            guard let nodeID = try? NodeID(friend.nodeID) else { continue }
+            let nodeID = friend.nodeID
             feedIDs.append(Feed(author: nodeID.publicKey, kind: .moments).id)
         }
         let entries: [Entry]
@@ -166,7 +166,7 @@ extension Groups {
         }
         return FeedPost(
             id: entry.id.description, kind: .post, group: state.id.description, groupName: state.definition?.name,
-            author: author.description, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
+            author: author, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
             sentAt: Self.date(entry.timestamp), seq: entry.seq)
     }
 
@@ -174,7 +174,7 @@ extension Groups {
         let author = NodeID(publicKey: entry.feed.author)
         let body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
         return FeedPost(
-            id: entry.id.description, kind: .moment, author: author.description,
+            id: entry.id.description, kind: .moment, author: author,
             from: await name(of: author, in: nil), text: body?.text, sentAt: Self.date(entry.timestamp),
             seq: entry.seq)
     }

@@ -173,7 +173,7 @@ package actor DirectMessages: IngestConsumer {
                 }
                 events.publish(
                     NodeEvent(
-                        type: .dmUnreadable, peer: nodeID.description,
+                        type: .dmUnreadable, peer: nodeID,
                         detail: "entry \(entry.seq) does not decrypt (tampered, or not sealed for this node)"))
                 continue
             }
@@ -182,7 +182,7 @@ package actor DirectMessages: IngestConsumer {
                 newMessages = true
                 events.publish(
                     NodeEvent(
-                        type: .dmReceived, peer: nodeID.description, detail: String(decoding: body, as: UTF8.self),
+                        type: .dmReceived, peer: nodeID, detail: String(decoding: body, as: UTF8.self),
                         name: peer.displayName))
             case .receipt:
                 guard let receipt = Self.decodeReceipt(body) else { continue }
@@ -195,7 +195,7 @@ package actor DirectMessages: IngestConsumer {
                     theirReceipts[nodeID] = known
                     events.publish(
                         NodeEvent(
-                            type: .dmStatus, peer: nodeID.description,
+                            type: .dmStatus, peer: nodeID,
                             detail: "delivered \(known.delivered) read \(known.read)", name: peer.displayName))
                 }
             }
@@ -347,11 +347,7 @@ package actor DirectMessages: IngestConsumer {
         return out.sorted { ($0.last?.sentAt ?? .distantPast) > ($1.last?.sentAt ?? .distantPast) }
     }
 
-    private static func nodeID(_ friend: Friend) throws(NodeError) -> NodeID {
-        do { return try NodeID(friend.nodeID) } catch {
-            throw NodeError(code: .invalidArgument, message: "bad friend ID \(friend.nodeID)")
-        }
-    }
+    private static func nodeID(_ friend: Friend) throws(NodeError) -> NodeID { friend.nodeID }
 
     private static func date(_ milliseconds: UInt64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)

@@ -1,11 +1,12 @@
 import Foundation
+import WeMeetCrypto
 
 /// One direct message, as `wemeet messages` and `GET /v1/messages/FRIEND` show it.
 public struct DirectMessage: Codable, Sendable, Equatable {
     /// The entry ID (hex): stable across nodes.
     public var id: String
     /// The friend this conversation is with.
-    public var friend: String
+    public var friend: NodeID
     /// Which way a message went.
     public enum Direction: String, Codable, Sendable, CustomStringConvertible {
         public var description: String { rawValue }
@@ -50,7 +51,7 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     public var friendOnline: Bool?
 
     package init(
-        id: String, friend: String, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,
+        id: String, friend: NodeID, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,
         status: Status? = nil, friendOnline: Bool? = nil
     ) {
         self.id = id
@@ -67,7 +68,7 @@ public struct DirectMessage: Codable, Sendable, Equatable {
 
 /// One conversation in `wemeet inbox`.
 public struct ConversationSummary: Codable, Sendable, Equatable {
-    public var friend: String
+    public var friend: NodeID
     public var name: String
     /// Incoming messages not yet shown.
     public var unread: Int
@@ -75,7 +76,7 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     public var messages: Int
     public var last: DirectMessage?
 
-    package init(friend: String, name: String, unread: Int, messages: Int, last: DirectMessage? = nil) {
+    package init(friend: NodeID, name: String, unread: Int, messages: Int, last: DirectMessage? = nil) {
         self.friend = friend
         self.name = name
         self.unread = unread

@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetCrypto
 
 /// A group post, comment or moment, as the group, discover, moments and feed views show it.
 public struct FeedPost: Codable, Sendable, Equatable {
@@ -19,7 +20,7 @@ public struct FeedPost: Codable, Sendable, Equatable {
     public var group: String?
     public var groupName: String?
     /// The author's node ID.
-    public var author: String
+    public var author: NodeID
     /// The author's name ("me" for this node).
     public var from: String
     /// The text; nil when it cannot be read here (sealed under a key this node was not given).
@@ -30,7 +31,7 @@ public struct FeedPost: Codable, Sendable, Equatable {
     public var seq: UInt64
 
     package init(
-        id: String, kind: Kind, group: String? = nil, groupName: String? = nil, author: String, from: String,
+        id: String, kind: Kind, group: String? = nil, groupName: String? = nil, author: NodeID, from: String,
         text: String? = nil, reply: String? = nil, sentAt: Date, seq: UInt64
     ) {
         self.id = id

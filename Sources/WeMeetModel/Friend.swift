@@ -1,9 +1,10 @@
 import Foundation
+import WeMeetCrypto
 
 /// A friend: a node this one paired with (Protocol.md §6.5).
 public struct Friend: Codable, Sendable, Equatable {
     /// The friend's node ID (its Ed25519 public key; its X25519 key derives from it).
-    public var nodeID: String
+    public var nodeID: NodeID
     /// The name it had at the last pairing or connection.
     public var name: String
     /// The six-digit code both people saw when they paired.
@@ -11,7 +12,7 @@ public struct Friend: Codable, Sendable, Equatable {
     /// When the pairing completed.
     public var pairedAt: Date
 
-    package init(nodeID: String, name: String, code: String, pairedAt: Date) {
+    package init(nodeID: NodeID, name: String, code: String, pairedAt: Date) {
         self.nodeID = nodeID
         self.name = name
         self.code = code
@@ -23,5 +24,5 @@ extension Friend {
     /// Whether `text` names this friend as typed: its node ID (canonical form) or its name.
     /// The node resolves any form of an ID and ambiguous names (`Node.findFriend`); clients
     /// match what it answered.
-    public func matches(_ text: String) -> Bool { nodeID == text || name == text }
+    public func matches(_ text: String) -> Bool { nodeID.description == text || name == text }
 }

@@ -1,3 +1,5 @@
+import WeMeetCrypto
+
 /// One group as `wemeet group list` and `GET /v1/groups` show it.
 public struct GroupSummary: Codable, Sendable, Equatable {
     /// The group ID (64 hex digits).
@@ -13,7 +15,7 @@ public struct GroupSummary: Codable, Sendable, Equatable {
     /// Members as far as this node knows.
     public var members: Int
     /// The creator's node ID.
-    public var creator: String
+    public var creator: NodeID
     /// The current key epoch (private groups; 0 for public ones).
     public var epoch: Int
     /// Whether this node can read and write the group now: it holds the current key (always
@@ -21,7 +23,7 @@ public struct GroupSummary: Codable, Sendable, Equatable {
     public var readable: Bool
 
     package init(
-        id: String, name: String, `public`: Bool, role: GroupRole, admin: Bool, members: Int, creator: String,
+        id: String, name: String, `public`: Bool, role: GroupRole, admin: Bool, members: Int, creator: NodeID,
         epoch: Int, readable: Bool
     ) {
         self.id = id

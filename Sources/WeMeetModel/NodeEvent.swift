@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetCrypto
 
 /// Something that happened in the node, for the control API's event stream
 /// (`GET /v1/events`, API.md) and for tests that await a state instead of sleeping.
@@ -10,7 +11,7 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     /// When it happened.
     public var time: Date
     /// The peer's node ID, when the event concerns one.
-    public var peer: String?
+    public var peer: NodeID?
     /// An address involved (dialled, connected from).
     public var address: String?
     /// A readable detail (a reason, a direction).
@@ -23,7 +24,7 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     public var group: String?
 
     public init(
-        type: Kind, peer: String? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
+        type: Kind, peer: NodeID? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
         code: String? = nil, group: String? = nil
     ) {
         self.type = type

@@ -1,10 +1,11 @@
 import Foundation
+import WeMeetCrypto
 
 /// A snapshot of the node for `wemeet status` and `GET /v1/status` (API.md).
 public struct NodeStatus: Codable, Sendable {
     /// One authenticated connection.
     public struct Peer: Codable, Sendable, Equatable {
-        public var nodeID: String
+        public var nodeID: NodeID
         public var name: String
         public var address: String
         /// Who dialled.
@@ -22,7 +23,7 @@ public struct NodeStatus: Codable, Sendable {
         /// Hex of the first 8 bytes of the session's handshake hash (both ends show the same).
         public var session: String
 
-        package init(nodeID: String, name: String, address: String, direction: Direction, since: Date, session: String)
+        package init(nodeID: NodeID, name: String, address: String, direction: Direction, since: Date, session: String)
         {
             self.nodeID = nodeID
             self.name = name
@@ -35,7 +36,7 @@ public struct NodeStatus: Codable, Sendable {
 
     /// Sync with one connected friend (Protocol.md §8).
     public struct SyncPeer: Codable, Sendable, Equatable {
-        public var nodeID: String
+        public var nodeID: NodeID
         public var name: String
         /// Feeds the peer asked this node for (pushed live).
         public var feedsSent: Int
@@ -47,7 +48,7 @@ public struct NodeStatus: Codable, Sendable {
         public var remaining: Int
 
         package init(
-            nodeID: String, name: String, feedsSent: Int, feedsReceived: Int, entriesSent: Int, entriesReceived: Int,
+            nodeID: NodeID, name: String, feedsSent: Int, feedsReceived: Int, entriesSent: Int, entriesReceived: Int,
             remaining: Int
         ) {
             self.nodeID = nodeID
@@ -76,13 +77,13 @@ public struct NodeStatus: Codable, Sendable {
         }
 
         public var state: State
-        public var nodeID: String?
+        public var nodeID: NodeID?
         public var attempts: Int
         public var nextAttempt: Date?
         public var lastError: String?
 
         package init(
-            address: String, state: State, nodeID: String? = nil, attempts: Int, nextAttempt: Date? = nil,
+            address: String, state: State, nodeID: NodeID? = nil, attempts: Int, nextAttempt: Date? = nil,
             lastError: String? = nil
         ) {
             self.address = address
@@ -94,7 +95,7 @@ public struct NodeStatus: Codable, Sendable {
         }
     }
 
-    public var nodeID: String
+    public var nodeID: NodeID
     public var name: String
     public var version: String
     public var protocolVersion: Int
@@ -139,7 +140,7 @@ public struct NodeStatus: Codable, Sendable {
     }
 
     package init(
-        nodeID: String, name: String, version: String, protocolVersion: Int, listen: String,
+        nodeID: NodeID, name: String, version: String, protocolVersion: Int, listen: String,
         discovery: RadarSnapshot.Discovery, discoveryDetail: String? = nil, advertisedAs: String? = nil, nearby: Int,
         entries: Int, handshakesInProgress: Int, peers: [Peer], dialing: [Dial], sync: [SyncPeer] = [],
         bytesSent: Int = 0, storage: Storage? = nil

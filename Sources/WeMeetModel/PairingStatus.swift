@@ -1,10 +1,11 @@
 import Foundation
+import WeMeetCrypto
 
 /// The state of a pairing press (`GET /v1/pair`, API.md).
 public struct PairingStatus: Codable, Sendable, Equatable {
     /// One other node pressing at the same time.
     public struct Candidate: Codable, Sendable, Equatable {
-        public var nodeID: String
+        public var nodeID: NodeID
         public var name: String
         /// The six-digit code, once the commit–reveal exchange finished.
         public var code: String?
@@ -15,7 +16,7 @@ public struct PairingStatus: Codable, Sendable, Equatable {
         public var declined: String?
 
         package init(
-            nodeID: String, name: String, code: String? = nil, chosen: Bool, choseUs: Bool, declined: String? = nil
+            nodeID: NodeID, name: String, code: String? = nil, chosen: Bool, choseUs: Bool, declined: String? = nil
         ) {
             self.nodeID = nodeID
             self.name = name

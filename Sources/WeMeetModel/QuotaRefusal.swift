@@ -1,10 +1,11 @@
 import Foundation
+import WeMeetCrypto
 
 /// An author whose entries this node refused because a storage quota was reached
 /// (`GET /v1/status`, `storage.refusals`; Protocol.md §8.4).
 public struct QuotaRefusal: Codable, Sendable, Equatable {
     /// The author's node ID.
-    public var nodeID: String
+    public var nodeID: NodeID
     /// The quota reached: one of ``QuotaLimits/names``.
     public var quota: String
     /// The limit in force (bytes or feeds).
@@ -14,7 +15,7 @@ public struct QuotaRefusal: Codable, Sendable, Equatable {
     /// When it was first reached in this run.
     public var since: Date
 
-    package init(nodeID: String, quota: String, limit: UInt64, refused: Int, since: Date) {
+    package init(nodeID: NodeID, quota: String, limit: UInt64, refused: Int, since: Date) {
         self.nodeID = nodeID
         self.quota = quota
         self.limit = limit

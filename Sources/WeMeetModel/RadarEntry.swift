@@ -1,9 +1,10 @@
 import Foundation
+import WeMeetCrypto
 
 /// One nearby node as `wemeet radar` and `GET /v1/radar` show it (API.md).
 public struct RadarEntry: Codable, Sendable, Equatable {
     /// The node's ID, from its TXT record (the only thing an entry is keyed by).
-    public var nodeID: String
+    public var nodeID: NodeID
     /// Its display name (from its service instance name; a label, not an identity).
     public var name: String
     /// The service instance names it is advertised under (usually one).
@@ -22,7 +23,7 @@ public struct RadarEntry: Codable, Sendable, Equatable {
     public var attributes: [String: String]
 
     package init(
-        nodeID: String, name: String, instances: [String], addresses: [String], port: Int, friend: Bool,
+        nodeID: NodeID, name: String, instances: [String], addresses: [String], port: Int, friend: Bool,
         connected: Bool, lastSeen: Date, attributes: [String: String]
     ) {
         self.nodeID = nodeID

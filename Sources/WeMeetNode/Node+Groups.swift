@@ -33,7 +33,7 @@ extension Node {
         let id = try await running.groups.resolve(group)
         let invited = try await findFriend(friend)
         try await running.groups.invite(id, invited)
-        return try await change(.invited, id, member: try? NodeID(invited.nodeID))
+        return try await change(.invited, id, member: invited.nodeID)
     }
 
     /// The answer to a membership change: the group now, and the member concerned.
@@ -44,8 +44,8 @@ extension Node {
     {
         let groups = try running().groups
         let members = try await groups.members(id)
-        let record = member.flatMap { nodeID in members.first { $0.nodeID == nodeID.description } }
-        let fallback = member.map { GroupMember(nodeID: $0.description, name: "", role: .none, admin: false) }
+        let record = member.flatMap { nodeID in members.first { $0.nodeID == nodeID } }
+        let fallback = member.map { GroupMember(nodeID: $0, name: "", role: .none, admin: false) }
         return GroupChange(action: action, group: try await groups.summary(id), member: record ?? fallback)
     }
 
@@ -87,7 +87,7 @@ extension Node {
     private func memberID(_ text: String, in group: GroupID) async throws(NodeError) -> NodeID {
         if let nodeID = try? NodeID(text) { return nodeID }
         let members = try await running().groups.members(group).filter { $0.name == text }
-        if members.count == 1, let nodeID = try? NodeID(members[0].nodeID) { return nodeID }
+        if members.count == 1 { return members[0].nodeID }
         if members.count > 1 {
             throw NodeError(code: .conflict, message: "several members are called \(text); use the node ID")
         }

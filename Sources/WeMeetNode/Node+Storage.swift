@@ -67,7 +67,7 @@ extension Node {
     public static func feeds(of store: Store) async -> [StoreFeedRow] {
         await store.allFeeds().map {
             StoreFeedRow(
-                feed: $0.id.description, author: NodeID(publicKey: $0.feed.author).description,
+                feed: $0.id.description, author: NodeID(publicKey: $0.feed.author),
                 kind: $0.feed.kind.description, head: $0.head, frozen: $0.frozen)
         }
     }
@@ -75,7 +75,7 @@ extension Node {
     public static func forks(of store: Store) async -> [StoreForkRow] {
         await store.allForks().map {
             StoreForkRow(
-                feed: $0.feed.description, author: NodeID(publicKey: $0.rejected.feed.author).description,
+                feed: $0.feed.description, author: NodeID(publicKey: $0.rejected.feed.author),
                 seq: $0.seq, kept: $0.kept.description, rejected: $0.rejected.id.description)
         }
     }

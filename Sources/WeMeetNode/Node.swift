@@ -298,7 +298,7 @@ public actor Node: Service {
             sync = await running.sync.status()
         }
         return NodeStatus(
-            nodeID: identity.nodeID.description, name: identity.name, version: WeMeetVersion.software,
+            nodeID: identity.nodeID, name: identity.name, version: WeMeetVersion.software,
             protocolVersion: Int(WeMeetVersion.protocolVersion), listen: boundAddress?.description ?? "",
             discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
             nearby: radar.nearby.count, entries: entries,
@@ -353,14 +353,14 @@ public actor Node: Service {
     /// Finds a friend by node ID or unique name.
     public func findFriend(_ text: String) async throws(NodeError) -> Friend {
         let all = try await friends()
-        if let id = try? NodeID(text), let friend = all.first(where: { $0.nodeID == id.description }) { return friend }
+        if let id = try? NodeID(text), let friend = all.first(where: { $0.nodeID == id }) { return friend }
         let named = all.filter { $0.name == text }
         if named.count == 1 { return named[0] }
         if named.count > 1 {
             throw NodeError(
                 code: .conflict,
                 message: "several friends are called \(text): "
-                    + named.map { "\($0.name) \($0.nodeID.prefix(7))" }.joined(separator: ", ")
+                    + named.map { "\($0.name) \($0.nodeID.shortForm)" }.joined(separator: ", ")
                     + "; use the node ID")
         }
         throw NodeError(code: .notFound, message: "no friend called \(text) (see `wemeet friends`)")
@@ -371,9 +371,7 @@ public actor Node: Service {
         let friend = try await findFriend(text)
         let running = try running()
         let (friends, manager) = (running.friends, running.manager)
-        guard let nodeID = try? NodeID(friend.nodeID) else {
-            throw NodeError(code: .invalidArgument, message: "bad friend ID \(friend.nodeID)")
-        }
+        let nodeID = friend.nodeID
         do { _ = try await friends.remove(nodeID) } catch {
             throw NodeError(code: .io, message: "cannot record the change: \(error)")
         }
@@ -401,7 +399,7 @@ public actor Node: Service {
         await manager.forgetFriend(nodeID)
         await manager.close(nodeID, code: .notAuthorised, reason: "blocked")
         await running.sync.policyChanged()
-        events.publish(NodeEvent(type: .friendBlocked, peer: nodeID.description))
+        events.publish(NodeEvent(type: .friendBlocked, peer: nodeID))
         return nodeID
     }
 
@@ -412,9 +410,7 @@ public actor Node: Service {
         let friend = try await findFriend(friend)
         let running = try running()
         var message = try await running.messages.send(text, to: friend)
-        if let nodeID = try? NodeID(friend.nodeID) {
-            message.friendOnline = await running.manager.peer(nodeID) != nil
-        }
+        message.friendOnline = await running.manager.peer(friend.nodeID) != nil
         return message
     }
 

@@ -51,7 +51,7 @@ package struct NodeDelegate: ConnectionDelegate {
             if (try? await friends.remove(peer.nodeID)) == true {
                 logger.info(
                     "a friend unpaired us", metadata: ["peer": "\(peer.nodeID)", "name": "\(peer.displayName)"])
-                events.publish(NodeEvent(type: .friendRemoved, peer: peer.nodeID.description, name: peer.displayName))
+                events.publish(NodeEvent(type: .friendRemoved, peer: peer.nodeID, name: peer.displayName))
                 await friends.removalDelivered(peer.nodeID)
                 await manager.forgetFriend(peer.nodeID)
                 // No longer a friend: sync with it ends unless a group still shares feeds.

@@ -151,7 +151,7 @@ package actor ConnectionManager {
                     metadata: ["peer": "\(peer.nodeID)", "session": "\(Hex.encode(peer.handshakeHash.prefix(4)))"])
                 events.publish(
                     NodeEvent(
-                        type: .peerDuplicateRefused, peer: peer.nodeID.description, address: peer.remoteAddress))
+                        type: .peerDuplicateRefused, peer: peer.nodeID, address: peer.remoteAddress))
                 return .refused(.duplicateConnection, "already connected to this node")
             }
             logger.info(
@@ -175,7 +175,7 @@ package actor ConnectionManager {
             ])
         events.publish(
             NodeEvent(
-                type: .peerConnected, peer: peer.nodeID.description, address: peer.remoteAddress,
+                type: .peerConnected, peer: peer.nodeID, address: peer.remoteAddress,
                 detail: peer.isInitiator ? "outbound" : "inbound"))
         return .kept(new.id)
     }
@@ -198,7 +198,7 @@ package actor ConnectionManager {
         guard connections[nodeID]?.id == id else { return false }
         connections[nodeID] = nil
         logger.info("peer disconnected", metadata: ["peer": "\(nodeID)"])
-        events.publish(NodeEvent(type: .peerDisconnected, peer: nodeID.description))
+        events.publish(NodeEvent(type: .peerDisconnected, peer: nodeID))
         for waiter in disconnectWaiters.removeValue(forKey: nodeID) ?? [] { waiter.resume() }
         return true
     }
@@ -351,13 +351,13 @@ package actor ConnectionManager {
     package func snapshot() -> (peers: [NodeStatus.Peer], dialing: [NodeStatus.Dial]) {
         let peers = connections.values.sorted { $0.peer.nodeID < $1.peer.nodeID }.map {
             NodeStatus.Peer(
-                nodeID: $0.peer.nodeID.description, name: $0.peer.displayName, address: $0.peer.remoteAddress,
+                nodeID: $0.peer.nodeID, name: $0.peer.displayName, address: $0.peer.remoteAddress,
                 direction: $0.peer.isInitiator ? .outbound : .inbound, since: $0.since,
                 session: Hex.encode($0.peer.handshakeHash.prefix(8)))
         }
         let dialing = dialers.sorted { $0.key.description < $1.key.description }.map {
             NodeStatus.Dial(
-                address: $0.key.description, state: $0.value.state, nodeID: $0.value.nodeID?.description,
+                address: $0.key.description, state: $0.value.state, nodeID: $0.value.nodeID,
                 attempts: $0.value.attempts, nextAttempt: $0.value.nextAttempt, lastError: $0.value.lastError)
         }
         return (peers, dialing)

@@ -148,12 +148,12 @@ package actor Radar {
                 ])
             events.publish(
                 NodeEvent(
-                    type: .radarAppeared, peer: nodeID.description, address: address(of: sighting),
+                    type: .radarAppeared, peer: nodeID, address: address(of: sighting),
                     detail: name(of: sighting)))
         } else if let before, address(of: before) != address(of: sighting) || name(of: before) != name(of: sighting) {
             events.publish(
                 NodeEvent(
-                    type: .radarUpdated, peer: nodeID.description, address: address(of: sighting),
+                    type: .radarUpdated, peer: nodeID, address: address(of: sighting),
                     detail: name(of: sighting)))
         }
         await sighted(nodeID, sighting)
@@ -173,7 +173,7 @@ package actor Radar {
 
     private func gone(_ nodeID: NodeID, reason: NodeEvent.GoneReason) {
         logger.info("nearby node gone", metadata: ["peer": "\(nodeID)", "reason": "\(reason)"])
-        events.publish(NodeEvent(type: .radarGone, peer: nodeID.description, detail: reason.rawValue))
+        events.publish(NodeEvent(type: .radarGone, peer: nodeID, detail: reason.rawValue))
     }
 
     // MARK: Liveness
@@ -207,7 +207,7 @@ package actor Radar {
                 tracked[nodeID] = entry
                 events.publish(
                     NodeEvent(
-                        type: .radarAppeared, peer: nodeID.description, address: address(of: latest),
+                        type: .radarAppeared, peer: nodeID, address: address(of: latest),
                         detail: name(of: latest)))
                 return
             }
@@ -254,7 +254,7 @@ package actor Radar {
             guard let latest = entry.latest else { continue }
             nearby.append(
                 RadarEntry(
-                    nodeID: nodeID.description, name: name(of: latest), instances: entry.instances.keys.sorted(),
+                    nodeID: nodeID, name: name(of: latest), instances: entry.instances.keys.sorted(),
                     addresses: latest.addresses, port: latest.port, friend: await isFriend(nodeID),
                     connected: await isConnected(nodeID), lastSeen: entry.lastSeen,
                     attributes: latest.record.attributes))

@@ -133,7 +133,7 @@ package actor Quotas {
             return false
         }
         refusals[author, default: [:]][quota] = QuotaRefusal(
-            nodeID: author.description, quota: quota.rawValue, limit: limits[quota], refused: 1, since: Date())
+            nodeID: author, quota: quota.rawValue, limit: limits[quota], refused: 1, since: Date())
         return true
     }
 

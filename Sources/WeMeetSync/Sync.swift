@@ -86,7 +86,7 @@ package actor Sync {
                 window: Self.window, maximumInFlight: Self.maximumInFlight, maximumOutbox: Self.maximumOutbox,
                 batchEntries: Self.batchEntries, batchBytes: Self.batchBytes),
             wake: continuation)
-        events.publish(NodeEvent(type: .syncStarted, peer: peer.nodeID.description, name: peer.displayName))
+        events.publish(NodeEvent(type: .syncStarted, peer: peer.nodeID, name: peer.displayName))
         let id = nextID
         Task { await self.pump(peer.nodeID, id: id, wake: wake) }
         await offerAll(to: peer.nodeID, id: id, evenIfEmpty: true)
@@ -442,7 +442,7 @@ package actor Sync {
                         "peer": "\(peer.nodeID)", "feed": "\(entry.feedID)", "seq": "\(entry.seq)",
                     ])
                 events.publish(
-                    NodeEvent(type: .syncRejected, peer: peer.nodeID.description, detail: "already held (a replay)"))
+                    NodeEvent(type: .syncRejected, peer: peer.nodeID, detail: "already held (a replay)"))
             case .failure(let error):
                 reject(
                     feed: entry.feedID, seq: entry.seq, error.message, code: SyncMessage.RejectReason(error.code),
@@ -476,7 +476,7 @@ package actor Sync {
                     "reason": "\(reason)", "heldBack": "\(held)",
                 ])
         }
-        events.publish(NodeEvent(type: .syncRejected, peer: peer.nodeID.description, detail: reason))
+        events.publish(NodeEvent(type: .syncRejected, peer: peer.nodeID, detail: reason))
         if let feed { step(peer.nodeID) { $0.queue(.reject(feed: feed, seq: seq, reason: code, message: reason)) } }
     }
 
@@ -491,7 +491,7 @@ package actor Sync {
             logger.info(
                 "an author reached a storage quota; refusing more of its entries",
                 metadata: ["author": "\(author)", "quota": "\(quota.rawValue)", "limit": "\(limit)"])
-            events.publish(NodeEvent(type: .syncQuota, peer: author.description, detail: quota.rawValue))
+            events.publish(NodeEvent(type: .syncQuota, peer: author, detail: quota.rawValue))
         }
     }
 
@@ -521,7 +521,7 @@ package actor Sync {
                 sessions[nodeID]?.catchingUp = false
                 events.publish(
                     NodeEvent(
-                        type: .syncCaughtUp, peer: nodeID.description, detail: "\(received)",
+                        type: .syncCaughtUp, peer: nodeID, detail: "\(received)",
                         name: session.peer.displayName))
             }
         } else if !session.catchingUp || ContinuousClock.now - session.lastProgress > .milliseconds(500) {
@@ -529,7 +529,7 @@ package actor Sync {
             sessions[nodeID]?.lastProgress = .now
             events.publish(
                 NodeEvent(
-                    type: .syncProgress, peer: nodeID.description,
+                    type: .syncProgress, peer: nodeID,
                     detail: "\(received)/\(UInt64(received) + left)", name: session.peer.displayName))
         }
     }
@@ -541,7 +541,7 @@ package actor Sync {
             guard let machine = session.machine.open else { continue }
             out.append(
                 NodeStatus.SyncPeer(
-                    nodeID: nodeID.description, name: session.peer.displayName,
+                    nodeID: nodeID, name: session.peer.displayName,
                     feedsSent: machine.subscriptions.count, feedsReceived: machine.wanted.count,
                     entriesSent: machine.sentEntries, entriesReceived: machine.receivedEntries,
                     remaining: Int(remaining(nodeID))))

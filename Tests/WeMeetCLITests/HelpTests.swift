@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetCrypto
 import WeMeetModel
 
 /// API.md's examples against the response types the server encodes and the CLI decodes: each

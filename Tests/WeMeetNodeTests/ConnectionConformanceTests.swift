@@ -43,7 +43,7 @@ struct ConnectionConformanceTests {
         await bob.stop()
         let peer = try await HostilePeer.connect(port: alice.port, key: bobKey, name: "Bob")
         // The channel is open once Alice has it too (the handshake ends on her side later).
-        try await alice.waitUntil { $0.peers.contains { $0.nodeID == bob.node.identity.nodeID.description } }
+        try await alice.waitUntil { $0.peers.contains { $0.nodeID == bob.node.identity.nodeID } }
         _ = try await alice.node.unpair("Bob")
         let reason = await peer.waitUntilClosed()
         #expect(await peer.closeCode == .normal && reason?.contains("unpaired") == true, "\(reason ?? "open")")

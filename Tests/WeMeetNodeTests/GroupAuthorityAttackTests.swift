@@ -107,7 +107,7 @@ struct GroupAuthorityAttackTests {
         try await alice.waitUntilEvent { _ in (try? await Self.state(alice, group).epoch) == 2 }
 
         let invite = GroupRecord.encode(
-            GroupRecord.Member(action: "invite", member: xavier.nodeID, deps: tip.deps))
+            GroupRecord.Member(action: "invite", member: xavier.nodeID.description, deps: tip.deps))
         let forged = try Self.forge(
             [(GroupRecord.ContentType.member, invite)], after: tip, key: mallory,
             dated: removedAt.addingTimeInterval(-3600))
@@ -148,7 +148,7 @@ struct GroupAuthorityAttackTests {
             guard let state = try? await Self.state(fred, group) else { return false }
             return state.members.count == 4 && state.isAdmin(fred.node.identity.nodeID)
         }
-        try await fred.node.removeMember(carol.nodeID, from: "Club")
+        try await fred.node.removeMember(carol.nodeID.description, from: "Club")
         try await alice.waitUntilEvent { _ in
             (try? await Self.state(alice, group).role(of: carol.node.identity.nodeID)) == .removed
         }

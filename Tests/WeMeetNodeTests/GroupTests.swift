@@ -26,8 +26,8 @@ struct GroupTests {
     ) async throws -> ([RunningNode], [TemporaryDirectory]) {
         let (nodes, homes) = try await RunningNode.start(names, on: network)
         for (a, b) in pairs {
-            async let first = RunningNode.press(nodes[a], target: nodes[b].nodeID)
-            async let second = RunningNode.press(nodes[b], target: nodes[a].nodeID)
+            async let first = RunningNode.press(nodes[a], target: nodes[b].nodeID.description)
+            async let second = RunningNode.press(nodes[b], target: nodes[a].nodeID.description)
             let (x, y) = try await (first, second)
             try #require(x.type == .pairPaired && y.type == .pairPaired, "\(x) \(y)")
         }

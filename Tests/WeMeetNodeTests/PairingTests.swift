@@ -85,7 +85,7 @@ struct PairingTests {
         for node in nodes { #expect(try await node.node.friends().isEmpty) }
 
         // An explicit choice pairs exactly the chosen two.
-        async let a2 = RunningNode.press(alice, target: carol.nodeID)
+        async let a2 = RunningNode.press(alice, target: carol.nodeID.description)
         async let b2 = RunningNode.press(bob)
         async let c2 = RunningNode.press(carol, target: "Alice")
         let (ea, eb, ec) = try await (a2, b2, c2)

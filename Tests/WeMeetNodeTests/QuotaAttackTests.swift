@@ -32,8 +32,8 @@ struct QuotaAttackTests {
 
     /// Presses on both nodes for each other.
     static func pair(_ a: RunningNode, _ b: RunningNode) async throws {
-        async let x = RunningNode.press(a, target: b.nodeID)
-        async let y = RunningNode.press(b, target: a.nodeID)
+        async let x = RunningNode.press(a, target: b.nodeID.description)
+        async let y = RunningNode.press(b, target: a.nodeID.description)
         let (ex, ey) = try await (x, y)
         try #require(ex.type == .pairPaired && ey.type == .pairPaired, "\(ex) \(ey)")
     }

@@ -58,8 +58,8 @@ struct RadarTests {
         let bobID = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
         let record = NodeRecord(nodeID: bobID, protocolVersion: 1)
         _ = await bob.start(Advertisement(instanceName: "Bob", port: 1, record: record))
-        try await alice.waitUntilRadar { $0.nearby.contains { $0.nodeID == bobID.description } }
-        try await alice.waitUntilRadar { !$0.nearby.contains { $0.nodeID == bobID.description } }
+        try await alice.waitUntilRadar { $0.nearby.contains { $0.nodeID == bobID } }
+        try await alice.waitUntilRadar { !$0.nearby.contains { $0.nodeID == bobID } }
         await bob.stop()
         await alice.stop()
         _ = b

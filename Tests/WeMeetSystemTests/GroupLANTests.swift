@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging
@@ -23,8 +24,8 @@ struct GroupLANTests {
         try awaitEveryoneSeesEveryone(nodes, ids: ids)
         // Alice–Bob and Bob–Dave are friends; Alice and Dave are not.
         for (a, b) in [(0, 1), (1, 2)] {
-            async let first = pressViaAPI(homes[a], with: ids[b])
-            async let second = pressViaAPI(homes[b], with: ids[a])
+            async let first = pressViaAPI(homes[a], with: ids[b].description)
+            async let second = pressViaAPI(homes[b], with: ids[a].description)
             let (x, y) = try await (first, second)
             try #require(x.type == .pairPaired && y.type == .pairPaired, "\(x) \(y)")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging
@@ -65,7 +66,7 @@ struct PairLANTests {
         #expect(try friends(homes[2]).isEmpty)
         // … but an explicit choice pairs exactly the chosen two.
         let chosen = try await withThrowingTaskGroup(of: (Int, NodeEvent).self) { group in
-            group.addTask { (0, try await pressViaAPI(homes[0], with: ids[2])) }
+            group.addTask { (0, try await pressViaAPI(homes[0], with: ids[2].description)) }
             group.addTask { (1, try await pressViaAPI(homes[1])) }
             group.addTask { (2, try await pressViaAPI(homes[2], with: "Alice")) }
             return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }

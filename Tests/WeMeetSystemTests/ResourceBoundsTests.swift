@@ -5,6 +5,7 @@ import NIOPosix
 import Testing
 import WeMeetChannel
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging

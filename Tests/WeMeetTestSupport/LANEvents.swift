@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging
@@ -10,12 +11,10 @@ import WeMeetPeers
 import WeMeetSync
 
 /// `wemeet friends --json` for `home`.
-package func friends(_ home: String) throws -> [(nodeID: String, name: String, code: String)] {
+package func friends(_ home: String) throws -> [Friend] {
     let result = try wemeet("friends", "--json", "--home", home)
     try #require(result.status == 0, "wemeet friends: \(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-    let list = try #require(json["friends"] as? [[String: Any]])
-    return list.map { ($0["nodeID"] as? String ?? "", $0["name"] as? String ?? "", $0["code"] as? String ?? "") }
+    return try ControlJSON.decoder.decode(FriendList.self, from: Data(result.stdout.utf8)).friends
 }
 
 /// Presses pair on the node of `home` through its control API (`POST /v1/pair`, not

@@ -1,6 +1,7 @@
 import Logging
 import Synchronization
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging

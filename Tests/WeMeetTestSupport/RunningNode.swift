@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetDiscovery
 import WeMeetFriends
 import WeMeetGroups
@@ -56,7 +57,7 @@ package struct RunningNode: Sendable {
         Issue.record("the node stopped before the condition held")
     }
 
-    package var nodeID: String { node.identity.nodeID.description }
+    package var nodeID: NodeID { node.identity.nodeID }
 
     /// Waits, event by event on either node, until `condition` holds for both statuses.
     package static func waitUntil(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging
@@ -91,12 +92,12 @@ package func radar(_ home: String) throws -> RadarSnapshot {
 }
 
 /// `wemeet id` for `home`.
-package func nodeID(_ home: String) throws -> String {
-    try wemeet("id", "--home", home).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+package func nodeID(_ home: String) throws -> NodeID {
+    try NodeID(try wemeet("id", "--home", home).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 /// Waits until each node's radar has logged every other node (`ids[i]` is `nodes[i]`'s ID).
-package func awaitEveryoneSeesEveryone(_ nodes: [ChildProcess], ids: [String]) throws {
+package func awaitEveryoneSeesEveryone(_ nodes: [ChildProcess], ids: [NodeID]) throws {
     for (index, node) in nodes.enumerated() {
         for (other, id) in ids.enumerated() where other != index {
             try node.awaitLine(containing: "nearby node appeared", "peer=\(id)")

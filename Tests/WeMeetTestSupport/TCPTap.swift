@@ -1,5 +1,6 @@
 import Foundation
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetFriends
 import WeMeetGroups
 import WeMeetMessaging
