@@ -143,9 +143,9 @@ public actor Node: Service {
             store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, transport: manager,
             events: events, logger: logger, consumers: [messages, groups])
         await manager.block(await friends.blockedNodes)
-        await manager.setDelegate(
-            NodeDelegate(
-                friends: friends, pairing: pairing, sync: sync, manager: manager, events: events, logger: logger))
+        // Routes what arrives on each channel to pairing and sync (by message type).
+        let router = NodeDelegate(
+            friends: friends, pairing: pairing, sync: sync, manager: manager, events: events, logger: logger)
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
@@ -174,6 +174,16 @@ public actor Node: Service {
                     group.addTask {
                         try await cancelWhenGracefulShutdown {
                             try await listener.run { channel in await manager.run(channel) }
+                        }
+                    }
+                    // Every channel the manager keeps is read here, each by a task of its own.
+                    group.addTask {
+                        await cancelWhenGracefulShutdown {
+                            await withDiscardingTaskGroup { readers in
+                                for await channel in manager.channels {
+                                    readers.addTask { await manager.serve(channel, routingTo: router) }
+                                }
+                            }
                         }
                     }
                     // This node's appends go to sync, which pushes and offers them.

@@ -2,8 +2,8 @@ import WeMeetChannel
 import WeMeetCrypto
 import WeMeetModel
 
-/// What the connection manager tells the layers above it: new channels, and application
-/// messages (Protocol.md §6.3 for their types).
+/// Where a channel's reader (``ConnectionManager/serve(_:routingTo:)``) routes what happens on
+/// it: the channel kept, each application message (Protocol.md §6.3 for their types), its end.
 package protocol ConnectionDelegate: Sendable {
     /// A channel to `peer` was registered (the one kept for that peer).
     func connected(_ peer: PeerInfo) async

@@ -52,7 +52,12 @@ package actor ConnectionManager {
     private var stopping = false
     /// Application bytes written to channels, as on the wire.
     package private(set) var bytesSent = 0
-    private var delegate: (any ConnectionDelegate)?
+    /// Each channel kept, for the node's one reader (``serve(_:routingTo:)``).
+    package nonisolated let channels: AsyncStream<PeerChannel>
+    private nonisolated let channelSink: AsyncStream<PeerChannel>.Continuation
+    /// Kept channels handed to the reader and not yet finished with, by connection ID: each
+    /// one's ``run(_:dialed:)`` waits here until the reader is done (or the node stops).
+    private var handoffs: [Int: CheckedContinuation<Void, Never>] = [:]
 
     /// Nodes whose channels are refused (kept in step with the friend book).
     private var blocked: Set<NodeID> = []
@@ -60,11 +65,9 @@ package actor ConnectionManager {
     /// Refuses channels from and to `nodeIDs` from now on.
     package func block(_ nodeIDs: some Sequence<NodeID>) { blocked.formUnion(nodeIDs) }
 
-    /// Sets who hears about connections and receives application messages.
-    package func setDelegate(_ delegate: any ConnectionDelegate) { self.delegate = delegate }
-
     package init(credentials: ChannelCredentials, configuration: PeersConfiguration, events: EventHub, logger: Logger) {
         self.credentials = credentials
+        (channels, channelSink) = AsyncStream<PeerChannel>.makeStream()
         self.configuration = configuration
         self.events = events
         self.logger = logger
@@ -73,7 +76,8 @@ package actor ConnectionManager {
     // MARK: Connections
 
     /// Runs one authenticated channel for its whole life: registers it (or refuses it as a
-    /// duplicate), reads until it ends, then unregisters it.
+    /// duplicate), hands it to the reader (``channels``) and waits until the reader is done
+    /// with it, then unregisters it.
     package nonisolated func run(_ channel: SecureChannel, dialed address: PeerAddress? = nil) async {
         let peer = channel.peer
         var logger = logger
@@ -89,29 +93,63 @@ package actor ConnectionManager {
                     try await outbound.close(code, reason: reason)
                     return
                 }
-                if let delegate = await self.delegate { await delegate.connected(peer) }
-                do {
-                    for try await message in inbound {
-                        guard let delegate = await self.delegate else { continue }
-                        if case .close(let code, let reason) = await delegate.received(
-                            Array(buffer: message), from: peer)
-                        {
-                            logger.info("closing connection", metadata: ["reason": "\(reason)"])
-                            try? await outbound.close(code, reason: reason)
-                            break
-                        }
+                let handed = PeerChannel(peer: peer, id: id, inbound: inbound, writer: outbound)
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { done in
+                        Task { await self.handOff(handed, until: done) }
                     }
-                    if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
-                } catch {
-                    if Task.isCancelled { try? await outbound.close(.shuttingDown, reason: "node is shutting down") }
-                    await self.ended(peer, id: id)
-                    throw error
+                } onCancel: {
+                    Task { await self.release(id) }
                 }
-                await self.ended(peer, id: id)
+                // The reader unregistered it already, unless the node is stopping.
+                _ = await self.unregister(peer.nodeID, id: id)
             }
         } catch {
             logger.debug("connection ended", metadata: ["reason": "\(error)"])
         }
+    }
+
+    /// Gives `channel` to the reader; `done` resumes when it is finished with it.
+    private func handOff(_ channel: PeerChannel, until done: CheckedContinuation<Void, Never>) {
+        handoffs[channel.id] = done
+        guard !stopping, case .enqueued = channelSink.yield(channel) else {
+            release(channel.id)
+            return
+        }
+    }
+
+    /// Lets the channel's ``run(_:dialed:)`` go on (and close it).
+    private func release(_ id: Int) {
+        handoffs.removeValue(forKey: id)?.resume()
+    }
+
+    /// The reader is done with `channel`: it is unregistered and closed. Returns whether it
+    /// was still the peer's kept channel (then the peer is disconnected now).
+    package func finished(_ channel: PeerChannel) -> Bool {
+        defer { release(channel.id) }
+        return unregister(channel.peer.nodeID, id: channel.id)
+    }
+
+    /// Reads one kept channel to its end, routing each application message to `delegate`
+    /// (which hears of the channel first, and of its end if it was still the kept one).
+    package nonisolated func serve(_ channel: PeerChannel, routingTo delegate: some ConnectionDelegate) async {
+        let peer = channel.peer
+        var logger = logger
+        logger[metadataKey: "peer"] = "\(peer.nodeID)"
+        await delegate.connected(peer)
+        do {
+            for try await message in channel.inbound {
+                if case .close(let code, let reason) = await delegate.received(Array(buffer: message), from: peer) {
+                    logger.info("closing connection", metadata: ["reason": "\(reason)"])
+                    try? await channel.writer.close(code, reason: reason)
+                    break
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["reason": "\(error)"])
+        }
+        if Task.isCancelled { try? await channel.writer.close(.shuttingDown, reason: "node is shutting down") }
+        if await finished(channel) { await delegate.disconnected(peer) }
     }
 
     /// What becomes of a new channel.
@@ -185,12 +223,6 @@ package actor ConnectionManager {
         let initiator = peer.isInitiator ? credentials.nodeID : peer.nodeID
         let other = peer.isInitiator ? peer.nodeID : credentials.nodeID
         return initiator < other
-    }
-
-    /// Unregisters the connection and tells the delegate, when it was the kept one.
-    private func ended(_ peer: PeerInfo, id: Int) async {
-        guard unregister(peer.nodeID, id: id), let delegate else { return }
-        await delegate.disconnected(peer)
     }
 
     @discardableResult
@@ -366,9 +398,8 @@ package actor ConnectionManager {
     /// Stops dialling and closes every connection with "shutting down".
     package func stop() async {
         stopping = true
-        // The delegate refers back to this manager (pairing sends through it): let go of it,
-        // so the node's store and its lock are released when the node stops.
-        delegate = nil
+        // No more channels for the reader; those it was handed are let go as they close.
+        channelSink.finish()
         for dialer in dialers.values { dialer.task?.cancel() }
         // The node's task is usually cancelled by now, and a write from a cancelled task is
         // refused: close from a fresh task, so every channel (dialled ones too, whose tasks
@@ -381,6 +412,7 @@ package actor ConnectionManager {
                 }
             }
         }.value
+        for id in Array(handoffs.keys) { release(id) }
         for waiters in disconnectWaiters.values { for waiter in waiters { waiter.resume() } }
         disconnectWaiters = [:]
         for waiters in connectWaiters.values { for waiter in waiters { waiter.resume(returning: false) } }
