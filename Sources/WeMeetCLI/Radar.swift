@@ -30,7 +30,7 @@ struct Radar: AsyncParsableCommand {
             return
         }
         if output.json {
-            printJSONLine(["type": AnyCodable("radar.snapshot"), "radar": AnyCodable(snapshot)])
+            printJSONLine(["type": AnyCodable(NodeEvent.Kind.radarSnapshot), "radar": AnyCodable(snapshot)])
         } else {
             writeLine(Self.text(snapshot))
             writeLine("watching for changes (Ctrl-C to stop)…")

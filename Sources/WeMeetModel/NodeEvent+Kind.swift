@@ -59,6 +59,9 @@ extension NodeEvent {
         /// Discovery changed state (detail: a ``RadarSnapshot/Discovery``).
         public static let radarDiscovery = Kind(rawValue: "radar.discovery")
         public static let radarAdvertised = Kind(rawValue: "radar.advertised")
+        /// Not a node event: the first line of `wemeet radar --watch --json`, the snapshot the
+        /// events that follow change.
+        public static let radarSnapshot = Kind(rawValue: "radar.snapshot")
 
         // MARK: Pairing
         public static let pairPressed = Kind(rawValue: "pair.pressed")

@@ -28,7 +28,8 @@ public struct NodeConfiguration: Sendable {
     public var pairingSettle: Duration = .milliseconds(800)
     /// Channel limits and timeouts.
     public var channel = ChannelConfiguration()
-    /// Whether to serve the control API on `HOME/control.sock`.
+    /// Whether to serve the control API on `HOME/control.sock`: honoured by WeMeetControl's
+    /// `Node.runServingControlAPI()` (what `wemeet node` runs); `Node.run()` alone serves none.
     public var controlAPI = true
     /// Reconnect backoff: first delay and cap (each attempt doubles, ±50% jitter).
     public var backoffStart: Duration = .milliseconds(100)
