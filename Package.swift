@@ -95,9 +95,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "WeMeetAttachments",
+            dependencies: [
+                "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetSync",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "WeMeetMessaging",
             dependencies: [
                 "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetSync", "WeMeetFriends",
+                "WeMeetAttachments",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -105,6 +113,7 @@ let package = Package(
             name: "WeMeetGroups",
             dependencies: [
                 "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetSync", "WeMeetFriends",
+                "WeMeetAttachments",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -112,7 +121,7 @@ let package = Package(
             name: "WeMeetNode",
             dependencies: [
                 "WeMeetModel", "WeMeetCrypto", "WeMeetChannel", "WeMeetStore", "WeMeetDiscovery", "WeMeetPeers",
-                "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
+                "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups", "WeMeetAttachments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -122,7 +131,7 @@ let package = Package(
             name: "WeMeetControl",
             dependencies: [
                 "WeMeetModel", "WeMeetNode", "WeMeetCrypto", "WeMeetStore", "WeMeetSync", "WeMeetFriends",
-                "WeMeetGroups",
+                "WeMeetGroups", "WeMeetAttachments",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -175,7 +184,7 @@ let package = Package(
             name: "WeMeetTestSupport",
             dependencies: [
                 "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
-                "WeMeetNode", "WeMeetControl",
+                "WeMeetNode", "WeMeetControl", "WeMeetAttachments",
                 "WeMeetChannel", "WeMeetCrypto", "WeMeetStore", "WeMeetDiscovery", "WeMeetProcess",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -201,7 +210,7 @@ let package = Package(
             dependencies: [
                 "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends", "WeMeetMessaging", "WeMeetGroups",
                 "WeMeetNode", "WeMeetControl", "WeMeetDiscovery", "WeMeetCrypto", "WeMeetStore",
-                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness", "WeMeetProcess",
+                "WeMeetChannel", "WeMeetTestSupport", "WeMeetFuzzHarness", "WeMeetProcess", "WeMeetAttachments",
             ]),
         .testTarget(name: "WeMeetDiscoveryTests", dependencies: ["WeMeetDiscovery", "WeMeetCrypto"]),
         .testTarget(

@@ -17,8 +17,9 @@ func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     let place = showGroup ? (post.groupName.map { " in \($0.shown)" } ?? " (moment)") : ""
     let reply = post.reply.map { " ↳ re #\($0.prefix(8))" } ?? ""
     let text = post.text ?? "[cannot be read here: sealed under a key this node was not given]"
+    let files = (post.attachments ?? []).map { " " + $0.shown }.joined()
     return
-        "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)  #\(post.id.prefix(8))"
+        "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)\(files)  #\(post.id.prefix(8))"
 }
 
 /// `wemeet group`: create, join, leave and manage groups.
@@ -263,25 +264,30 @@ struct Post: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "post", abstract: "Post in a group, or comment on a post with --reply.")
     @Argument(help: "The group's name or ID.") var group: String
-    @Argument(help: "The text (words are joined with spaces).") var text: [String]
+    @Argument(help: "The text (words are joined with spaces).") var text: [String] = []
     @Option(help: "The post to comment on (its ID, or the first 8 digits shown after #).") var reply: String?
+    @OptionGroup var files: AttachmentOptions
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
     private struct Body: Encodable {
         var text: String
         var reply: String?
+        var attachments: [String]
     }
 
     func validate() throws {
-        guard !text.joined().isEmpty else { throw ValidationError("the post is empty") }
+        guard !text.joined().isEmpty || !files.isEmpty else { throw ValidationError("the post is empty") }
     }
 
     func run() async throws {
         let post: FeedPost
         do {
-            post = try await ControlClient(home: homeOptions.nodeHome).post(
-                groupPath(group, "/posts"), json: Body(text: text.joined(separator: " "), reply: reply))
+            let client = ControlClient(home: homeOptions.nodeHome)
+            let ids = try await files.upload(client)
+            post = try await client.post(
+                groupPath(group, "/posts"),
+                json: Body(text: text.joined(separator: " "), reply: reply, attachments: ids))
         } catch {
             throw UserError(error)
         }
@@ -318,19 +324,22 @@ struct MomentsList: AsyncParsableCommand {
 struct MomentsPost: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "post", abstract: "Post a moment: every friend gets it when you next meet.")
-    @Argument(help: "The text (words are joined with spaces).") var text: [String]
+    @Argument(help: "The text (words are joined with spaces).") var text: [String] = []
+    @OptionGroup var files: AttachmentOptions
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard !text.joined().isEmpty else { throw ValidationError("the moment is empty") }
+        guard !text.joined().isEmpty || !files.isEmpty else { throw ValidationError("the moment is empty") }
     }
 
     func run() async throws {
         let post: FeedPost
         do {
-            post = try await ControlClient(home: homeOptions.nodeHome).post(
-                "/v1/moments", json: ["text": text.joined(separator: " ")])
+            let client = ControlClient(home: homeOptions.nodeHome)
+            let ids = try await files.upload(client)
+            post = try await client.post(
+                "/v1/moments", json: AttachmentOptions.Body(text: text.joined(separator: " "), attachments: ids))
         } catch {
             throw UserError(error)
         }

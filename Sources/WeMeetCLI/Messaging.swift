@@ -15,7 +15,9 @@ private func line(_ message: DirectMessage) -> String {
     let formatter = DateFormatter()
     formatter.dateFormat = "HH:mm"
     let status = message.status.map { "  (\($0))" } ?? ""
-    return "[\(formatter.string(from: message.sentAt))] \(message.from.shown): \(message.text.shown)\(status)"
+    let files = (message.attachments ?? []).map { " " + $0.shown }.joined()
+    let text = message.text.isEmpty ? "" : " " + message.text.shown
+    return "[\(formatter.string(from: message.sentAt))] \(message.from.shown):\(text)\(files)\(status)"
 }
 
 /// `wemeet send FRIEND TEXT`: send a direct message.
@@ -24,19 +26,22 @@ struct Send: AsyncParsableCommand {
         commandName: "send", abstract: "Send a direct message to a friend (delivered now, or when you next meet).")
 
     @Argument(help: "The friend's name or node ID.") var friend: String
-    @Argument(help: "The message (words are joined with spaces).") var text: [String]
+    @Argument(help: "The message (words are joined with spaces).") var text: [String] = []
+    @OptionGroup var files: AttachmentOptions
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard !text.joined().isEmpty else { throw ValidationError("the message is empty") }
+        guard !text.joined().isEmpty || !files.isEmpty else { throw ValidationError("the message is empty") }
     }
 
     func run() async throws {
         let sent: DirectMessage
         do {
-            sent = try await ControlClient(home: homeOptions.nodeHome).post(
-                messagesPath(friend), json: ["text": text.joined(separator: " ")])
+            let client = ControlClient(home: homeOptions.nodeHome)
+            let ids = try await files.upload(client)
+            sent = try await client.post(
+                messagesPath(friend), json: AttachmentOptions.Body(text: text.joined(separator: " "), attachments: ids))
         } catch {
             throw UserError(error)
         }

@@ -26,7 +26,9 @@ struct WeMeet: AsyncParsableCommand {
             CommandGroup(name: "Friends", subcommands: [Pair.self, Friends.self, Unpair.self, Block.self]),
             CommandGroup(
                 name: "Messages",
-                subcommands: [Send.self, Chat.self, Messages.self, Inbox.self]),
+                subcommands: [
+                    Send.self, Chat.self, Messages.self, Inbox.self, Attachments.self, AttachmentCommand.self,
+                ]),
             CommandGroup(
                 name: "Groups and feeds",
                 subcommands: [Group.self, Post.self, Moments.self, Discover.self, Feed.self, Settings.self]),

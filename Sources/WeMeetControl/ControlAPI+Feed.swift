@@ -16,7 +16,8 @@ extension ControlAPI {
         }
         routes.post("/v1/moments") { request, context in
             let body = try await request.decode(as: NewPost.self, context: context)
-            return try jsonResponse(try await node.postMoment(body.text), status: .created)
+            return try jsonResponse(
+                try await node.postMoment(body.text ?? "", attachments: body.attachments ?? []), status: .created)
         }
         routes.get("/v1/discover") { request, _ in
             let limit = try ControlQuery.limit(request) ?? 50

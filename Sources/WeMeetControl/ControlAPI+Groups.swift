@@ -56,7 +56,9 @@ extension ControlAPI {
         routes.post("/v1/groups/:group/posts") { request, context in
             let group = try Self.parameter("group", in: context)
             let body = try await request.decode(as: NewPost.self, context: context)
-            return try jsonResponse(try await node.post(body.text, to: group, reply: body.reply), status: .created)
+            return try jsonResponse(
+                try await node.post(body.text ?? "", to: group, reply: body.reply, attachments: body.attachments ?? []),
+                status: .created)
         }
         return routes
     }

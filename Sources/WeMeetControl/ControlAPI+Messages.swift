@@ -9,7 +9,9 @@ extension ControlAPI {
         routes.post("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)
             let body = try await request.decode(as: SendText.self, context: context)
-            return try jsonResponse(try await node.sendMessage(to: friend, text: body.text), status: .created)
+            return try jsonResponse(
+                try await node.sendMessage(to: friend, text: body.text ?? "", attachments: body.attachments ?? []),
+                status: .created)
         }
         routes.get("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)

@@ -29,7 +29,9 @@ package struct ControlAPI: Sendable {
 
     /// The request body of `POST /v1/messages/FRIEND`.
     package struct SendText: Decodable {
-        package var text: String
+        package var text: String?
+        /// Attachment IDs from `POST /v1/attachments`.
+        package var attachments: [String]?
     }
 
     /// The request body of `POST /v1/groups`.
@@ -40,8 +42,10 @@ package struct ControlAPI: Sendable {
 
     /// The request body of `POST /v1/groups/GROUP/posts` and `POST /v1/moments`.
     package struct NewPost: Decodable {
-        package var text: String
+        package var text: String?
         package var reply: String?
+        /// Attachment IDs from `POST /v1/attachments`.
+        package var attachments: [String]?
     }
 
     /// The request body of invite, remove and admins.
@@ -74,6 +78,7 @@ package struct ControlAPI: Sendable {
         router.addRoutes(Self.settingsRoutes(node))
         router.addRoutes(Self.storeRoutes(node))
         router.addRoutes(Self.eventsRoutes(node))
+        router.addRoutes(Self.attachmentRoutes(node))
         let socketPath = socketPath
         let app = Application(
             router: router,

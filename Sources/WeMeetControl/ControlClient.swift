@@ -70,7 +70,7 @@ public struct ControlClient: Sendable {
         subscribed: () -> Void = {}, _ handle: (NodeEvent) async throws -> Bool
     ) async throws(NodeError) {
         do {
-            let channel = try await connect()
+            let channel = try await connectChannel()
             try await channel.executeThenClose { inbound, outbound in
                 var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/v1/events")
                 head.headers.add(name: "Host", value: "wemeet")
@@ -99,7 +99,9 @@ public struct ControlClient: Sendable {
         }
     }
 
-    private func connect() async throws(NodeError) -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+    package func connectChannel() async throws(NodeError) -> NIOAsyncChannel<
+        HTTPClientResponsePart, HTTPClientRequestPart
+    > {
         do {
             return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(unixDomainSocketPath: socketPath) { channel in
@@ -117,7 +119,7 @@ public struct ControlClient: Sendable {
     }
 
     private func send(_ method: HTTPMethod, _ path: String, body: Data?) async throws -> (HTTPResponseStatus, Data) {
-        let channel = try await connect()
+        let channel = try await connectChannel()
         return try await channel.executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: method, uri: path)
             head.headers.add(name: "Host", value: "wemeet")

@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetFriends
@@ -107,10 +108,13 @@ package enum GroupRecord: Sendable {
         package var text: String
         /// The entry ID (hex) of the post this one comments on.
         package var reply: String?
+        /// Photos, voice notes and files (§13.2); omitted when there are none.
+        package var attachments: [AttachmentReference]?
 
-        package init(text: String, reply: String? = nil) {
+        package init(text: String, reply: String? = nil, attachments: [AttachmentReference]? = nil) {
             self.text = text
             self.reply = reply
+            self.attachments = attachments?.isEmpty == true ? nil : attachments
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetFriends
@@ -104,19 +105,23 @@ extension Groups {
     // MARK: Posting
 
     /// Posts (or, with `reply`, comments) in a group this node is a member of.
-    package func post(_ group: GroupID, text: String, reply: String?) async throws(NodeError) -> FeedPost {
+    package func post(
+        _ group: GroupID, text: String, reply: String?, attachments: [AttachmentReference] = []
+    )
+        async throws(NodeError) -> FeedPost
+    {
         let state = try state(group)
         guard let definition = state.definition, state.role(of: own) == .member else {
             throw NodeError(
                 code: .notPermitted,
                 message: "you are not a member of \(state.definition?.name ?? "that group"); join it first")
         }
-        try Self.validate(text: text)
+        try Self.validate(text: text, attachments: attachments)
         var replyID: String?
         if let reply {
             replyID = try await resolvePost(reply, in: group).description
         }
-        let body = GroupRecord.encode(GroupRecord.Post(text: text, reply: replyID))
+        let body = GroupRecord.encode(GroupRecord.Post(text: text, reply: replyID, attachments: attachments))
         let payload: [UInt8]
         if definition.isPublic {
             payload = body
@@ -132,27 +137,41 @@ extension Groups {
             }
         }
         let entry = try await append(group, GroupRecord.ContentType.post, payload)
+        announce(entry, attachments)
         return await view(post: entry, in: state)
     }
 
     /// Posts a moment: served to every friend (and nobody else) when they next meet.
-    package func postMoment(_ text: String) async throws(NodeError) -> FeedPost {
-        try Self.validate(text: text)
+    package func postMoment(
+        _ text: String, attachments: [AttachmentReference] = []
+    ) async throws(NodeError)
+        -> FeedPost
+    {
+        try Self.validate(text: text, attachments: attachments)
         let feed = Feed(author: key.publicKey, kind: .moments)
         let entry: Entry
         do {
             entry = try await store.append(
                 to: feed, contentType: GroupRecord.ContentType.moment,
-                payload: GroupRecord.encode(GroupRecord.Post(text: text)), key: key)
+                payload: GroupRecord.encode(GroupRecord.Post(text: text, attachments: attachments)), key: key)
         } catch {
             throw NodeError(code: .io, message: "cannot store the moment: \(error)")
         }
         growth.grew(feed, to: entry.seq)
+        announce(entry, attachments)
         return await view(moment: entry)
     }
 
-    package static func validate(text: String) throws(NodeError) {
-        guard !text.isEmpty else { throw NodeError(code: .invalidArgument, message: "the post is empty") }
+    package static func validate(text: String, attachments: [AttachmentReference] = []) throws(NodeError) {
+        guard !text.isEmpty || !attachments.isEmpty else {
+            throw NodeError(code: .invalidArgument, message: "the post is empty")
+        }
+        guard attachments.count <= AttachmentReference.maximumPerEntry else {
+            throw NodeError(
+                code: .invalidArgument,
+                message:
+                    "\(attachments.count) attachments; a post carries at most \(AttachmentReference.maximumPerEntry)")
+        }
         guard text.utf8.count <= maximumTextBytes else {
             throw NodeError(
                 code: .invalidArgument,

@@ -1,4 +1,5 @@
 import Foundation
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetFriends
@@ -153,21 +154,32 @@ extension Groups {
         state.role(of: viewer) == nil || state.mayPost(NodeID(publicKey: entry.feed.author), seq: entry.seq)
     }
 
-    package func view(post entry: Entry, in state: GroupState) async -> FeedPost {
-        let author = NodeID(publicKey: entry.feed.author)
-        var body: GroupRecord.Post?
+    /// A post's body, opened when sealed; nil when this node cannot read it.
+    package func body(ofPost entry: Entry, in state: GroupState) -> GroupRecord.Post? {
         if state.definition?.isPublic == true {
-            body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
+            return try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
         } else if let keyID = GroupCipher.keyID(ofSealed: entry.payload),
             let groupKey = groupKeys[state.id]?[keyID],
             let plain = try? GroupCipher.open(entry.payload, key: groupKey, feed: entry.feedID)
         {
-            body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(plain))
+            return try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(plain))
         }
+        return nil
+    }
+
+    package func view(post entry: Entry, in state: GroupState) async -> FeedPost {
+        let author = NodeID(publicKey: entry.feed.author)
+        let body = body(ofPost: entry, in: state)
         return FeedPost(
             id: entry.id.description, kind: .post, group: state.id.description, groupName: state.definition?.name,
             author: author, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
-            sentAt: Self.date(entry.timestamp), seq: entry.seq)
+            sentAt: Self.date(entry.timestamp), seq: entry.seq, attachments: Self.views(body?.attachments))
+    }
+
+    /// The views of a body's attachments, nil when it has none (at most 16 are shown).
+    package static func views(_ references: [AttachmentReference]?) -> [Attachment]? {
+        guard let references, !references.isEmpty else { return nil }
+        return references.prefix(AttachmentReference.maximumPerEntry).map(\.view)
     }
 
     package func view(moment entry: Entry) async -> FeedPost {
@@ -176,7 +188,7 @@ extension Groups {
         return FeedPost(
             id: entry.id.description, kind: .moment, author: author,
             from: await name(of: author, in: nil), text: body?.text, sentAt: Self.date(entry.timestamp),
-            seq: entry.seq)
+            seq: entry.seq, attachments: Self.views(body?.attachments))
     }
 
     /// "me", a friend's name, the name a member joined with, or a short node ID.

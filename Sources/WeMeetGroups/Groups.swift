@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetFriends
@@ -25,6 +26,7 @@ package actor Groups: IngestConsumer {
     package let friends: FriendBook
     package let growth: FeedGrowth
     package let policyChanges: PolicyChanges
+    package let finds: AttachmentFinds
     package let events: EventHub
     package let logger: Logger
     /// Membership records per group (posts are read from the store when shown).
@@ -47,9 +49,10 @@ package actor Groups: IngestConsumer {
 
     package init(
         key: Ed25519.PrivateKey, name: String, store: Store, friends: FriendBook, growth: FeedGrowth,
-        policyChanges: PolicyChanges, events: EventHub, logger: Logger
+        policyChanges: PolicyChanges, finds: AttachmentFinds = AttachmentFinds(), events: EventHub, logger: Logger
     ) async throws {
         self.key = key
+        self.finds = finds
         own = NodeID(publicKey: key.publicKey)
         ownName = name
         self.store = store
@@ -247,6 +250,8 @@ package actor Groups: IngestConsumer {
             case .moments:
                 guard entry.contentType == GroupRecord.ContentType.moment else { continue }
                 let moment = await view(moment: entry)
+                announce(
+                    entry, (try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload)))?.attachments)
                 events.publish(
                     NodeEvent(type: .momentsPost, peer: moment.author, detail: moment.text, name: moment.from))
             default:
@@ -262,10 +267,22 @@ package actor Groups: IngestConsumer {
             // In a group this node is (or was) in: a group post; otherwise a friend's public
             // post for discover.
             let inGroup = state.role(of: own) != nil
+            if inGroup { announce(entry, body(ofPost: entry, in: state)?.attachments) }
             events.publish(
                 NodeEvent(
                     type: inGroup ? .groupPost : .discoverPost, peer: post.author, detail: post.text,
                     name: post.from, group: group.description))
         }
+    }
+}
+
+extension Groups {
+    /// Tells the attachments catalogue of the references in `entry` (§13.2).
+    package func announce(_ entry: Entry, _ references: [AttachmentReference]?) {
+        guard let references, !references.isEmpty else { return }
+        finds.announce(
+            AttachmentFinds.Found(
+                references: Array(references.prefix(AttachmentReference.maximumPerEntry)), feed: entry.feed,
+                entry: entry.id.description))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetFriends
@@ -22,6 +23,27 @@ package actor DirectMessages: IngestConsumer {
     package enum Kind: UInt8 {
         case message = 1
         case receipt = 2
+        /// A message with attachments: JSON `{"attachments":[reference…],"text":"…"}` (§13.2).
+        case attachments = 3
+    }
+
+    /// The body of a ``Kind/attachments`` message.
+    package struct WithAttachments: Codable {
+        package var attachments: [AttachmentReference]
+        package var text: String
+    }
+
+    /// The text and references of a message body (nil for one that does not decode).
+    private static func message(_ kind: Kind, _ body: [UInt8]) -> (String, [AttachmentReference])? {
+        switch kind {
+        case .message: return (String(decoding: body, as: UTF8.self), [])
+        case .attachments:
+            guard let decoded = try? JSONDecoder().decode(WithAttachments.self, from: Data(body)),
+                decoded.attachments.count <= AttachmentReference.maximumPerEntry
+            else { return nil }
+            return (decoded.text, decoded.attachments)
+        case .receipt: return nil
+        }
     }
 
     /// "I hold your entries up to `delivered`, and my user has seen those up to `read`."
@@ -41,6 +63,7 @@ package actor DirectMessages: IngestConsumer {
     private let events: EventHub
     private let logger: Logger
     private let growth: FeedGrowth
+    private let finds: AttachmentFinds
     private var ciphers: [FeedID: DirectCipher] = [:]
     /// "Does not decrypt" log lines, at most one per friend every 10 s (§8.4).
     private var unreadableLog = LogRateLimit()
@@ -51,10 +74,11 @@ package actor DirectMessages: IngestConsumer {
     private var receiptPending: Set<NodeID> = []
 
     package init(
-        key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, events: EventHub,
-        logger: Logger
+        key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, finds: AttachmentFinds,
+        events: EventHub, logger: Logger
     ) {
         self.key = key
+        self.finds = finds
         self.growth = growth
         self.store = store
         self.friends = friends
@@ -103,19 +127,45 @@ package actor DirectMessages: IngestConsumer {
 
     /// Writes a message to `friend`'s DM feed: durable here when this returns, then pushed
     /// (now if connected, else by sync when they meet).
-    package func send(_ text: String, to friend: Friend) async throws(NodeError) -> DirectMessage {
+    package func send(
+        _ text: String, attachments: [AttachmentReference] = [], to friend: Friend
+    ) async throws(NodeError)
+        -> DirectMessage
+    {
         let nodeID = try Self.nodeID(friend)
         let bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { throw NodeError(code: .invalidArgument, message: "the message is empty") }
+        guard !bytes.isEmpty || !attachments.isEmpty else {
+            throw NodeError(code: .invalidArgument, message: "the message is empty")
+        }
+        guard attachments.count <= AttachmentReference.maximumPerEntry else {
+            throw NodeError(
+                code: .invalidArgument,
+                message:
+                    "\(attachments.count) attachments; a message carries at most \(AttachmentReference.maximumPerEntry)"
+            )
+        }
         guard bytes.count <= Self.maximumTextBytes else {
             throw NodeError(
                 code: .invalidArgument,
                 message: "the message is \(bytes.count) bytes; the limit is \(Self.maximumTextBytes) (16 KiB)")
         }
-        let entry = try await append([Kind.message.rawValue] + bytes, to: nodeID)
+        let plaintext: [UInt8]
+        if attachments.isEmpty {
+            plaintext = [Kind.message.rawValue] + bytes
+        } else {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            guard let json = try? encoder.encode(WithAttachments(attachments: attachments, text: text)) else {
+                throw NodeError(code: .invalidArgument, message: "cannot encode the attachments")
+            }
+            plaintext = [Kind.attachments.rawValue] + Array(json)
+        }
+        let entry = try await append(plaintext, to: nodeID)
+        finds.announce(AttachmentFinds.Found(references: attachments, feed: entry.feed, entry: entry.id.description))
         return DirectMessage(
             id: entry.id.description, friend: friend.nodeID, direction: .outgoing, from: "me", text: text,
-            sentAt: Self.date(entry.timestamp), seq: entry.seq, status: .sent)
+            sentAt: Self.date(entry.timestamp), seq: entry.seq, status: .sent,
+            attachments: attachments.isEmpty ? nil : attachments.map(\.view))
     }
 
     /// Sends waiting to be appended, per friend, and whether a writer is appending them.
@@ -178,12 +228,13 @@ package actor DirectMessages: IngestConsumer {
                 continue
             }
             switch kind {
-            case .message:
+            case .message, .attachments:
+                guard let (text, references) = Self.message(kind, body) else { continue }
                 newMessages = true
+                finds.announce(
+                    AttachmentFinds.Found(references: references, feed: entry.feed, entry: entry.id.description))
                 events.publish(
-                    NodeEvent(
-                        type: .dmReceived, peer: nodeID, detail: String(decoding: body, as: UTF8.self),
-                        name: peer.displayName))
+                    NodeEvent(type: .dmReceived, peer: nodeID, detail: text, name: peer.displayName))
             case .receipt:
                 guard let receipt = Self.decodeReceipt(body) else { continue }
                 // Receipts are cumulative and arrive in order: the newest one is the state.
@@ -302,7 +353,9 @@ package actor DirectMessages: IngestConsumer {
         var messages: [DirectMessage] = []
         for entry in entries {
             let out = entry.feedID == outgoing.feed.id
-            guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming), kind == .message else { continue }
+            guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming),
+                let (text, references) = Self.message(kind, body)
+            else { continue }
             let sentAt = Self.date(entry.timestamp)
             if let since, sentAt <= since { continue }
             let status: DirectMessage.Status? =
@@ -310,8 +363,8 @@ package actor DirectMessages: IngestConsumer {
             messages.append(
                 DirectMessage(
                     id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
-                    from: out ? "me" : friend.name, text: String(decoding: body, as: UTF8.self), sentAt: sentAt,
-                    seq: entry.seq, status: status))
+                    from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
+                    attachments: references.isEmpty ? nil : references.map(\.view)))
         }
         if let after {
             guard let position = messages.firstIndex(where: { $0.id == after.lowercased() }) else {

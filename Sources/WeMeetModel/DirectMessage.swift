@@ -49,11 +49,14 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     /// Only in the answer to a send: whether the friend's node was connected, so the
     /// message is on its way now (else it waits until the two next meet).
     public var friendOnline: Bool?
+    /// Photos, voice notes and files it carries (their state here: `GET /v1/attachments`).
+    public var attachments: [Attachment]?
 
     package init(
         id: String, friend: NodeID, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,
-        status: Status? = nil, friendOnline: Bool? = nil
+        status: Status? = nil, friendOnline: Bool? = nil, attachments: [Attachment]? = nil
     ) {
+        self.attachments = attachments
         self.id = id
         self.friend = friend
         self.direction = direction

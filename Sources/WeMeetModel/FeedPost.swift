@@ -29,11 +29,14 @@ public struct FeedPost: Codable, Sendable, Equatable {
     public var reply: String?
     public var sentAt: Date
     public var seq: UInt64
+    /// Photos, voice notes and files it carries.
+    public var attachments: [Attachment]?
 
     package init(
         id: String, kind: Kind, group: String? = nil, groupName: String? = nil, author: NodeID, from: String,
-        text: String? = nil, reply: String? = nil, sentAt: Date, seq: UInt64
+        text: String? = nil, reply: String? = nil, sentAt: Date, seq: UInt64, attachments: [Attachment]? = nil
     ) {
+        self.attachments = attachments
         self.id = id
         self.kind = kind
         self.group = group

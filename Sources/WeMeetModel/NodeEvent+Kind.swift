@@ -34,6 +34,7 @@ extension NodeEvent {
             public static let sync = Family(rawValue: "sync")
             public static let dm = Family(rawValue: "dm")
             public static let group = Family(rawValue: "group")
+            public static let attachment = Family(rawValue: "attachment")
         }
 
         // MARK: The node
@@ -98,6 +99,17 @@ extension NodeEvent {
         public static let groupPost = Kind(rawValue: "group.post")
         public static let momentsPost = Kind(rawValue: "moments.post")
         public static let discoverPost = Kind(rawValue: "discover.post")
+
+        /// An attachment this node learnt of (detail: its state).
+        public static let attachmentFound = Kind(rawValue: "attachment.found")
+        /// A fetch moved on (bytes, total; at most twice a second per attachment).
+        public static let attachmentProgress = Kind(rawValue: "attachment.progress")
+        /// Every chunk is here, verified and durable.
+        public static let attachmentComplete = Kind(rawValue: "attachment.complete")
+        /// A fetch cannot go on for now (detail: why — no holder, a quota, a full disk).
+        public static let attachmentStalled = Kind(rawValue: "attachment.stalled")
+        /// A holder sent a chunk that does not verify (peer: the holder).
+        public static let attachmentBadChunk = Kind(rawValue: "attachment.bad-chunk")
     }
 
     /// Why a node left the radar: the detail of a `radar.gone` event.

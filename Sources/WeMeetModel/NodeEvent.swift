@@ -22,10 +22,16 @@ public struct NodeEvent: Codable, Sendable, Equatable {
     public var code: String?
     /// The group ID, for group events.
     public var group: String?
+    /// The attachment (blob) ID, for attachment events.
+    public var attachment: String?
+    /// Bytes so far and in all, for progress events.
+    public var bytes: UInt64?
+    public var total: UInt64?
 
     public init(
         type: Kind, peer: NodeID? = nil, address: String? = nil, detail: String? = nil, name: String? = nil,
-        code: String? = nil, group: String? = nil
+        code: String? = nil, group: String? = nil, attachment: String? = nil, bytes: UInt64? = nil,
+        total: UInt64? = nil
     ) {
         self.type = type
         self.time = Date()
@@ -35,5 +41,8 @@ public struct NodeEvent: Codable, Sendable, Equatable {
         self.name = name
         self.code = code
         self.group = group
+        self.attachment = attachment
+        self.bytes = bytes
+        self.total = total
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetDiscovery
@@ -41,6 +42,7 @@ public actor Node: Service {
         package var quotas: Quotas
         package var growth: FeedGrowth
         package var policyChanges: PolicyChanges
+        package var attachments: Attachments
     }
 
     public nonisolated let home: NodeHome
@@ -112,6 +114,7 @@ public actor Node: Service {
         // holds sync).
         let growth = FeedGrowth()
         let policyChanges = PolicyChanges()
+        let finds = AttachmentFinds()
         let friends: FriendBook
         let settings: NodeSettings
         let groups: Groups
@@ -120,7 +123,7 @@ public actor Node: Service {
             settings = try await NodeSettings(store: store, key: identity.privateKey)
             groups = try await Groups(
                 key: identity.privateKey, name: identity.name, store: store, friends: friends, growth: growth,
-                policyChanges: policyChanges, events: events, logger: logger)
+                policyChanges: policyChanges, finds: finds, events: events, logger: logger)
         } catch {
             throw NodeError(code: .io, message: "cannot read friends, settings or groups from the store: \(error)")
         }
@@ -130,7 +133,8 @@ public actor Node: Service {
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, policyChanges: policyChanges, events: events,
             logger: logger, settle: configuration.pairingSettle)
         let messages = DirectMessages(
-            key: identity.privateKey, store: store, friends: friends, growth: growth, events: events, logger: logger)
+            key: identity.privateKey, store: store, friends: friends, growth: growth, finds: finds, events: events,
+            logger: logger)
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
             readability: DirectReadability(key: identity.privateKey))
@@ -142,15 +146,24 @@ public actor Node: Service {
         let sync = Sync(
             store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, transport: manager,
             events: events, logger: logger, consumers: [messages, groups])
+        let attachments: Attachments
+        do {
+            attachments = try await Attachments(
+                directory: home.path + "/blobs", own: identity.nodeID, policy: policy, transport: manager,
+                quotas: quotas, automaticBytes: configuration.automaticFetchBytes, events: events, logger: logger)
+        } catch {
+            throw NodeError(code: .io, message: error.message)
+        }
         await manager.block(await friends.blockedNodes)
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
-            friends: friends, pairing: pairing, sync: sync, manager: manager, events: events, logger: logger)
+            friends: friends, pairing: pairing, sync: sync, attachments: attachments, manager: manager, events: events,
+            logger: logger)
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
                 sync: sync, messages: messages, groups: groups, settings: settings, quotas: quotas, growth: growth,
-                policyChanges: policyChanges))
+                policyChanges: policyChanges, attachments: attachments))
         logger.info(
             "node running",
             metadata: [
@@ -202,6 +215,21 @@ public actor Node: Service {
                                 if change == .membership, let radar {
                                     await Self.dialMembers(radar: radar, groups: groups, manager: manager)
                                 }
+                            }
+                        }
+                    }
+                    // References found in entries go to the catalogue; a tick retries stalled fetches.
+                    group.addTask {
+                        await cancelWhenGracefulShutdown {
+                            await attachments.resume()
+                            for await found in finds.found { await attachments.found(found) }
+                        }
+                    }
+                    group.addTask {
+                        await cancelWhenGracefulShutdown {
+                            while !Task.isCancelled {
+                                try? await Task.sleep(for: .seconds(1))
+                                await attachments.tick()
                             }
                         }
                     }

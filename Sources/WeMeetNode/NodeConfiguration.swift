@@ -37,6 +37,9 @@ public struct NodeConfiguration: Sendable {
     /// The clock for the timestamps this node writes into its entries (a claim, never
     /// authority: Protocol.md §7.1). Tests give nodes skewed clocks.
     public var clock = WallClock.system
+    /// Attachments up to this size are fetched as soon as their entry arrives (Protocol.md
+    /// §13.3); larger ones when the user asks. 8 MiB: photos and voice notes just appear.
+    public var automaticFetchBytes: UInt64 = 8 << 20
 
     public init() {}
 }

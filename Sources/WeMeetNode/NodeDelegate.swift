@@ -1,4 +1,5 @@
 import Logging
+import WeMeetAttachments
 import WeMeetChannel
 import WeMeetCrypto
 import WeMeetFriends
@@ -15,6 +16,7 @@ package struct NodeDelegate: ConnectionDelegate {
     package let friends: FriendBook
     package let pairing: Pairing
     package let sync: Sync
+    package let attachments: Attachments
     package let manager: ConnectionManager
     package let events: EventHub
     package let logger: Logger
@@ -26,16 +28,21 @@ package struct NodeDelegate: ConnectionDelegate {
         }
         await pairing.connected(peer)
         await sync.connected(peer)
+        await attachments.connected(peer.nodeID)
     }
 
     package func disconnected(_ peer: PeerInfo) async {
         await pairing.disconnected(peer)
         await sync.disconnected(peer)
+        await attachments.disconnected(peer.nodeID)
     }
 
     package func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
         if let type = message.first, SyncMessage.isSync(type) {
             return await sync.handle(message, from: peer)
+        }
+        if let type = message.first, BlobMessage.isBlob(type) {
+            return await attachments.received(message, from: peer)
         }
         guard let type = message.first, PairMessage.isPairing(type) else {
             // Later message families are not known to this version: ignore them.

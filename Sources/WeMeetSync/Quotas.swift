@@ -14,7 +14,7 @@ import WeMeetStore
 /// entries do not decrypt would mean decrypting them all); every byte still counts against
 /// the author's quota, so a restart does not lift the overall bound.
 package actor Quotas {
-    private struct Usage {
+    fileprivate struct Usage {
         var bytes: UInt64 = 0
         var feeds: Set<FeedID> = []
         var unreadableBytes: UInt64 = 0
@@ -22,10 +22,10 @@ package actor Quotas {
         var outsiderFeeds: Set<FeedID> = []
     }
 
-    private let own: NodeID
+    fileprivate let own: NodeID
     package private(set) var limits: QuotaLimits
-    private var usage: [NodeID: Usage] = [:]
-    private var totalBytes: UInt64 = 0
+    fileprivate var usage: [NodeID: Usage] = [:]
+    fileprivate var totalBytes: UInt64 = 0
     private var totalFeeds = 0
     private var refusals: [NodeID: [QuotaLimits.Name: QuotaRefusal]] = [:]
 
@@ -142,5 +142,20 @@ package actor Quotas {
         NodeStatus.Storage(
             bytes: totalBytes, feeds: totalFeeds, limits: limits,
             refusals: refusals.values.flatMap(\.values).sorted { ($0.since, $0.nodeID) < ($1.since, $1.nodeID) })
+    }
+}
+
+extension Quotas {
+    /// Reserves a blob of `bytes` written about by `author` (Protocol.md §13.5: blobs count
+    /// against the author's bytes and the total, like entries): nil when admitted, else the
+    /// quota it would break. The node's own blobs never count.
+    package func admitBlob(author: NodeID, bytes: UInt64) -> QuotaLimits.Name? {
+        guard author != own else { return nil }
+        let current = usage[author, default: Usage()]
+        if current.bytes + bytes > limits.authorBytes { return .authorBytes }
+        if totalBytes + bytes > limits.totalBytes { return .totalBytes }
+        usage[author, default: Usage()].bytes += bytes
+        totalBytes += bytes
+        return nil
     }
 }

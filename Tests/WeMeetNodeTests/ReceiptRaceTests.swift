@@ -1,5 +1,6 @@
 import Logging
 import Testing
+import WeMeetAttachments
 import WeMeetCrypto
 import WeMeetFriends
 import WeMeetMessaging
@@ -34,7 +35,8 @@ struct ReceiptRaceTests {
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             messages = DirectMessages(
-                key: key, store: store, friends: friends, growth: growth, events: EventHub(), logger: logger)
+                key: key, store: store, friends: friends, growth: growth, finds: AttachmentFinds(), events: EventHub(),
+                logger: logger)
         }
 
         /// Stores `entries` as sync would (they came from `peer`) and hands them to messaging.

@@ -148,11 +148,15 @@ public actor HostilePeer {
 
     /// Waits for the first received message (from the start) for which `match` returns a
     /// value, and returns that value; nil when the channel ends first.
-    public func first<T: Sendable>(_ match: @Sendable (Received) -> T?) async -> T? {
+    public func first<T: Sendable>(_ match: @Sendable (Received) -> T?, skipping: Int = 0) async -> T? {
         var index = 0
+        var skipped = 0
         while true {
             while index < received.count {
-                if let value = match(received[index]) { return value }
+                if let value = match(received[index]) {
+                    if skipped == skipping { return value }
+                    skipped += 1
+                }
                 index += 1
             }
             if ended || Task.isCancelled { return nil }

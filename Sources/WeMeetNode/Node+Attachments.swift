@@ -1,0 +1,88 @@
+import Foundation
+import WeMeetAttachments
+import WeMeetModel
+
+extension Node {
+    /// Seals an upload into a blob here (Protocol.md §13): `body` yields the file's bytes,
+    /// `size` long. Returns the attachment, to name in a message or post (`attachments`).
+    public func upload<Body: AsyncSequence & Sendable>(
+        _ body: Body, size: UInt64, name: String, mediaType: String? = nil, voice: Bool = false,
+        durationMs: UInt64? = nil
+    ) async throws(NodeError) -> Attachment where Body.Element == [UInt8] {
+        let attachments = try running().attachments
+        do {
+            return try await attachments.upload(
+                body, size: size, name: name, type: mediaType, voice: voice, durationMs: durationMs
+            ).view
+        } catch {
+            throw NodeError(code: error.code == .malformed ? .invalidArgument : .io, message: error.message)
+        }
+    }
+
+    /// Every attachment this node knows, with the state of its blob here.
+    public func attachments() async throws(NodeError) -> AttachmentList {
+        await try running().attachments.list()
+    }
+
+    /// One attachment's state.
+    public func attachment(_ id: String) async throws(NodeError) -> AttachmentStatus {
+        try await running().attachments.status(id)
+    }
+
+    /// Asks for an attachment whatever its size (and after restarts, until it is here).
+    public func fetchAttachment(_ id: String) async throws(NodeError) -> AttachmentStatus {
+        try await running().attachments.fetch(id)
+    }
+
+    /// The plaintext of a complete attachment's chunk `index` (chunks are ``chunkSize``
+    /// bytes; the last may be shorter).
+    public func attachmentChunk(_ id: String, index: Int) async throws(NodeError) -> [UInt8] {
+        let attachments = try running().attachments
+        let record = try await attachments.resolve(id)
+        do { return try await attachments.plaintext(record.id, chunk: index) } catch {
+            throw NodeError(code: .conflict, message: error.message)
+        }
+    }
+
+    /// Plaintext bytes per chunk of every blob.
+    public nonisolated var attachmentChunkSize: Int { Blob.chunkSize }
+
+    /// The references named by `ids` (uploaded or catalogued here).
+    package func references(_ ids: [String]) async throws(NodeError) -> [AttachmentReference] {
+        let attachments = try running().attachments
+        var out: [AttachmentReference] = []
+        for id in ids { out.append(try await attachments.reference(id)) }
+        return out
+    }
+
+    /// Sends a direct message with attachments (IDs from ``upload(_:size:name:mediaType:voice:durationMs:)``).
+    public func sendMessage(
+        to friend: String, text: String, attachments ids: [String]
+    ) async throws(NodeError)
+        -> DirectMessage
+    {
+        let references = try await references(ids)
+        let friend = try await findFriend(friend)
+        let running = try running()
+        var message = try await running.messages.send(text, attachments: references, to: friend)
+        message.friendOnline = await running.manager.peer(friend.nodeID) != nil
+        return message
+    }
+
+    /// Posts in a group with attachments.
+    public func post(
+        _ text: String, to group: String, reply: String? = nil, attachments ids: [String]
+    )
+        async throws(NodeError) -> FeedPost
+    {
+        let references = try await references(ids)
+        let groups = try running().groups
+        return try await groups.post(try await groups.resolve(group), text: text, reply: reply, attachments: references)
+    }
+
+    /// Posts a moment with attachments.
+    public func postMoment(_ text: String, attachments ids: [String]) async throws(NodeError) -> FeedPost {
+        let references = try await references(ids)
+        return try await running().groups.postMoment(text, attachments: references)
+    }
+}

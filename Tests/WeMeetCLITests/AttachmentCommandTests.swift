@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+import WeMeetCrypto
+import WeMeetDiscovery
+import WeMeetModel
+import WeMeetNode
+import WeMeetProcess
+import WeMeetTestSupport
+
+/// `wemeet send --file`, `wemeet attachments` and `wemeet attachment save` (Protocol.md §13).
+@Suite("wemeet attachments", .timeLimit(.minutes(2)))
+struct AttachmentCommandTests {
+    @Test func aFileSentFromTheCommandLineIsListedAndSavedByteIdentical() async throws {
+        let (aliceHome, bobHome, files) = try (TemporaryDirectory(), TemporaryDirectory(), TemporaryDirectory())
+        defer { for home in [aliceHome, bobHome, files] { home.remove() } }
+        try await makeFriends([aliceHome.path, bobHome.path], names: ["Alice", "Bob"])
+        let network = InMemoryNetwork()
+        let (_, aliceTask, _) = try await HostileTextTests.start(
+            home: aliceHome.path, discovery: network, controlAPI: true)
+        let (bob, bobTask, _) = try await HostileTextTests.start(
+            home: bobHome.path, discovery: network, controlAPI: true)
+        await HostileTextTests.waitUntil(bob) { await bob.status().peers.count == 1 }
+        // A 10 MB file: over the automatic size, so Bob fetches it when asked.
+        let bytes = Random.bytes(count: 10_000_000)
+        let source = files.path + "/notes.pdf"
+        try Data(bytes).write(to: URL(fileURLWithPath: source))
+        let found = bob.events.subscribe()
+        let sent = try await HostileTextTests.run([
+            "send", "Bob", "the notes", "--file", source, "--home", aliceHome.path,
+        ])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        for await event in found where event.type == .attachmentFound { break }
+        let listed = try await HostileTextTests.run(["attachments", "--home", bobHome.path])
+        #expect(
+            listed.stdout.contains("[file 10.0 MB notes.pdf]") && listed.stdout.contains("on-demand"),
+            "\(listed.stdout)")
+        let json = try await HostileTextTests.run(["attachments", "--json", "--home", bobHome.path])
+        let list = try ControlJSON.decoder.decode(AttachmentList.self, from: Data(json.stdout.utf8))
+        let id = try #require(list.attachments.first?.attachment.id)
+        #expect(list.attachments.first?.attachment.mediaType == "application/pdf")
+        let messages = try await HostileTextTests.run(["messages", "Alice", "--home", bobHome.path])
+        #expect(messages.stdout.contains("the notes [file 10.0 MB notes.pdf]"), "\(messages.stdout)")
+        let target = files.path + "/saved.pdf"
+        let saved = try await HostileTextTests.run([
+            "attachment", "save", String(id.prefix(8)), target, "--home", bobHome.path,
+        ])
+        #expect(saved.status == 0, "\(saved.stderr)")
+        #expect(saved.stdout.contains("saved [file 10.0 MB notes.pdf]"), "\(saved.stdout)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(bytes))
+        let missing = try await HostileTextTests.run(["attachment", "save", "ffffffff", "--home", bobHome.path])
+        #expect(missing.status != 0 && missing.stderr.contains("no attachment ffffffff"), "\(missing.stderr)")
+        await HostileTextTests.stop(aliceTask)
+        await HostileTextTests.stop(bobTask)
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import Testing
+import WeMeetAttachments
+import WeMeetChannel
+import WeMeetCrypto
+import WeMeetDiscovery
+import WeMeetGroups
+import WeMeetModel
+import WeMeetProcess
+import WeMeetStore
+import WeMeetTestSupport
+
+@testable import WeMeetNode
+
+/// Attachments between in-process nodes on loopback (Protocol.md §11), honest and hostile.
+@Suite("Attachments (in-process)", .timeLimit(.minutes(3)))
+struct AttachmentTests {
+    /// A file's bytes as an upload stream, in 100 kB pieces.
+    static func stream(_ bytes: [UInt8]) -> AsyncStream<[UInt8]> {
+        AsyncStream { continuation in
+            var offset = 0
+            while offset < bytes.count {
+                continuation.yield(Array(bytes[offset..<min(bytes.count, offset + 100_000)]))
+                offset += 100_000
+            }
+            continuation.finish()
+        }
+    }
+
+    /// A PNG-looking file of `count` bytes, 640×480.
+    static func photo(_ count: Int) -> [UInt8] {
+        let header: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+        return header + [0, 0, 2, 128, 0, 0, 1, 224] + Random.bytes(count: count - 24)
+    }
+
+    /// The plaintext of a complete attachment, read chunk by chunk.
+    static func contents(_ node: Node, _ id: String, size: UInt64) async throws -> [UInt8] {
+        var out: [UInt8] = []
+        for index in 0..<Blob.chunkCount(size: size) { out += try await node.attachmentChunk(id, index: index) }
+        return out
+    }
+
+    @Test func aPhotoSentInADirectMessageArrivesByteIdentical() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        let bytes = Self.photo(1_300_000)
+        let uploaded = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "../beach.png")
+        #expect(uploaded.name == "beach.png" && uploaded.mediaType == "image/png")
+        #expect(uploaded.width == 640 && uploaded.height == 480)
+        let complete = bob.node.events.subscribe()
+        let sent = try await alice.node.sendMessage(to: "Bob", text: "the beach", attachments: [uploaded.id])
+        #expect(sent.attachments == [uploaded])
+        for await event in complete where event.type == .attachmentComplete && event.attachment == uploaded.id { break }
+        #expect(try await Self.contents(bob.node, uploaded.id, size: uploaded.size) == bytes)
+        let shown = try await bob.node.messages(with: "Alice")
+        #expect(shown.last?.text == "the beach" && shown.last?.attachments == [uploaded])
+        let list = try await bob.node.attachments()
+        #expect(list.attachments.map(\.state) == [.complete])
+        #expect(list.attachments.first?.from == alice.nodeID)
+    }
+
+    @Test func aStrangerCannotFetchABlobKnowingItsIDAndBadBlobMessagesAreRefused() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        let bytes = Self.photo(300_000)
+        let uploaded = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "secret.png")
+        _ = try await alice.node.sendMessage(to: "Bob", text: "", attachments: [uploaded.id])
+        let id = try BlobID(hex: uploaded.id)
+        let stranger = try await HostilePeer.connect(port: alice.port, name: "Eve")
+        try await stranger.send(BlobMessage.hashesGet(id, first: 0, count: 2).bytes)
+        try await stranger.send(BlobMessage.chunkGet(id, first: 0, count: 2).bytes)
+        let refusals = await stranger.waitUntil { received in
+            received.compactMap { item -> BlobMessage.Reason? in
+                guard case .other(let raw) = item, case .refuse(_, _, let reason, _)? = try? BlobMessage(bytes: raw)
+                else { return nil }
+                return reason
+            } == [.notAuthorised, .notAuthorised]
+        }
+        #expect(refusals)
+        // Each request got a refusal, so neither a hash nor a chunk reached the stranger.
+        // A malformed blob message closes that channel only; Bob is still served.
+        try await stranger.send([0x22] + id.bytes + [0, 0, 0, 0, 0, 200])
+        let reason = await stranger.waitUntilClosed()
+        #expect(reason?.contains("CHUNK_GET asks for 200 chunks") == true)
+        let complete = bob.node.events.subscribe()
+        let more = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "again.png")
+        _ = try await alice.node.sendMessage(to: "Bob", text: "again", attachments: [more.id])
+        for await event in complete where event.type == .attachmentComplete && event.attachment == more.id { break }
+        #expect(try await Self.contents(bob.node, more.id, size: more.size) == bytes)
+    }
+
+    @Test func aCorruptedChunkIsRejectedFetchedAgainAndTheFileIsCorrect() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        // Over the automatic size: Bob fetches it only when asked.
+        let bytes = Self.photo(9 << 20)
+        let uploaded = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "big.png")
+        let found = bob.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "big one", attachments: [uploaded.id])
+        for await event in found where event.type == .attachmentFound && event.attachment == uploaded.id { break }
+        #expect(try await bob.node.attachment(uploaded.id).state == .onDemand)
+        // Alice goes away; Mallory holds her key and serves the blob, corrupting chunk 0 once.
+        let aliceKey = alice.node.identity.privateKey
+        let blobPath = homes[0].path + "/blobs/" + uploaded.id
+        await alice.stop()
+        try await bob.waitUntil { $0.peers.isEmpty }
+        let sealed = try #require(FileManager.default.contents(atPath: blobPath)).map { $0 }
+        let hashes = try #require(FileManager.default.contents(atPath: blobPath + ".hashes")).map { $0 }
+        let id = try BlobID(hex: uploaded.id)
+        let mallory = try await HostilePeer.connect(port: bob.port, key: aliceKey, name: "Alice")
+        let bad = bob.node.events.subscribe()
+        let done = bob.node.events.subscribe()
+        _ = try await bob.node.fetchAttachment(uploaded.id)
+        let server = Task {
+            var answered = 0
+            var corrupted = false
+            while !Task.isCancelled {
+                guard
+                    let request = await mallory.first(
+                        { item -> BlobMessage? in
+                            guard case .other(let raw) = item, let message = try? BlobMessage(bytes: raw) else {
+                                return nil
+                            }
+                            switch message {
+                            case .hashesGet, .chunkGet: return message
+                            default: return nil
+                            }
+                        }, skipping: answered)
+                else { return }
+                answered += 1
+                switch request {
+                case .hashesGet(_, let first, let count):
+                    let end = min(hashes.count / 32, Int(first) + Int(count))
+                    let list = (Int(first)..<end).map { Array(hashes[$0 * 32..<$0 * 32 + 32]) }
+                    try? await mallory.send(BlobMessage.hashes(id, first: first, list).bytes)
+                case .chunkGet(_, let first, _):
+                    let index = Int(first)
+                    let start = Int(Blob.offset(ofChunk: index))
+                    var chunk = Array(sealed[start..<start + Blob.sealedLength(ofChunk: index, size: uploaded.size)])
+                    if index == 0 && !corrupted {
+                        corrupted = true
+                        chunk[5] ^= 0x01
+                    }
+                    try? await mallory.send(BlobMessage.chunk(id, index: first, chunk).bytes)
+                default: break
+                }
+            }
+        }
+        defer { server.cancel() }
+        for await event in bad where event.type == .attachmentBadChunk { break }
+        for await event in done where event.type == .attachmentComplete && event.attachment == uploaded.id { break }
+        #expect(try await Self.contents(bob.node, uploaded.id, size: uploaded.size) == bytes)
+    }
+
+    @Test func anAttachmentPastAQuotaIsRefusedWithAReasonAndTheMessageStillArrives() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        var limits = try await bob.node.quotas()
+        limits.authorBytes = 1 << 20
+        _ = try await bob.node.setQuotas(limits)
+        let bytes = Self.photo(2 << 20)
+        let uploaded = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "huge.png")
+        let stalled = bob.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "too big for you", attachments: [uploaded.id])
+        for await event in stalled where event.type == .attachmentStalled && event.attachment == uploaded.id { break }
+        let status = try await bob.node.attachment(uploaded.id)
+        #expect(status.state == .refused)
+        #expect(status.reason?.hasPrefix("quota author_bytes reached (1048576)") == true)
+        #expect(try await bob.node.messages(with: "Alice").last?.text == "too big for you")
+        // Later messages are not lost either.
+        let received = bob.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "still here")
+        for await event in received where event.type == .dmReceived && event.detail == "still here" { break }
+    }
+
+    @Test func aGroupMemberGetsTheAuthorsPhotoFromAnotherMemberWhileTheAuthorIsAway() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(
+            ["Alice", "Bob", "Carol"], pairs: [(0, 1), (1, 2)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        let group = try await bob.node.createGroup(name: "Photos", isPublic: false)
+        try await bob.node.invite("Alice", to: group.id)
+        try await bob.node.invite("Carol", to: group.id)
+        for member in [alice, carol] {
+            try await member.waitUntilEvent { _ in
+                (try? await member.node.groups().first.map { $0.role == .invited && $0.readable }) == true
+            }
+            _ = try await member.node.joinGroup(group.id)
+        }
+        try await alice.waitUntilEvent { _ in
+            (try? await alice.node.group(group.id).1.count { $0.role == .member }) == 3
+        }
+        // Carol is away when Alice posts; Alice is away when Carol comes back.
+        await carol.stop()
+        let bytes = Self.photo(700_000)
+        let photo = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "summit.png")
+        let bobGotIt = bob.node.events.subscribe()
+        let post = try await alice.node.post("the summit", to: group.id, attachments: [photo.id])
+        #expect(post.attachments == [photo])
+        for await event in bobGotIt where event.type == .attachmentComplete && event.attachment == photo.id { break }
+        await alice.stop()
+        let carol2 = try await RunningNode.start(home: homes[2].path, name: "Carol", discovery: network)
+        try await carol2.waitUntilEvent { _ in
+            (try? await carol2.node.attachment(photo.id).state) == .complete
+        }
+        #expect(try await Self.contents(carol2.node, photo.id, size: photo.size) == bytes)
+        let seen = try await carol2.node.posts(in: group.id)
+        #expect(seen.first { $0.id == post.id }?.attachments == [photo])
+        await carol2.stop()
+    }
+
+    @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
+        let network = InMemoryNetwork()
+        let (alice, bob, homes) = try await DirectMessageTests.friends(network)
+        defer { for home in homes { home.remove() } }
+        let bytes = Self.photo(24 << 20)
+        let file = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "film.mp4")
+        let found = bob.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "the film", attachments: [file.id])
+        for await event in found where event.type == .attachmentFound && event.attachment == file.id { break }
+        // Alice goes; a peer with her key serves the first half only, then Bob stops.
+        let aliceKey = alice.node.identity.privateKey
+        let blobPath = homes[0].path + "/blobs/" + file.id
+        await alice.stop()
+        try await bob.waitUntil { $0.peers.isEmpty }
+        let sealed = try #require(FileManager.default.contents(atPath: blobPath)).map { $0 }
+        let hashes = try #require(FileManager.default.contents(atPath: blobPath + ".hashes")).map { $0 }
+        let id = try BlobID(hex: file.id)
+        let half = Blob.chunkCount(size: file.size) / 2
+        let partial = try await HostilePeer.connect(port: bob.port, key: aliceKey, name: "Alice")
+        _ = try await bob.node.fetchAttachment(file.id)
+        var answered = 0
+        while true {
+            let request = await partial.first(
+                { item -> BlobMessage? in
+                    guard case .other(let raw) = item, let message = try? BlobMessage(bytes: raw) else { return nil }
+                    switch message {
+                    case .hashesGet, .chunkGet: return message
+                    default: return nil
+                    }
+                }, skipping: answered)
+            answered += 1
+            if case .hashesGet(_, let first, let count) = request {
+                let end = min(hashes.count / 32, Int(first) + Int(count))
+                let list = (Int(first)..<end).map { Array(hashes[$0 * 32..<$0 * 32 + 32]) }
+                try await partial.send(BlobMessage.hashes(id, first: first, list).bytes)
+            } else if case .chunkGet(_, let first, _) = request {
+                let index = Int(first)
+                // Bob asks for chunk `half` only once at most a window (8) of earlier ones
+                // are still in flight: the rest are stored.
+                if index >= half { break }
+                let start = Int(Blob.offset(ofChunk: index))
+                try await partial.send(
+                    BlobMessage.chunk(
+                        id, index: first,
+                        Array(sealed[start..<start + Blob.sealedLength(ofChunk: index, size: file.size)])
+                    ).bytes)
+            }
+        }
+        await bob.stop()
+        await partial.close()
+        let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        // Asked for before the restart: the fetch goes on by itself, from what Bob holds.
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.attachment(file.id).state) == .complete }
+        #expect(try await Self.contents(bob2.node, file.id, size: file.size) == bytes)
+        let served = try await alice2.node.attachments().servedBytes
+        // At most the second half and one window: far less than the whole file again.
+        #expect(served <= Blob.sealedSize(size: file.size) * 2 / 3, "Alice served \(served) of \(file.size)")
+        await bob2.stop()
+        await alice2.stop()
+    }
+}
