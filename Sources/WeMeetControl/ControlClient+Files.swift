@@ -61,12 +61,7 @@ extension ControlClient {
                 case .head(let response): status = response.status
                 case .body(let buffer): data.append(contentsOf: buffer.readableBytesView)
                 case .end:
-                    guard (200..<300).contains(status.code) else {
-                        let message =
-                            (try? ControlJSON.decoder.decode(ControlErrorBody.self, from: data))?.error.message
-                            ?? status.reasonPhrase
-                        throw NodeError(code: .controlFailed, message: message)
-                    }
+                    guard (200..<300).contains(status.code) else { throw Self.failure(status, data) }
                     return data
                 }
             }
@@ -99,12 +94,7 @@ extension ControlClient {
                             error.append(contentsOf: buffer.readableBytesView)
                         }
                     case .end:
-                        guard (200..<300).contains(status.code) else {
-                            throw NodeError(
-                                code: .controlFailed,
-                                message: (try? ControlJSON.decoder.decode(ControlErrorBody.self, from: error))?.error
-                                    .message ?? status.reasonPhrase)
-                        }
+                        guard (200..<300).contains(status.code) else { throw Self.failure(status, error) }
                         return
                     }
                 }

@@ -54,13 +54,15 @@ public struct ControlClient: Sendable {
             throw NodeError(code: .controlFailed, message: "control request \(method) \(path) failed: \(error)")
         }
         let (status, data) = result
-        guard (200..<300).contains(status.code) else {
-            let message =
-                (try? ControlJSON.decoder.decode(ControlErrorBody.self, from: data))?.error.message
-                ?? status.reasonPhrase
-            throw NodeError(code: .controlFailed, message: message)
-        }
+        guard (200..<300).contains(status.code) else { throw Self.failure(status, data) }
         return data
+    }
+
+    /// The node's error for a non-2xx answer: its message from the JSON body, else the status.
+    package static func failure(_ status: HTTPResponseStatus, _ data: Data) -> NodeError {
+        let message =
+            (try? ControlJSON.decoder.decode(ControlErrorBody.self, from: data))?.error.message ?? status.reasonPhrase
+        return NodeError(code: .controlFailed, message: message)
     }
 
     /// Follows `GET /v1/events` (server-sent events), calling `handle` for each event until
