@@ -124,17 +124,14 @@ extension Attachments {
         }
     }
 
-    /// Peers online that may hold `record`'s blob: whoever this node would serve an entry
-    /// referencing it (they are in its audience), the author first.
+    /// Peers online that may hold `record`'s blob: whoever this node would let fetch it
+    /// (they are in the audience of an entry referencing it), the author first.
     func holders(_ record: Record) async -> [NodeID] {
         var out: [NodeID] = []
-        for peer in await transport.peers() where peer.nodeID != own {
-            for feed in record.feeds where await policy.mayServe(feed, to: peer.nodeID) {
-                out.append(peer.nodeID)
-                break
-            }
+        for peer in await transport.peers() where await mayShare(record, with: peer.nodeID) {
+            out.append(peer.nodeID)
         }
-        return out.sorted { a, _ in a == record.from }
+        return out.filter { $0 == record.from } + out.filter { $0 != record.from }
     }
 
     /// Sends what a fetch needs next: the hash list, then chunks up to the window.

@@ -30,11 +30,19 @@ extension Attachments {
         return .keep
     }
 
-    /// Whether `peer` may have blob `id`: this node holds an entry referencing it that it
-    /// would serve to `peer` (§8.1, §10.5). A blob only uploaded, or unknown, is nobody's.
+    /// Whether `peer` may have blob `id`: see ``mayShare(_:with:)``. A blob only uploaded,
+    /// or unknown, is nobody's.
     func mayServe(_ id: BlobID, to peer: NodeID) async -> Bool {
-        guard peer != own, let record = records[id] else { return false }
-        for feed in record.feeds where await policy.mayServe(feed, to: peer) { return true }
+        guard let record = records[id] else { return false }
+        return await mayShare(record, with: peer)
+    }
+
+    /// Whether `record`'s blob may go to `peer`: this node holds an entry referencing it that
+    /// it would serve to `peer` (§8.1, §10.5) and that `peer` can read — not a removed
+    /// member (§13.3).
+    func mayShare(_ record: Record, with peer: NodeID) async -> Bool {
+        guard peer != own else { return false }
+        for feed in record.feeds where await policy.mayServeAttachments(of: feed, to: peer) { return true }
         return false
     }
 

@@ -41,6 +41,19 @@ extension Groups {
             && state.role(of: own) == .member
     }
 
+    /// Whether the attachments referenced in the group feed `feed` may go to `peer`
+    /// (Protocol.md §13.3): as the feed itself, except that someone who left or was removed
+    /// gets none. The admins' feeds still reach them, but only to tell them so: what is
+    /// posted there is sealed under keys they no longer get, and so are its blobs.
+    package func mayServeAttachments(
+        of feed: Feed, to peer: NodeID, peerIsFriend: Bool, hidePublicPosts: Bool
+    ) -> Bool {
+        switch states[GroupID(rawValue: feed.audience)]?.role(of: peer) {
+        case .left?, .removed?: return false
+        default: return mayServe(feed, to: peer, peerIsFriend: peerIsFriend, hidePublicPosts: hidePublicPosts)
+        }
+    }
+
     /// Whether entries of the group feed `feed` coming from `peer` are kept: from any member
     /// of a group this node is in (records of people not in a private group are not), and
     /// otherwise only a friend's own feed (an invitation, or a public post for discover).

@@ -40,6 +40,13 @@ package struct NodePolicy: SyncPolicy {
         }
     }
 
+    package func mayServeAttachments(of feed: Feed, to peer: NodeID) async -> Bool {
+        guard feed.kind == .group else { return await mayServe(feed, to: peer) }
+        return await groups.mayServeAttachments(
+            of: feed, to: peer, peerIsFriend: await friends.isFriend(peer),
+            hidePublicPosts: await settings.hidePublicPosts)
+    }
+
     package func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool {
         switch feed.kind {
         case .direct:

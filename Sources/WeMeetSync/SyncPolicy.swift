@@ -11,6 +11,9 @@ package protocol SyncPolicy: Sendable {
     func syncs(with peer: NodeID) async -> Bool
     /// Whether `feed` may be given to `peer`.
     func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool
+    /// Whether `peer` may fetch the attachments that entries of `feed` reference (§13.3):
+    /// only what it can read, so by default the attachments of every feed it is served.
+    func mayServeAttachments(of feed: Feed, to peer: NodeID) async -> Bool
     /// Whether entries of `feed` coming from `peer` are kept.
     func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool
     /// What an accepted entry is to this node, for its storage quotas (§8.4).
@@ -18,5 +21,9 @@ package protocol SyncPolicy: Sendable {
 }
 
 extension SyncPolicy {
+    package func mayServeAttachments(of feed: Feed, to peer: NodeID) async -> Bool {
+        await mayServe(feed, to: peer)
+    }
+
     package func storageClass(of entry: Entry) async -> StorageClass { .ordinary }
 }

@@ -210,6 +210,64 @@ struct AttachmentTests {
         await carol2.stop()
     }
 
+    /// The refusals a hostile peer gets for the hash list and first chunk of blob `id`.
+    static func refusals(asking port: Int, key: Ed25519.PrivateKey, name: String, for id: BlobID) async throws
+        -> [BlobMessage.Reason?]
+    {
+        let peer = try await HostilePeer.connect(port: port, key: key, name: name)
+        defer { Task { await peer.close() } }
+        try await peer.send(BlobMessage.hashesGet(id, first: 0, count: 2).bytes)
+        try await peer.send(BlobMessage.chunkGet(id, first: 0, count: 1).bytes)
+        // A refusal's reason, or `nil` for a hash list or chunk (served: the caller rejects it).
+        let answer: @Sendable (HostilePeer.Received) -> BlobMessage.Reason?? = { item in
+            guard case .other(let raw) = item, let message = try? BlobMessage(bytes: raw) else { return nil }
+            switch message {
+            case .refuse(_, _, let reason, _): return .some(reason)
+            case .hashes, .chunk: return .some(nil)
+            default: return nil
+            }
+        }
+        var reasons: [BlobMessage.Reason?] = []
+        for index in 0..<2 {
+            guard let reason = await peer.first(answer, skipping: index) else { break }
+            reasons.append(reason)
+        }
+        return reasons
+    }
+
+    @Test func aRemovedMemberAndAFriendOutsideTheGroupCannotFetchItsPhotoKnowingTheID() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(
+            ["Alice", "Bob", "Carol"], pairs: [(0, 1), (0, 2)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        let group = try await alice.node.createGroup(name: "Hikers", isPublic: false)
+        try await alice.node.invite("Bob", to: group.id)
+        try await bob.waitUntilEvent { _ in
+            (try? await bob.node.groups().first.map { $0.role == .invited && $0.readable }) == true
+        }
+        _ = try await bob.node.joinGroup(group.id)
+        try await alice.waitUntilEvent { _ in
+            (try? await alice.node.group(group.id).1.count { $0.role == .member }) == 2
+        }
+        _ = try await alice.node.removeMember("Bob", from: group.id)
+        let bytes = Self.photo(300_000)
+        let photo = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "after.png")
+        _ = try await alice.node.post("after Bob left", to: group.id, attachments: [photo.id])
+        let id = try BlobID(hex: photo.id)
+        // Bob (removed) is still served Alice's admin feed, to learn of his removal; Carol is
+        // a friend who was never in the group. Both know the ID; neither gets a byte of it.
+        let (bobKey, carolKey) = (bob.node.identity.privateKey, carol.node.identity.privateKey)
+        await bob.stop()
+        await carol.stop()
+        try await alice.waitUntil { $0.peers.isEmpty }
+        let removed = try await Self.refusals(asking: alice.port, key: bobKey, name: "Bob", for: id)
+        #expect(removed == [.notAuthorised, .notAuthorised], "removed member: \(removed)")
+        let outsider = try await Self.refusals(asking: alice.port, key: carolKey, name: "Carol", for: id)
+        #expect(outsider == [.notAuthorised, .notAuthorised], "friend outside: \(outsider)")
+        #expect(try await alice.node.attachments().servedBytes == 0)
+    }
+
     @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
         let network = InMemoryNetwork()
         let (alice, bob, homes) = try await DirectMessageTests.friends(network)
