@@ -211,7 +211,9 @@ struct AttachmentTests {
     }
 
     /// The refusals a hostile peer gets for the hash list and first chunk of blob `id`.
-    static func refusals(asking port: Int, key: Ed25519.PrivateKey, name: String, for id: BlobID) async throws
+    static func refusals(
+        asking port: Int, key: Ed25519.PrivateKey, name: String, for id: BlobID
+    ) async throws
         -> [BlobMessage.Reason?]
     {
         let peer = try await HostilePeer.connect(port: port, key: key, name: name)
