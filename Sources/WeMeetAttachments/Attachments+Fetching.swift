@@ -239,8 +239,11 @@ extension Attachments {
             guard let file = fetch.file else { return }
             try file.write(sealed, at: Blob.offset(ofChunk: index))
         } catch {
+            // Chunks already in flight fail the same way: the stall is told once.
+            let told = fetch.stall != nil
             fetch.stall = error.message
             fetches[id] = fetch
+            guard !told else { return }
             logger.info("attachment fetch stalled", metadata: ["id": "\(id)", "reason": "\(error.message)"])
             events.publish(
                 NodeEvent(
