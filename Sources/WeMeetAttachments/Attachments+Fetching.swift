@@ -50,6 +50,13 @@ extension Attachments {
         return status(of: records[record.id] ?? record)
     }
 
+    /// Changes the automatic size (the user's setting): blobs now under it start fetching;
+    /// those already fetching go on.
+    package func setAutomaticBytes(_ bytes: UInt64) async {
+        automaticBytes = bytes
+        await resume()
+    }
+
     /// Starts every fetch that should run: at start-up, requested or small blobs not complete.
     package func resume() async {
         for record in records.values

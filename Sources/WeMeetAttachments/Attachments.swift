@@ -50,7 +50,7 @@ package actor Attachments {
     let events: EventHub
     let logger: Logger
     /// Blobs up to this size are fetched as soon as their entry arrives.
-    package var automaticBytes: UInt64
+    package internal(set) var automaticBytes: UInt64
     var records: [BlobID: Record] = [:]
     var fetches: [BlobID: Fetch] = [:]
     /// Blobs counted against their author's quota in this run.

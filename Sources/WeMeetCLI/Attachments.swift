@@ -140,3 +140,43 @@ extension Attachments {
         return text.isEmpty ? "attachment" : text
     }
 }
+
+/// `wemeet settings automatic-size SIZE`: attachments up to SIZE are fetched as soon as
+/// their message or post arrives.
+struct AutomaticSize: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "automatic-size", abstract: "Set the size up to which attachments are fetched by themselves.",
+        discussion: """
+            Photos and voice notes up to this size appear as soon as their message or post \
+            arrives; larger files wait until you ask (`wemeet attachment save ID`). The default \
+            is 8 MiB; 0 fetches nothing by itself. Sizes take KiB, MiB, GiB (e.g. 32MiB).
+            """)
+    @Argument(help: "The size: bytes, or with KiB, MiB, GiB.") var size: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard let bytes = QuotaText.parse(size) else {
+            throw ValidationError("\(size) is not a size (e.g. 8MiB, 1GiB)")
+        }
+        guard bytes <= SettingsValues.automaticAttachmentLimit else {
+            throw ValidationError("\(size) is more than the largest automatic size, 1 TiB")
+        }
+    }
+
+    func run() async throws {
+        let values: SettingsValues
+        do {
+            values = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/settings", json: SettingsValues(automaticAttachmentBytes: QuotaText.parse(size) ?? 0))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(values) {
+            let bytes = values.automaticAttachmentBytes ?? 0
+            return bytes == 0
+                ? "automatic-size: 0 — attachments are fetched only when you ask"
+                : "automatic-size: \(QuotaText.bytes(bytes)) — attachments up to this size are fetched as they arrive"
+        }
+    }
+}

@@ -391,14 +391,16 @@ struct Feed: AsyncParsableCommand {
 /// `wemeet settings`: show or change settings.
 struct Settings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "settings", abstract: "Show or change privacy settings.",
-        subcommands: [SettingsShow.self, HidePublicPosts.self, SetQuota.self], defaultSubcommand: SettingsShow.self)
+        commandName: "settings", abstract: "Show or change privacy, storage and attachment settings.",
+        subcommands: [SettingsShow.self, HidePublicPosts.self, SetQuota.self, AutomaticSize.self],
+        defaultSubcommand: SettingsShow.self)
 }
 
 extension SettingsValues {
     /// The settings as lines of text.
     var text: String {
         var lines = ["hide-public-posts: \(hidePublicPosts == true ? "on" : "off")"]
+        if let bytes = automaticAttachmentBytes { lines.append("automatic-size: \(QuotaText.bytes(bytes))") }
         for name in QuotaLimits.names {
             guard let value = quotas?[name] else { continue }
             lines.append("quota \(name): \(QuotaText.amount(value, of: name))")

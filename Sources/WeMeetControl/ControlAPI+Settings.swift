@@ -7,7 +7,8 @@ import WeMeetNode
 import WeMeetStore
 
 extension ControlAPI {
-    /// Settings: hiding public posts and the storage quotas (API.md).
+    /// Settings: hiding public posts, the storage quotas and the automatic attachment size
+    /// (API.md).
     package static func settingsRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.get("/v1/settings") { _, _ in
@@ -15,13 +16,19 @@ extension ControlAPI {
         }
         routes.post("/v1/settings") { request, context in
             let body = try await request.decode(as: SettingsValues.self, context: context)
+            // All or nothing: every name and value is checked before anything is recorded.
+            if let bytes = body.automaticAttachmentBytes, bytes > SettingsValues.automaticAttachmentLimit {
+                throw NodeError(
+                    code: .invalidArgument,
+                    message: "automatic_attachment_bytes is at most \(SettingsValues.automaticAttachmentLimit) (1 TiB)")
+            }
             if let changes = body.quotas {
-                // All or nothing: every name and value is checked before anything is recorded.
                 var limits = try await node.quotas()
                 for (name, value) in changes.sorted(by: { $0.key < $1.key }) { try limits.set(name, to: value) }
                 _ = try await node.setQuotas(limits)
             }
             if let hide = body.hidePublicPosts { try await node.setHidePublicPosts(hide) }
+            if let bytes = body.automaticAttachmentBytes { _ = try await node.setAutomaticAttachmentBytes(bytes) }
             return try jsonResponse(try await Self.settings(node))
         }
         return routes
@@ -29,6 +36,8 @@ extension ControlAPI {
 
     /// Every setting, as `GET /v1/settings` answers.
     package static func settings(_ node: Node) async throws(NodeError) -> SettingsValues {
-        SettingsValues(hidePublicPosts: try await node.hidesPublicPosts(), quotas: try await node.quotas().byName)
+        SettingsValues(
+            hidePublicPosts: try await node.hidesPublicPosts(), quotas: try await node.quotas().byName,
+            automaticAttachmentBytes: try await node.automaticAttachmentBytes())
     }
 }

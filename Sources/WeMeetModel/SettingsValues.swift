@@ -5,14 +5,23 @@ public struct SettingsValues: Codable, Sendable, Equatable {
     public var hidePublicPosts: Bool?
     /// Quotas, by name (``QuotaLimits/names``): bytes or feeds.
     public var quotas: [String: UInt64]?
+    /// Attachments up to this many bytes are fetched as soon as their entry arrives; larger
+    /// ones when asked (0: none by itself).
+    public var automaticAttachmentBytes: UInt64?
+
+    /// The largest automatic attachment size a user may set: 1 TiB.
+    public static let automaticAttachmentLimit: UInt64 = 1 << 40
 
     enum CodingKeys: String, CodingKey {
         case hidePublicPosts = "hide_public_posts"
         case quotas
+        case automaticAttachmentBytes = "automatic_attachment_bytes"
     }
 
-    public init(hidePublicPosts: Bool? = nil, quotas: [String: UInt64]? = nil) {
+    public init(hidePublicPosts: Bool? = nil, quotas: [String: UInt64]? = nil, automaticAttachmentBytes: UInt64? = nil)
+    {
         self.hidePublicPosts = hidePublicPosts
         self.quotas = quotas
+        self.automaticAttachmentBytes = automaticAttachmentBytes
     }
 }

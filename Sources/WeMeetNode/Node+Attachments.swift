@@ -29,6 +29,30 @@ extension Node {
         try await running().attachments.status(id)
     }
 
+    /// The automatic attachment size: attachments up to it are fetched as soon as their
+    /// entry arrives, larger ones when asked (Protocol.md §13.3).
+    public func automaticAttachmentBytes() async throws(NodeError) -> UInt64 {
+        await try running().attachments.automaticBytes
+    }
+
+    /// Records a new automatic attachment size (0: fetch nothing by itself); durable when
+    /// it returns. Attachments now under it start fetching.
+    public func setAutomaticAttachmentBytes(_ bytes: UInt64) async throws(NodeError) -> UInt64 {
+        guard bytes <= SettingsValues.automaticAttachmentLimit else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "automatic_attachment_bytes is at most \(SettingsValues.automaticAttachmentLimit) (1 TiB)")
+        }
+        let running = try running()
+        var values = await running.settings.values
+        values.automaticAttachmentBytes = bytes
+        do { try await running.settings.update(values) } catch {
+            throw NodeError(code: .io, message: "cannot record the setting: \(error)")
+        }
+        await running.attachments.setAutomaticBytes(bytes)
+        return bytes
+    }
+
     /// Asks for an attachment whatever its size (and after restarts, until it is here).
     public func fetchAttachment(_ id: String) async throws(NodeError) -> AttachmentStatus {
         try await running().attachments.fetch(id)

@@ -150,7 +150,9 @@ public actor Node: Service {
         do {
             attachments = try await Attachments(
                 directory: home.path + "/blobs", own: identity.nodeID, policy: policy, transport: manager,
-                quotas: quotas, automaticBytes: configuration.automaticFetchBytes, events: events, logger: logger)
+                quotas: quotas,
+                automaticBytes: await settings.values.automaticAttachmentBytes ?? configuration.automaticFetchBytes,
+                events: events, logger: logger)
         } catch {
             throw NodeError(code: .io, message: error.message)
         }

@@ -39,6 +39,7 @@ public struct NodeConfiguration: Sendable {
     public var clock = WallClock.system
     /// Attachments up to this size are fetched as soon as their entry arrives (Protocol.md
     /// §13.3); larger ones when the user asks. 8 MiB: photos and voice notes just appear.
+    /// The user's setting (``Node/setAutomaticAttachmentBytes(_:)``) overrides it.
     public var automaticFetchBytes: UInt64 = 8 << 20
 
     public init() {}

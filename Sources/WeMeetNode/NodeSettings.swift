@@ -14,29 +14,37 @@ package actor NodeSettings {
     /// The control-feed content type of a settings record.
     package static let contentType: UInt16 = 0x0104
 
-    /// A settings record: `{"hide_public_posts": BOOL, "quotas": {…}}` (a missing field keeps
-    /// its default).
+    /// A settings record: `{"automatic_attachment_bytes": N, "hide_public_posts": BOOL,
+    /// "quotas": {…}}` (a missing field keeps its default).
     package struct Values: Codable, Sendable, Equatable {
         /// When on, this node's public-group posts are served only to the group's members,
         /// never to friends outside it (discover).
         package var hidePublicPosts = false
         /// Storage quotas (§8.4).
         package var quotas = QuotaLimits.defaults
+        /// Attachments up to this size are fetched as soon as their entry arrives (§13.3);
+        /// `nil`: the node's configured default.
+        package var automaticAttachmentBytes: UInt64?
 
         package enum CodingKeys: String, CodingKey {
             case hidePublicPosts = "hide_public_posts"
             case quotas
+            case automaticAttachmentBytes = "automatic_attachment_bytes"
         }
 
-        package init(hidePublicPosts: Bool = false, quotas: QuotaLimits = .defaults) {
+        package init(
+            hidePublicPosts: Bool = false, quotas: QuotaLimits = .defaults, automaticAttachmentBytes: UInt64? = nil
+        ) {
             self.hidePublicPosts = hidePublicPosts
             self.quotas = quotas
+            self.automaticAttachmentBytes = automaticAttachmentBytes
         }
 
         package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             hidePublicPosts = try container.decodeIfPresent(Bool.self, forKey: .hidePublicPosts) ?? false
             quotas = try container.decodeIfPresent(QuotaLimits.self, forKey: .quotas) ?? .defaults
+            automaticAttachmentBytes = try container.decodeIfPresent(UInt64.self, forKey: .automaticAttachmentBytes)
         }
     }
 

@@ -52,4 +52,26 @@ struct AttachmentCommandTests {
         await HostileTextTests.stop(aliceTask)
         await HostileTextTests.stop(bobTask)
     }
+
+    @Test func theAutomaticSizeIsSetShownAndCheckedFromTheCommandLine() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        _ = try wemeet("init", "--name", "Solo", "--home", home.path)
+        let (_, task, _) = try await HostileTextTests.start(
+            home: home.path, discovery: InMemoryNetwork(), controlAPI: true)
+        let shown = try await HostileTextTests.run(["settings", "--home", home.path])
+        #expect(shown.stdout.contains("automatic-size: 8 MiB"), "\(shown.stdout)")
+        let set = try await HostileTextTests.run(["settings", "automatic-size", "32MiB", "--home", home.path])
+        #expect(set.status == 0 && set.stdout.contains("automatic-size: 32 MiB — attachments up to this size"))
+        let json = try await HostileTextTests.run(["settings", "--json", "--home", home.path])
+        let values = try ControlJSON.decoder.decode(SettingsValues.self, from: Data(json.stdout.utf8))
+        #expect(values.automaticAttachmentBytes == 32 << 20)
+        let off = try await HostileTextTests.run(["settings", "automatic-size", "0", "--home", home.path])
+        #expect(off.stdout.contains("fetched only when you ask"), "\(off.stdout)")
+        let bad = try await HostileTextTests.run(["settings", "automatic-size", "lots", "--home", home.path])
+        #expect(bad.status != 0 && bad.stderr.contains("lots is not a size"), "\(bad.stderr)")
+        let huge = try await HostileTextTests.run(["settings", "automatic-size", "2TiB", "--home", home.path])
+        #expect(huge.status != 0 && huge.stderr.contains("1 TiB"), "\(huge.stderr)")
+        await HostileTextTests.stop(task)
+    }
 }

@@ -195,6 +195,37 @@ struct AttachmentTests {
         await carol2.stop()
     }
 
+    @Test func theAutomaticSizeIsTheUsersSettingAndRaisingItFetchesWhatIsNowUnderIt() async throws {
+        let network = InMemoryNetwork()
+        let (alice, bob, homes) = try await DirectMessageTests.friends(network)
+        defer { for home in homes { home.remove() } }
+        #expect(try await bob.node.automaticAttachmentBytes() == 8 << 20)
+        let big = Self.photo(9 << 20)
+        let film = try await alice.node.upload(Self.stream(big), size: UInt64(big.count), name: "film.png")
+        let found = bob.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "a film", attachments: [film.id])
+        for await event in found where event.type == .attachmentFound && event.attachment == film.id { break }
+        #expect(try await bob.node.attachment(film.id).state == .onDemand)
+        // Raised past it: the film comes by itself.
+        let complete = bob.node.events.subscribe()
+        #expect(try await bob.node.setAutomaticAttachmentBytes(16 << 20) == 16 << 20)
+        for await event in complete where event.type == .attachmentComplete && event.attachment == film.id { break }
+        // Zero: not even a small photo comes by itself, and the setting survives a restart.
+        _ = try await bob.node.setAutomaticAttachmentBytes(0)
+        await #expect(throws: NodeError.self) { try await bob.node.setAutomaticAttachmentBytes(1 << 41) }
+        await bob.stop()
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        #expect(try await bob2.node.automaticAttachmentBytes() == 0)
+        try await bob2.waitUntil { $0.peers.count == 1 }
+        let small = Self.photo(100_000)
+        let photo = try await alice.node.upload(Self.stream(small), size: UInt64(small.count), name: "small.png")
+        let arrived = bob2.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "small", attachments: [photo.id])
+        for await event in arrived where event.type == .attachmentFound && event.attachment == photo.id { break }
+        #expect(try await bob2.node.attachment(photo.id).state == .onDemand)
+        await bob2.stop()
+    }
+
     /// The refusals a hostile peer gets for the hash list and first chunk of blob `id`.
     static func refusals(
         asking port: Int, key: Ed25519.PrivateKey, name: String, for id: BlobID
