@@ -28,11 +28,13 @@ extension Attachments {
         var stall: String?
         var file: BlobFile?
         var lastProgress: ContinuousClock.Instant?
+        /// The last 5 % step of the file told in an `attachment.progress` event.
+        var progressStep: UInt64 = 0
         var turn = 0
     }
 
-    /// Chunks in flight per fetch (2 MiB).
-    static let window = 8
+    /// Chunk requests in flight per blob (768 KiB, §13.4): what a DM may wait behind.
+    static let window = 3
     /// Bad chunks after which a holder is not asked again in this run.
     static let badLimit = 3
     /// How long a request may go unanswered before another holder is asked.
@@ -207,7 +209,9 @@ extension Attachments {
             if fetch.hashes.count == n, Blob.id(size: size, hashes: fetch.hashes) == id {
                 fetch.hashesVerified = true
                 let data = Data(fetch.hashes.joined())
-                if !FileManager.default.createFile(atPath: path(id) + ".hashes", contents: data) {
+                if !FileManager.default.createFile(
+                    atPath: path(id) + ".hashes", contents: data, attributes: [.posixPermissions: 0o600])
+                {
                     fetch.stall = "cannot write \(path(id)).hashes (is the disk full?)"
                 } else {
                     do { try openPart(&fetch, id: id, size: size) } catch { fetch.stall = error.message }
@@ -261,9 +265,12 @@ extension Attachments {
         fetch.haveCount += 1
         fetch.heldBytes += UInt64(Blob.plainLength(ofChunk: index, size: size))
         while fetch.cursor < fetch.have.count, fetch.have[fetch.cursor] { fetch.cursor += 1 }
+        // Progress is told every 500 ms, and at every 5 % of the file however fast it comes.
         let now = ContinuousClock.now
-        if fetch.lastProgress.map({ now - $0 >= .milliseconds(500) }) ?? true {
+        let step = fetch.heldBytes * 20 / max(1, size)
+        if fetch.lastProgress.map({ now - $0 >= .milliseconds(500) }) ?? true || step > fetch.progressStep {
             fetch.lastProgress = now
+            fetch.progressStep = step
             events.publish(
                 NodeEvent(
                     type: .attachmentProgress, peer: record.from, attachment: id.description, bytes: fetch.heldBytes,

@@ -49,7 +49,7 @@ extension Attachments {
     private func refuse(_ id: BlobID, index: Int, _ reason: BlobMessage.Reason, _ text: String, to peer: NodeID) async {
         logger.debug(
             "refusing a blob request", metadata: ["peer": "\(peer)", "id": "\(id)", "reason": "\(reason)"])
-        await transport.send(
+        _ = await transport.send(
             BlobMessage.refuse(id, index: UInt32(index), reason, text).bytes, to: peer, session: nil)
     }
 
@@ -75,7 +75,7 @@ extension Attachments {
             return
         }
         let end = min(n, first + count)
-        await transport.send(
+        _ = await transport.send(
             BlobMessage.hashes(id, first: UInt32(first), Array(hashes[first..<end])).bytes, to: peer, session: nil)
     }
 

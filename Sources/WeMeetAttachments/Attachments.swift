@@ -200,7 +200,10 @@ package actor Attachments {
             unlink(temporary)
             throw error
         }
-        guard FileManager.default.createFile(atPath: path(id) + ".hashes", contents: Data(encoder.hashes.joined())),
+        guard
+            FileManager.default.createFile(
+                atPath: path(id) + ".hashes", contents: Data(encoder.hashes.joined()),
+                attributes: [.posixPermissions: 0o600]),
             rename(temporary, path(id)) == 0
         else {
             unlink(temporary)

@@ -21,7 +21,7 @@ extension Node {
 
     /// Every attachment this node knows, with the state of its blob here.
     public func attachments() async throws(NodeError) -> AttachmentList {
-        await try running().attachments.list()
+        try await running().attachments.list()
     }
 
     /// One attachment's state.
@@ -32,7 +32,7 @@ extension Node {
     /// The automatic attachment size: attachments up to it are fetched as soon as their
     /// entry arrives, larger ones when asked (Protocol.md §13.3).
     public func automaticAttachmentBytes() async throws(NodeError) -> UInt64 {
-        await try running().attachments.automaticBytes
+        try await running().attachments.automaticBytes
     }
 
     /// Records a new automatic attachment size (0: fetch nothing by itself); durable when

@@ -323,7 +323,7 @@ struct AttachmentTests {
                 try await partial.send(BlobMessage.hashes(id, first: first, list).bytes)
             } else if case .chunkGet(_, let first, _) = request {
                 let index = Int(first)
-                // Bob asks for chunk `half` only once at most a window (8) of earlier ones
+                // Bob asks for chunk `half` only once at most a window (3) of earlier ones
                 // are still in flight: the rest are stored.
                 if index >= half { break }
                 let start = Int(Blob.offset(ofChunk: index))
