@@ -81,6 +81,11 @@ struct ControlAPIBadInputTests {
         ] {
             requests.append(("POST", "/v1/settings", "{\"quotas\":\(quotas)}"))
         }
+        for bytes in ["-1", "1e300", "2199023255552", "\"8MiB\"", "[]", "null1"] {
+            // With a valid quota beside it: all or nothing, so the quota is not changed either.
+            requests.append(
+                ("POST", "/v1/settings", "{\"automatic_attachment_bytes\":\(bytes),\"quotas\":{\"author_feeds\":7}}"))
+        }
         requests.append(("POST", "/v1/groups", "{\"name\":\"evil\\u202Eexe\"}"))
         requests.append(("POST", "/v1/groups", "{\"name\":\"bell\\u0007\"}"))
         for (method, path, body) in requests {
@@ -93,6 +98,8 @@ struct ControlAPIBadInputTests {
         #expect(try Self.curl(home.path, "GET", "/v1/groups/\(group.id)/posts?since=2026-11-22T08:00:00Z").0 == 200)
         #expect(try Self.curl(home.path, "POST", "/v1/pair", body: "{\"window\":2.5}").0 == 202)
         #expect(try Self.curl(home.path, "GET", "/v1/status").0 == 200)
+        #expect(try await node.node.quotas().authorFeeds != 7)
+        #expect(try await node.node.automaticAttachmentBytes() == 8 << 20)
         // The node's own API refuses them too.
         await #expect(throws: NodeError.self) { try await node.node.feed(limit: -1) }
         await #expect(throws: NodeError.self) { try await node.node.messages(with: "Bob", limit: 0) }
