@@ -67,6 +67,21 @@ struct AttachmentTests {
         try await stranger.send([0x22] + id.bytes + [0, 0, 0, 0, 0, 200])
         let reason = await stranger.waitUntilClosed()
         #expect(reason?.contains("CHUNK_GET asks for 200 chunks") == true)
+        // Oversized, truncated, misshapen and unknown blob messages: each closes its channel
+        // with the reason (decoding comes before any question of who asks).
+        let bad: [([UInt8], String)] = [
+            ([0x23] + id.bytes + [0, 0, 0, 0] + [UInt8](repeating: 7, count: Blob.chunkSize + 17), "a CHUNK of"),
+            ([0x22] + id.bytes.prefix(10), "too short"),
+            ([0x21] + id.bytes + [0, 0, 0, 0] + [UInt8](repeating: 1, count: 40), "HASHES carries 40 bytes"),
+            ([0x24] + id.bytes + [0, 0, 0, 0, 2, 0xFF, 0xFF], "REFUSE's text length"),
+            ([0x2F] + id.bytes + [0, 0, 0, 0], "unknown blob message type 0x2f"),
+        ]
+        for (message, why) in bad {
+            let peer = try await HostilePeer.connect(port: alice.port, name: "Mallory")
+            try await peer.send(message)
+            let closed = await peer.waitUntilClosed()
+            #expect(closed?.contains(why) == true, "\(why): \(String(describing: closed))")
+        }
         let complete = bob.node.events.subscribe()
         let more = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "again.png")
         _ = try await alice.node.sendMessage(to: "Bob", text: "again", attachments: [more.id])
