@@ -140,10 +140,20 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "WeMeetWeb",
+            dependencies: [
+                "WeMeetModel", "WeMeetNode", "WeMeetControl", "WeMeetChannel", "WeMeetPeers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "WeMeetCLI",
             dependencies: [
-                "WeMeetModel", "WeMeetNode", "WeMeetControl", "WeMeetStore", "WeMeetCrypto",
+                "WeMeetModel", "WeMeetNode", "WeMeetControl", "WeMeetWeb", "WeMeetStore", "WeMeetCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -223,6 +233,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "WeMeetWebTests",
+            dependencies: [
+                "WeMeetWeb", "WeMeetNode", "WeMeetControl", "WeMeetModel", "WeMeetDiscovery", "WeMeetProcess",
+                "WeMeetTestSupport",
             ]),
         .testTarget(
             name: "WeMeetSystemTests",

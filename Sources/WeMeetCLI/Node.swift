@@ -6,6 +6,7 @@ import WeMeetControl
 import WeMeetCrypto
 import WeMeetModel
 import WeMeetNode
+import WeMeetWeb
 
 /// `wemeet node`: runs the node in the foreground until SIGINT or SIGTERM.
 struct Node: AsyncParsableCommand {
@@ -23,12 +24,41 @@ struct Node: AsyncParsableCommand {
     @Flag(name: .customLong("no-mdns"), help: "Do not use local discovery (static --peer addresses only).")
     var noMDNS = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Where to serve the web app (`wemeet open` logs a browser in).", valueName: "host:port"))
+    var web: String?
+
+    @Flag(name: .customLong("no-web"), help: "Do not serve the web app.")
+    var noWeb = false
+
+    @Option(
+        name: .customLong("web-password"),
+        help: "The web app's password: required to serve it beyond loopback (--web 0.0.0.0:7780).")
+    var webPassword: String?
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
     @OptionGroup var homeOptions: HomeOptions
 
+    func validate() throws {
+        if noWeb && web != nil { throw ValidationError("--web and --no-web contradict each other") }
+    }
+
+    /// The web app's configuration: the default, or `--web`, or none.
+    func webConfiguration() throws -> WebConfiguration? {
+        guard !noWeb else { return nil }
+        guard let web else { return WebConfiguration(password: webPassword) }
+        let address = try userFacing { try PeerAddress(parsing: web, defaultPort: WebConfiguration.defaultPort) }
+        let configuration = WebConfiguration(
+            host: address.host, port: address.port, password: webPassword, fallBackToAnyPort: false)
+        try userFacing { try configuration.validate() }
+        return configuration
+    }
+
     func run() async throws {
+        let webConfiguration = try webConfiguration()
         var configuration = NodeConfiguration()
         configuration.listen = try userFacing {
             try PeerAddress(parsing: listen, defaultPort: ChannelConfiguration.defaultPort)
@@ -48,7 +78,8 @@ struct Node: AsyncParsableCommand {
             try WeMeetNode.Node(home: homeOptions.nodeHome, configuration: configuration, logger: logger)
         }
         let group = ServiceGroup(
-            services: [ControlledNode(node)], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+            services: [ServedNode(node, web: webConfiguration)], gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
             logger: logger)
         do {
             try await group.run()

@@ -17,7 +17,11 @@ struct Status: AsyncParsableCommand {
         let client = ControlClient(home: homeOptions.nodeHome)
         let status: NodeStatus
         do { status = try await client.get("/v1/status") } catch { throw UserError(error) }
-        try output.emit(status) { Self.text(status) }
+        let web = try? await client.get("/v1/web", as: WebApp.self)
+        try output.emit(status) {
+            Self.text(status) + "\n"
+                + (web?.url.map { "web app: \($0) (`wemeet open` logs a browser in)" } ?? "web app: off")
+        }
     }
 
     static func text(_ status: NodeStatus) -> String {

@@ -14,6 +14,8 @@ package struct ControlAPI: Sendable {
     package let node: Node
     package let socketPath: String
     package let logger: Logger
+    /// The web app's access, when the node serves one (``ControlAPI/webRoutes(_:)``).
+    package var web: WebAccess? = nil
 
     /// The request body of `POST /v1/peers`.
     package struct AddPeer: Decodable {
@@ -70,6 +72,25 @@ package struct ControlAPI: Sendable {
         try? FileManager.default.removeItem(atPath: socketPath)
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
+        Self.addRoutes(node, to: router)
+        router.addRoutes(Self.webRoutes(web))
+        let socketPath = socketPath
+        let app = Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "wemeet"),
+            onServerRunning: { [web] _ in
+                chmod(socketPath, 0o600)
+                await web?.controlSocketUp()
+            },
+            logger: logger)
+        try await app.run()
+    }
+}
+
+extension ControlAPI {
+    /// Every `/v1` route that drives the node: the control socket serves them, and so does
+    /// the web app, the same handlers over the same model.
+    package static func addRoutes(_ node: Node, to router: Router<BasicRequestContext>) {
         router.addRoutes(Self.nodeRoutes(node))
         router.addRoutes(Self.pairingRoutes(node))
         router.addRoutes(Self.messagesRoutes(node))
@@ -79,13 +100,6 @@ package struct ControlAPI: Sendable {
         router.addRoutes(Self.storeRoutes(node))
         router.addRoutes(Self.eventsRoutes(node))
         router.addRoutes(Self.attachmentRoutes(node))
-        let socketPath = socketPath
-        let app = Application(
-            router: router,
-            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "wemeet"),
-            onServerRunning: { _ in chmod(socketPath, 0o600) },
-            logger: logger)
-        try await app.run()
     }
 }
 
@@ -99,6 +113,8 @@ package func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status =
 /// Turns every error — unknown route, bad JSON, a node error — into a JSON body
 /// `{"error": {"status": 400, "message": "…"}}` (API.md, "Errors").
 package struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
     package func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws

@@ -1,0 +1,100 @@
+import Foundation
+import WeMeetCrypto
+
+/// Who may use the node's web app (API.md, "Web app"): one-time login tokens, issued over
+/// the owner-only control socket (`wemeet open`), exchanged once for a session cookie; and,
+/// when the app listens beyond loopback, a password instead of a token.
+public actor WebAccess {
+    /// Where the web app listens, as a browser reaches it (`http://127.0.0.1:7780`).
+    public private(set) var baseURL: String
+    /// The `host:port` the app answers to, besides `localhost:port`.
+    public private(set) var authority: String
+    /// The password for a non-loopback listener (nil on loopback: tokens only).
+    private let password: String?
+    private var tokens: [String: ContinuousClock.Instant] = [:]
+    private var sessions: Set<String> = []
+    private var bound = false
+    private var waiting: [CheckedContinuation<String, Never>] = []
+    private var controlUp = false
+    private var waitingForControl: [CheckedContinuation<Void, Never>] = []
+
+    /// How long a login token stays good.
+    public static let tokenLifetime = Duration.seconds(300)
+    /// The session cookie's name.
+    public static let cookieName = "wemeet_session"
+
+    public init(authority: String, password: String? = nil) {
+        self.authority = authority
+        self.baseURL = "http://" + authority
+        self.password = password
+    }
+
+    /// Once the listener is bound: the port it got (for port 0 or a fallback).
+    public func listening(on authority: String) {
+        self.authority = authority
+        baseURL = "http://" + authority
+        bound = true
+        for continuation in waiting { continuation.resume(returning: authority) }
+        waiting = []
+    }
+
+    /// The `host:port` the app listens on, once it does.
+    public func listeningAuthority() async -> String {
+        if bound { return authority }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// The control socket answers: login links can be issued (the web app starts then).
+    public func controlSocketUp() {
+        controlUp = true
+        for continuation in waitingForControl { continuation.resume() }
+        waitingForControl = []
+    }
+
+    /// Returns once the control socket answers.
+    public func controlSocketIsUp() async {
+        if controlUp { return }
+        await withCheckedContinuation { waitingForControl.append($0) }
+    }
+
+    /// A fresh one-time login URL.
+    public func loginURL() -> String {
+        let now = ContinuousClock.now
+        tokens = tokens.filter { now - $0.value < Self.tokenLifetime }
+        let token = Hex.encode(Random.bytes(count: 32))
+        tokens[token] = now
+        return baseURL + "/login?token=" + token
+    }
+
+    /// Exchanges a token (once) or the password for a new session; nil when neither holds.
+    public func login(token: String?, password given: String?) -> String? {
+        if let token, let issued = tokens.removeValue(forKey: token),
+            ContinuousClock.now - issued < Self.tokenLifetime
+        {
+            return newSession()
+        }
+        if let password, let given, Self.equal(Array(password.utf8), Array(given.utf8)) { return newSession() }
+        return nil
+    }
+
+    /// Whether the login page asks for a password (a non-loopback listener).
+    public var hasPassword: Bool { password != nil }
+
+    /// Whether `cookie` is a live session.
+    public func isSession(_ cookie: String?) -> Bool {
+        guard let cookie else { return false }
+        return sessions.contains(cookie)
+    }
+
+    private func newSession() -> String {
+        let session = Hex.encode(Random.bytes(count: 32))
+        sessions.insert(session)
+        return session
+    }
+
+    /// Compares without stopping at the first difference.
+    private static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import WeMeetControl
+import WeMeetModel
+
+/// The rules every web request passes (API.md, "Web app"), as Syncthing and Jupyter apply
+/// them: the `Host` must be the listening address or `localhost` (DNS rebinding); a request
+/// that changes state must carry a same-origin `Origin` (cross-site requests); everything
+/// but the login page needs the session cookie. Every answer carries a strict
+/// Content-Security-Policy and no CORS header.
+struct WebGuard<Context: RequestContext>: RouterMiddleware {
+    let access: WebAccess
+
+    /// The policy: nothing from elsewhere, no inline script or style, no framing.
+    static var contentSecurityPolicy: String {
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+            + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'"
+    }
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response = try await check(request, context: context, next: next)
+        response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.contentSecurityPolicy
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    private func check(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let authority = await access.authority
+        let port = authority.split(separator: ":").last.map(String.init) ?? ""
+        let host = request.head.authority ?? ""
+        guard host == authority || host == "localhost:\(port)" else {
+            return Self.refusal(.forbidden, "wrong Host header \(host.debugDescription): open \(await access.baseURL)")
+        }
+        if request.method != .get && request.method != .head {
+            guard let origin = request.headers[.origin], origin == "http://" + host else {
+                return Self.refusal(
+                    .forbidden, "a request that changes something must come from this page (Origin http://\(host))")
+            }
+        }
+        let path = request.uri.path
+        if path == "/login" || path.hasPrefix("/assets/") { return try await next(request, context) }
+        guard await access.isSession(request.cookies[WebAccess.cookieName]?.value) else {
+            if path.hasPrefix("/v1/") {
+                return Self.refusal(.unauthorized, "not logged in: run `wemeet open` for a login link")
+            }
+            return Response(status: .seeOther, headers: [.location: "/login"])
+        }
+        return try await next(request, context)
+    }
+
+    /// A refusal in the control API's error shape.
+    static func refusal(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        let body = (try? ControlJSON.encoder.encode(ControlErrorBody(status: status.code, message: message))) ?? Data()
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import WeMeetControl
+import WeMeetModel
+import WeMeetNode
+
+/// The web app's HTTP server on TCP (API.md, "Web app"): the login exchange, the page and
+/// its assets, and the control API's `/v1` routes, all behind ``WebGuard``.
+package struct WebServer: Sendable {
+    package let node: Node
+    package let configuration: WebConfiguration
+    package let access: WebAccess
+    package let logger: Logger
+
+    package init(node: Node, configuration: WebConfiguration, access: WebAccess, logger: Logger) {
+        self.node = node
+        self.configuration = configuration
+        self.access = access
+        self.logger = logger
+    }
+
+    /// The router: guard, errors in the control API's shape, login, assets, `/v1`.
+    package func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let access = access
+        router.add(middleware: WebGuard(access: access))
+        router.add(middleware: JSONErrorMiddleware())
+        router.get("/login") { request, _ in
+            guard let token = request.uri.queryParameters["token"].map(String.init) else {
+                return Self.page(.ok, Self.loginText, passwordForm: await access.hasPassword)
+            }
+            guard let session = await access.login(token: token, password: nil) else {
+                return Self.page(
+                    .forbidden, "This login link was used already or has expired. Run `wemeet open` for a new one.",
+                    passwordForm: await access.hasPassword)
+            }
+            return Self.loggedIn(session)
+        }
+        router.post("/login") { request, _ in
+            let form = String(buffer: try await request.body.collect(upTo: 4096))
+            let password = form.split(separator: "&").first { $0.hasPrefix("password=") }
+                .map { String($0.dropFirst(9)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            guard let session = await access.login(token: nil, password: password) else {
+                return Self.page(.unauthorized, "That password is not right.", passwordForm: await access.hasPassword)
+            }
+            return Self.loggedIn(session)
+        }
+        for path in ["/", "/index.html", "/assets/app.js", "/assets/app.css"] {
+            router.get(RouterPath(path)) { _, _ in
+                guard let asset = WebAssets.asset(path) else { throw HTTPError(.notFound) }
+                return Response(
+                    status: .ok, headers: [.contentType: asset.contentType],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: asset.body)))
+            }
+        }
+        ControlAPI.addRoutes(node, to: router)
+        return router
+    }
+
+    /// Serves until the node stops. When the default port is taken and
+    /// ``WebConfiguration/fallBackToAnyPort`` allows it, takes any free port instead.
+    package func run() async throws {
+        try configuration.validate()
+        if !configuration.isLoopback {
+            logger.warning(
+                "the web app listens beyond loopback: anyone on the network who has the password can drive this node",
+                metadata: ["address": "\(configuration.host):\(configuration.port)"])
+        }
+        do {
+            try await serve(port: configuration.port)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE && configuration.fallBackToAnyPort {
+            logger.info(
+                "the web app's port is taken; using another", metadata: ["port": "\(configuration.port)"])
+            try await serve(port: 0)
+        }
+    }
+
+    private func serve(port: Int) async throws {
+        let access = access
+        let host = configuration.host
+        let logger = logger
+        let app = Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "wemeet"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
+                await access.listening(on: (shown.contains(":") ? "[\(shown)]" : shown) + ":\(bound)")
+                let url = await access.baseURL
+                logger.info("web app running", metadata: ["url": "\(url)"])
+            },
+            logger: logger)
+        try await app.run()
+    }
+
+    static let loginText =
+        "Run `wemeet open` on this machine: it prints a link that logs this browser in (once)."
+
+    /// Sets the session cookie and goes to the app.
+    static func loggedIn(_ session: String) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: "/"])
+        response.setCookie(
+            Cookie(name: WebAccess.cookieName, value: session, path: "/", httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// The login page, with `message` (escaped).
+    static func page(_ status: HTTPResponse.Status, _ message: String, passwordForm: Bool) -> Response {
+        let form =
+            passwordForm
+            ? """
+            <form method="post" action="/login"><label>Password <input type="password" name="password" \
+            autocomplete="current-password" required></label> <button>Log in</button></form>
+            """ : ""
+        let html = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8">\
+            <meta name="viewport" content="width=device-width, initial-scale=1"><title>WeMeet — log in</title>\
+            <link rel="stylesheet" href="/assets/app.css"></head><body><main><h1>WeMeet</h1>\
+            <p role="status">\(Self.escape(message))</p>\(form)</main></body></html>
+            """
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

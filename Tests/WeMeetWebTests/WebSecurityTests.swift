@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+import WeMeetControl
+import WeMeetDiscovery
+import WeMeetModel
+import WeMeetNode
+import WeMeetProcess
+import WeMeetTestSupport
+
+@testable import WeMeetWeb
+
+/// The web app's security rules (API.md, "Web app"), each against a real node serving it
+/// on loopback, with curl setting the headers a browser or an attacker's page would.
+@Suite("Web app: security rules", .timeLimit(.minutes(1)))
+struct WebSecurityTests {
+    struct Answer {
+        var status: Int
+        var headers: [String: String]
+        var body: String
+    }
+
+    /// One request: `headers` as given (Host, Origin, Cookie…), nothing followed.
+    static func curl(
+        _ url: String, method: String = "GET", headers: [String] = [], body: String? = nil
+    ) throws
+        -> Answer
+    {
+        let arguments =
+            ["-s", "-g", "-X", method, "-D", "-", "-o", "-"] + headers.flatMap { ["-H", $0] }
+            + (body.map { ["--data-raw", $0] } ?? []) + [url]
+        let result = try Spawn.run("/usr/bin/env", ["curl"] + arguments)
+        let parts = result.stdout.components(separatedBy: "\r\n\r\n")
+        let head = parts.first?.components(separatedBy: "\r\n") ?? []
+        let status = head.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        var fields: [String: String] = [:]
+        for line in head.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Answer(status: status, headers: fields, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    /// A node with its web app on a free loopback port; its base URL.
+    static func start(
+        _ home: String, password: String? = nil, host: String = "127.0.0.1"
+    ) async throws
+        -> (Node, Task<Void, any Error>, String)
+    {
+        _ = try NodeIdentity.create(in: NodeHome(path: home), name: "Alice")
+        var configuration = NodeConfiguration()
+        configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
+        configuration.discovery = InMemoryDiscovery(network: InMemoryNetwork())
+        let node = try Node(home: NodeHome(path: home), configuration: configuration)
+        let access = WebAccess(authority: "\(host):0", password: password)
+        let web = WebConfiguration(host: host, port: 0, password: password, fallBackToAnyPort: false)
+        let task = Task { try await node.runServing(web: web, access: access) }
+        let authority = await access.listeningAuthority()
+        _ = try await node.listeningAddress()
+        return (node, task, "http://" + authority)
+    }
+
+    /// `POST /v1/web/login` over the control socket: a one-time login URL.
+    static func loginURL(_ home: String) async throws -> String {
+        let app: WebApp = try await ControlClient(home: NodeHome(path: home)).post(
+            "/v1/web/login", json: [String: String]())
+        return try #require(app.login)
+    }
+
+    @Test func withoutACookieOnlyTheLoginPageIsServedAndATokenWorksOnce() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let (_, task, base) = try await Self.start(home.path)
+        defer { task.cancel() }
+        let page = try Self.curl(base + "/")
+        #expect(page.status == 303 && page.headers["location"] == "/login", "\(page.status) \(page.headers)")
+        let api = try Self.curl(base + "/v1/status")
+        #expect(api.status == 401 && api.body.contains("wemeet open"), "\(api.status) \(api.body)")
+        #expect(!api.body.contains("Alice"))
+        let login = try Self.curl(base + "/login")
+        #expect(login.status == 200 && login.body.contains("wemeet open"), "\(login.status)")
+        #expect(try Self.curl(base + "/login?token=" + String(repeating: "0", count: 64)).status == 403)
+
+        let url = try await Self.loginURL(home.path)
+        #expect(url.hasPrefix(base + "/login?token="))
+        let first = try Self.curl(url)
+        #expect(first.status == 303 && first.headers["location"] == "/", "\(first.status)")
+        let cookie = try #require(first.headers["set-cookie"])
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "\(cookie)")
+        let session = try #require(cookie.split(separator: ";").first.map(String.init))
+        let again = try Self.curl(url)
+        #expect(again.status == 403 && again.body.contains("used already"), "\(again.status)")
+        #expect(again.headers["set-cookie"] == nil)
+
+        let status = try Self.curl(base + "/v1/status", headers: ["Cookie: " + session])
+        #expect(status.status == 200 && status.body.contains("\"name\""), "\(status.status) \(status.body)")
+        let app = try Self.curl(base + "/", headers: ["Cookie: " + session])
+        #expect(app.status == 200 && app.body.contains("<title>WeMeet</title>"))
+        let script = try Self.curl(base + "/assets/app.js", headers: ["Cookie: " + session])
+        #expect(script.status == 200 && script.headers["content-type"]?.hasPrefix("text/javascript") == true)
+        // A strict policy and no CORS on every answer.
+        for answer in [page, api, login, first, status, app] {
+            #expect(answer.headers["content-security-policy"]?.contains("default-src 'self'") == true)
+            #expect(answer.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true)
+            #expect(answer.headers["access-control-allow-origin"] == nil)
+        }
+        #expect(try Self.curl(base + "/v1/status", headers: ["Cookie: wemeet_session=forged"]).status == 401)
+    }
+
+    @Test func aWrongHostHeaderAndACrossOriginPostAreRefused() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let (node, task, base) = try await Self.start(home.path)
+        defer { task.cancel() }
+        let login = try Self.curl(try await Self.loginURL(home.path))
+        let session = try #require(login.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let authority = String(base.dropFirst("http://".count))
+        let port = authority.split(separator: ":").last ?? ""
+        // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1.
+        for host in ["evil.example", "evil.example:\(port)", "127.0.0.1.evil.example:\(port)", ""] {
+            let answer = try Self.curl(base + "/v1/status", headers: ["Host: \(host)", "Cookie: " + session])
+            #expect(answer.status == 403 && answer.body.contains("wrong Host"), "\(host): \(answer.status)")
+        }
+        #expect(
+            try Self.curl(base + "/v1/status", headers: ["Host: localhost:\(port)", "Cookie: " + session]).status == 200
+        )
+        // A state change from another origin, or with no origin at all, changes nothing.
+        let post = ["Cookie: " + session, "Content-Type: application/json"]
+        for origin in ["Origin: http://evil.example", "Origin: null", "Origin: http://127.0.0.1:1", nil] {
+            let answer = try Self.curl(
+                base + "/v1/moments", method: "POST", headers: post + [origin].compactMap { $0 },
+                body: #"{"text":"hacked"}"#)
+            #expect(answer.status == 403 && answer.body.contains("Origin"), "\(origin ?? "none"): \(answer.status)")
+        }
+        #expect(try await node.moments().isEmpty)
+        let honest = try Self.curl(
+            base + "/v1/moments", method: "POST", headers: post + ["Origin: " + base], body: #"{"text":"sunny"}"#)
+        #expect(honest.status == 201, "\(honest.status) \(honest.body)")
+        #expect(try await node.moments().map(\.text) == ["sunny"])
+    }
+
+    @Test func listeningBeyondLoopbackNeedsAPasswordAndTheLoginPageAsksForIt() async throws {
+        #expect(throws: NodeError.self) { try WebConfiguration(host: "0.0.0.0", port: 0).validate() }
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let (_, task, base) = try await Self.start(home.path, password: "correct horse", host: "0.0.0.0")
+        defer { task.cancel() }
+        let page = try Self.curl(base + "/login")
+        #expect(page.body.contains("type=\"password\""), "\(page.body)")
+        let origin = "Origin: " + base
+        let wrong = try Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=horse")
+        #expect(wrong.status == 401 && wrong.headers["set-cookie"] == nil)
+        let right = try Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=correct+horse")
+        #expect(right.status == 303 && right.headers["set-cookie"]?.contains("HttpOnly") == true, "\(right.status)")
+    }
+}
