@@ -24,6 +24,7 @@ enum WebAssets {
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>WeMeet</title>
           <link rel="stylesheet" href="/assets/app.css">
+          <link rel="icon" href="data:,">
           <script type="module" src="/assets/app.js"></script>
         </head>
         <body>

@@ -117,7 +117,7 @@ package struct WebServer: Sendable {
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8">\
             <meta name="viewport" content="width=device-width, initial-scale=1"><title>WeMeet — log in</title>\
-            <link rel="stylesheet" href="/assets/app.css"></head><body><main><h1>WeMeet</h1>\
+            <link rel="stylesheet" href="/assets/app.css"><link rel="icon" href="data:,"></head><body><main><h1>WeMeet</h1>\
             <p role="status">\(Self.escape(message))</p>\(form)</main></body></html>
             """
         return Response(
