@@ -44,11 +44,7 @@ extension Node {
                 message: "automatic_attachment_bytes is at most \(SettingsValues.automaticAttachmentLimit) (1 TiB)")
         }
         let running = try running()
-        var values = await running.settings.values
-        values.automaticAttachmentBytes = bytes
-        do { try await running.settings.update(values) } catch {
-            throw NodeError(code: .io, message: "cannot record the setting: \(error)")
-        }
+        try await running.settings.change { $0.automaticAttachmentBytes = bytes }
         await running.attachments.setAutomaticBytes(bytes)
         return bytes
     }

@@ -139,11 +139,7 @@ extension Node {
     /// delivered; what friends already hold stays with them.
     public func setHidePublicPosts(_ on: Bool) async throws(NodeError) {
         let running = try running()
-        var values = await running.settings.values
-        values.hidePublicPosts = on
-        do { try await running.settings.update(values) } catch {
-            throw NodeError(code: .io, message: "cannot record the setting: \(error)")
-        }
+        try await running.settings.change { $0.hidePublicPosts = on }
         await running.sync.policyChanged()
     }
 }

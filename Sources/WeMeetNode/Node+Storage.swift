@@ -17,11 +17,7 @@ extension Node {
     /// below what is stored drops nothing: the node only refuses more.
     public func setQuotas(_ limits: QuotaLimits) async throws(NodeError) -> QuotaLimits {
         let running = try running()
-        var values = await running.settings.values
-        values.quotas = limits
-        do { try await running.settings.update(values) } catch {
-            throw NodeError(code: .io, message: "cannot record the setting: \(error)")
-        }
+        try await running.settings.change { $0.quotas = limits }
         await running.quotas.update(limits)
         return limits
     }

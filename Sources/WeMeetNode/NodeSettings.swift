@@ -67,6 +67,15 @@ package actor NodeSettings {
     package var hidePublicPosts: Bool { values.hidePublicPosts }
     package var quotas: QuotaLimits { values.quotas }
 
+    /// Changes some settings and records them; durable when it returns.
+    package func change(_ body: @Sendable (inout Values) -> Void) async throws(NodeError) {
+        var values = self.values
+        body(&values)
+        do { try await update(values) } catch {
+            throw NodeError(code: .io, message: "cannot record the setting: \(error)")
+        }
+    }
+
     /// Records new settings; durable when it returns.
     package func update(_ values: Values) async throws {
         guard values != self.values else { return }
