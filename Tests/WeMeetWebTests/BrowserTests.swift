@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import WeMeetControl
+import WeMeetDiscovery
+import WeMeetModel
+import WeMeetNode
+import WeMeetProcess
+import WeMeetTestSupport
+
+@testable import WeMeetWeb
+
+/// The web app in a real browser: Debian's chromium driven by Playwright
+/// (`Tests/Browser/*.py`, installed by `scripts/setup`). Screenshots go to
+/// `.build/web-screenshots/`.
+@Suite("Web app in a browser", .timeLimit(.minutes(2)))
+struct BrowserTests {
+    static var screenshots: String {
+        let path = SimulatedLAN.repositoryRoot.appendingPathComponent(".build/web-screenshots").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func namesWithMarkupAreShownAsTextAfterLoggingInWithTheLink() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let own = "Alice <img src=x onerror=alert(1)>"
+        let friend = "<b>Bob</b><script>alert(2)</script>"
+        let homes = [root.path + "/alice", root.path + "/bob"]
+        try await makeFriends(homes, names: [own, friend])
+        var configuration = NodeConfiguration()
+        configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
+        configuration.discovery = InMemoryDiscovery(network: InMemoryNetwork())
+        let node = try Node(home: NodeHome(path: homes[0]), configuration: configuration)
+        let access = WebAccess(authority: "127.0.0.1:0")
+        let task = Task {
+            try await node.runServing(
+                web: WebConfiguration(port: 0, fallBackToAnyPort: false), access: access)
+        }
+        defer { task.cancel() }
+        _ = await access.listeningAuthority()
+        let login = try await WebSecurityTests.loginURL(homes[0])
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/home_page.py").path
+        let result = try await Self.run("/usr/bin/env", ["python3", script, login, own, friend, Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
+    /// Runs a child process on a thread of its own (the node it drives runs in this process).
+    static func run(_ executable: String, _ arguments: [String]) async throws -> Spawn.Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try Spawn.run(executable, arguments) }) }
+        }
+    }
+}
