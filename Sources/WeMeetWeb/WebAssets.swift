@@ -34,6 +34,14 @@ enum WebAssets {
             <p id="connection" role="status" aria-live="polite"></p>
           </header>
           <main>
+            <section aria-labelledby="pair-title">
+              <h2 id="pair-title">Pair</h2>
+              <button id="pair" type="button" aria-pressed="false" aria-describedby="pair-help">Hold to pair</button>
+              <p id="pair-help">Hold the button at the same time as the other person, until you both see the same code. Letting go before that stops pairing.</p>
+              <p id="pair-status" role="status" aria-live="polite"></p>
+              <p id="pair-code" class="code" aria-label="pairing code"></p>
+              <ul id="pair-candidates" aria-label="people pressing"></ul>
+            </section>
             <section aria-labelledby="radar-title">
               <h2 id="radar-title">Nearby</h2>
               <ul id="radar"></ul>
@@ -61,6 +69,10 @@ enum WebAssets {
         li { padding: .5rem 0; border-bottom: 1px solid #8884; }
         .friend::after { content: " ★"; }
         .error { color: #b91c1c; }
+        #pair { font-size: 1.25rem; padding: 1.25rem 2rem; border-radius: 2rem; min-width: 14rem; touch-action: none; user-select: none; }
+        #pair[aria-pressed="true"] { background: #16a34a; color: #fff; }
+        .code { font-size: 3rem; letter-spacing: .3rem; font-variant-numeric: tabular-nums; margin: .5rem 0; }
+        .code:empty { display: none; }
 
         """
 
@@ -97,12 +109,86 @@ enum WebAssets {
           });
         }
 
+        // Hold to pair: holding the button is the press; letting go before pairing ends it.
+        let holding = false;
+        let letGoEarly = false;
+        const letGoText = "You let go before pairing finished, so you are not paired. Hold until you both see the same code.";
+        const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+        async function press() {
+          if (holding) return;
+          holding = true;
+          letGoEarly = false;
+          $("pair").setAttribute("aria-pressed", "true");
+          $("pair-code").textContent = "";
+          $("pair-status").textContent = "Looking for someone pressing…";
+          try { await api("/v1/pair", json({ window: 120, interactive: true })); } catch (error) { show(error); }
+          await showPairing();
+        }
+
+        async function release() {
+          if (!holding) return;
+          holding = false;
+          $("pair").setAttribute("aria-pressed", "false");
+          const status = await api("/v1/pair").catch(() => null);
+          if (status?.state !== "pressing") return;
+          letGoEarly = true;
+          await api("/v1/pair", { method: "DELETE" }).catch(show);
+          $("pair-code").textContent = "";
+          $("pair-candidates").replaceChildren();
+          $("pair-status").textContent = letGoText;
+        }
+
+        async function showPairing() {
+          const status = await api("/v1/pair");
+          const candidates = status.candidates ?? [];
+          $("pair-candidates").replaceChildren();
+          if (status.state === "pressing") {
+            if (candidates.length === 0) {
+              $("pair-status").textContent = "Looking for someone pressing…";
+            } else if (candidates.length === 1) {
+              const [c] = candidates;
+              $("pair-status").textContent = `Pairing with ${c.name} (${c.nodeID.slice(0, 7)}) — check you both see this code:`;
+              $("pair-code").textContent = c.code ?? "";
+            } else {
+              $("pair-status").textContent = "Several people are pressing: choose who you are pairing with.";
+              $("pair-candidates").replaceChildren(...candidates.map((c) => {
+                const item = document.createElement("li");
+                const choose = document.createElement("button");
+                choose.type = "button";
+                choose.textContent = `${c.name} (${c.nodeID.slice(0, 7)}) ${c.code ?? ""}`;
+                choose.addEventListener("click", () => api("/v1/pair/choose", json({ choice: c.nodeID })).catch(show));
+                item.append(choose);
+                return item;
+              }));
+            }
+          } else if (status.state === "paired" && status.friend) {
+            $("pair-status").textContent = `You and ${status.friend.name} are friends now.`;
+            $("pair-code").textContent = status.friend.code ?? "";
+          } else if (status.state === "ended") {
+            $("pair-status").textContent = letGoEarly ? letGoText : `Not paired: ${status.message ?? ""}`;
+            $("pair-code").textContent = "";
+          }
+        }
+
+        const button = $("pair");
+        button.addEventListener("pointerdown", (event) => { button.setPointerCapture(event.pointerId); press(); });
+        for (const type of ["pointerup", "pointercancel"]) button.addEventListener(type, () => release());
+        button.addEventListener("keydown", (event) => {
+          if ((event.key === " " || event.key === "Enter") && !event.repeat) { event.preventDefault(); press(); }
+        });
+        button.addEventListener("keyup", (event) => { if (event.key === " " || event.key === "Enter") release(); });
+
         function follow() {
           const events = new EventSource("/v1/events");
           events.onopen = () => { $("connection").textContent = ""; refresh().catch(show); };
           events.onmessage = () => refresh().catch(show);
           for (const type of ["radar.appeared", "radar.gone", "pair.paired", "friend.removed"]) {
             events.addEventListener(type, () => refresh().catch(show));
+          }
+          for (const type of ["pair.pressed", "pair.candidate", "pair.confirmed-by", "pair.declined", "pair.refused",
+                              "pair.ambiguous", "pair.paired", "pair.ended"]) {
+            events.addEventListener(type, () => showPairing().catch(show));
           }
           events.onerror = () => { $("connection").textContent = "The node is not answering — reconnecting…"; };
         }

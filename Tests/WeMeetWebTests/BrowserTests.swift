@@ -44,6 +44,36 @@ struct BrowserTests {
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
     }
 
+    @Test func twoPeopleHoldPairTogetherInTheirBrowsersAndBecomeFriends() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let network = InMemoryNetwork()
+        var logins: [String] = []
+        var tasks: [Task<Void, any Error>] = []
+        defer { for task in tasks { task.cancel() } }
+        for name in ["Alice", "Bob"] {
+            let home = root.path + "/" + name
+            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+            var configuration = NodeConfiguration()
+            configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
+            configuration.discovery = InMemoryDiscovery(network: network)
+            configuration.radarProbeInterval = .milliseconds(200)
+            let node = try Node(home: NodeHome(path: home), configuration: configuration)
+            let access = WebAccess(authority: "127.0.0.1:0")
+            tasks.append(
+                Task {
+                    try await node.runServing(web: WebConfiguration(port: 0, fallBackToAnyPort: false), access: access)
+                }
+            )
+            _ = await access.listeningAuthority()
+            logins.append(try await WebSecurityTests.loginURL(home))
+        }
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/hold_to_pair.py").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
     /// Runs a child process on a thread of its own (the node it drives runs in this process).
     static func run(_ executable: String, _ arguments: [String]) async throws -> Spawn.Result {
         try await withCheckedThrowingContinuation { continuation in

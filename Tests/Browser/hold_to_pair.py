@@ -1,0 +1,61 @@
+"""Two people hold the pair button at once, each in their own browser (chromium via
+Playwright), and become friends.
+
+Usage: hold_to_pair.py LOGIN_A NAME_A LOGIN_B NAME_B SCREENSHOT_DIR
+
+Both pages show the other person and the same six-digit code, then that they are friends,
+and each lists the other as a friend. Letting go early first: the page says pairing stopped.
+Exits 1 with the reason on the first failed check.
+"""
+import re
+import sys
+
+from playwright.sync_api import sync_playwright
+
+
+def check(condition, why):
+    if not condition:
+        print(f"FAILED: {why}", file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    login_a, name_a, login_b, name_b, shots = sys.argv[1:6]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        a = browser.new_context(viewport={"width": 375, "height": 740}).new_page()
+        b = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        for page, login in [(a, login_a), (b, login_b)]:
+            page.goto(login)
+            page.get_by_role("listitem").first.wait_for()  # the other node is on the radar
+
+        # Letting go early stops the press, and the page says so.
+        hold = a.get_by_role("button", name="Hold to pair")
+        hold.hover()
+        a.mouse.down()
+        a.get_by_text("Looking for someone pressing").wait_for()
+        a.mouse.up()
+        a.get_by_text("You let go before pairing finished").wait_for()
+
+        # Both hold: the same code on both pages, then friends.
+        for page in [a, b]:
+            page.get_by_role("button", name="Hold to pair").hover()
+            page.mouse.down()
+        a.get_by_text(f"Pairing with {name_b}").wait_for(timeout=20000)
+        b.get_by_text(f"Pairing with {name_a}").wait_for(timeout=20000)
+        codes = [page.get_by_label("pairing code").text_content() for page in [a, b]]
+        check(codes[0] == codes[1] and re.fullmatch(r"\d{6}", codes[0] or ""), f"codes {codes!r}")
+        a.screenshot(path=f"{shots}/pair-phone.png", full_page=True)
+        b.screenshot(path=f"{shots}/pair-desktop.png", full_page=True)
+        a.get_by_text(f"You and {name_b} are friends now").wait_for(timeout=20000)
+        b.get_by_text(f"You and {name_a} are friends now").wait_for(timeout=20000)
+        for page in [a, b]:
+            page.mouse.up()
+        a.locator("#friends").get_by_text(name_b).wait_for()
+        b.locator("#friends").get_by_text(name_a).wait_for()
+        check(a.get_by_label("pairing code").text_content() == codes[0], "the code went away after pairing")
+        browser.close()
+    print("ok")
+
+
+main()
