@@ -42,6 +42,20 @@ enum WebAssets {
               <p id="pair-code" class="code" aria-label="pairing code"></p>
               <ul id="pair-candidates" aria-label="people pressing"></ul>
             </section>
+            <section aria-labelledby="chats-title">
+              <h2 id="chats-title">Chats</h2>
+              <ul id="chats"></ul>
+              <p id="chats-empty" hidden>No chats yet — pair with someone, then write to them here.</p>
+            </section>
+            <section id="conversation" aria-labelledby="conversation-title" hidden>
+              <h2 id="conversation-title"></h2>
+              <ol id="messages"></ol>
+              <form id="compose">
+                <label for="message">Message</label>
+                <input id="message" autocomplete="off" required>
+                <button type="submit">Send</button>
+              </form>
+            </section>
             <section aria-labelledby="radar-title">
               <h2 id="radar-title">Nearby</h2>
               <ul id="radar"></ul>
@@ -69,6 +83,12 @@ enum WebAssets {
         li { padding: .5rem 0; border-bottom: 1px solid #8884; }
         .friend::after { content: " ★"; }
         .error { color: #b91c1c; }
+        #chats button { all: unset; cursor: pointer; display: block; width: 100%; }
+        #chats button:focus-visible { outline: 2px solid Highlight; }
+        #messages { padding: 0; list-style: none; }
+        #messages .out { text-align: end; }
+        #compose { display: flex; gap: .5rem; align-items: center; }
+        #compose input { flex: 1; padding: .5rem; }
         #pair { font-size: 1.25rem; padding: 1.25rem 2rem; border-radius: 2rem; min-width: 14rem; touch-action: none; user-select: none; }
         #pair[aria-pressed="true"] { background: #16a34a; color: #fff; }
         .code { font-size: 3rem; letter-spacing: .3rem; font-variant-numeric: tabular-nums; margin: .5rem 0; }
@@ -179,9 +199,64 @@ enum WebAssets {
         });
         button.addEventListener("keyup", (event) => { if (event.key === " " || event.key === "Enter") release(); });
 
+        // Chats: the inbox, and one conversation open at a time, live.
+        let openFriend = null;
+
+        async function refreshChats() {
+          const inbox = await api("/v1/inbox");
+          list($("chats"), $("chats-empty"), inbox.conversations, (c) => {
+            const item = document.createElement("li");
+            const open = document.createElement("button");
+            open.type = "button";
+            const unread = c.unread ? ` (${c.unread} unread)` : "";
+            open.textContent = `${c.name}${unread}${c.last ? ` — ${c.last.text}` : ""}`;
+            open.addEventListener("click", () => openConversation(c.friend, c.name).catch(show));
+            item.append(open);
+            return item;
+          });
+        }
+
+        async function openConversation(nodeID, name) {
+          openFriend = { nodeID, name };
+          $("conversation").hidden = false;
+          $("conversation-title").textContent = `Chat with ${name}`;
+          await showConversation();
+          $("message").focus();
+        }
+
+        async function showConversation() {
+          if (!openFriend) return;
+          const path = `/v1/messages/${encodeURIComponent(openFriend.nodeID)}`;
+          const { messages } = await api(`${path}?limit=50`);
+          $("messages").replaceChildren(...messages.map((m) => {
+            const item = document.createElement("li");
+            item.className = m.direction;
+            item.textContent = `${m.from === "me" ? "Me" : m.from}: ${m.text}${m.status ? ` · ${m.status}` : ""}`;
+            return item;
+          }));
+          if (messages.some((m) => m.direction === "in")) {
+            await api(`${path}/read`, { method: "POST" });
+            await refreshChats();
+          }
+        }
+
+        $("compose").addEventListener("submit", async (event) => {
+          event.preventDefault();
+          const text = $("message").value;
+          if (!openFriend || !text) return;
+          try {
+            await api(`/v1/messages/${encodeURIComponent(openFriend.nodeID)}`, json({ text }));
+            $("message").value = "";
+            await showConversation();
+          } catch (error) { show(error); }
+        });
+
         function follow() {
           const events = new EventSource("/v1/events");
-          events.onopen = () => { $("connection").textContent = ""; refresh().catch(show); };
+          events.onopen = () => { $("connection").textContent = ""; refresh().then(refreshChats).catch(show); };
+          for (const type of ["dm.received", "dm.status", "pair.paired"]) {
+            events.addEventListener(type, () => { refreshChats().catch(show); showConversation().catch(show); });
+          }
           events.onmessage = () => refresh().catch(show);
           for (const type of ["radar.appeared", "radar.gone", "pair.paired", "friend.removed"]) {
             events.addEventListener(type, () => refresh().catch(show));

@@ -1,10 +1,11 @@
 """Two people hold the pair button at once, each in their own browser (chromium via
-Playwright), and become friends.
+Playwright), become friends, and chat.
 
 Usage: hold_to_pair.py LOGIN_A NAME_A LOGIN_B NAME_B SCREENSHOT_DIR
 
 Both pages show the other person and the same six-digit code, then that they are friends,
 and each lists the other as a friend. Letting go early first: the page says pairing stopped.
+Then a message typed on one page appears live on the other, and comes back as read.
 Exits 1 with the reason on the first failed check.
 """
 import re
@@ -27,7 +28,7 @@ def main():
         b = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         for page, login in [(a, login_a), (b, login_b)]:
             page.goto(login)
-            page.get_by_role("listitem").first.wait_for()  # the other node is on the radar
+            page.locator("#radar").get_by_role("listitem").first.wait_for()  # the other node is nearby
 
         # Letting go early stops the press, and the page says so.
         hold = a.get_by_role("button", name="Hold to pair")
@@ -54,6 +55,19 @@ def main():
         a.locator("#friends").get_by_text(name_b).wait_for()
         b.locator("#friends").get_by_text(name_a).wait_for()
         check(a.get_by_label("pairing code").text_content() == codes[0], "the code went away after pairing")
+
+        # A message typed on one page appears live on the other, and comes back as read.
+        a.locator("#chats").get_by_role("button", name=re.compile(re.escape(name_b))).click()
+        a.get_by_label("Message").fill("hello from the browser")
+        a.get_by_role("button", name="Send").click()
+        a.locator("#messages").get_by_text("Me: hello from the browser").wait_for()
+        chat = b.locator("#chats").get_by_role("button", name=re.compile("1 unread"))
+        chat.wait_for(timeout=20000)
+        chat.click()
+        b.locator("#messages").get_by_text(f"{name_a}: hello from the browser").wait_for()
+        a.locator("#messages").get_by_text("Me: hello from the browser · read").wait_for(timeout=20000)
+        a.screenshot(path=f"{shots}/chat-phone.png", full_page=True)
+        b.screenshot(path=f"{shots}/chat-desktop.png", full_page=True)
         browser.close()
     print("ok")
 

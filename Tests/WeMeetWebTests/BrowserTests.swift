@@ -44,7 +44,7 @@ struct BrowserTests {
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
     }
 
-    @Test func twoPeopleHoldPairTogetherInTheirBrowsersAndBecomeFriends() async throws {
+    @Test func twoPeopleHoldPairTogetherInTheirBrowsersBecomeFriendsAndChatLive() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         let network = InMemoryNetwork()
