@@ -27,17 +27,8 @@ struct BrowserTests {
         let friend = "<b>Bob</b><script>alert(2)</script>"
         let homes = [root.path + "/alice", root.path + "/bob"]
         try await makeFriends(homes, names: [own, friend])
-        var configuration = NodeConfiguration()
-        configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
-        configuration.discovery = InMemoryDiscovery(network: InMemoryNetwork())
-        let node = try Node(home: NodeHome(path: homes[0]), configuration: configuration)
-        let access = WebAccess(authority: "127.0.0.1:0")
-        let task = Task {
-            try await node.runServing(
-                web: WebConfiguration(port: 0, fallBackToAnyPort: false), access: access)
-        }
+        let (_, task, _) = try await WebSecurityTests.start(homes[0])
         defer { task.cancel() }
-        _ = await access.listeningAuthority()
         let login = try await WebSecurityTests.loginURL(homes[0])
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/home_page.py").path
         let result = try await Self.run("/usr/bin/env", ["python3", script, login, own, friend, Self.screenshots])
@@ -53,19 +44,8 @@ struct BrowserTests {
         defer { for task in tasks { task.cancel() } }
         for name in ["Alice", "Bob"] {
             let home = root.path + "/" + name
-            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
-            var configuration = NodeConfiguration()
-            configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
-            configuration.discovery = InMemoryDiscovery(network: network)
-            configuration.radarProbeInterval = .milliseconds(200)
-            let node = try Node(home: NodeHome(path: home), configuration: configuration)
-            let access = WebAccess(authority: "127.0.0.1:0")
-            tasks.append(
-                Task {
-                    try await node.runServing(web: WebConfiguration(port: 0, fallBackToAnyPort: false), access: access)
-                }
-            )
-            _ = await access.listeningAuthority()
+            let (_, task, _) = try await WebSecurityTests.start(home, name: name, network: network)
+            tasks.append(task)
             logins.append(try await WebSecurityTests.loginURL(home))
         }
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/hold_to_pair.py").path

@@ -40,16 +40,21 @@ struct WebSecurityTests {
         return Answer(status: status, headers: fields, body: parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 
-    /// A node with its web app on a free loopback port; its base URL.
+    /// A node with its web app on a free port of `host`; its base URL. Creates the
+    /// identity (named `name`) unless `home` has one.
     static func start(
-        _ home: String, password: String? = nil, host: String = "127.0.0.1"
+        _ home: String, name: String = "Alice", network: InMemoryNetwork = InMemoryNetwork(),
+        password: String? = nil, host: String = "127.0.0.1"
     ) async throws
         -> (Node, Task<Void, any Error>, String)
     {
-        _ = try NodeIdentity.create(in: NodeHome(path: home), name: "Alice")
+        if (try? NodeIdentity.load(from: NodeHome(path: home))) == nil {
+            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+        }
         var configuration = NodeConfiguration()
         configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
-        configuration.discovery = InMemoryDiscovery(network: InMemoryNetwork())
+        configuration.discovery = InMemoryDiscovery(network: network)
+        configuration.radarProbeInterval = .milliseconds(200)
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
         let access = WebAccess(authority: "\(host):0", password: password)
         let web = WebConfiguration(host: host, port: 0, password: password, fallBackToAnyPort: false)
@@ -104,6 +109,17 @@ struct WebSecurityTests {
             #expect(answer.headers["access-control-allow-origin"] == nil)
         }
         #expect(try Self.curl(base + "/v1/status", headers: ["Cookie: wemeet_session=forged"]).status == 401)
+        // Garbage, truncated and oversized logins are refused; the app keeps answering.
+        for token in ["", "%00", String(repeating: "f", count: 5000), String(url.suffix(64).dropLast()), "a%20b"] {
+            let answer = try Self.curl(base + "/login?token=" + token)
+            #expect(answer.status == 403 || answer.status == 200, "\(token.prefix(8)): \(answer.status)")
+            #expect(answer.headers["set-cookie"] == nil)
+        }
+        let huge = try Self.curl(
+            base + "/login", method: "POST", headers: ["Origin: " + base],
+            body: "password=" + String(repeating: "x", count: 100_000))
+        #expect(huge.status >= 400 && huge.status < 500 && huge.headers["set-cookie"] == nil, "\(huge.status)")
+        #expect(try Self.curl(base + "/v1/status", headers: ["Cookie: " + session]).status == 200)
     }
 
     @Test func aWrongHostHeaderAndACrossOriginPostAreRefused() async throws {
