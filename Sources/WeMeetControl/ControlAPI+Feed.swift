@@ -12,7 +12,7 @@ extension ControlAPI {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.get("/v1/moments") { request, _ in
             let limit = try ControlQuery.limit(request) ?? 50
-            return try jsonResponse(PostList(posts: try await node.moments(limit: limit)))
+            return try jsonResponse(try await node.momentsPage(before: try ControlQuery.before(request), limit: limit))
         }
         routes.post("/v1/moments") { request, context in
             let body = try await request.decode(as: NewPost.self, context: context)
@@ -21,11 +21,11 @@ extension ControlAPI {
         }
         routes.get("/v1/discover") { request, _ in
             let limit = try ControlQuery.limit(request) ?? 50
-            return try jsonResponse(PostList(posts: try await node.discover(limit: limit)))
+            return try jsonResponse(try await node.discoverPage(before: try ControlQuery.before(request), limit: limit))
         }
         routes.get("/v1/feed") { request, _ in
             let limit = try ControlQuery.limit(request) ?? 50
-            return try jsonResponse(PostList(posts: try await node.feed(limit: limit)))
+            return try jsonResponse(try await node.feedPage(before: try ControlQuery.before(request), limit: limit))
         }
         return routes
     }

@@ -51,7 +51,8 @@ extension ControlAPI {
             let group = try Self.parameter("group", in: context)
             let window = try ControlQuery.window(request)
             return try jsonResponse(
-                PostList(posts: try await node.posts(in: group, since: window.since, limit: window.limit)))
+                try await node.postPage(
+                    in: group, since: window.since, before: try ControlQuery.before(request), limit: window.limit))
         }
         routes.post("/v1/groups/:group/posts") { request, context in
             let group = try Self.parameter("group", in: context)

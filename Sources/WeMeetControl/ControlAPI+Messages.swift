@@ -18,9 +18,9 @@ extension ControlAPI {
             let window = try ControlQuery.window(request)
             let after = try ControlQuery.after(request)
             return try jsonResponse(
-                MessageList(
-                    messages: try await node.messages(
-                        with: friend, since: window.since, after: after, limit: window.limit)))
+                try await node.messagePage(
+                    with: friend, since: window.since, after: after, before: try ControlQuery.before(request),
+                    limit: window.limit))
         }
         routes.post("/v1/messages/:friend/read") { _, context in
             let friend = try Self.parameter("friend", in: context)

@@ -53,6 +53,16 @@ package enum ControlQuery {
         return text
     }
 
+    /// `?before=CURSOR`: absent, or the `earlier` cursor of a page (API.md, "Paging").
+    package static func before(_ request: Request) throws -> PageCursor? {
+        guard let text = request.uri.queryParameters.get("before").map({ String($0) }) else { return nil }
+        guard let cursor = PageCursor(text) else {
+            throw HTTPError(
+                .badRequest, message: "before must be the earlier cursor of a page (decimal digits), got \"\(text)\"")
+        }
+        return cursor
+    }
+
     /// A press window in seconds (`POST /v1/pair`): absent (10 s), or a number from 1 to 120.
     package static func window(_ seconds: Double?) throws -> Duration {
         let seconds = seconds ?? 10

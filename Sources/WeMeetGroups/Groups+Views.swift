@@ -68,80 +68,129 @@ extension Groups {
 
     // MARK: Posts
 
-    /// A group's posts and comments, oldest first (at most `limit` of the latest).
-    package func posts(_ group: GroupID, since: Date? = nil, limit: Int? = nil) async throws(NodeError) -> [FeedPost] {
+    /// One page of posts and the cursor of the page before it (nil when there is none).
+    package struct Page: Sendable {
+        package var posts: [FeedPost]
+        package var earlier: UInt64?
+    }
+
+    /// A group's posts and comments, **oldest first**, at most `limit` of the latest `before`
+    /// a cursor, in the order this node stored them (a post's timestamp is its author's
+    /// claim and never moves it, as in a conversation, §9.4).
+    package func posts(
+        _ group: GroupID, since: Date? = nil, before: UInt64? = nil, limit: Int? = nil
+    ) async throws(NodeError) -> Page {
         let state = try state(group)
         guard state.role(of: own) != nil else {
             throw NodeError(
                 code: .notPermitted,
                 message: "you are not in \(state.definition!.name); `wemeet discover` shows friends' posts in it")
         }
-        return try await posts(of: Array(feeds[group] ?? []), in: state, since: since, limit: limit)
-    }
-
-    private func posts(
-        of feedIDs: [FeedID], in state: GroupState, since: Date? = nil, limit: Int? = nil
-    ) async throws(NodeError) -> [FeedPost] {
-        let entries: [Entry]
-        do { entries = try await store.timeline(of: feedIDs) } catch {
-            throw NodeError(code: .io, message: "cannot read the group: \(error)")
-        }
-        var out: [FeedPost] = []
-        for entry in entries where entry.contentType == GroupRecord.ContentType.post {
-            guard Self.isShown(entry, in: state, to: own) else { continue }
+        var page = try await collect(
+            Array(feeds[group] ?? []), contentTypes: [GroupRecord.ContentType.post], before: before,
+            limit: limit ?? .max
+        ) { entry in
+            guard Self.isShown(entry, in: state, to: own) else { return nil }
             let post = await view(post: entry, in: state)
-            if let since, post.sentAt <= since { continue }
-            out.append(post)
+            if let since, post.sentAt <= since { return nil }
+            return post
         }
-        if let limit, out.count > limit { out = Array(out.suffix(limit)) }
-        return out
+        page.posts.reverse()
+        return page
     }
 
-    /// Friends' posts in public groups this node is not a member of, newest first.
-    package func discover(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+    /// Pages back through `feedIDs`, newest first, turning entries of `contentTypes` into
+    /// posts with `make` (nil: not shown) until `limit` posts: the cost is the page's, not
+    /// the history's (``Store/page(of:before:limit:contentTypes:)``).
+    private func collect(
+        _ feedIDs: [FeedID], contentTypes: Set<UInt16>, before: UInt64?, limit: Int,
+        _ make: (Entry) async -> FeedPost?
+    ) async throws(NodeError) -> Page {
+        let chunk = limit == .max ? 512 : min(max(limit + limit / 2 + 1, 16), 512)
         var out: [FeedPost] = []
+        var cursor = before
+        while true {
+            let entries: [(offset: UInt64, entry: Entry)]
+            do {
+                entries = try await store.page(of: feedIDs, before: cursor, limit: chunk, contentTypes: contentTypes)
+            } catch {
+                throw NodeError(code: .io, message: "cannot read posts: \(error)")
+            }
+            for (offset, entry) in entries {
+                guard let post = await make(entry) else { continue }
+                // One more post exists before this page: it starts the page before.
+                if out.count == limit { return Page(posts: out, earlier: cursor) }
+                out.append(post)
+                cursor = offset
+            }
+            if entries.count < chunk { return Page(posts: out, earlier: nil) }
+            cursor = entries.last?.offset
+        }
+    }
+
+    /// Friends' posts in public groups this node is not a member of, newest first (in the
+    /// order this node stored them).
+    package func discover(before: UInt64? = nil, limit: Int = 50) async throws(NodeError) -> Page {
+        var friendFeeds: [FeedID] = []
+        var shown: [FeedID: GroupState] = [:]
         for (group, state) in states {
             guard let definition = state.definition, definition.isPublic, state.role(of: own) != .member else {
                 continue
             }
-            var friendFeeds: [FeedID] = []
             for id in feeds[group] ?? [] {
                 guard let feed = await store.feed(id), await friends.isFriend(NodeID(publicKey: feed.author)) else {
                     continue
                 }
                 friendFeeds.append(id)
+                shown[id] = state
             }
-            out += try await posts(of: friendFeeds, in: state)
         }
-        return Array(out.sorted { $0.sentAt > $1.sentAt }.prefix(limit))
+        return try await collect(
+            friendFeeds, contentTypes: [GroupRecord.ContentType.post], before: before, limit: limit
+        ) { entry in
+            guard let state = shown[entry.feedID], Self.isShown(entry, in: state, to: own) else { return nil }
+            return await view(post: entry, in: state)
+        }
     }
 
-    /// Moments by this node and its friends, newest first.
-    package func moments(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+    /// The moments feeds of this node and its friends.
+    private func momentFeeds() async -> [FeedID] {
         var feedIDs = [Feed(author: key.publicKey, kind: .moments).id]
         for friend in await friends.all {
-            let nodeID = friend.nodeID
-            feedIDs.append(Feed(author: nodeID.publicKey, kind: .moments).id)
+            feedIDs.append(Feed(author: friend.nodeID.publicKey, kind: .moments).id)
         }
-        let entries: [Entry]
-        do { entries = try await store.timeline(of: feedIDs) } catch {
-            throw NodeError(code: .io, message: "cannot read moments: \(error)")
-        }
-        var out: [FeedPost] = []
-        for entry in entries.reversed().prefix(limit) where entry.contentType == GroupRecord.ContentType.moment {
-            out.append(await view(moment: entry))
-        }
-        return out
+        return feedIDs
+    }
+
+    /// Moments by this node and its friends, newest first (in the order this node stored them).
+    package func moments(before: UInt64? = nil, limit: Int = 50) async throws(NodeError) -> Page {
+        try await collect(
+            await momentFeeds(), contentTypes: [GroupRecord.ContentType.moment], before: before, limit: limit
+        ) { entry in await view(moment: entry) }
     }
 
     /// One timeline: friends' moments and the posts of every group this node is a member
-    /// of, newest first.
-    package func feed(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
-        var out = try await moments(limit: limit)
+    /// of, newest first (in the order this node stored them: a future timestamp cannot pin
+    /// a post to the top).
+    package func feed(before: UInt64? = nil, limit: Int = 50) async throws(NodeError) -> Page {
+        var feedIDs = await momentFeeds()
+        var member: [FeedID: GroupState] = [:]
         for (group, state) in states where state.role(of: own) == .member {
-            out += try await posts(of: Array(feeds[group] ?? []), in: state, limit: limit)
+            for id in feeds[group] ?? [] {
+                feedIDs.append(id)
+                member[id] = state
+            }
         }
-        return Array(out.sorted { $0.sentAt > $1.sentAt }.prefix(limit))
+        return try await collect(
+            feedIDs, contentTypes: [GroupRecord.ContentType.moment, GroupRecord.ContentType.post], before: before,
+            limit: limit
+        ) { entry in
+            if entry.contentType == GroupRecord.ContentType.moment {
+                return entry.feed.kind == .moments ? await view(moment: entry) : nil
+            }
+            guard let state = member[entry.feedID], Self.isShown(entry, in: state, to: own) else { return nil }
+            return await view(post: entry, in: state)
+        }
     }
 
     // MARK: Rendering

@@ -332,48 +332,78 @@ package actor DirectMessages: IngestConsumer {
 
     // MARK: Reading
 
-    /// The conversation with `friend`, oldest first: both directions merged by time.
-    /// The conversation in the order this node stored it (Protocol.md §9.3): each side's
-    /// messages in their feed's order, merged as they arrived, so a sender's clock cannot
-    /// slip a message into the past. `after` (a message ID) returns what came after that
-    /// message — a cursor that never misses one; `since` filters by the senders' clocks.
+    /// One page of a conversation: its messages oldest first, and the cursor of the page
+    /// before them (nil when this page reaches back to the first message).
+    package struct Page: Sendable {
+        package var messages: [DirectMessage]
+        package var earlier: UInt64?
+    }
+
+    /// The conversation with `friend` in the order this node stored it (Protocol.md §9.4):
+    /// each side's messages in their feed's order, merged as they arrived, so a sender's
+    /// clock cannot slip a message into the past. At most `limit` of the latest messages
+    /// `before` a cursor (a log offset from an earlier page); `after` (a message ID) stops
+    /// at that message — a cursor for following that never misses one; `since` filters by
+    /// the senders' clocks. Reads back from the newest entry a chunk at a time, so a page
+    /// costs the same however long the history.
     package func conversation(
-        with friend: Friend, since: Date? = nil, after: String? = nil, limit: Int? = nil
+        with friend: Friend, since: Date? = nil, after: String? = nil, before: UInt64? = nil, limit: Int? = nil
     ) async throws(NodeError)
-        -> [DirectMessage]
+        -> Page
     {
         let nodeID = try Self.nodeID(friend)
         let outgoing = try cipher(nodeID, outgoing: true)
         let incoming = try cipher(nodeID, outgoing: false)
-        let entries: [Entry]
-        do { entries = try await store.timeline(of: [outgoing.feed.id, incoming.feed.id], order: .arrival) } catch {
-            throw NodeError(code: .io, message: "cannot read the conversation: \(error)")
-        }
         let receipt = await receipt(nodeID, ours: false)
+        let after = after?.lowercased()
+        let wanted = limit ?? .max
+        let chunk = limit.map { min(max($0 + $0 / 2 + 1, 16), 512) } ?? 512
         var messages: [DirectMessage] = []
-        for entry in entries {
-            let out = entry.feedID == outgoing.feed.id
-            guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming),
-                let (text, references) = Self.message(kind, body)
-            else { continue }
-            let sentAt = Self.date(entry.timestamp)
-            if let since, sentAt <= since { continue }
-            let status: DirectMessage.Status? =
-                out ? (receipt.read >= entry.seq ? .read : receipt.delivered >= entry.seq ? .delivered : .sent) : nil
-            messages.append(
-                DirectMessage(
-                    id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
-                    from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
-                    attachments: references.isEmpty ? nil : references.map(\.view)))
-        }
-        if let after {
-            guard let position = messages.firstIndex(where: { $0.id == after.lowercased() }) else {
-                throw NodeError(code: .notFound, message: "no message \(after) in the conversation with \(friend.name)")
+        var cursor = before
+        var earlier: UInt64?
+        var found = after == nil
+        reading: while true {
+            let entries: [(offset: UInt64, entry: Entry)]
+            do {
+                entries = try await store.page(
+                    of: [outgoing.feed.id, incoming.feed.id], before: cursor, limit: chunk)
+            } catch {
+                throw NodeError(code: .io, message: "cannot read the conversation: \(error)")
             }
-            messages = Array(messages[(position + 1)...])
+            for (offset, entry) in entries {
+                if let after, entry.id.description == after {
+                    found = true
+                    break reading
+                }
+                let out = entry.feedID == outgoing.feed.id
+                guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming),
+                    let (text, references) = Self.message(kind, body)
+                else { continue }
+                let sentAt = Self.date(entry.timestamp)
+                if let since, sentAt <= since { continue }
+                if messages.count == wanted {
+                    // One more message exists before this page: it starts the page before.
+                    if after == nil { earlier = cursor }
+                    break reading
+                }
+                let status: DirectMessage.Status? =
+                    out
+                    ? (receipt.read >= entry.seq ? .read : receipt.delivered >= entry.seq ? .delivered : .sent) : nil
+                messages.append(
+                    DirectMessage(
+                        id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
+                        from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
+                        attachments: references.isEmpty ? nil : references.map(\.view)))
+                cursor = offset
+            }
+            if entries.count < chunk { break }
+            cursor = entries.last?.offset
         }
-        if let limit, messages.count > limit { messages = Array(messages.suffix(limit)) }
-        return messages
+        guard found || messages.count == wanted else {
+            throw NodeError(
+                code: .notFound, message: "no message \(after ?? "") in the conversation with \(friend.name)")
+        }
+        return Page(messages: messages.reversed(), earlier: earlier)
     }
 
     /// Marks everything `friend` wrote so far as read (its node learns by receipt).
@@ -384,18 +414,76 @@ package actor DirectMessages: IngestConsumer {
         await writeReceipt(nodeID, read: head)
     }
 
-    /// One line per friend: unread count and the last message.
+    /// What the inbox counts of one DM feed: entries up to `scanned` looked at, and the seqs
+    /// among them that are not messages (receipts, entries that do not open), in order.
+    private struct Counted {
+        var scanned: UInt64 = 0
+        var others: [UInt64] = []
+
+        var messages: Int { Int(scanned) - others.count }
+
+        /// Messages with seq above `seq`.
+        func messages(after seq: UInt64) -> Int {
+            guard seq < scanned else { return 0 }
+            var low = 0
+            var high = others.count
+            while low < high {
+                let middle = (low + high) / 2
+                if others[middle] <= seq { low = middle + 1 } else { high = middle }
+            }
+            return Int(scanned - seq) - (others.count - low)
+        }
+    }
+
+    private var counted: [FeedID: Counted] = [:]
+
+    /// The counts of `cipher`'s feed, brought up to its head: each entry is opened once in the
+    /// node's life (the first inbox after start-up reads the history; the node does that in
+    /// the background at start, ``countAll(_:)``), later ones as they come.
+    private func counts(_ cipher: DirectCipher) async -> Counted {
+        var known = counted[cipher.feed.id] ?? Counted()
+        let head = await store.head(of: cipher.feed.id)
+        while known.scanned < head {
+            let upper = min(head, known.scanned + 1024)
+            guard let entries = try? await store.entries(of: cipher.feed.id, seqs: (known.scanned + 1)...upper),
+                !entries.isEmpty
+            else { break }
+            for entry in entries {
+                let isMessage = open(entry, cipher: cipher).flatMap { Self.message($0.0, $0.1) } != nil
+                if !isMessage { known.others.append(entry.seq) }
+                known.scanned = entry.seq
+            }
+        }
+        // Another call may have counted further meanwhile: keep the furthest.
+        if let other = counted[cipher.feed.id], other.scanned > known.scanned { return other }
+        counted[cipher.feed.id] = known
+        return known
+    }
+
+    /// Counts every conversation once, so that the first inbox is as quick as the rest.
+    package func countAll(_ all: [Friend]) async {
+        for friend in all {
+            guard let outgoing = try? cipher(friend.nodeID, outgoing: true),
+                let incoming = try? cipher(friend.nodeID, outgoing: false)
+            else { continue }
+            _ = await counts(outgoing)
+            _ = await counts(incoming)
+        }
+    }
+
+    /// One line per friend: unread count, the number of messages, and the last message.
     package func inbox(_ all: [Friend]) async throws(NodeError) -> [ConversationSummary] {
         var out: [ConversationSummary] = []
         for friend in all {
             let nodeID = try Self.nodeID(friend)
-            let messages = try await conversation(with: friend)
+            let last = try await conversation(with: friend, limit: 1).messages.last
             let read = max(await receipt(nodeID, ours: true).read, readMarks[nodeID] ?? 0)
-            let unread = messages.filter { $0.direction == .incoming && $0.seq > read }.count
+            let theirs = await counts(try cipher(nodeID, outgoing: false))
+            let ours = await counts(try cipher(nodeID, outgoing: true))
             out.append(
                 ConversationSummary(
-                    friend: friend.nodeID, name: friend.name, unread: unread, messages: messages.count,
-                    last: messages.last))
+                    friend: friend.nodeID, name: friend.name, unread: theirs.messages(after: read),
+                    messages: theirs.messages + ours.messages, last: last))
         }
         return out.sorted { ($0.last?.sentAt ?? .distantPast) > ($1.last?.sentAt ?? .distantPast) }
     }

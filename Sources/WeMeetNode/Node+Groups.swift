@@ -102,9 +102,18 @@ extension Node {
 
     /// A group's posts, oldest first.
     public func posts(in group: String, since: Date? = nil, limit: Int? = nil) async throws(NodeError) -> [FeedPost] {
+        try await postPage(in: group, since: since, limit: limit).posts
+    }
+
+    /// One page of a group's posts, oldest first, `before` a later page's cursor.
+    public func postPage(
+        in group: String, since: Date? = nil, before: PageCursor? = nil, limit: Int? = nil
+    ) async throws(NodeError) -> PostList {
         try Self.check(limit: limit)
         let groups = try running().groups
-        return try await groups.posts(try await groups.resolve(group), since: since, limit: limit)
+        let page = try await groups.posts(
+            try await groups.resolve(group), since: since, before: before?.offset, limit: limit)
+        return PostList(posts: page.posts, earlier: page.earlier.map(PageCursor.init(offset:)))
     }
 
     /// Posts a moment for all friends.
@@ -114,20 +123,38 @@ extension Node {
 
     /// This node's and its friends' moments, newest first.
     public func moments(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        try await momentsPage(limit: limit).posts
+    }
+
+    /// One page of ``moments(limit:)``, `before` a later page's cursor.
+    public func momentsPage(before: PageCursor? = nil, limit: Int = 50) async throws(NodeError) -> PostList {
         try Self.check(limit: limit)
-        return try await running().groups.moments(limit: limit)
+        let page = try await running().groups.moments(before: before?.offset, limit: limit)
+        return PostList(posts: page.posts, earlier: page.earlier.map(PageCursor.init(offset:)))
     }
 
     /// Friends' posts in public groups this node is not in, newest first.
     public func discover(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        try await discoverPage(limit: limit).posts
+    }
+
+    /// One page of ``discover(limit:)``, `before` a later page's cursor.
+    public func discoverPage(before: PageCursor? = nil, limit: Int = 50) async throws(NodeError) -> PostList {
         try Self.check(limit: limit)
-        return try await running().groups.discover(limit: limit)
+        let page = try await running().groups.discover(before: before?.offset, limit: limit)
+        return PostList(posts: page.posts, earlier: page.earlier.map(PageCursor.init(offset:)))
     }
 
     /// Moments and group posts, newest first.
     public func feed(limit: Int = 50) async throws(NodeError) -> [FeedPost] {
+        try await feedPage(limit: limit).posts
+    }
+
+    /// One page of ``feed(limit:)``, `before` a later page's cursor.
+    public func feedPage(before: PageCursor? = nil, limit: Int = 50) async throws(NodeError) -> PostList {
         try Self.check(limit: limit)
-        return try await running().groups.feed(limit: limit)
+        let page = try await running().groups.feed(before: before?.offset, limit: limit)
+        return PostList(posts: page.posts, earlier: page.earlier.map(PageCursor.init(offset:)))
     }
 
     /// Whether this node's public-group posts are hidden from friends outside the group.

@@ -220,6 +220,8 @@ public actor Node: Service {
                             }
                         }
                     }
+                    // The inbox's counts are read once in the background, so its first call is quick.
+                    group.addTask { await messages.countAll(await friends.all) }
                     // References found in entries go to the catalogue; a tick retries stalled fetches.
                     group.addTask {
                         await cancelWhenGracefulShutdown {
@@ -461,9 +463,21 @@ public actor Node: Service {
     ) async throws(NodeError)
         -> [DirectMessage]
     {
+        try await messagePage(with: friend, since: since, after: after, limit: limit).messages
+    }
+
+    /// One page of a conversation (``messages(with:since:after:limit:)``), `before` the
+    /// cursor of a later page, with the cursor of the page before it (`earlier`).
+    public func messagePage(
+        with friend: String, since: Date? = nil, after: String? = nil, before: PageCursor? = nil, limit: Int? = nil
+    ) async throws(NodeError)
+        -> MessageList
+    {
         try Self.check(limit: limit)
         let friend = try await findFriend(friend)
-        return try await running().messages.conversation(with: friend, since: since, after: after, limit: limit)
+        let page = try await running().messages.conversation(
+            with: friend, since: since, after: after, before: before?.offset, limit: limit)
+        return MessageList(messages: page.messages, earlier: page.earlier.map(PageCursor.init(offset:)))
     }
 
     /// Marks a conversation read (the friend sees "read").

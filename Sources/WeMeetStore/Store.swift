@@ -126,6 +126,7 @@ public actor Store {
             indexes[position].add(
                 offset: record.offset,
                 timestamp: payload.readBigEndian(at: base + Entry.Offset.timestamp, as: UInt64.self),
+                contentType: payload.readBigEndian(at: base + Entry.Offset.contentType, as: UInt16.self),
                 checksum: record.checksum, length: record.payload.count)
         }
         for index in indexes { feeds[index.feed.id] = index }
@@ -433,7 +434,8 @@ public actor Store {
             let checksum = EntryID(rawValue: Array(batch[(local + 8 + length)..<(local + LogFile.overhead + length)]))
             if Array(batch[local..<local + 4]) == LogFile.entryMarker, let entry = byID[checksum] {
                 feeds[entry.feedID, default: FeedIndex(feed: entry.feed)].add(
-                    offset: offset, timestamp: entry.timestamp, id: entry.id, length: length)
+                    offset: offset, timestamp: entry.timestamp, contentType: entry.contentType, id: entry.id,
+                    length: length)
             }
             offset += UInt64(LogFile.overhead + length)
         }
@@ -519,6 +521,43 @@ public actor Store {
         case .arrival: keys.sort { $0.offset < $1.offset }
         }
         return try keys.suffix(limit).map { key throws(StoreError) in try readEntry(at: key.offset) }
+    }
+
+    /// One page of several feeds' entries, **newest first in arrival order** (this node's log,
+    /// §7.4), before log offset `before` (nil: from the newest), at most `limit`, only those
+    /// whose content type is in `contentTypes` (nil: all). Costs O(feeds · log entries +
+    /// limit · feeds), whatever the history's length: the views page through it with this.
+    /// Each entry comes with its log offset, the cursor for the page before it.
+    public func page(
+        of feedIDs: [FeedID], before: UInt64? = nil, limit: Int, contentTypes: Set<UInt16>? = nil
+    ) throws -> [(offset: UInt64, entry: Entry)] {
+        var indexes: [FeedIndex] = []
+        var next: [Int] = []  // per feed: how many of its entries are still candidates
+        for id in Set(feedIDs) {
+            guard let index = feeds[id], index.headSeq > 0 else { continue }
+            indexes.append(index)
+            next.append(before.map { index.count(before: $0) } ?? index.offsets.count)
+        }
+        var out: [(offset: UInt64, entry: Entry)] = []
+        while out.count < limit {
+            var best = -1
+            var bestOffset: UInt64 = 0
+            for i in indexes.indices {
+                if let contentTypes {
+                    while next[i] > 0, !contentTypes.contains(indexes[i].contentTypes[next[i] - 1]) { next[i] -= 1 }
+                }
+                guard next[i] > 0 else { continue }
+                let offset = indexes[i].offsets[next[i] - 1]
+                if best < 0 || offset > bestOffset {
+                    best = i
+                    bestOffset = offset
+                }
+            }
+            guard best >= 0 else { break }
+            next[best] -= 1
+            out.append((bestOffset, try readEntry(at: bestOffset)))
+        }
+        return out
     }
 
     /// Re-verifies every entry's signature and chain, reading the whole log.

@@ -167,7 +167,8 @@ struct GroupTests {
         try await dave.waitUntilEvent { _ in (try? await dave.node.discover().map(\.text)) == ["count me in"] }
         _ = try await dave.node.joinGroup(park.id)
         try await dave.waitUntilEvent { _ in
-            (try? await dave.node.posts(in: park.id).compactMap(\.text)) == ["5k on Sunday", "count me in"]
+            // In the order Dave's node stored them: Bob's reached him first, through discover.
+            (try? await dave.node.posts(in: park.id).compactMap(\.text)) == ["count me in", "5k on Sunday"]
         }
         _ = try await alice.node.post("meet at the gate", to: park.id)
         try await dave.waitUntilEvent { _ in (try? await dave.node.posts(in: park.id).count) == 3 }

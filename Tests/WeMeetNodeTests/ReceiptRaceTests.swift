@@ -69,7 +69,9 @@ struct ReceiptRaceTests {
             await alice.receive(written, from: bob)
             try await alice.messages.markRead(bobAsFriend)
             // Alice's receipts reach Bob until he sees every message read.
-            while try await bob.messages.conversation(with: aliceAsFriend).contains(where: { $0.status != .read }) {
+            while try await bob.messages.conversation(with: aliceAsFriend).messages.contains(where: {
+                $0.status != .read
+            }) {
                 let (receiptFeed, receiptHead) = try #require(await aliceAppends.next()?.first)
                 let have = await bob.store.head(of: receiptFeed.id)
                 guard receiptHead > have else { continue }
