@@ -47,7 +47,7 @@ package struct WebServer: Sendable {
             }
             return Self.loggedIn(session)
         }
-        for path in ["/", "/index.html", "/assets/app.js", "/assets/app.css"] {
+        for path in ["/", "/index.html", "/assets/app.js", "/assets/strings.js", "/assets/app.css"] {
             router.get(RouterPath(path)) { _, _ in
                 guard let asset = WebAssets.asset(path) else { throw HTTPError(.notFound) }
                 return Response(

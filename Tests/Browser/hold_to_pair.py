@@ -28,7 +28,7 @@ def main():
         b = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         for page, login in [(a, login_a), (b, login_b)]:
             page.goto(login)
-            page.locator("#radar").get_by_role("listitem").first.wait_for()  # the other node is nearby
+            page.get_by_role("list", name="Nearby").get_by_role("listitem").first.wait_for()  # the other node is nearby
 
         # Letting go early stops the press, and the page says so.
         hold = a.get_by_role("button", name="Hold to pair")
@@ -52,20 +52,23 @@ def main():
         b.get_by_text(f"You and {name_a} are friends now").wait_for(timeout=20000)
         for page in [a, b]:
             page.mouse.up()
-        a.locator("#friends").get_by_text(name_b).wait_for()
-        b.locator("#friends").get_by_text(name_a).wait_for()
+        a.get_by_role("list", name="Friends").get_by_text(name_b).wait_for()
+        b.get_by_role("list", name="Friends").get_by_text(name_a).wait_for()
+        a.get_by_role("list", name="Nearby").get_by_text(f"{name_b} — friend").wait_for()
         check(a.get_by_label("pairing code").text_content() == codes[0], "the code went away after pairing")
 
         # A message typed on one page appears live on the other, and comes back as read.
-        a.locator("#chats").get_by_role("button", name=re.compile(re.escape(name_b))).click()
-        a.get_by_label("Message").fill("hello from the browser")
+        for page in [a, b]:
+            page.get_by_role("navigation").get_by_role("button", name="Chats").click()
+        a.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name_b))).click()
+        a.get_by_label("Message", exact=True).fill("hello from the browser")
         a.get_by_role("button", name="Send").click()
-        a.locator("#messages").get_by_text("Me: hello from the browser").wait_for()
-        chat = b.locator("#chats").get_by_role("button", name=re.compile("1 unread"))
+        a.get_by_role("list", name="Messages").get_by_text("Me: hello from the browser").wait_for()
+        chat = b.get_by_role("list", name="Chats").get_by_role("button", name=re.compile("1 unread"))
         chat.wait_for(timeout=20000)
         chat.click()
-        b.locator("#messages").get_by_text(f"{name_a}: hello from the browser").wait_for()
-        a.locator("#messages").get_by_text("Me: hello from the browser · read").wait_for(timeout=20000)
+        b.get_by_role("list", name="Messages").get_by_text(f"{name_a}: hello from the browser").wait_for()
+        a.get_by_role("list", name="Messages").get_by_text("Me: hello from the browser · read").wait_for(timeout=20000)
         a.screenshot(path=f"{shots}/chat-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/chat-desktop.png", full_page=True)
         browser.close()

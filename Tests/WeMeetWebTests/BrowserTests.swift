@@ -12,7 +12,7 @@ import WeMeetTestSupport
 /// The web app in a real browser: Debian's chromium driven by Playwright
 /// (`Tests/Browser/*.py`, installed by `scripts/setup`). Screenshots go to
 /// `.build/web-screenshots/`.
-@Suite("Web app in a browser", .timeLimit(.minutes(2)))
+@Suite("Web app in a browser", .timeLimit(.minutes(3)))
 struct BrowserTests {
     static var screenshots: String {
         let path = SimulatedLAN.repositoryRoot.appendingPathComponent(".build/web-screenshots").path
@@ -49,6 +49,26 @@ struct BrowserTests {
             logins.append(try await WebSecurityTests.loginURL(home))
         }
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/hold_to_pair.py").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
+    @Test func friendsSharePhotosVoiceNotesGroupsDiscoverAndTheHideSettingInTheirBrowsers() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = [root.path + "/alice", root.path + "/bob"]
+        try await makeFriends(homes, names: ["Alice", "Bob"])
+        let network = InMemoryNetwork()
+        var logins: [String] = []
+        var tasks: [Task<Void, any Error>] = []
+        defer { for task in tasks { task.cancel() } }
+        for home in homes {
+            let (_, task, _) = try await WebSecurityTests.start(home, network: network)
+            tasks.append(task)
+            logins.append(try await WebSecurityTests.loginURL(home))
+        }
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/groups_and_media.py").path
         let result = try await Self.run(
             "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")

@@ -1,0 +1,728 @@
+extension WebAssets {
+    /// The app: screens, hold to pair, chats with photos and voice notes, groups, moments, discover and the feed, settings and status, live from `/v1/events`.
+    static let appJS = #"""
+        // WeMeet's web app: the control API's /v1 routes, live through /v1/events (one stream,
+        // read in one place). Text from peers goes into the page with textContent only, never as HTML.
+        import { t, language, languages, setLanguage, translatePage } from "/assets/strings.js";
+
+        const $ = (id) => document.getElementById(id);
+
+        /** A control-API call: the JSON answer, or an Error carrying the node's own words. */
+        async function api(path, options = {}) {
+          const response = await fetch(path, { credentials: "same-origin", ...options });
+          const body = await response.json().catch(() => ({}));
+          if (!response.ok) throw new Error(body?.error?.message ?? `${response.status} ${response.statusText}`);
+          return body;
+        }
+        const json = (body) => ({ method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+        const path = (...parts) => parts.map(encodeURIComponent).join("/");
+
+        /** Runs `work`, showing its error (if any) in `element`, in plain words, and clearing it otherwise. */
+        async function guarded(element, work) {
+          try {
+            const result = await work();
+            if (element) element.textContent = "";
+            return result;
+          } catch (error) {
+            if (element) element.textContent = t("error", { message: error.message });
+            else $("connection").textContent = t("error", { message: error.message });
+          }
+        }
+
+        function element(tag, text, className) {
+          const node = document.createElement(tag);
+          if (text !== undefined && text !== null) node.textContent = text;
+          if (className) node.className = className;
+          return node;
+        }
+
+        function button(text, onClick, label) {
+          const node = element("button", text);
+          node.type = "button";
+          if (label) node.setAttribute("aria-label", label);
+          node.addEventListener("click", onClick);
+          return node;
+        }
+
+        function list(target, empty, items, render) {
+          target.replaceChildren(...items.map(render));
+          if (empty) empty.hidden = items.length > 0;
+        }
+
+        const shortID = (nodeID) => (nodeID ?? "").slice(0, 7);
+        const bytes = (n) => n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB`
+          : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+
+        // ---------------------------------------------------------------- screens
+
+        let screen = "radar";
+        const renderers = {};
+
+        function showScreen(name) {
+          screen = name;
+          for (const section of document.querySelectorAll(".screen")) section.hidden = section.id !== `screen-${name}`;
+          for (const tab of document.querySelectorAll("nav button")) {
+            if (tab.dataset.screen === name) tab.setAttribute("aria-current", "page"); else tab.removeAttribute("aria-current");
+          }
+          history.replaceState(null, "", `#${name}`);
+          renderers[name]?.();
+        }
+        for (const tab of document.querySelectorAll("nav button")) tab.addEventListener("click", () => showScreen(tab.dataset.screen));
+
+        // ---------------------------------------------------------------- radar and friends
+
+        let friends = [];
+
+        async function renderRadar() {
+          const [status, radar, friendList] = await Promise.all([api("/v1/status"), api("/v1/radar"), api("/v1/friends")]);
+          $("me").textContent = `${status.name} · ${status.nodeID}`;
+          friends = friendList.friends;
+          list($("radar"), $("radar-empty"), radar.nearby, (entry) => {
+            const item = element("li", entry.friend ? t("nearby.friend", { name: entry.name }) : entry.name);
+            if (entry.friend) item.classList.add("friend");
+            return item;
+          });
+          list($("friends"), $("friends-empty"), friends, (friend) => element("li", friend.name));
+        }
+        renderers.radar = () => guarded(null, renderRadar);
+
+        // Hold to pair: holding the button is the press; letting go before pairing ends it.
+        let holding = false;
+        let letGoEarly = false;
+
+        async function press() {
+          if (holding) return;
+          holding = true;
+          letGoEarly = false;
+          $("pair").setAttribute("aria-pressed", "true");
+          $("pair-code").textContent = "";
+          $("pair-status").textContent = t("pair.looking");
+          await guarded($("pair-status"), () => api("/v1/pair", json({ window: 120, interactive: true })));
+          await showPairing();
+        }
+
+        async function release() {
+          if (!holding) return;
+          holding = false;
+          $("pair").setAttribute("aria-pressed", "false");
+          const status = await api("/v1/pair").catch(() => null);
+          if (status?.state !== "pressing") return;
+          letGoEarly = true;
+          await api("/v1/pair", { method: "DELETE" }).catch(() => {});
+          $("pair-code").textContent = "";
+          $("pair-candidates").replaceChildren();
+          $("pair-status").textContent = t("pair.early");
+        }
+
+        async function showPairing() {
+          const status = await api("/v1/pair");
+          const candidates = status.candidates ?? [];
+          $("pair-candidates").replaceChildren();
+          if (status.state === "pressing") {
+            if (candidates.length === 0) {
+              $("pair-status").textContent = t("pair.looking");
+            } else if (candidates.length === 1) {
+              const [c] = candidates;
+              $("pair-status").textContent = t("pair.with", { name: c.name, id: shortID(c.nodeID) });
+              $("pair-code").textContent = c.code ?? "";
+            } else {
+              $("pair-status").textContent = t("pair.several");
+              list($("pair-candidates"), null, candidates, (c) => {
+                const item = element("li");
+                item.append(button(`${c.name} (${shortID(c.nodeID)}) ${c.code ?? ""}`,
+                  () => guarded($("pair-status"), () => api("/v1/pair/choose", json({ choice: c.nodeID })))));
+                return item;
+              });
+            }
+          } else if (status.state === "paired" && status.friend) {
+            $("pair-status").textContent = t("pair.friends", { name: status.friend.name });
+            $("pair-code").textContent = status.friend.code ?? "";
+          } else if (status.state === "ended") {
+            $("pair-status").textContent = letGoEarly ? t("pair.early") : t("pair.ended", { reason: status.message ?? "" });
+            $("pair-code").textContent = "";
+          }
+        }
+
+        const pairButton = $("pair");
+        pairButton.addEventListener("pointerdown", (event) => { pairButton.setPointerCapture(event.pointerId); press(); });
+        for (const type of ["pointerup", "pointercancel"]) pairButton.addEventListener(type, () => release());
+        pairButton.addEventListener("keydown", (event) => {
+          if ((event.key === " " || event.key === "Enter") && !event.repeat) { event.preventDefault(); press(); }
+        });
+        pairButton.addEventListener("keyup", (event) => { if (event.key === " " || event.key === "Enter") release(); });
+
+        // ---------------------------------------------------------------- attachments
+
+        /** The states of attachments seen on screen, by blob ID (updated by attachment events). */
+        const attachmentStates = new Map();
+
+        async function attachmentState(id) {
+          if (attachmentStates.get(id)?.state === "complete") return attachmentStates.get(id);
+          const status = await api(`/v1/attachments/${id}`).catch(() => null);
+          if (status) attachmentStates.set(id, status);
+          return status;
+        }
+
+        /** Uploads a file (or a recorded blob) and answers its Attachment. */
+        async function upload(file, name, extra = "") {
+          const type = file.type ? `&type=${encodeURIComponent(file.type.split(";")[0])}` : "";
+          return api(`/v1/attachments?name=${encodeURIComponent(name ?? file.name ?? "file")}${type}${extra}`,
+            { method: "POST", body: file });
+        }
+
+        /** An attachment in place: a photo inline, a voice note to play, a file to download — or a
+         * progress bar while it is fetched. `from` names the sender (for accessible names). */
+        function attachmentView(attachment, from) {
+          const holder = element("div", null, "attachment");
+          holder.dataset.attachment = attachment.id;
+          holder._render = async () => {
+            const status = await attachmentState(attachment.id);
+            const content = `/v1/attachments/${attachment.id}/content`;
+            const state = status?.state ?? "complete";
+            if (state !== "complete") {
+              const label = element("span", state === "waiting" ? t("waiting", { name: attachment.name }) : t("fetching", { name: attachment.name }));
+              const bar = element("progress");
+              bar.max = 100;
+              bar.value = status?.percent ?? 0;
+              bar.setAttribute("aria-label", t("fetching", { name: attachment.name }));
+              holder.replaceChildren(label, bar);
+              if (state === "on-demand") {
+                holder.append(button(t("fetch", { name: attachment.name, size: bytes(attachment.size) }),
+                  () => guarded(null, async () => { await api(`/v1/attachments/${attachment.id}/fetch`, { method: "POST" }); holder._render(); })));
+              }
+              return;
+            }
+            if (attachment.voice || attachment.mediaType.startsWith("audio/")) {
+              const audio = element("audio");
+              audio.controls = true;
+              audio.preload = "metadata";
+              audio.src = content;
+              audio.setAttribute("aria-label", t("voice", { name: from }));
+              const seconds = attachment.durationMs ? (attachment.durationMs / 1000).toFixed(1) : "?";
+              holder.replaceChildren(audio, element("span", t("voice.length", { seconds }), "muted"));
+            } else if (attachment.mediaType.startsWith("image/")) {
+              const image = element("img");
+              image.src = content;
+              image.alt = t("photo", { name: attachment.name });
+              if (attachment.width && attachment.height) { image.width = attachment.width; image.height = attachment.height; }
+              image.loading = "lazy";
+              holder.replaceChildren(image);
+            } else {
+              const progress = element("progress");
+              progress.max = 100;
+              progress.value = 0;
+              progress.hidden = true;
+              progress.setAttribute("aria-label", t("download", { name: attachment.name }));
+              holder.replaceChildren(button(t("download", { name: attachment.name }) + ` (${bytes(attachment.size)})`,
+                () => guarded(null, () => download(attachment, content, progress))), progress);
+            }
+          };
+          holder._render();
+          return holder;
+        }
+
+        /** Downloads through a stream, so the bar shows how far it got. */
+        async function download(attachment, url, progress) {
+          const response = await fetch(url, { credentials: "same-origin" });
+          if (!response.ok) throw new Error((await response.json().catch(() => ({})))?.error?.message ?? response.statusText);
+          const reader = response.body.getReader();
+          const parts = [];
+          let received = 0;
+          progress.hidden = false;
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            parts.push(value);
+            received += value.length;
+            progress.value = attachment.size ? Math.round((received / attachment.size) * 100) : 100;
+          }
+          const link = element("a");
+          link.href = URL.createObjectURL(new Blob(parts, { type: attachment.mediaType }));
+          link.download = attachment.name;
+          link.click();
+          setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+        }
+
+        function rerenderAttachment(id) {
+          for (const holder of document.querySelectorAll(".attachment")) if (holder.dataset.attachment === id) holder._render?.();
+        }
+
+        // ---------------------------------------------------------------- chats
+
+        let openFriend = null;
+        let messageCursor = null;
+        let olderMessages = [];
+
+        async function renderChats() {
+          const inbox = await api("/v1/inbox");
+          list($("chats"), $("chats-empty"), inbox.conversations, (c) => {
+            const item = element("li");
+            const unread = c.unread ? ` (${t("chats.unread", { count: c.unread })})` : "";
+            const last = c.last ? ` — ${c.last.text || (c.last.attachments?.[0]?.name ?? "")}` : "";
+            item.append(button(`${c.name}${unread}${last}`, () => guarded(null, () => openConversation(c.friend, c.name))));
+            return item;
+          });
+          if (openFriend) await showConversation();
+        }
+        renderers.chats = () => guarded(null, renderChats);
+
+        async function openConversation(nodeID, name) {
+          openFriend = { nodeID, name };
+          olderMessages = [];
+          messageCursor = null;
+          $("conversation").hidden = false;
+          $("conversation-title").textContent = t("chat.with", { name });
+          await showConversation();
+          $("message").focus();
+        }
+
+        function messageView(m) {
+          const item = element("li", null, m.direction);
+          const who = m.from === "me" ? t("chat.me") : m.from;
+          const status = m.status ? ` · ${t(`status.${m.status}`)}` : "";
+          item.append(element("span", `${who}: ${m.text}${status}`));
+          for (const attachment of m.attachments ?? []) item.append(attachmentView(attachment, who));
+          return item;
+        }
+
+        async function showConversation() {
+          if (!openFriend) return;
+          const base = `/v1/messages/${encodeURIComponent(openFriend.nodeID)}`;
+          const page = await api(`${base}?limit=50`);
+          if (!olderMessages.length) messageCursor = page.earlier ?? null;
+          $("earlier-messages").hidden = !messageCursor;
+          $("messages").replaceChildren(...[...olderMessages, ...page.messages].map(messageView));
+          if (page.messages.some((m) => m.direction === "in")) {
+            const inbox = await api("/v1/inbox");
+            if (inbox.conversations.find((c) => c.friend === openFriend.nodeID)?.unread) {
+              await api(`${base}/read`, { method: "POST" });
+              await renderChats();
+            }
+          }
+        }
+
+        $("earlier-messages").addEventListener("click", () => guarded($("compose-error"), async () => {
+          const base = `/v1/messages/${encodeURIComponent(openFriend.nodeID)}`;
+          const page = await api(`${base}?limit=50&before=${messageCursor}`);
+          olderMessages = [...page.messages, ...olderMessages];
+          messageCursor = page.earlier ?? null;
+          await showConversation();
+        }));
+
+        async function sendMessage(text, attachments = []) {
+          await api(`/v1/messages/${encodeURIComponent(openFriend.nodeID)}`, json({ text, attachments }));
+          await showConversation();
+        }
+
+        $("compose").addEventListener("submit", (event) => {
+          event.preventDefault();
+          const text = $("message").value;
+          if (!openFriend || !text) return;
+          guarded($("compose-error"), async () => { await sendMessage(text); $("message").value = ""; });
+        });
+
+        $("attach").addEventListener("change", () => guarded($("compose-error"), async () => {
+          const file = $("attach").files[0];
+          if (!file || !openFriend) return;
+          const attachment = await upload(file);
+          await sendMessage($("message").value, [attachment.id]);
+          $("message").value = "";
+          $("attach").value = "";
+        }));
+
+        // Hold to talk: a voice note is recorded while the button is held and sent on release.
+        let recorder = null;
+        let recordingStarted = 0;
+
+        async function startTalking() {
+          if (recorder || !openFriend) return;
+          $("talk").setAttribute("aria-pressed", "true");
+          $("talk").textContent = t("talk.recording");
+          let stream;
+          try {
+            stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+          } catch (error) {
+            $("compose-error").textContent = t("talk.denied", { reason: error.message });
+            resetTalk();
+            return;
+          }
+          const chunks = [];
+          recorder = new MediaRecorder(stream);
+          recorder.addEventListener("dataavailable", (event) => { if (event.data.size) chunks.push(event.data); });
+          recorder.addEventListener("stop", () => {
+            for (const track of stream.getTracks()) track.stop();
+            const duration = Math.round(performance.now() - recordingStarted);
+            const blob = new Blob(chunks, { type: recorder?.mimeType || "audio/webm" });
+            recorder = null;
+            if (!blob.size) return;
+            guarded($("compose-error"), async () => {
+              const attachment = await upload(blob, "voice.webm", `&voice=true&duration_ms=${duration}`);
+              await sendMessage("", [attachment.id]);
+            });
+          });
+          recordingStarted = performance.now();
+          recorder.start(250);
+          if (!talkHeld) stopTalking();
+        }
+
+        function resetTalk() {
+          $("talk").setAttribute("aria-pressed", "false");
+          $("talk").textContent = t("talk");
+        }
+
+        function stopTalking() {
+          resetTalk();
+          if (recorder?.state === "recording") recorder.stop();
+        }
+
+        let talkHeld = false;
+        const talk = $("talk");
+        talk.addEventListener("pointerdown", (event) => { talk.setPointerCapture(event.pointerId); talkHeld = true; startTalking(); });
+        for (const type of ["pointerup", "pointercancel"]) talk.addEventListener(type, () => { talkHeld = false; stopTalking(); });
+        talk.addEventListener("keydown", (event) => {
+          if ((event.key === " " || event.key === "Enter") && !event.repeat) { event.preventDefault(); talkHeld = true; startTalking(); }
+        });
+        talk.addEventListener("keyup", (event) => { if (event.key === " " || event.key === "Enter") { talkHeld = false; stopTalking(); } });
+
+        // ---------------------------------------------------------------- groups
+
+        let openGroup = null;
+        let replyTo = null;
+        let postCursor = null;
+        let olderPosts = [];
+
+        async function renderGroups() {
+          const [{ groups }, friendList] = await Promise.all([api("/v1/groups"), api("/v1/friends")]);
+          friends = friendList.friends;
+          list($("groups"), $("groups-empty"), groups, (g) => {
+            const item = element("li");
+            const kind = g.public ? t("group.publicWord") : t("group.private");
+            if (g.role === "invited") {
+              item.append(element("span", `${g.name} — ${kind} · ${t("role.invited")} `));
+              item.append(button(t("group.accept", { name: g.name }), () => guarded($("new-group-error"), async () => {
+                await api(`/v1/groups/${g.id}/join`, { method: "POST" });
+                await renderGroups();
+                await openGroupView(g.id);
+              })));
+            } else {
+              item.append(button(`${g.name} — ${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`,
+                () => guarded($("group-error"), () => openGroupView(g.id)), t("group.open", { name: g.name })));
+            }
+            return item;
+          });
+          if (openGroup) await showGroup();
+        }
+        renderers.groups = () => guarded(null, renderGroups);
+
+        async function openGroupView(id) {
+          openGroup = id;
+          replyTo = null;
+          olderPosts = [];
+          postCursor = null;
+          $("replying").hidden = true;
+          $("group").hidden = false;
+          await showGroup();
+        }
+
+        async function showGroup() {
+          const details = await api(`/v1/groups/${openGroup}`);
+          const g = details.group;
+          const me = (await api("/v1/status")).nodeID;
+          $("group-title").textContent = g.name;
+          $("group-info").textContent = `${g.public ? t("group.publicWord") : t("group.private")} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`;
+          const isCreator = g.creator === me;
+          list($("members"), null, details.members, (m) => {
+            const item = element("li", `${m.name} · ${t(`role.${m.role}`)}${m.admin ? ` · ${t("group.admin")}` : ""}`);
+            if (g.admin && m.nodeID !== me && (m.role === "member" || m.role === "invited") && m.nodeID !== g.creator) {
+              item.append(button(t("group.remove", { name: m.name }), () => guarded($("group-error"), async () => {
+                await api(`/v1/groups/${g.id}/remove`, json({ member: m.nodeID }));
+                await showGroup();
+              })));
+            }
+            if (isCreator && !m.admin && m.role === "member") {
+              item.append(button(t("group.makeAdmin", { name: m.name }), () => guarded($("group-error"), async () => {
+                await api(`/v1/groups/${g.id}/admins`, json({ member: m.nodeID }));
+                await showGroup();
+              })));
+            }
+            return item;
+          });
+          const inGroup = new Set(details.members.filter((m) => m.role === "member" || m.role === "invited").map((m) => m.nodeID));
+          const invitable = friends.filter((f) => !inGroup.has(f.nodeID));
+          $("invite").hidden = !(g.admin && g.role === "member" && invitable.length);
+          $("invite-friend").replaceChildren(...invitable.map((f) => { const o = element("option", f.name); o.value = f.nodeID; return o; }));
+          $("leave").hidden = !(g.role === "member" || g.role === "invited");
+          $("new-post").hidden = g.role !== "member";
+          const page = await api(`/v1/groups/${g.id}/posts?limit=50`);
+          if (!olderPosts.length) postCursor = page.earlier ?? null;
+          $("earlier-posts").hidden = !postCursor;
+          renderPosts([...olderPosts, ...page.posts]);
+        }
+
+        /** Posts with their comments nested under them (a comment whose post is not on screen stands alone). */
+        function renderPosts(posts) {
+          const byID = new Map(posts.map((p) => [p.id, p]));
+          const comments = new Map();
+          const top = [];
+          for (const post of posts) {
+            if (post.reply && byID.has(post.reply)) comments.set(post.reply, [...(comments.get(post.reply) ?? []), post]);
+            else top.push(post);
+          }
+          list($("posts"), $("posts-empty"), top, (post) => {
+            const item = postView(post, true);
+            const replies = comments.get(post.id) ?? [];
+            if (replies.length) {
+              const nested = element("ul", null, "comments");
+              nested.setAttribute("aria-label", t("post.comments"));
+              nested.append(...replies.map((reply) => postView(reply, false)));
+              item.append(nested);
+            }
+            return item;
+          });
+        }
+
+        function postView(post, commentable) {
+          const item = element("li");
+          item.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
+          for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, post.from));
+          if (commentable && !$("new-post").hidden) {
+            const own = post.from === "me";
+            item.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
+              replyTo = post.id;
+              $("replying").hidden = false;
+              $("replying-text").textContent = own ? t("post.commentingOwn") : t("post.commenting", { name: post.from });
+              $("post-text").focus();
+            }));
+          }
+          return item;
+        }
+
+        $("earlier-posts").addEventListener("click", () => guarded($("group-error"), async () => {
+          const page = await api(`/v1/groups/${openGroup}/posts?limit=50&before=${postCursor}`);
+          olderPosts = [...page.posts, ...olderPosts];
+          postCursor = page.earlier ?? null;
+          await showGroup();
+        }));
+
+        $("cancel-reply").addEventListener("click", () => { replyTo = null; $("replying").hidden = true; });
+
+        $("new-group").addEventListener("submit", (event) => {
+          event.preventDefault();
+          guarded($("new-group-error"), async () => {
+            const group = await api("/v1/groups", json({ name: $("group-name").value, public: $("group-public").checked }));
+            $("group-name").value = "";
+            await renderGroups();
+            await openGroupView(group.id);
+          });
+        });
+
+        $("invite").addEventListener("submit", (event) => {
+          event.preventDefault();
+          guarded($("group-error"), async () => {
+            await api(`/v1/groups/${openGroup}/invite`, json({ member: $("invite-friend").value }));
+            await showGroup();
+          });
+        });
+
+        $("leave").addEventListener("click", () => guarded($("group-error"), async () => {
+          await api(`/v1/groups/${openGroup}/leave`, { method: "POST" });
+          await renderGroups();
+        }));
+
+        /** Posts text (and a photo, when one was chosen) to `url`. */
+        async function postWithPhoto(url, text, photoInput, extra = {}) {
+          const file = photoInput.files[0];
+          const attachments = file ? [(await upload(file)).id] : [];
+          await api(url, json({ text, attachments, ...extra }));
+          photoInput.value = "";
+        }
+
+        $("new-post").addEventListener("submit", (event) => {
+          event.preventDefault();
+          guarded($("post-error"), async () => {
+            await postWithPhoto(`/v1/groups/${openGroup}/posts`, $("post-text").value, $("post-photo"), replyTo ? { reply: replyTo } : {});
+            $("post-text").value = "";
+            replyTo = null;
+            $("replying").hidden = true;
+            await showGroup();
+          });
+        });
+
+        // ---------------------------------------------------------------- moments, discover, feed
+
+        function feedItem(post, { join } = {}) {
+          const item = element("li");
+          const who = post.from === "me" ? t("chat.me") : post.from;
+          const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
+          item.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
+          for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, who));
+          if (join && post.group) {
+            item.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
+              await api(`/v1/groups/${post.group}/join`, { method: "POST" });
+              showScreen("groups");
+              await openGroupView(post.group);
+            })));
+          }
+          return item;
+        }
+
+        async function renderMoments() {
+          const { posts } = await api("/v1/moments?limit=50");
+          list($("moments"), $("moments-empty"), posts, (post) => feedItem(post));
+        }
+        renderers.moments = () => guarded($("moment-error"), renderMoments);
+
+        $("new-moment").addEventListener("submit", (event) => {
+          event.preventDefault();
+          guarded($("moment-error"), async () => {
+            await postWithPhoto("/v1/moments", $("moment-text").value, $("moment-photo"));
+            $("moment-text").value = "";
+            await renderMoments();
+          });
+        });
+
+        async function renderDiscover() {
+          const [discover, feed] = await Promise.all([api("/v1/discover?limit=50"), api("/v1/feed?limit=50")]);
+          const seen = new Set();
+          // One join button per group: the newest post of each carries it.
+          list($("discover"), $("discover-empty"), discover.posts, (post) => {
+            const join = !seen.has(post.group);
+            seen.add(post.group);
+            return feedItem(post, { join });
+          });
+          list($("feed"), $("feed-empty"), feed.posts, (post) => feedItem(post));
+        }
+        renderers.discover = () => guarded($("discover-error"), renderDiscover);
+
+        // ---------------------------------------------------------------- settings
+
+        const quotaNames = ["author_bytes", "author_feeds", "outsider_bytes", "outsider_feeds", "total_bytes", "total_feeds", "unreadable_bytes"];
+
+        async function renderSettings() {
+          const settings = await api("/v1/settings");
+          $("hide-public").checked = settings.hide_public_posts;
+          $("automatic-size").value = String(settings.automatic_attachment_bytes / (1 << 20));
+          $("quotas").replaceChildren(...quotaNames.map((name) => {
+            const row = element("div", null, "field");
+            const label = element("label", t("settings.quota", { name: name.replaceAll("_", " ") }));
+            label.htmlFor = `quota-${name}`;
+            const input = element("input");
+            input.id = `quota-${name}`;
+            input.type = "number";
+            input.min = "0";
+            input.value = String(settings.quotas[name]);
+            row.append(label, input);
+            return row;
+          }));
+        }
+        renderers.settings = () => guarded($("settings-error"), renderSettings);
+
+        async function saveSettings(body) {
+          await api("/v1/settings", json(body));
+          $("settings-saved").textContent = t("settings.saved");
+          await renderSettings();
+        }
+
+        $("hide-public").addEventListener("change", () => {
+          $("settings-saved").textContent = "";
+          guarded($("settings-error"), () => saveSettings({ hide_public_posts: $("hide-public").checked }));
+        });
+
+        $("settings-form").addEventListener("submit", (event) => {
+          event.preventDefault();
+          $("settings-saved").textContent = "";
+          const quotas = {};
+          for (const name of quotaNames) quotas[name] = Number($(`quota-${name}`).value);
+          const megabytes = Number($("automatic-size").value);
+          guarded($("settings-error"), () => saveSettings({
+            hide_public_posts: $("hide-public").checked, automatic_attachment_bytes: Math.round(megabytes * (1 << 20)), quotas,
+          }));
+        });
+
+        // ---------------------------------------------------------------- status
+
+        async function renderStatus() {
+          const [status, transfers] = await Promise.all([api("/v1/status"), api("/v1/attachments")]);
+          const rows = [["Node ID", status.nodeID], ["Name", status.name], ["Listening", status.listen],
+            ["Discovery", status.discovery], ["Version", status.version], ["Nearby", String(status.nearby)]];
+          $("status-node").replaceChildren(...rows.flatMap(([name, value]) => [element("dt", name), element("dd", value)]));
+          list($("peers"), $("peers-empty"), status.peers, (p) => element("li", `${p.name} — ${p.address} (${p.direction})`));
+          list($("sync"), null, status.sync ?? [], (s) => {
+            const item = element("li", t("status.syncPeer", { name: s.name, received: s.entriesReceived, remaining: s.remaining }));
+            const bar = element("progress");
+            const total = s.entriesReceived + s.remaining;
+            bar.max = Math.max(total, 1);
+            bar.value = s.entriesReceived;
+            bar.setAttribute("aria-label", s.name);
+            item.append(bar);
+            return item;
+          });
+          const storage = status.storage;
+          $("storage").textContent = `${t("status.entries", { count: status.entries })}` +
+            (storage ? ` · ${t("status.bytes", { size: bytes(storage.bytes), feeds: storage.feeds })}` : "");
+          list($("transfers"), null, transfers.attachments, (a) => {
+            const item = element("li", `${a.attachment.name} — ${a.state} ${Math.round(a.percent)} %${a.reason ? ` (${a.reason})` : ""}`);
+            const bar = element("progress");
+            bar.max = 100;
+            bar.value = a.percent;
+            bar.setAttribute("aria-label", a.attachment.name);
+            item.append(bar);
+            return item;
+          });
+        }
+        renderers.status = () => guarded(null, renderStatus);
+
+        // ---------------------------------------------------------------- live updates
+
+        // Events re-render what they concern, at most every 150 ms per screen.
+        const pending = new Set();
+        function soon(name) {
+          if (pending.has(name)) return;
+          pending.add(name);
+          setTimeout(() => { pending.delete(name); if (screen === name || name === "always") renderers[name]?.(); }, 150);
+        }
+
+        const screensFor = {
+          "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"],
+          "pair.paired": ["radar", "chats"], "dm.received": ["chats"], "dm.status": ["chats"],
+          "group.invited": ["groups"], "group.changed": ["groups"], "group.removed": ["groups"], "group.post": ["groups", "discover"],
+          "discover.post": ["discover"], "moments.post": ["moments", "discover"],
+          "peer.connected": ["status"], "peer.disconnected": ["status"], "sync.progress": ["status"], "sync.caught-up": ["status"],
+        };
+
+        function follow() {
+          const events = new EventSource("/v1/events");
+          events.onopen = () => { $("connection").textContent = ""; renderers.radar(); renderers[screen]?.(); };
+          for (const [type, screens] of Object.entries(screensFor)) {
+            events.addEventListener(type, () => { for (const name of screens) soon(name); });
+          }
+          for (const type of ["pair.pressed", "pair.candidate", "pair.confirmed-by", "pair.declined", "pair.refused",
+            "pair.ambiguous", "pair.paired", "pair.ended"]) {
+            events.addEventListener(type, () => guarded(null, showPairing));
+          }
+          for (const type of ["attachment.progress", "attachment.complete", "attachment.stalled", "attachment.found"]) {
+            events.addEventListener(type, (event) => {
+              const data = JSON.parse(event.data);
+              if (!data.attachment) return;
+              const known = attachmentStates.get(data.attachment);
+              if (type === "attachment.complete") attachmentStates.set(data.attachment, { ...(known ?? {}), state: "complete", percent: 100 });
+              else if (known && data.total) known.percent = (data.bytes ?? 0) * 100 / data.total;
+              if (type === "attachment.complete" || type === "attachment.stalled") attachmentStates.delete(data.attachment);
+              rerenderAttachment(data.attachment);
+              if (screen === "status") soon("status");
+            });
+          }
+          // The stream ends when the node stops: say so, and the browser reconnects by itself.
+          events.onerror = () => { $("connection").textContent = t("node.gone"); };
+        }
+
+        // ---------------------------------------------------------------- start
+
+        $("language").value = language();
+        $("language").addEventListener("change", () => { setLanguage($("language").value); renderers.radar(); renderers[screen]?.(); });
+        translatePage();
+        showScreen(location.hash.slice(1) in renderers ? location.hash.slice(1) : "radar");
+        follow();
+
+        """#
+}

@@ -1,0 +1,187 @@
+"""Two friends, each in their own browser (chromium via Playwright, with a fake microphone):
+a photo, a voice note, a group with an invitation, a post and a comment, discover and join,
+the hide setting, and the language switch. Controls are found by role and accessible name.
+
+Usage: groups_and_media.py LOGIN_A NAME_A LOGIN_B NAME_B SCREENSHOT_DIR
+
+Screenshots of every screen, phone size (A) and desktop size (B), go to SCREENSHOT_DIR.
+Exits 1 with the reason on the first failed check.
+"""
+import re
+import struct
+import sys
+import tempfile
+import zlib
+
+from playwright.sync_api import sync_playwright
+
+
+def check(condition, why):
+    if not condition:
+        print(f"FAILED: {why}", file=sys.stderr)
+        sys.exit(1)
+
+
+def png(path, width=64, height=48):
+    """A small real PNG (red/blue stripes)."""
+    rows = b"".join(b"\x00" + b"".join(b"\xff\x00\x00" if (x // 8) % 2 else b"\x00\x00\xff" for x in range(width))
+                    for _ in range(height))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def screen(page, name):
+    page.get_by_role("navigation").get_by_role("button", name=name, exact=True).click()
+
+
+def main():
+    login_a, name_a, login_b, name_b, shots = sys.argv[1:6]
+    photo = tempfile.NamedTemporaryFile(suffix=".png", delete=False).name
+    png(photo)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                  "--autoplay-policy=no-user-gesture-required"])
+        a = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-US").new_page()
+        b = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US").new_page()
+        dialogs, errors = [], []
+        for page, login in [(a, login_a), (b, login_b)]:
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(login)
+            page.get_by_role("list", name="Friends").get_by_role("listitem").first.wait_for()
+        a.screenshot(path=f"{shots}/radar-phone.png", full_page=True)
+        b.screenshot(path=f"{shots}/radar-desktop.png", full_page=True)
+
+        # A photo attached on one page renders on the other.
+        for page, other in [(a, name_b), (b, name_a)]:
+            screen(page, "Chats")
+            page.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(other))).click()
+        a.get_by_label("Attach a photo or file").set_input_files(photo)
+        shown = b.get_by_role("list", name="Messages").get_by_role("img", name=re.compile(r"photo .*\.png"))
+        shown.wait_for(timeout=20000)
+        b.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=shown.element_handle(), timeout=20000)
+
+        # A voice note recorded on one page (held for about a second and a half) plays on the other.
+        talk = a.get_by_role("button", name="Hold to talk")
+        talk.hover()
+        a.mouse.down()
+        a.get_by_role("button", name="Recording… let go to send").wait_for()
+        a.wait_for_timeout(1500)  # the length of the voice note: the person holds the button
+        a.mouse.up()
+        voice = b.get_by_role("list", name="Messages").get_by_label(f"voice note from {name_a}")
+        voice.wait_for(timeout=20000)
+        length = b.get_by_text(re.compile(r"voice note, \d+\.\d s")).last.text_content()
+        seconds = float(re.search(r"(\d+\.\d)", length).group(1))
+        check(seconds > 0.5, f"voice note length {length!r}")
+        b.evaluate("audio => audio.play()", voice.element_handle())
+        b.wait_for_function("audio => audio.currentTime > 0 && audio.duration > 0", arg=voice.element_handle(),
+                            timeout=20000)
+        a.screenshot(path=f"{shots}/chats-phone.png", full_page=True)
+        b.screenshot(path=f"{shots}/chats-desktop.png", full_page=True)
+
+        # A group is created, a friend invited, the invitation accepted, a post made and commented on.
+        screen(a, "Groups")
+        a.get_by_label("Group name").fill("Hikers")
+        a.get_by_role("button", name="Create group").click()
+        a.get_by_role("heading", name="Hikers").wait_for()
+        a.get_by_label("Invite a friend").select_option(label=name_b)
+        a.get_by_role("button", name="Invite", exact=True).click()
+        a.get_by_role("list", name="Members").get_by_text(f"{name_b} · invited").wait_for()
+        screen(b, "Groups")
+        accept = b.get_by_role("button", name="Accept invitation to Hikers")
+        accept.wait_for(timeout=20000)
+        accept.click()
+        b.get_by_role("heading", name="Hikers").wait_for()
+        hostile = "trail is open <img src=x onerror=alert(1)><script>alert(2)</script>"
+        a.get_by_role("list", name="Members").get_by_text(f"{name_b} · member").wait_for(timeout=20000)
+        a.get_by_label("Write a post").fill(hostile)
+        a.get_by_role("button", name="Post", exact=True).click()
+        b.get_by_role("list", name="Posts").get_by_text(f"{name_a}: {hostile}").wait_for(timeout=20000)
+        b.get_by_role("button", name=f"Comment on {name_a}'s post").click()
+        b.get_by_label("Write a post").fill("on my way")
+        b.get_by_role("button", name="Post", exact=True).click()
+        a.get_by_role("list", name="Comments").get_by_text(f"{name_b}: on my way").wait_for(timeout=20000)
+        check(a.locator("#posts img, #posts script").count() == 0, "a post's markup became elements")
+        a.screenshot(path=f"{shots}/groups-phone.png", full_page=True)
+        b.screenshot(path=f"{shots}/groups-desktop.png", full_page=True)
+
+        # Discover, then join: Alice's public group reaches Bob through her post.
+        a.get_by_label("Group name").fill("Open Trail")
+        a.get_by_text("Public (friends of members can find it)").click()
+        a.get_by_role("button", name="Create group").click()
+        a.get_by_role("heading", name="Open Trail").wait_for()
+        a.get_by_label("Write a post").fill("all welcome on Sunday")
+        a.get_by_role("button", name="Post", exact=True).click()
+        screen(b, "Discover")
+        b.get_by_role("list", name="Discover").get_by_text(f"{name_a} in Open Trail: all welcome on Sunday").wait_for(
+            timeout=20000)
+        b.screenshot(path=f"{shots}/discover-desktop.png", full_page=True)
+        b.get_by_role("button", name="Join Open Trail").click()
+        b.get_by_role("heading", name="Open Trail").wait_for()
+        b.get_by_text(re.compile(r"^public · member · ")).wait_for()
+
+        # Moments: a moment with a photo.
+        screen(a, "Moments")
+        a.get_by_label("Share a moment").fill("sunset from the ridge")
+        a.get_by_role("region", name="Moments").get_by_label("Attach a photo", exact=True).set_input_files(photo)
+        a.get_by_role("button", name="Share", exact=True).click()
+        a.get_by_role("list", name="Moments").get_by_text("Me: sunset from the ridge").wait_for()
+        screen(b, "Moments")
+        b.get_by_role("list", name="Moments").get_by_text(f"{name_a}: sunset from the ridge").wait_for(timeout=20000)
+        a.screenshot(path=f"{shots}/moments-phone.png", full_page=True)
+        b.screenshot(path=f"{shots}/moments-desktop.png", full_page=True)
+
+        # The hide setting: Alice's next public post stays with the group's members. A moment
+        # written after it reaches Bob; the hidden post, written before it, does not.
+        screen(a, "Settings")
+        a.get_by_label("Hide my public-group posts from friends outside those groups").check()
+        a.get_by_text("Saved.").wait_for()
+        a.screenshot(path=f"{shots}/settings-phone.png", full_page=True)
+        screen(a, "Groups")
+        a.get_by_label("Group name").fill("Quiet Corner")
+        a.get_by_text("Public (friends of members can find it)").click()
+        a.get_by_role("button", name="Create group").click()
+        a.get_by_role("heading", name="Quiet Corner").wait_for()
+        a.get_by_label("Write a post").fill("members only")
+        a.get_by_role("button", name="Post", exact=True).click()
+        a.get_by_role("list", name="Posts").get_by_text("Me: members only").wait_for()
+        screen(a, "Moments")
+        a.get_by_label("Share a moment").fill("after the hidden post")
+        a.get_by_role("button", name="Share", exact=True).click()
+        screen(b, "Discover")
+        b.get_by_role("list", name="Feed").get_by_text(f"{name_a}: after the hidden post").wait_for(timeout=20000)
+        b.reload()
+        b.get_by_role("list", name="Feed").get_by_text(f"{name_a}: after the hidden post").wait_for()
+        check(b.get_by_role("list", name="Discover").get_by_text("members only").count() == 0,
+              "a hidden public post reached a friend outside the group")
+        a.reload()
+        screen(a, "Settings")
+        a.wait_for_function("() => document.getElementById('hide-public').checked", timeout=10000)
+        screen(b, "Settings")
+        b.screenshot(path=f"{shots}/settings-desktop.png", full_page=True)
+
+        # Status, and the language switch.
+        for page, size in [(a, "phone"), (b, "desktop")]:
+            screen(page, "Status")
+            page.get_by_role("list", name="Connected friends").get_by_role("listitem").first.wait_for(timeout=20000)
+            page.screenshot(path=f"{shots}/status-{size}.png", full_page=True)
+        b.get_by_label("Language").select_option("zh")
+        b.get_by_role("navigation").get_by_role("button", name="聊天").wait_for()
+        screen(b, "聊天")
+        b.get_by_role("heading", name="聊天").wait_for()
+        b.screenshot(path=f"{shots}/chats-desktop-zh.png", full_page=True)
+        b.get_by_label("语言").select_option("en")
+        b.get_by_role("navigation").get_by_role("button", name="Chats").wait_for()
+
+        check(not dialogs, f"a script from a peer ran: {dialogs!r}")
+        check(not errors, f"page errors: {errors!r}")
+        browser.close()
+    print("ok")
+
+
+main()
