@@ -4,10 +4,12 @@ import WeMeetNode
 
 extension ControlAPI {
     /// Status, the radar and static peers (API.md, `GET /v1/status`, `/v1/radar`, `/v1/peers`).
-    package static func nodeRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
+    package static func nodeRoutes(_ node: Node, web: WebAccess?) -> RouteCollection<BasicRequestContext> {
         let routes = RouteCollection(context: BasicRequestContext.self)
         routes.get("/v1/status") { _, _ in
-            try jsonResponse(await node.status())
+            var status = await node.status()
+            status.web = await web?.baseURL
+            return try jsonResponse(status)
         }
         routes.get("/v1/radar") { _, _ in
             try jsonResponse(await node.radar())

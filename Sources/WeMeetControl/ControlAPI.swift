@@ -72,7 +72,7 @@ package struct ControlAPI: Sendable {
         try? FileManager.default.removeItem(atPath: socketPath)
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
-        Self.addRoutes(node, to: router)
+        Self.addRoutes(node, web: web, to: router)
         router.addRoutes(Self.webRoutes(web))
         let socketPath = socketPath
         let app = Application(
@@ -90,8 +90,9 @@ package struct ControlAPI: Sendable {
 extension ControlAPI {
     /// Every `/v1` route that drives the node: the control socket serves them, and so does
     /// the web app, the same handlers over the same model.
-    package static func addRoutes(_ node: Node, to router: Router<BasicRequestContext>) {
-        router.addRoutes(Self.nodeRoutes(node))
+    /// `web`: the web app's access, whose address `GET /v1/status` shows (nil: no web app).
+    package static func addRoutes(_ node: Node, web: WebAccess?, to router: Router<BasicRequestContext>) {
+        router.addRoutes(Self.nodeRoutes(node, web: web))
         router.addRoutes(Self.pairingRoutes(node))
         router.addRoutes(Self.messagesRoutes(node))
         router.addRoutes(Self.groupRoutes(node))

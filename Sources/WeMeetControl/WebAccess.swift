@@ -29,9 +29,15 @@ public actor WebAccess {
         self.password = password
     }
 
-    /// Once the listener is bound: the port it got (for port 0 or a fallback).
-    public func listening(on authority: String) {
+    /// Other `host:port`s the app answers to: a listener on every interface (`0.0.0.0`)
+    /// is reached by the machine's own addresses.
+    public private(set) var otherAuthorities: Set<String> = []
+
+    /// Once the listener is bound: the port it got (for port 0 or a fallback), and the other
+    /// addresses it is reached by.
+    public func listening(on authority: String, alsoAt others: Set<String> = []) {
         self.authority = authority
+        otherAuthorities = others
         baseURL = "http://" + authority
         bound = true
         for continuation in waiting { continuation.resume(returning: authority) }

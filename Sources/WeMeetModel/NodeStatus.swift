@@ -120,6 +120,8 @@ public struct NodeStatus: Codable, Sendable {
     public var bytesSent: Int = 0
     /// What other nodes make this node store, against its quotas (Protocol.md §8.4).
     public var storage: Storage?
+    /// The web app's address (`wemeet open` logs a browser in); absent with `--no-web`.
+    public var web: String? = nil
 
     /// Storage used by other nodes' entries, the quotas, and who reached one.
     public struct Storage: Codable, Sendable, Equatable {

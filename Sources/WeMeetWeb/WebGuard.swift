@@ -37,7 +37,8 @@ struct WebGuard<Context: RequestContext>: RouterMiddleware {
         let authority = await access.authority
         let port = authority.split(separator: ":").last.map(String.init) ?? ""
         let host = request.head.authority ?? ""
-        guard host == authority || host == "localhost:\(port)" else {
+        let others = await access.otherAuthorities
+        guard host == authority || host == "localhost:\(port)" || others.contains(host) else {
             return Self.refusal(.forbidden, "wrong Host header \(host.debugDescription): open \(await access.baseURL)")
         }
         if request.method != .get && request.method != .head {

@@ -55,7 +55,7 @@ package struct WebServer: Sendable {
                     body: ResponseBody(byteBuffer: ByteBuffer(string: asset.body)))
             }
         }
-        ControlAPI.addRoutes(node, to: router)
+        ControlAPI.addRoutes(node, web: access, to: router)
         return router
     }
 
@@ -86,13 +86,38 @@ package struct WebServer: Sendable {
             configuration: .init(address: .hostname(host, port: port), serverName: "wemeet"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
-                let shown = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-                await access.listening(on: (shown.contains(":") ? "[\(shown)]" : shown) + ":\(bound)")
+                let wildcard = host == "0.0.0.0" || host == "::"
+                let shown = wildcard ? "127.0.0.1" : host
+                let others = wildcard ? Set(Self.interfaceAddresses().map { $0 + ":\(bound)" }) : []
+                await access.listening(on: (shown.contains(":") ? "[\(shown)]" : shown) + ":\(bound)", alsoAt: others)
                 let url = await access.baseURL
                 logger.info("web app running", metadata: ["url": "\(url)"])
             },
             logger: logger)
         try await app.run()
+    }
+
+    /// This machine's interface addresses (IPv6 in brackets), as a browser on the LAN
+    /// writes them in the Host header.
+    static func interfaceAddresses() -> [String] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0, let first = list else { return [] }
+        defer { freeifaddrs(list) }
+        var out: [String] = []
+        for pointer in sequence(first: first, next: { $0.pointee.ifa_next }) {
+            guard let address = pointer.pointee.ifa_addr else { continue }
+            let family = Int32(address.pointee.sa_family)
+            guard family == AF_INET || family == AF_INET6 else { continue }
+            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            let length = socklen_t(family == AF_INET ? MemoryLayout<sockaddr_in>.size : MemoryLayout<sockaddr_in6>.size)
+            guard getnameinfo(address, length, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 else {
+                continue
+            }
+            let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard !text.contains("%") else { continue }  // link-local with a zone: not in a Host header
+            out.append(family == AF_INET6 ? "[\(text)]" : text)
+        }
+        return out
     }
 
     static let loginText =

@@ -167,5 +167,14 @@ struct WebSecurityTests {
         #expect(wrong.status == 401 && wrong.headers["set-cookie"] == nil)
         let right = try Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=correct+horse")
         #expect(right.status == 303 && right.headers["set-cookie"]?.contains("HttpOnly") == true, "\(right.status)")
+        // A browser elsewhere on the LAN names one of this machine's addresses: answered; a
+        // name that is not one of them still is not.
+        let port = base.split(separator: ":").last.map(String.init) ?? ""
+        let addresses = WebServer.interfaceAddresses().filter { $0 != "127.0.0.1" && !$0.hasPrefix("[::1]") }
+        for address in addresses.prefix(2) {
+            let answer = try Self.curl(base + "/login", headers: ["Host: \(address):\(port)"])
+            #expect(answer.status == 200, "Host \(address):\(port) got \(answer.status)")
+        }
+        #expect(try Self.curl(base + "/login", headers: ["Host: 10.254.254.254:\(port)"]).status == 403)
     }
 }
