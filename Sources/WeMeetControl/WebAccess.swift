@@ -23,10 +23,30 @@ public actor WebAccess {
     /// The session cookie's name.
     public static let cookieName = "wemeet_session"
 
-    public init(authority: String, password: String? = nil) {
+    /// Where sessions are kept across restarts (nil: in memory only): the BLAKE2b-256 of
+    /// each session cookie, one per line, mode 0600 — a stopped node that comes back finds its
+    /// pages still logged in, and the file gives nobody a cookie.
+    private let sessionFile: String?
+    /// The most sessions kept; the oldest go first.
+    public static let maximumSessions = 64
+    private var sessionOrder: [String] = []
+
+    public init(authority: String, password: String? = nil, sessionFile: String? = nil) {
         self.authority = authority
         self.baseURL = "http://" + authority
         self.password = password
+        self.sessionFile = sessionFile
+        if let sessionFile, let text = try? String(contentsOfFile: sessionFile, encoding: .utf8) {
+            let hashes = text.split(separator: "\n").map(String.init).filter {
+                $0.count == 64 && $0.allSatisfy(\.isHexDigit)
+            }
+            sessionOrder = Array(hashes.suffix(Self.maximumSessions))
+            sessions = Set(sessionOrder)
+        }
+    }
+
+    private static func digest(_ cookie: String) -> String {
+        Hex.encode(Blake2b.hash(Array(cookie.utf8), length: .bytes32))
     }
 
     /// Other `host:port`s the app answers to: a listener on every interface (`0.0.0.0`)
@@ -88,14 +108,33 @@ public actor WebAccess {
 
     /// Whether `cookie` is a live session.
     public func isSession(_ cookie: String?) -> Bool {
-        guard let cookie else { return false }
-        return sessions.contains(cookie)
+        guard let cookie, cookie.count == 64 else { return false }
+        return sessions.contains(Self.digest(cookie))
     }
 
     private func newSession() -> String {
         let session = Hex.encode(Random.bytes(count: 32))
-        sessions.insert(session)
+        let digest = Self.digest(session)
+        sessions.insert(digest)
+        sessionOrder.append(digest)
+        if sessionOrder.count > Self.maximumSessions {
+            sessionOrder.removeFirst(sessionOrder.count - Self.maximumSessions)
+        }
+        sessions = Set(sessionOrder)
+        saveSessions()
         return session
+    }
+
+    /// Writes the session digests (a new file renamed over the old, mode 0600).
+    private func saveSessions() {
+        guard let sessionFile else { return }
+        let temporary = sessionFile + ".new"
+        let text = sessionOrder.joined(separator: "\n") + "\n"
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        else { return }
+        _ = rename(temporary, sessionFile)
     }
 
     /// Compares without stopping at the first difference.

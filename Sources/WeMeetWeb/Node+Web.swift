@@ -8,7 +8,9 @@ extension Node {
     /// app's login links come from the control socket (`wemeet open`).
     public func runServing(web: WebConfiguration?) async throws {
         guard let web else { return try await runServingControlAPI() }
-        try await runServing(web: web, access: WebAccess(authority: "\(web.host):\(web.port)", password: web.password))
+        let access = WebAccess(
+            authority: "\(web.host):\(web.port)", password: web.password, sessionFile: home.webSessionsPath)
+        try await runServing(web: web, access: access)
     }
 
     /// ``runServing(web:)`` with the web app's access given (tests await its address).

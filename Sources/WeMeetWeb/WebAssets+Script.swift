@@ -713,7 +713,11 @@ extension WebAssets {
             });
           }
           // The stream ends when the node stops: say so, and the browser reconnects by itself.
-          events.onerror = () => { $("connection").textContent = t("node.gone"); };
+          events.onerror = () => {
+            $("connection").textContent = t("node.gone");
+            // The browser retries by itself; if it gave up (an answer that is not the stream), start again.
+            if (events.readyState === EventSource.CLOSED) setTimeout(follow, 3000);
+          };
         }
 
         // ---------------------------------------------------------------- start

@@ -74,6 +74,16 @@ struct BrowserTests {
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
     }
 
+    @Test func thePageSaysWhenTheNodeStopsAndReconnectsByItselfWhenItReturns() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        _ = try wemeet("init", "--name", "Reconnecting Node", "--home", home.path)
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/reconnect.py").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", script, try wemeetExecutable(), home.path, Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
     /// Runs a child process on a thread of its own (the node it drives runs in this process).
     static func run(_ executable: String, _ arguments: [String]) async throws -> Spawn.Result {
         try await withCheckedThrowingContinuation { continuation in

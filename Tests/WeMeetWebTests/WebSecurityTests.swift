@@ -154,6 +154,22 @@ struct WebSecurityTests {
         #expect(try await node.moments().map(\.text) == ["sunny"])
     }
 
+    @Test func sessionsOutliveARestartAndTheirFileHoldsNoCookie() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let file = home.path + "/web-sessions"
+        let first = WebAccess(authority: "127.0.0.1:1", sessionFile: file)
+        let token = try #require(await first.loginURL().split(separator: "=").last.map(String.init))
+        let cookie = try #require(await first.login(token: token, password: nil))
+        let again = WebAccess(authority: "127.0.0.1:1", sessionFile: file)
+        #expect(await again.isSession(cookie))
+        #expect(await !again.isSession(String(repeating: "0", count: 64)))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(!text.contains(cookie))
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test func listeningBeyondLoopbackNeedsAPasswordAndTheLoginPageAsksForIt() async throws {
         #expect(throws: NodeError.self) { try WebConfiguration(host: "0.0.0.0", port: 0).validate() }
         let home = try TemporaryDirectory()
