@@ -272,17 +272,45 @@ extension WebAssets {
           messageCursor = null;
           $("conversation").hidden = false;
           $("conversation-title").textContent = t("chat.with", { name });
+          $("messages").replaceChildren();
           await showConversation();
           $("message").focus();
         }
 
-        function messageView(m) {
-          const item = element("li", null, m.direction);
+        /** A message's line: who, the text, and (for one's own) sent, delivered or read. */
+        function messageText(m) {
           const who = m.from === "me" ? t("chat.me") : m.from;
           const status = m.status ? ` · ${t(`status.${m.status}`)}` : "";
-          item.append(element("span", `${who}: ${m.text}${status}`));
+          return `${who}: ${m.text}${status}`;
+        }
+
+        function messageView(m) {
+          const item = element("li", null, m.direction);
+          item._text = element("span", messageText(m));
+          item.append(item._text);
+          const who = m.from === "me" ? t("chat.me") : m.from;
           for (const attachment of m.attachments ?? []) item.append(attachmentView(attachment, who));
           return item;
+        }
+
+        /** Shows `items` in `target`, keeping the element of an item already shown (by `key`) and
+         * only updating it, so that a voice note playing or a photo loaded is not replaced when the
+         * list refreshes (a receipt arriving, say). */
+        function keyedList(target, items, key, render, update) {
+          const shown = new Map([...target.children].map((child) => [child.dataset.key, child]));
+          const wanted = items.map((item) => {
+            const existing = shown.get(key(item));
+            if (existing) { update?.(existing, item); return existing; }
+            const created = render(item);
+            created.dataset.key = key(item);
+            return created;
+          });
+          const count = target.children.length;
+          if (wanted.length >= count && [...target.children].every((child, i) => child === wanted[i])) {
+            target.append(...wanted.slice(count));
+          } else {
+            target.replaceChildren(...wanted);
+          }
         }
 
         async function showConversation() {
@@ -291,7 +319,8 @@ extension WebAssets {
           const page = await api(`${base}?limit=50`);
           if (!olderMessages.length) messageCursor = page.earlier ?? null;
           $("earlier-messages").hidden = !messageCursor;
-          $("messages").replaceChildren(...[...olderMessages, ...page.messages].map(messageView));
+          keyedList($("messages"), [...olderMessages, ...page.messages], (m) => m.id, messageView,
+            (item, m) => { item._text.textContent = messageText(m); });
           if (page.messages.some((m) => m.direction === "in")) {
             const inbox = await api("/v1/inbox");
             if (inbox.conversations.find((c) => c.friend === openFriend.nodeID)?.unread) {

@@ -15,11 +15,7 @@ import zlib
 
 from playwright.sync_api import sync_playwright
 
-
-def check(condition, why):
-    if not condition:
-        print(f"FAILED: {why}", file=sys.stderr)
-        sys.exit(1)
+from common import check, launch, screen
 
 
 def png(path, width=64, height=48):
@@ -33,8 +29,19 @@ def png(path, width=64, height=48):
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-def screen(page, name):
-    page.get_by_role("navigation").get_by_role("button", name=name, exact=True).click()
+def create_group(page, name, public):
+    """Creates a group from the Groups screen (open) and waits for its view."""
+    page.get_by_label("Group name").fill(name)
+    if public:
+        page.get_by_text("Public (friends of members can find it)").click()
+    page.get_by_role("button", name="Create group").click()
+    page.get_by_role("heading", name=name).wait_for()
+
+
+def post(page, text):
+    """Posts in the open group."""
+    page.get_by_label("Write a post").fill(text)
+    page.get_by_role("button", name="Post", exact=True).click()
 
 
 def main():
@@ -42,10 +49,7 @@ def main():
     photo = tempfile.NamedTemporaryFile(suffix=".png", delete=False).name
     png(photo)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                  "--autoplay-policy=no-user-gesture-required"])
+        browser = launch(p, microphone=True)
         a = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-US").new_page()
         b = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US").new_page()
         dialogs, errors = [], []
@@ -86,9 +90,7 @@ def main():
 
         # A group is created, a friend invited, the invitation accepted, a post made and commented on.
         screen(a, "Groups")
-        a.get_by_label("Group name").fill("Hikers")
-        a.get_by_role("button", name="Create group").click()
-        a.get_by_role("heading", name="Hikers").wait_for()
+        create_group(a, "Hikers", public=False)
         a.get_by_label("Invite a friend").select_option(label=name_b)
         a.get_by_role("button", name="Invite", exact=True).click()
         a.get_by_role("list", name="Members").get_by_text(f"{name_b} · invited").wait_for()
@@ -99,24 +101,18 @@ def main():
         b.get_by_role("heading", name="Hikers").wait_for()
         hostile = "trail is open <img src=x onerror=alert(1)><script>alert(2)</script>"
         a.get_by_role("list", name="Members").get_by_text(f"{name_b} · member").wait_for(timeout=20000)
-        a.get_by_label("Write a post").fill(hostile)
-        a.get_by_role("button", name="Post", exact=True).click()
+        post(a, hostile)
         b.get_by_role("list", name="Posts").get_by_text(f"{name_a}: {hostile}").wait_for(timeout=20000)
         b.get_by_role("button", name=f"Comment on {name_a}'s post").click()
-        b.get_by_label("Write a post").fill("on my way")
-        b.get_by_role("button", name="Post", exact=True).click()
+        post(b, "on my way")
         a.get_by_role("list", name="Comments").get_by_text(f"{name_b}: on my way").wait_for(timeout=20000)
         check(a.locator("#posts img, #posts script").count() == 0, "a post's markup became elements")
         a.screenshot(path=f"{shots}/groups-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/groups-desktop.png", full_page=True)
 
         # Discover, then join: Alice's public group reaches Bob through her post.
-        a.get_by_label("Group name").fill("Open Trail")
-        a.get_by_text("Public (friends of members can find it)").click()
-        a.get_by_role("button", name="Create group").click()
-        a.get_by_role("heading", name="Open Trail").wait_for()
-        a.get_by_label("Write a post").fill("all welcome on Sunday")
-        a.get_by_role("button", name="Post", exact=True).click()
+        create_group(a, "Open Trail", public=True)
+        post(a, "all welcome on Sunday")
         screen(b, "Discover")
         b.get_by_role("list", name="Discover").get_by_text(f"{name_a} in Open Trail: all welcome on Sunday").wait_for(
             timeout=20000)
@@ -141,14 +137,13 @@ def main():
         screen(a, "Settings")
         a.get_by_label("Hide my public-group posts from friends outside those groups").check()
         a.get_by_text("Saved.").wait_for()
+        a.get_by_label("total bytes (bytes or count)").fill("1152921504606846976")
+        a.get_by_role("button", name="Save").click()
+        a.get_by_role("alert").filter(has_text="total_bytes must be at most 1 PiB").wait_for()
         a.screenshot(path=f"{shots}/settings-phone.png", full_page=True)
         screen(a, "Groups")
-        a.get_by_label("Group name").fill("Quiet Corner")
-        a.get_by_text("Public (friends of members can find it)").click()
-        a.get_by_role("button", name="Create group").click()
-        a.get_by_role("heading", name="Quiet Corner").wait_for()
-        a.get_by_label("Write a post").fill("members only")
-        a.get_by_role("button", name="Post", exact=True).click()
+        create_group(a, "Quiet Corner", public=True)
+        post(a, "members only")
         a.get_by_role("list", name="Posts").get_by_text("Me: members only").wait_for()
         screen(a, "Moments")
         a.get_by_label("Share a moment").fill("after the hidden post")

@@ -13,17 +13,13 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-
-def check(condition, why):
-    if not condition:
-        print(f"FAILED: {why}", file=sys.stderr)
-        sys.exit(1)
+from common import check, launch, screen
 
 
 def main():
     login_a, name_a, login_b, name_b, shots = sys.argv[1:6]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         a = browser.new_context(viewport={"width": 375, "height": 740}).new_page()
         b = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         for page, login in [(a, login_a), (b, login_b)]:

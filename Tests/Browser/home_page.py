@@ -11,17 +11,13 @@ import sys
 
 from playwright.sync_api import sync_playwright
 
-
-def check(condition, why):
-    if not condition:
-        print(f"FAILED: {why}", file=sys.stderr)
-        sys.exit(1)
+from common import check, launch, screen
 
 
 def main():
     login, own, friend, shots = sys.argv[1:5]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         context = browser.new_context()
         page = context.new_page()
         dialogs = []

@@ -13,11 +13,7 @@ import threading
 
 from playwright.sync_api import sync_playwright
 
-
-def check(condition, why):
-    if not condition:
-        print(f"FAILED: {why}", file=sys.stderr)
-        sys.exit(1)
+from common import check, launch, screen
 
 
 def free_port():
@@ -48,7 +44,7 @@ def main():
     node = start(wemeet, home, port)
     login = subprocess.check_output([wemeet, "open", "--print-only", "--home", home], text=True).strip()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 375, "height": 740})
         page.goto(login)
         page.get_by_role("heading", name="Pair").wait_for()

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import WeMeetControl
+import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
 import WeMeetModel
 import WeMeetNode
 import WeMeetProcess
@@ -82,6 +84,67 @@ struct BrowserTests {
         let result = try await Self.run(
             "/usr/bin/env", ["python3", script, try wemeetExecutable(), home.path, Self.screenshots])
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
+    /// Markup and a script from peers, on every screen (the hostile-peer harness presses pair);
+    /// 46 bytes, so that it is still a valid display name (at most 48, Protocol.md §2).
+    static let hostile = "<img src=x onerror=alert(1)><script>x</script>"
+
+    @Test func markupFromAFriendAStrangerAndAHostilePeerPressingIsShownAsTextEverywhere() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = [root.path + "/alice", root.path + "/mallory"]
+        try await makeFriends(homes, names: ["Alice", "Mallory"])
+        let network = InMemoryNetwork()
+        let (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], network: network)
+        let (mallory, malloryTask, _) = try await WebSecurityTests.start(homes[1], network: network)
+        defer {
+            aliceTask.cancel()
+            malloryTask.cancel()
+        }
+        let port = try await alice.listeningAddress().port
+        // A stranger on the radar with a hostile name, at an address where something listens.
+        let stranger = InMemoryDiscovery(network: network)
+        _ = await stranger.start(
+            Advertisement(
+                instanceName: Self.hostile, port: try await mallory.listeningAddress().port,
+                record: NodeRecord(nodeID: NodeID(publicKey: Ed25519.PrivateKey().publicKey), protocolVersion: 1)))
+        defer { Task { await stranger.stop() } }
+        // Mallory, a friend, writes it everywhere.
+        _ = try await mallory.sendMessage(to: "Alice", text: Self.hostile)
+        let club = try await mallory.createGroup(name: "Club <i>x</i>", isPublic: false)
+        try await mallory.invite("Alice", to: club.id)
+        await Self.waitUntil(alice) { (try? await alice.groups().contains { $0.id == club.id }) == true }
+        _ = try await alice.joinGroup(club.id)
+        _ = try await mallory.post(Self.hostile, to: club.id)
+        _ = try await mallory.postMoment(Self.hostile)
+        let open = try await mallory.createGroup(name: "Open <i>y</i>", isPublic: true)
+        _ = try await mallory.post(Self.hostile, to: open.id)
+        // A hostile peer presses pair with it while Alice holds the button.
+        let pressed = alice.events.subscribe()
+        let relay = Task {
+            for await event in pressed where event.type == .pairPressed { break }
+            let peer = try await HostilePeer.connect(port: port, key: Ed25519.PrivateKey(), name: "B" + Self.hostile)
+            try await peer.send(.hello(pressing: true))
+            let nonce = Random.bytes(count: 32)
+            try await peer.send(.commit(PairingCode.commitment(handshakeHash: peer.node.handshakeHash, nonce: nonce)))
+            _ = await peer.pairing { if case .reveal(let n) = $0 { n } else { nil } }
+            try await peer.send(.reveal(nonce))
+            return peer
+        }
+        let login = try await WebSecurityTests.loginURL(homes[0])
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/hostile_text.py").path
+        let result = try await Self.run("/usr/bin/env", ["python3", script, login, Self.hostile, Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+        relay.cancel()
+        if let peer = try? await relay.value { await peer.close() }
+    }
+
+    /// Waits, event by event, until `condition` holds on `node`.
+    static func waitUntil(_ node: Node, _ condition: @Sendable () async -> Bool) async {
+        let events = node.events.subscribe()
+        if await condition() { return }
+        for await _ in events where await condition() { return }
     }
 
     /// Runs a child process on a thread of its own (the node it drives runs in this process).
