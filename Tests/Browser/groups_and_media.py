@@ -85,6 +85,20 @@ def main():
         b.evaluate("audio => audio.play()", voice.element_handle())
         b.wait_for_function("audio => audio.currentTime > 0 && audio.duration > 0", arg=voice.element_handle(),
                             timeout=20000)
+        # A file downloads with a progress bar, byte for byte.
+        notes = tempfile.NamedTemporaryFile(suffix=".txt", delete=False)
+        notes.write(b"packing list: water, map, torch\n" * 2000)
+        notes.close()
+        a.get_by_label("Attach a photo or file").set_input_files(notes.name)
+        name = notes.name.rsplit("/", 1)[1]
+        download = b.get_by_role("button", name=re.compile(re.escape(f"Download {name}")))
+        download.wait_for(timeout=20000)
+        with b.expect_download() as saved:
+            download.click()
+        with open(saved.value.path(), "rb") as got, open(notes.name, "rb") as sent:
+            check(got.read() == sent.read(), "the downloaded file differs")
+        check(b.get_by_role("progressbar", name=f"Download {name}").get_attribute("value") == "100",
+              "the download's progress bar did not reach 100")
         a.screenshot(path=f"{shots}/chats-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/chats-desktop.png", full_page=True)
 

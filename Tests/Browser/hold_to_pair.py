@@ -34,6 +34,13 @@ def main():
         a.mouse.up()
         a.get_by_text("You let go before pairing finished").wait_for()
 
+        # The same from the keyboard: Space held is the press, released early it stops.
+        hold.focus()
+        a.keyboard.down("Space")
+        a.get_by_text("Looking for someone pressing").wait_for()
+        a.keyboard.up("Space")
+        a.get_by_text("You let go before pairing finished").wait_for()
+
         # Both hold: the same code on both pages, then friends.
         for page in [a, b]:
             page.get_by_role("button", name="Hold to pair").hover()

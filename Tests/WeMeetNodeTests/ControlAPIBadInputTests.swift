@@ -69,6 +69,12 @@ struct ControlAPIBadInputTests {
                 requests.append(("GET", "\(path)?since=\(time)", nil))
             }
         }
+        for cursor in ["-1", "abc", "1e5", "99999999999999999999999", "", "%20"] {
+            for path in ["/v1/messages/Bob", "/v1/groups/\(group.id)/posts", "/v1/moments", "/v1/discover", "/v1/feed"]
+            {
+                requests.append(("GET", "\(path)?before=\(cursor)", nil))
+            }
+        }
         for after in ["nope", "00", String(repeating: "g", count: 64)] {
             requests.append(("GET", "/v1/messages/Bob?after=\(after)", nil))
         }
@@ -95,6 +101,7 @@ struct ControlAPIBadInputTests {
         }
         // Good values still work, and the node is up.
         #expect(try Self.curl(home.path, "GET", "/v1/feed?limit=5").0 == 200)
+        #expect(try Self.curl(home.path, "GET", "/v1/feed?limit=5&before=18446744073709551615").0 == 200)
         #expect(try Self.curl(home.path, "GET", "/v1/groups/\(group.id)/posts?since=2026-11-22T08:00:00Z").0 == 200)
         #expect(try Self.curl(home.path, "POST", "/v1/pair", body: "{\"window\":2.5}").0 == 202)
         #expect(try Self.curl(home.path, "GET", "/v1/status").0 == 200)
