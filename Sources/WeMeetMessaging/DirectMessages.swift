@@ -75,8 +75,18 @@ package actor DirectMessages: IngestConsumer {
 
     package init(
         key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, finds: AttachmentFinds,
-        events: EventHub, logger: Logger
+        events: EventHub, logger: Logger, countsPath: String? = nil
     ) {
+        self.countsPath = countsPath
+        if let countsPath, let data = FileManager.default.contents(atPath: countsPath),
+            let saved = try? JSONDecoder().decode([String: Counted].self, from: data)
+        {
+            for (hex, counts) in saved {
+                if let feed = try? FeedID(hex: hex), counts.others.count <= Int(counts.scanned) {
+                    counted[feed] = counts
+                }
+            }
+        }
         self.key = key
         self.finds = finds
         self.growth = growth
@@ -416,7 +426,7 @@ package actor DirectMessages: IngestConsumer {
 
     /// What the inbox counts of one DM feed: entries up to `scanned` looked at, and the seqs
     /// among them that are not messages (receipts, entries that do not open), in order.
-    private struct Counted {
+    private struct Counted: Codable {
         var scanned: UInt64 = 0
         var others: [UInt64] = []
 
@@ -436,6 +446,27 @@ package actor DirectMessages: IngestConsumer {
     }
 
     private var counted: [FeedID: Counted] = [:]
+    /// Where the counts are kept across restarts (nil: not kept); written after the first
+    /// count and then at most every 10 s while they change. A count the store no longer
+    /// backs (a head below it) is started again.
+    private let countsPath: String?
+    private var countsSaved: ContinuousClock.Instant?
+    private var countsChanged = false
+
+    private func saveCounts(force: Bool = false) {
+        guard let countsPath, countsChanged else { return }
+        let now = ContinuousClock.now
+        if !force, let countsSaved, now - countsSaved < .seconds(10) { return }
+        let saved = Dictionary(uniqueKeysWithValues: counted.map { ($0.key.description, $0.value) })
+        guard let data = try? JSONEncoder().encode(saved) else { return }
+        let temporary = countsPath + ".new"
+        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600])
+        else { return }
+        if rename(temporary, countsPath) == 0 {
+            countsSaved = now
+            countsChanged = false
+        }
+    }
 
     /// The counts of `cipher`'s feed, brought up to its head: each entry is opened once in the
     /// node's life (the first inbox after start-up reads the history; the node does that in
@@ -443,6 +474,7 @@ package actor DirectMessages: IngestConsumer {
     private func counts(_ cipher: DirectCipher) async -> Counted {
         var known = counted[cipher.feed.id] ?? Counted()
         let head = await store.head(of: cipher.feed.id)
+        if known.scanned > head { known = Counted() }
         while known.scanned < head {
             let upper = min(head, known.scanned + 1024)
             guard let entries = try? await store.entries(of: cipher.feed.id, seqs: (known.scanned + 1)...upper),
@@ -456,6 +488,7 @@ package actor DirectMessages: IngestConsumer {
         }
         // Another call may have counted further meanwhile: keep the furthest.
         if let other = counted[cipher.feed.id], other.scanned > known.scanned { return other }
+        if counted[cipher.feed.id]?.scanned != known.scanned { countsChanged = true }
         counted[cipher.feed.id] = known
         return known
     }
@@ -469,6 +502,7 @@ package actor DirectMessages: IngestConsumer {
             _ = await counts(outgoing)
             _ = await counts(incoming)
         }
+        saveCounts(force: true)
     }
 
     /// One line per friend: unread count, the number of messages, and the last message.
@@ -485,6 +519,7 @@ package actor DirectMessages: IngestConsumer {
                     friend: friend.nodeID, name: friend.name, unread: theirs.messages(after: read),
                     messages: theirs.messages + ours.messages, last: last))
         }
+        saveCounts()
         return out.sorted { ($0.last?.sentAt ?? .distantPast) > ($1.last?.sentAt ?? .distantPast) }
     }
 

@@ -134,7 +134,7 @@ public actor Node: Service {
             logger: logger, settle: configuration.pairingSettle)
         let messages = DirectMessages(
             key: identity.privateKey, store: store, friends: friends, growth: growth, finds: finds, events: events,
-            logger: logger)
+            logger: logger, countsPath: home.inboxCountsPath)
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
             readability: DirectReadability(key: identity.privateKey))
@@ -295,6 +295,7 @@ public actor Node: Service {
             await running.sync.stop()
             running.growth.finish()
             running.policyChanges.finish()
+            await running.store.close()
         }
         events.finish()
         state = .stopped

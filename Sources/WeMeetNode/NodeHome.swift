@@ -38,6 +38,8 @@ public struct NodeHome: Sendable, Hashable {
     public var identityKeyPath: String { path + "/identity.key" }
     /// The profile (display name) file.
     public var profilePath: String { path + "/profile.json" }
+    /// The inbox's counts of each conversation, kept so that a restart need not count again.
+    public var inboxCountsPath: String { path + "/inbox-counts" }
     /// The web app's sessions (digests of their cookies), kept across restarts.
     public var webSessionsPath: String { path + "/web-sessions" }
     /// The store's directory (Protocol.md §7.4).

@@ -1,9 +1,11 @@
 import Foundation
+import Synchronization
 
 /// An exclusive `flock` on `DIR/lock`, so two processes never write one store. The lock file
 /// holds the owner's PID, for the error message.
 package final class StoreLock: Sendable {
     private let fd: Int32
+    private let held = Mutex(true)
 
     package init(directory: String) throws(StoreError) {
         let path = directory + "/lock"
@@ -28,8 +30,16 @@ package final class StoreLock: Sendable {
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
     }
 
-    deinit {
+    /// Lets the lock go (once; later calls do nothing): the store's directory may be opened again.
+    package func release() {
+        let wasHeld = held.withLock { held in
+            defer { held = false }
+            return held
+        }
+        guard wasHeld else { return }
         flock(fd, LOCK_UN)
         close(fd)
     }
+
+    deinit { release() }
 }
