@@ -28,6 +28,7 @@ enum ViewBenchmark {
         var figures = try await phase2(
             home: home, network: network, friendCount: friendCount, myPublic: myPublic, scale: scale)
         // Phase 3: once more, now that the node has kept its inbox counts.
+        await StoreLock.waitUntilFree(directory: NodeHome(path: home).storePath)
         let again = try await BenchNode.start(home: home, name: "Me", network: network)
         let clock = ContinuousClock()
         let start = clock.now
@@ -172,6 +173,7 @@ enum ViewBenchmark {
             for n in 0..<Int(200 * scale) { _ = try await bench.node.post("my post \(n)", to: group) }
         }
         await bench.stop()
+        await StoreLock.waitUntilFree(directory: NodeHome(path: home).storePath)
         return myPublic.map(\.id.description)
     }
 

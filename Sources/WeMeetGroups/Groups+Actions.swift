@@ -203,15 +203,27 @@ extension Groups {
         guard prefix.count >= 8 else {
             throw NodeError(code: .invalidArgument, message: "give at least 8 hex digits of the post's ID")
         }
-        let entries = (try? await store.timeline(of: Array(feeds[group] ?? []))) ?? []
-        let matches = entries.filter {
-            $0.contentType == GroupRecord.ContentType.post && $0.id.description.hasPrefix(prefix)
+        // Newest first, a page at a time: a full ID stops at its post (a comment is usually on a
+        // recent one); a prefix reads on until a second match or the first post.
+        var matches: [EntryID] = []
+        var cursor: UInt64?
+        paging: while true {
+            let page =
+                (try? await store.page(
+                    of: Array(feeds[group] ?? []), before: cursor, limit: 512,
+                    contentTypes: [GroupRecord.ContentType.post])) ?? []
+            for (_, entry) in page where entry.id.description.hasPrefix(prefix) {
+                matches.append(entry.id)
+                if prefix.count == 64 || matches.count > 1 { break paging }
+            }
+            guard page.count == 512, let last = page.last else { break }
+            cursor = last.offset
         }
         guard matches.count == 1 else {
             throw NodeError(
                 code: matches.isEmpty ? .notFound : .conflict,
                 message: matches.isEmpty ? "no post \(text) in this group" : "several posts start with \(text)")
         }
-        return matches[0].id
+        return matches[0]
     }
 }

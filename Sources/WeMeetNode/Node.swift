@@ -295,7 +295,6 @@ public actor Node: Service {
             await running.sync.stop()
             running.growth.finish()
             running.policyChanges.finish()
-            await running.store.close()
         }
         events.finish()
         state = .stopped

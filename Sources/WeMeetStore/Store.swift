@@ -441,18 +441,6 @@ public actor Store {
         }
     }
 
-    /// Closes the store: what is queued is made durable, later writes are refused, and the
-    /// lock is released, so that the directory may be opened again (by this process too)
-    /// without waiting for the last reference to go.
-    public func close() async {
-        if flushing || !pending.isEmpty { try? await waitDurable(nextOffset) }
-        let closed = failure ?? StoreError(code: .closed, message: "the store is closed")
-        failure = closed
-        for waiter in waiters { waiter.continuation.resume(throwing: closed) }
-        waiters = []
-        lock.release()
-    }
-
     private func fail(_ error: StoreError) {
         failure = error
         logger.error("store write failed; refusing further writes", metadata: ["reason": "\(error.message)"])

@@ -1,11 +1,9 @@
 import Foundation
-import Synchronization
 
 /// An exclusive `flock` on `DIR/lock`, so two processes never write one store. The lock file
 /// holds the owner's PID, for the error message.
 package final class StoreLock: Sendable {
     private let fd: Int32
-    private let held = Mutex(true)
 
     package init(directory: String) throws(StoreError) {
         let path = directory + "/lock"
@@ -30,16 +28,26 @@ package final class StoreLock: Sendable {
         _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
     }
 
-    /// Lets the lock go (once; later calls do nothing): the store's directory may be opened again.
-    package func release() {
-        let wasHeld = held.withLock { held in
-            defer { held = false }
-            return held
+    /// Returns once nobody holds the lock of the store in `directory` (at once when there is
+    /// none): a node in this process lets its store go when the last of its tasks ends.
+    /// Waits in the kernel, a blocking `flock` on a thread of its own, not by polling.
+    package static func waitUntilFree(directory: String) async {
+        let path = directory + "/lock"
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                let fd = open(path, O_RDWR | O_CLOEXEC)
+                if fd >= 0 {
+                    flock(fd, LOCK_EX)
+                    flock(fd, LOCK_UN)
+                    close(fd)
+                }
+                continuation.resume()
+            }
         }
-        guard wasHeld else { return }
+    }
+
+    deinit {
         flock(fd, LOCK_UN)
         close(fd)
     }
-
-    deinit { release() }
 }

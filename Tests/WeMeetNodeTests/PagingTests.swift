@@ -36,9 +36,9 @@ struct PagingTests {
         _ = try await bob.node.sendMessage(to: "Alice", text: "one more")
         try await alice.waitUntilEvent { _ in (try? await alice.node.inbox().first?.unread) == 1 }
         #expect(try await alice.node.inbox().first?.messages == 61)
-        // Restarted at once (the stopped node has let its store go), the node starts from the
-        // counts it kept, and they still add up.
+        // Restarted, the node starts from the counts it kept, and they still add up.
         await alice.stop()
+        await RunningNode.waitUntilStoreIsFree(home: homes[0].path)
         #expect(FileManager.default.fileExists(atPath: NodeHome(path: homes[0].path).inboxCountsPath))
         let again = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: InMemoryNetwork())
         let counted = try #require(try await again.node.inbox().first)

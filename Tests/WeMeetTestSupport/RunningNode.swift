@@ -47,6 +47,11 @@ package struct RunningNode: Sendable {
         _ = try? await task.value
     }
 
+    /// Returns once no store holds the lock of `home`'s store any more (``StoreLock/waitUntilFree(directory:)``).
+    package static func waitUntilStoreIsFree(home: String) async {
+        await StoreLock.waitUntilFree(directory: NodeHome(path: home).storePath)
+    }
+
     /// Waits, event by event, until `condition` holds for the node's status.
     package func waitUntil(_ condition: @Sendable (NodeStatus) -> Bool) async throws {
         let events = node.events.subscribe()
