@@ -82,9 +82,10 @@ package actor DirectMessages: IngestConsumer {
             let saved = try? JSONDecoder().decode([String: Counted].self, from: data)
         {
             for (hex, counts) in saved {
-                if let feed = try? FeedID(hex: hex), counts.others.count <= Int(counts.scanned) {
-                    counted[feed] = counts
-                }
+                // A file that does not add up (edited, or from a bug) is not believed: that
+                // feed is counted again from the store.
+                guard let feed = try? FeedID(hex: hex), counts.isConsistent else { continue }
+                counted[feed] = counts
             }
         }
         self.key = key
@@ -431,6 +432,12 @@ package actor DirectMessages: IngestConsumer {
         var others: [UInt64] = []
 
         var messages: Int { Int(scanned) - others.count }
+
+        /// The seqs that are not messages are distinct, in order and within what was scanned.
+        var isConsistent: Bool {
+            others.count <= scanned && zip(others, others.dropFirst()).allSatisfy { $0 < $1 }
+                && others.allSatisfy { $0 >= 1 && $0 <= scanned }
+        }
 
         /// Messages with seq above `seq`.
         func messages(after seq: UInt64) -> Int {

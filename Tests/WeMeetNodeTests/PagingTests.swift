@@ -10,6 +10,12 @@ import WeMeetTestSupport
 /// follow new messages.
 @Suite("Paging views", .timeLimit(.minutes(2)))
 struct PagingTests {
+    /// The shape of one feed's counts in `HOME/inbox-counts`.
+    struct AnyCounts: Codable {
+        var scanned: UInt64
+        var others: [UInt64]
+    }
+
     @Test func scrollingBackThroughAConversationListsEveryMessageOnceInOrder() async throws {
         let (alice, bob, homes) = try await DirectMessageTests.friends()
         defer { for home in homes { home.remove() } }
@@ -43,7 +49,24 @@ struct PagingTests {
         let again = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: InMemoryNetwork())
         let counted = try #require(try await again.node.inbox().first)
         #expect(counted.messages == 61 && counted.unread == 1, "\(counted)")
+        // A counts file that is garbage, or that does not add up, is not believed.
         await again.stop()
+        let path = NodeHome(path: homes[0].path).inboxCountsPath
+        let feeds = try JSONDecoder().decode(
+            [String: AnyCounts].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        for file in [
+            Data("garbage{".utf8),
+            try JSONEncoder().encode(feeds.mapValues { _ in AnyCounts(scanned: 10_000, others: [5, 3, 99_999]) }),
+            try JSONEncoder().encode(feeds.mapValues { _ in AnyCounts(scanned: 2, others: [1, 2, 3]) }),
+        ] {
+            await RunningNode.waitUntilStoreIsFree(home: homes[0].path)
+            try file.write(to: URL(fileURLWithPath: path))
+            let restarted = try await RunningNode.start(
+                home: homes[0].path, name: "Alice", discovery: InMemoryNetwork())
+            let recounted = try #require(try await restarted.node.inbox().first)
+            #expect(recounted.messages == 61 && recounted.unread == 1, "\(recounted)")
+            await restarted.stop()
+        }
         await bob.stop()
     }
 
