@@ -23,6 +23,7 @@ enum ViewBenchmark {
         let friendCount = 50
         let friendKeys = (0..<friendCount).map { _ in Ed25519.PrivateKey() }
         let myPublic = try await fill(home: home, network: network, friendKeys: friendKeys, scale: scale)
+        await StoreLock.waitUntilFree(directory: NodeHome(path: home).storePath)
 
         // Phase 2: the node starts on that store.
         var figures = try await phase2(
@@ -173,7 +174,6 @@ enum ViewBenchmark {
             for n in 0..<Int(200 * scale) { _ = try await bench.node.post("my post \(n)", to: group) }
         }
         await bench.stop()
-        await StoreLock.waitUntilFree(directory: NodeHome(path: home).storePath)
         return myPublic.map(\.id.description)
     }
 
