@@ -48,6 +48,17 @@ package final class NoiseHandshakeHandler: ChannelInboundHandler, RemovableChann
         if context.channel.isActive { start(context: context) }
     }
 
+    /// Removed without completing (a dial refused before the channel became active, which
+    /// never sees `channelInactive`): the timer goes and the handshake fails now, so no
+    /// timer outlives the connection and reports a timeout ten seconds later.
+    package func handlerRemoved(context: ChannelHandlerContext) {
+        timeout?.cancel()
+        timeout = nil
+        guard !done else { return }
+        done = true
+        established.fail(SecureChannelError(code: .handshakeFailed, message: "connection closed during the handshake"))
+    }
+
     package func channelActive(context: ChannelHandlerContext) {
         start(context: context)
         context.fireChannelActive()
