@@ -13,7 +13,7 @@ import WeMeetTestSupport
 @testable import WeMeetNode
 
 /// Attachments between in-process nodes on loopback (Protocol.md §11), honest and hostile.
-@Suite("Attachments (in-process)", .timeLimit(.minutes(3)))
+@Suite("Attachments (in-process)", .stopsNodes, .timeLimit(.minutes(3)))
 struct AttachmentTests {
     static func stream(_ bytes: [UInt8]) -> AsyncStream<[UInt8]> { AttachmentFixtures.stream(bytes) }
     static func photo(_ count: Int) -> [UInt8] { AttachmentFixtures.photo(count) }

@@ -16,7 +16,7 @@ import WeMeetTestSupport
 
 /// Wire-level checks of how a node refuses and ends channels (Protocol.md §4.7, §6.5;
 /// conformance issue, points 2 and 22), played through the hostile-peer harness.
-@Suite("Connection conformance (wire level)", .timeLimit(.minutes(1)))
+@Suite("Connection conformance (wire level)", .stopsNodes, .timeLimit(.minutes(1)))
 struct ConnectionConformanceTests {
     /// A blocked node is told "blocked" (code 6) every time, never "already connected" (5),
     /// even though it was never connected (point 2: the two refusals used to race).

@@ -16,7 +16,7 @@ import WeMeetTestSupport
 /// Numbers and times in control-API requests (hostile-peers issue, finding 4): every route
 /// answers a negative, huge, ill-typed or malformed value with 400 and the reason, and the
 /// node keeps serving. Before, a negative limit or a window of 1e300 killed the node.
-@Suite("Control API: bad numbers and times", .timeLimit(.minutes(1)))
+@Suite("Control API: bad numbers and times", .stopsNodes, .timeLimit(.minutes(1)))
 struct ControlAPIBadInputTests {
     /// One request with curl over the node's control socket: the status and the body.
     static func curl(_ home: String, _ method: String, _ path: String, body: String? = nil) throws -> (Int, String) {

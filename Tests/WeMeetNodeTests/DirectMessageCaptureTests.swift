@@ -17,7 +17,7 @@ import WeMeetTestSupport
 @testable import WeMeetNode
 
 /// What a node relaying or watching the wire sees of a direct message.
-@Suite("Direct messages on the wire", .timeLimit(.minutes(1)))
+@Suite("Direct messages on the wire", .stopsNodes, .timeLimit(.minutes(1)))
 struct DirectMessageCaptureTests {
     @Test func theBytesOnTheWireHoldNoPlaintext() async throws {
         let (alice, bob, homes) = try await DirectMessageTests.friends()

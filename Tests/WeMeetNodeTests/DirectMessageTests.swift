@@ -18,7 +18,7 @@ import WeMeetTestSupport
 @testable import WeMeetNode
 
 /// Direct messages and sync between in-process nodes on loopback (Protocol.md §8–9).
-@Suite("Direct messages (in-process)", .timeLimit(.minutes(2)))
+@Suite("Direct messages (in-process)", .stopsNodes, .timeLimit(.minutes(2)))
 struct DirectMessageTests {
     /// Two nodes on `network` that paired with each other.
     static func friends(

@@ -14,7 +14,7 @@ import WeMeetTestSupport
 @testable import WeMeetNode
 
 /// Attacks on groups by hostile peers with valid keys (group-authority issue).
-@Suite("Group attacks (hostile peer)", .timeLimit(.minutes(1)))
+@Suite("Group attacks (hostile peer)", .stopsNodes, .timeLimit(.minutes(1)))
 struct GroupAttackTests {
     /// Finding 5: a friend who never joined a public group writes a post into its own feed of
     /// it. A member takes that feed (a friend's own feed is accepted for discover), but it is

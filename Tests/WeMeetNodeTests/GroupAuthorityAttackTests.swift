@@ -19,7 +19,7 @@ import WeMeetTestSupport
 /// 1–4; Protocol.md §10.3): real nodes, a clock per node, and the hostile-peer harness
 /// writing as a member with its own valid key. Each failed when the fold ordered records by
 /// their authors' timestamps.
-@Suite("Group authority (hostile peer, false clocks)", .timeLimit(.minutes(1)))
+@Suite("Group authority (hostile peer, false clocks)", .stopsNodes, .timeLimit(.minutes(1)))
 struct GroupAuthorityAttackTests {
     /// Where a node's feed of a group ends, and what its next record would cite.
     struct Tip {

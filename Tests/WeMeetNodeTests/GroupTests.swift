@@ -18,7 +18,7 @@ import WeMeetTestSupport
 
 /// WeMeet Group between in-process nodes on loopback (Protocol.md §10): private groups with
 /// key epochs, relaying inside the group, public groups, discover and the hide setting.
-@Suite("Groups (in-process)", .timeLimit(.minutes(1)))
+@Suite("Groups (in-process)", .stopsNodes, .timeLimit(.minutes(1)))
 struct GroupTests {
     /// Nodes named `names` on one network, paired as `pairs` (indexes).
     static func start(

@@ -12,7 +12,7 @@ import WeMeetProcess
 import WeMeetSync
 import WeMeetTestSupport
 
-@Suite("several nodes on loopback", .timeLimit(.minutes(2)))
+@Suite("several nodes on loopback", .stopsNodes, .timeLimit(.minutes(2)))
 struct MultiNodeTests {
     /// Three nodes connected by static peers; one restarts; the others reconnect by themselves.
     @Test func threeNodesConnectAndSurviveARestart() async throws {

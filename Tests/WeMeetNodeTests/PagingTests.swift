@@ -8,7 +8,7 @@ import WeMeetTestSupport
 /// Views page back through history with a cursor (API.md, "Paging"): every message or post
 /// once, in order, whatever the page size; the inbox counts from the node's counts, which
 /// follow new messages.
-@Suite("Paging views", .timeLimit(.minutes(2)))
+@Suite("Paging views", .stopsNodes, .timeLimit(.minutes(2)))
 struct PagingTests {
     /// The shape of one feed's counts in `HOME/inbox-counts`.
     struct AnyCounts: Codable {

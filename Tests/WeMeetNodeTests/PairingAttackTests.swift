@@ -15,7 +15,7 @@ import WeMeetTestSupport
 
 /// Attacks on pairing (Protocol.md §6) by a hostile peer with valid keys, against real nodes
 /// on loopback.
-@Suite("Pairing attacks (hostile peer)", .timeLimit(.minutes(2)))
+@Suite("Pairing attacks (hostile peer)", .stopsNodes, .timeLimit(.minutes(2)))
 struct PairingAttackTests {
     /// Collects a node's pairing events until its press ends.
     static func pressOutcome(_ node: RunningNode, _ events: AsyncStream<NodeEvent>) async -> [NodeEvent] {

@@ -14,7 +14,7 @@ import WeMeetTestSupport
 @testable import WeMeetNode
 
 /// Pairing between in-process nodes on loopback, found through an in-memory discovery.
-@Suite("Pairing (in-process)", .timeLimit(.minutes(1)))
+@Suite("Pairing (in-process)", .stopsNodes, .timeLimit(.minutes(1)))
 struct PairingTests {
     @Test func twoPressesPairBothSidesWithTheSameCode() async throws {
         let (nodes, homes) = try await RunningNode.start(["Alice", "Bob", "Carol"], on: InMemoryNetwork())

@@ -17,7 +17,7 @@ import WeMeetTestSupport
 /// Storage quotas against a friend that floods (Protocol.md §8.4; hostile-peers issue,
 /// finding 3): validly signed direct messages Alice cannot decrypt, and one-entry feeds of
 /// made-up public groups. Before the quotas, Alice stored all of it.
-@Suite("Storage quotas (hostile peer)", .timeLimit(.minutes(2)))
+@Suite("Storage quotas (hostile peer)", .stopsNodes, .timeLimit(.minutes(2)))
 struct QuotaAttackTests {
     /// Bytes of all files under `path`.
     static func diskUsage(_ path: String) -> Int {

@@ -14,7 +14,7 @@ import WeMeetSync
 import WeMeetTestSupport
 
 /// The radar with an in-memory discovery: nodes in one process, no daemon.
-@Suite("Radar (in-memory discovery)", .timeLimit(.minutes(1)))
+@Suite("Radar (in-memory discovery)", .stopsNodes, .timeLimit(.minutes(1)))
 struct RadarTests {
     @Test func nodesSeeEachOtherNotThemselvesAndForgetOnesThatLeave() async throws {
         let network = InMemoryNetwork()

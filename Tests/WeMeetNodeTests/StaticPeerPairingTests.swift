@@ -17,7 +17,7 @@ import WeMeetTestSupport
 /// Conformance issue, node bug 1: two nodes without discovery, one dialling the other as a
 /// static peer (`--no-mdns --peer`), pair when both press: a press reaches every node it has
 /// a channel to.
-@Suite("Pairing over static peers", .timeLimit(.minutes(1)))
+@Suite("Pairing over static peers", .stopsNodes, .timeLimit(.minutes(1)))
 struct StaticPeerPairingTests {
     @Test func twoNodesOnStaticPeersPairWhenBothPress() async throws {
         let homes = try (0..<2).map { _ in try TemporaryDirectory() }

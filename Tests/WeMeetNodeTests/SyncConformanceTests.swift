@@ -16,7 +16,7 @@ import WeMeetTestSupport
 
 /// Wire-level checks of Protocol.md §8.3 against what the node sends (conformance issue,
 /// node bugs 3, 5 and 6), played by a friend's own key through the hostile-peer harness.
-@Suite("Sync conformance (wire level)", .timeLimit(.minutes(1)))
+@Suite("Sync conformance (wire level)", .stopsNodes, .timeLimit(.minutes(1)))
 struct SyncConformanceTests {
     @Test func refusedAndUndecodableEntriesGetTheirRejectsAndTheChannelStays() async throws {
         let (alice, bob, homes) = try await DirectMessageTests.friends()

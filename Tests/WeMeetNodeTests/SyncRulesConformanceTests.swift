@@ -15,7 +15,7 @@ import WeMeetTestSupport
 @testable import WeMeetNode
 
 /// The rest of §8.2–8.3 at the wire level (conformance issue, points 4 and 9–14).
-@Suite("Sync conformance: rejects, acks, limits (wire level)", .timeLimit(.minutes(1)))
+@Suite("Sync conformance: rejects, acks, limits (wire level)", .stopsNodes, .timeLimit(.minutes(1)))
 struct SyncRulesConformanceTests {
     /// Alice, and Bob's key played by the hostile-peer harness on a channel to her.
     static func aliceAndBob() async throws -> (RunningNode, HostilePeer, [TemporaryDirectory]) {

@@ -17,7 +17,7 @@ import WeMeetTestSupport
 
 /// Each node takes its own clock (for the attacker tests of skewed clocks, without faketime):
 /// what it writes carries that clock's time, and nothing else about the node changes.
-@Suite("A clock per node", .timeLimit(.minutes(1)))
+@Suite("A clock per node", .stopsNodes, .timeLimit(.minutes(1)))
 struct WallClockTests {
     @Test func aNodeTenYearsAheadWritesItsOwnTimeAndStillTalksToAnHonestOne() async throws {
         let network = InMemoryNetwork()

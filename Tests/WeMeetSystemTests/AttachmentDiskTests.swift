@@ -11,7 +11,7 @@ import WeMeetTestSupport
 #endif
 
 /// A fetch that fills the disk (Protocol.md §13.5): Bob's home is a small tmpfs of its own.
-@Suite("Attachments on a full disk", .timeLimit(.minutes(2)))
+@Suite("Attachments on a full disk", .stopsNodes, .timeLimit(.minutes(2)))
 struct AttachmentDiskTests {
     /// Free bytes on the file system holding `path`.
     static func freeBytes(_ path: String) -> Int {

@@ -37,8 +37,16 @@ package struct RunningNode: Sendable {
         configuration.clock = clock
         let node = try Node(home: nodeHome, configuration: configuration)
         let task = Task { try await node.runServingControlAPI() }
-        let address = try await node.listeningAddress()
-        return RunningNode(node: node, task: task, port: address.port)
+        let address: PeerAddress
+        do {
+            address = try await node.listeningAddress()
+        } catch {
+            task.cancel()
+            throw error
+        }
+        let running = RunningNode(node: node, task: task, port: address.port)
+        StartedNodes.current?.add(running)
+        return running
     }
 
     /// Stops the node and waits until it has released its home.
