@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import WeMeetControl
 import WeMeetCrypto
@@ -42,6 +43,12 @@ struct AttachmentLANTests {
         defer { alice.stop() }
         let bob = try lan.startNode(on: "h2", home: bobHome)
         defer { bob.stop() }
+        // Bob's first node, then his second, as the watchdog should report them.
+        let bobs = Mutex<[ChildProcess]>([bob])
+        let dog = watchdog(after: .seconds(150)) {
+            ([alice] + bobs.withLock { $0 }).map { $0.tail() }.joined(separator: "\n")
+        }
+        defer { dog.cancel() }
         try bob.awaitLine(containing: "peer connected", "name=Alice")
         Self.stage("Alice and Bob connected; Alice sends 200 MiB")
         let size = 200 << 20
@@ -74,6 +81,7 @@ struct AttachmentLANTests {
         // Restarted, Bob goes on from the chunks it verified, by itself.
         let bob2 = try lan.startNode(on: "h2", home: bobHome)
         defer { bob2.stop() }
+        bobs.withLock { $0.append(bob2) }
         try bob2.awaitLine(containing: "listening on socket path")
         Self.stage("Bob restarted; waiting for the rest")
         try await awaitState(bobHome) { client in

@@ -47,6 +47,9 @@ package func makeFriends(_ homes: [String], names: [String]) async throws {
         task.cancel()
         _ = try? await task.value
     }
+    // The caller starts `wemeet node` processes in these homes next: each must find its
+    // store unlocked.
+    for home in homes { await RunningNode.waitUntilStoreIsFree(home: home) }
 }
 
 /// Presses pair on `node` for `target` and returns how it ended.
