@@ -170,6 +170,30 @@ struct WebSecurityTests {
         #expect(mode == 0o600)
     }
 
+    /// A garbage or foreign `web-sessions` file logs nobody in, and the next login writes a
+    /// file of digests only.
+    @Test(arguments: [
+        Array("not a digest\n\(String(repeating: "g", count: 64))\n\u{1B}[2J\n".utf8),
+        [0xFF, 0xFE, 0x00, 0x80, 0x0A] + Array(repeating: 0x41, count: 5000),
+        Array(String(repeating: "0", count: 63).utf8),
+    ])
+    func aGarbageSessionsFileLogsNobodyInAndIsReplaced(garbage: [UInt8]) async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let file = home.path + "/web-sessions"
+        try Data(garbage).write(to: URL(fileURLWithPath: file))
+        let access = WebAccess(authority: "127.0.0.1:1", sessionFile: file)
+        for guess in ["", "not a digest", String(repeating: "0", count: 63), String(repeating: "g", count: 64)] {
+            #expect(await !access.isSession(guess))
+        }
+        let token = try #require(await access.loginURL().split(separator: "=").last.map(String.init))
+        let cookie = try #require(await access.login(token: token, password: nil))
+        #expect(await access.isSession(cookie))
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1 && lines.allSatisfy { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }, "\(lines)")
+        #expect(await WebAccess(authority: "127.0.0.1:1", sessionFile: file).isSession(cookie))
+    }
+
     @Test func listeningBeyondLoopbackNeedsAPasswordAndTheLoginPageAsksForIt() async throws {
         #expect(throws: NodeError.self) { try WebConfiguration(host: "0.0.0.0", port: 0).validate() }
         let home = try TemporaryDirectory()
