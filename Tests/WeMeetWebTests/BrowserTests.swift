@@ -40,16 +40,9 @@ struct BrowserTests {
     @Test func twoPeopleHoldPairTogetherInTheirBrowsersBecomeFriendsAndChatLive() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        let network = InMemoryNetwork()
-        var logins: [String] = []
-        var tasks: [Task<Void, any Error>] = []
+        let (logins, tasks) = try await Self.startWithWebApps(
+            [root.path + "/Alice", root.path + "/Bob"], names: ["Alice", "Bob"])
         defer { for task in tasks { task.cancel() } }
-        for name in ["Alice", "Bob"] {
-            let home = root.path + "/" + name
-            let (_, task, _) = try await WebSecurityTests.start(home, name: name, network: network)
-            tasks.append(task)
-            logins.append(try await WebSecurityTests.loginURL(home))
-        }
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/hold_to_pair.py").path
         let result = try await Self.run(
             "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
@@ -61,15 +54,8 @@ struct BrowserTests {
         defer { root.remove() }
         let homes = [root.path + "/alice", root.path + "/bob"]
         try await makeFriends(homes, names: ["Alice", "Bob"])
-        let network = InMemoryNetwork()
-        var logins: [String] = []
-        var tasks: [Task<Void, any Error>] = []
+        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob"])
         defer { for task in tasks { task.cancel() } }
-        for home in homes {
-            let (_, task, _) = try await WebSecurityTests.start(home, network: network)
-            tasks.append(task)
-            logins.append(try await WebSecurityTests.loginURL(home))
-        }
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/groups_and_media.py").path
         let result = try await Self.run(
             "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
@@ -138,6 +124,27 @@ struct BrowserTests {
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
         relay.cancel()
         if let peer = try? await relay.value { await peer.close() }
+    }
+
+    /// Starts a node with its web app in each of `homes` (named `names` if new), all on one
+    /// in-memory network; returns a login link for each and the nodes' tasks.
+    static func startWithWebApps(
+        _ homes: [String], names: [String]
+    ) async throws -> (logins: [String], tasks: [Task<Void, any Error>]) {
+        let network = InMemoryNetwork()
+        var logins: [String] = []
+        var tasks: [Task<Void, any Error>] = []
+        for (home, name) in zip(homes, names) {
+            do {
+                let (_, task, _) = try await WebSecurityTests.start(home, name: name, network: network)
+                tasks.append(task)
+                logins.append(try await WebSecurityTests.loginURL(home))
+            } catch {
+                for task in tasks { task.cancel() }
+                throw error
+            }
+        }
+        return (logins, tasks)
     }
 
     /// Waits, event by event, until `condition` holds on `node`.
