@@ -181,6 +181,24 @@ struct ResourceBoundsTests {
             return counts
         }
 
+        /// A channel as Mallory, the friend. While the silent flood holds every handshake slot
+        /// the node refuses new connections until those handshakes time out (10 s), so Mallory
+        /// knocks again every 50 ms, as an attacker would, for at most 30 s; nil after that.
+        /// (Trying once let the silent flood starve this part of the flood: a CI run saw no
+        /// WANT sent at all.)
+        func friendChannel(configuration: ChannelConfiguration = .init()) async -> SecureChannel? {
+            for _ in 0..<600 {
+                if let channel = try? await SecureChannel.connect(
+                    host: "127.0.0.1", port: port, credentials: credentials, configuration: configuration,
+                    logger: quiet)
+                {
+                    return channel
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            return nil
+        }
+
         /// Connects from `127.0.0.source` (many sources defeat the per-address limit).
         func raw(source: Int) async throws -> any Channel {
             try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -224,11 +242,7 @@ struct ResourceBoundsTests {
             configuration.maximumMessageSize = 8 << 20
             let message = ByteBuffer(bytes: [UInt8](repeating: 0x12, count: 4 << 20))
             for _ in 0..<20 {
-                guard
-                    let channel = try? await SecureChannel.connect(
-                        host: "127.0.0.1", port: port, credentials: credentials, configuration: configuration,
-                        logger: quiet)
-                else { continue }
+                guard let channel = await friendChannel(configuration: configuration) else { continue }
                 _ = try? await channel.executeThenClose { inbound, outbound in
                     try await outbound.write(message)
                     for try await _ in inbound {}
@@ -250,10 +264,7 @@ struct ResourceBoundsTests {
             let message = ByteBuffer(bytes: want)
             for _ in 0..<10 {
                 // (a session the node replaced or closed ends at its next write)
-                guard
-                    let channel = try? await SecureChannel.connect(
-                        host: "127.0.0.1", port: port, credentials: credentials, logger: quiet)
-                else { continue }
+                guard let channel = await friendChannel() else { continue }
                 let closed = try? await channel.executeThenClose { _, outbound in
                     for _ in 0..<2000 {
                         do { try await outbound.write(message) } catch { return true }
