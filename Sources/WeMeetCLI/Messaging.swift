@@ -71,7 +71,7 @@ struct Messages: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let since, ISO8601DateFormatter().date(from: since) == nil {
+        if let since, APITime.date(from: since) == nil {
             throw ValidationError("--since must be an ISO 8601 time such as 2026-11-22T08:00:00Z")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }

@@ -33,13 +33,10 @@ package enum ControlQuery {
         try since(request.uri.queryParameters.get("since").map { String($0) })
     }
 
-    /// A `since` value as text: absent, or an ISO 8601 time.
+    /// A `since` value as text: absent, or an RFC 3339 time (``APITime``).
     package static func since(_ text: String?) throws -> Date? {
         guard let text else { return nil }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions.insert(.withFractionalSeconds)
-        if let date = formatter.date(from: text) { return date }
+        if let date = APITime.date(from: text) { return date }
         throw HTTPError(
             .badRequest, message: "since must be an ISO 8601 time such as 2026-11-22T08:00:00Z, got \"\(text)\"")
     }

@@ -31,6 +31,18 @@ struct HelpTests {
         #expect(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 
+    /// `ISO8601DateFormatter` died of SIGFPE on the last one; the CLI checks `--since` itself.
+    @Test(arguments: [
+        "yesterday", "2026-02-30T08:00:00Z", "-2-11-22T08:00:00.1239999999123999999999999999999999999999999Z1",
+    ])
+    func aMalformedSinceIsAClearError(since: String) throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let result = try wemeet("messages", "Bob", "--since=\(since)", "--home", home.path)
+        #expect(result.status == 64, "\(result.status) \(result.stderr)")
+        #expect(result.stderr.contains("--since must be an ISO 8601 time"), "\(result.stderr)")
+    }
+
     @Test func groupCommandsWithoutANodeSayHowToStartOne() throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

@@ -72,7 +72,7 @@ struct NodeFuzzSmokeTests {
         Self.mutations(of: [record.txt.bytes], rounds: 2000, seed: 12, NodeFuzzHarness.txt)
         let bodies = [
             #"{"address":"127.0.0.1:7700"}"#, #"{"window":3,"interactive":true,"with":"Bob"}"#, #"{"choice":"x"}"#,
-            #"{"text":"hi"}"#,
+            #"{"text":"hi"}"#, APITimeTests.fuzzCrash, "2026-11-22T08:00:00.5+08:00",
         ].map { Array($0.utf8) }
         Self.mutations(of: bodies, rounds: 2000, seed: 13, NodeFuzzHarness.controlJSON)
     }

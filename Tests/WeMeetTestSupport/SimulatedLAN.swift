@@ -86,9 +86,7 @@ package struct SimulatedLANError: Error, CustomStringConvertible {
 package func radar(_ home: String) throws -> RadarSnapshot {
     let result = try wemeet("radar", "--json", "--home", home)
     try #require(result.status == 0, "wemeet radar: \(result.stderr)")
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .iso8601
-    return try decoder.decode(RadarSnapshot.self, from: Data(result.stdout.utf8))
+    return try ControlJSON.decoder.decode(RadarSnapshot.self, from: Data(result.stdout.utf8))
 }
 
 /// `wemeet id` for `home`.
