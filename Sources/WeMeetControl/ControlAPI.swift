@@ -16,6 +16,8 @@ package struct ControlAPI: Sendable {
     package let logger: Logger
     /// The web app's access, when the node serves one (``ControlAPI/webRoutes(_:)``).
     package var web: WebAccess? = nil
+    /// Called once the socket accepts requests.
+    package var onSocketUp: @Sendable () async -> Void = {}
 
     /// The request body of `POST /v1/peers`.
     package struct AddPeer: Decodable {
@@ -78,9 +80,10 @@ package struct ControlAPI: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "wemeet"),
-            onServerRunning: { [web] _ in
+            onServerRunning: { [web, onSocketUp] _ in
                 chmod(socketPath, 0o600)
                 await web?.controlSocketUp()
+                await onSocketUp()
             },
             logger: logger)
         try await app.run()

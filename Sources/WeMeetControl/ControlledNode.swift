@@ -2,7 +2,7 @@ import ServiceLifecycle
 import WeMeetNode
 
 /// A node with its control API, as one swift-service-lifecycle `Service` (what `wemeet node`
-/// runs): ``Node/runServingControlAPI()`` until graceful shutdown or cancellation.
+/// runs): ``Node/runServingControlAPI(web:onControlSocketUp:)`` until graceful shutdown or cancellation.
 public struct ControlledNode: Service {
     public let node: Node
 

@@ -44,8 +44,15 @@ struct HostileTextTests {
         configuration.controlAPI = controlAPI
         configuration.radarProbeInterval = .milliseconds(200)
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        let task = Task { try await node.runServingControlAPI() }
-        return (node, task, try await node.listeningAddress().port)
+        let (controlUp, socketUp) = AsyncStream<Never>.makeStream()
+        let task = Task {
+            defer { socketUp.finish() }
+            try await node.runServingControlAPI(onControlSocketUp: { socketUp.finish() })
+        }
+        let port = try await node.listeningAddress().port
+        // With the control API: once its socket answers (or the node has ended).
+        if controlAPI { for await _ in controlUp {} }
+        return (node, task, port)
     }
 
     /// Runs `wemeet` on a thread of its own: the node it talks to runs in this process, on the

@@ -66,7 +66,7 @@ struct SyncConformanceTests {
         defer { home.remove() }
         let node = try await RunningNode.start(home: home.path, name: "Alice", controlAPI: true)
         for host in ["127.0.0.1", "localhost"] {
-            let (status, body) = try ControlAPIBadInputTests.curl(
+            let (status, body) = try await ControlAPIBadInputTests.curl(
                 home.path, "POST", "/v1/peers", body: "{\"address\":\"\(host):\(node.port)\"}")
             #expect(status == 400 && body.contains("own address"), "\(status) \(body)")
         }

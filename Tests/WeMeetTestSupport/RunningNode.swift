@@ -36,7 +36,11 @@ package struct RunningNode: Sendable {
         configuration.backoffCap = .milliseconds(500)
         configuration.clock = clock
         let node = try Node(home: nodeHome, configuration: configuration)
-        let task = Task { try await node.runServingControlAPI() }
+        let (controlUp, socketUp) = AsyncStream<Never>.makeStream()
+        let task = Task {
+            defer { socketUp.finish() }
+            try await node.runServingControlAPI(onControlSocketUp: { socketUp.finish() })
+        }
         let address: PeerAddress
         do {
             address = try await node.listeningAddress()
@@ -44,6 +48,8 @@ package struct RunningNode: Sendable {
             task.cancel()
             throw error
         }
+        // With the control API: once its socket answers (or the node has ended).
+        if controlAPI { for await _ in controlUp {} }
         let running = RunningNode(node: node, task: task, port: address.port)
         StartedNodes.current?.add(running)
         return running
