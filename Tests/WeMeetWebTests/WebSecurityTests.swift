@@ -19,16 +19,21 @@ struct WebSecurityTests {
         var body: String
     }
 
-    /// One request: `headers` as given (Host, Origin, Cookie…), nothing followed.
+    /// One request: `headers` as given (Host, Origin, Cookie…), nothing followed. curl runs on
+    /// a thread of its own: the node it asks may run in this process, on the concurrency pool
+    /// (two threads on two cores) that a blocking wait would take a thread from — two such
+    /// waits at once starved the node and hung the suite.
     static func curl(
         _ url: String, method: String = "GET", headers: [String] = [], body: String? = nil
-    ) throws
+    ) async throws
         -> Answer
     {
         let arguments =
-            ["-s", "-g", "-X", method, "-D", "-", "-o", "-"] + headers.flatMap { ["-H", $0] }
+            ["curl", "-s", "-g", "-X", method, "-D", "-", "-o", "-"] + headers.flatMap { ["-H", $0] }
             + (body.map { ["--data-raw", $0] } ?? []) + [url]
-        let result = try Spawn.run("/usr/bin/env", ["curl"] + arguments)
+        let result = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try Spawn.run("/usr/bin/env", arguments) }) }
+        }
         let parts = result.stdout.components(separatedBy: "\r\n\r\n")
         let head = parts.first?.components(separatedBy: "\r\n") ?? []
         let status = head.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
@@ -76,31 +81,31 @@ struct WebSecurityTests {
         defer { home.remove() }
         let (_, task, base) = try await Self.start(home.path)
         defer { task.cancel() }
-        let page = try Self.curl(base + "/")
+        let page = try await Self.curl(base + "/")
         #expect(page.status == 303 && page.headers["location"] == "/login", "\(page.status) \(page.headers)")
-        let api = try Self.curl(base + "/v1/status")
+        let api = try await Self.curl(base + "/v1/status")
         #expect(api.status == 401 && api.body.contains("wemeet open"), "\(api.status) \(api.body)")
         #expect(!api.body.contains("Alice"))
-        let login = try Self.curl(base + "/login")
+        let login = try await Self.curl(base + "/login")
         #expect(login.status == 200 && login.body.contains("wemeet open"), "\(login.status)")
-        #expect(try Self.curl(base + "/login?token=" + String(repeating: "0", count: 64)).status == 403)
+        #expect(try await Self.curl(base + "/login?token=" + String(repeating: "0", count: 64)).status == 403)
 
         let url = try await Self.loginURL(home.path)
         #expect(url.hasPrefix(base + "/login?token="))
-        let first = try Self.curl(url)
+        let first = try await Self.curl(url)
         #expect(first.status == 303 && first.headers["location"] == "/", "\(first.status)")
         let cookie = try #require(first.headers["set-cookie"])
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "\(cookie)")
         let session = try #require(cookie.split(separator: ";").first.map(String.init))
-        let again = try Self.curl(url)
+        let again = try await Self.curl(url)
         #expect(again.status == 403 && again.body.contains("used already"), "\(again.status)")
         #expect(again.headers["set-cookie"] == nil)
 
-        let status = try Self.curl(base + "/v1/status", headers: ["Cookie: " + session])
+        let status = try await Self.curl(base + "/v1/status", headers: ["Cookie: " + session])
         #expect(status.status == 200 && status.body.contains("\"name\""), "\(status.status) \(status.body)")
-        let app = try Self.curl(base + "/", headers: ["Cookie: " + session])
+        let app = try await Self.curl(base + "/", headers: ["Cookie: " + session])
         #expect(app.status == 200 && app.body.contains("<title>WeMeet</title>"))
-        let script = try Self.curl(base + "/assets/app.js", headers: ["Cookie: " + session])
+        let script = try await Self.curl(base + "/assets/app.js", headers: ["Cookie: " + session])
         #expect(script.status == 200 && script.headers["content-type"]?.hasPrefix("text/javascript") == true)
         // A strict policy and no CORS on every answer.
         for answer in [page, api, login, first, status, app] {
@@ -108,18 +113,18 @@ struct WebSecurityTests {
             #expect(answer.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true)
             #expect(answer.headers["access-control-allow-origin"] == nil)
         }
-        #expect(try Self.curl(base + "/v1/status", headers: ["Cookie: wemeet_session=forged"]).status == 401)
+        #expect(try await Self.curl(base + "/v1/status", headers: ["Cookie: wemeet_session=forged"]).status == 401)
         // Garbage, truncated and oversized logins are refused; the app keeps answering.
         for token in ["", "%00", String(repeating: "f", count: 5000), String(url.suffix(64).dropLast()), "a%20b"] {
-            let answer = try Self.curl(base + "/login?token=" + token)
+            let answer = try await Self.curl(base + "/login?token=" + token)
             #expect(answer.status == 403 || answer.status == 200, "\(token.prefix(8)): \(answer.status)")
             #expect(answer.headers["set-cookie"] == nil)
         }
-        let huge = try Self.curl(
+        let huge = try await Self.curl(
             base + "/login", method: "POST", headers: ["Origin: " + base],
             body: "password=" + String(repeating: "x", count: 100_000))
         #expect(huge.status >= 400 && huge.status < 500 && huge.headers["set-cookie"] == nil, "\(huge.status)")
-        #expect(try Self.curl(base + "/v1/status", headers: ["Cookie: " + session]).status == 200)
+        #expect(try await Self.curl(base + "/v1/status", headers: ["Cookie: " + session]).status == 200)
     }
 
     @Test func aWrongHostHeaderAndACrossOriginPostAreRefused() async throws {
@@ -127,28 +132,29 @@ struct WebSecurityTests {
         defer { home.remove() }
         let (node, task, base) = try await Self.start(home.path)
         defer { task.cancel() }
-        let login = try Self.curl(try await Self.loginURL(home.path))
+        let login = try await Self.curl(try await Self.loginURL(home.path))
         let session = try #require(login.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         let authority = String(base.dropFirst("http://".count))
         let port = authority.split(separator: ":").last ?? ""
         // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1.
         for host in ["evil.example", "evil.example:\(port)", "127.0.0.1.evil.example:\(port)", ""] {
-            let answer = try Self.curl(base + "/v1/status", headers: ["Host: \(host)", "Cookie: " + session])
+            let answer = try await Self.curl(base + "/v1/status", headers: ["Host: \(host)", "Cookie: " + session])
             #expect(answer.status == 403 && answer.body.contains("wrong Host"), "\(host): \(answer.status)")
         }
         #expect(
-            try Self.curl(base + "/v1/status", headers: ["Host: localhost:\(port)", "Cookie: " + session]).status == 200
+            try await Self.curl(base + "/v1/status", headers: ["Host: localhost:\(port)", "Cookie: " + session]).status
+                == 200
         )
         // A state change from another origin, or with no origin at all, changes nothing.
         let post = ["Cookie: " + session, "Content-Type: application/json"]
         for origin in ["Origin: http://evil.example", "Origin: null", "Origin: http://127.0.0.1:1", nil] {
-            let answer = try Self.curl(
+            let answer = try await Self.curl(
                 base + "/v1/moments", method: "POST", headers: post + [origin].compactMap { $0 },
                 body: #"{"text":"hacked"}"#)
             #expect(answer.status == 403 && answer.body.contains("Origin"), "\(origin ?? "none"): \(answer.status)")
         }
         #expect(try await node.moments().isEmpty)
-        let honest = try Self.curl(
+        let honest = try await Self.curl(
             base + "/v1/moments", method: "POST", headers: post + ["Origin: " + base], body: #"{"text":"sunny"}"#)
         #expect(honest.status == 201, "\(honest.status) \(honest.body)")
         #expect(try await node.moments().map(\.text) == ["sunny"])
@@ -200,21 +206,22 @@ struct WebSecurityTests {
         defer { home.remove() }
         let (_, task, base) = try await Self.start(home.path, password: "correct horse", host: "0.0.0.0")
         defer { task.cancel() }
-        let page = try Self.curl(base + "/login")
+        let page = try await Self.curl(base + "/login")
         #expect(page.body.contains("type=\"password\""), "\(page.body)")
         let origin = "Origin: " + base
-        let wrong = try Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=horse")
+        let wrong = try await Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=horse")
         #expect(wrong.status == 401 && wrong.headers["set-cookie"] == nil)
-        let right = try Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=correct+horse")
+        let right = try await Self.curl(
+            base + "/login", method: "POST", headers: [origin], body: "password=correct+horse")
         #expect(right.status == 303 && right.headers["set-cookie"]?.contains("HttpOnly") == true, "\(right.status)")
         // A browser elsewhere on the LAN names one of this machine's addresses: answered; a
         // name that is not one of them still is not.
         let port = base.split(separator: ":").last.map(String.init) ?? ""
         let addresses = WebServer.interfaceAddresses().filter { $0 != "127.0.0.1" && !$0.hasPrefix("[::1]") }
         for address in addresses.prefix(2) {
-            let answer = try Self.curl(base + "/login", headers: ["Host: \(address):\(port)"])
+            let answer = try await Self.curl(base + "/login", headers: ["Host: \(address):\(port)"])
             #expect(answer.status == 200, "Host \(address):\(port) got \(answer.status)")
         }
-        #expect(try Self.curl(base + "/login", headers: ["Host: 10.254.254.254:\(port)"]).status == 403)
+        #expect(try await Self.curl(base + "/login", headers: ["Host: 10.254.254.254:\(port)"]).status == 403)
     }
 }
