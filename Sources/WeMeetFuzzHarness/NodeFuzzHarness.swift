@@ -34,7 +34,8 @@ public enum NodeFuzzHarness {
     }
 
     /// Decodes `data` as each control API request body and checks the numbers, times and names
-    /// in it as the routes do; also reads it as a `limit` and a `since` query value.
+    /// in it as the routes do; also reads it as a message list (as the CLI does), as a list of
+    /// times, and as a `limit` and a `since` query value.
     public static func controlJSON(_ data: [UInt8]) {
         let decoder = ControlJSON.decoder
         let body = Data(data)
@@ -53,6 +54,9 @@ public enum NodeFuzzHarness {
         }
         _ = try? decoder.decode(ControlAPI.NewPost.self, from: body)
         _ = try? decoder.decode(SettingsValues.self, from: body)
+        // A response as the CLI reads it: times go through APITime.
+        _ = try? decoder.decode(MessageList.self, from: body)
+        _ = try? decoder.decode([Date].self, from: body)
         // The same bytes as query values (`?limit=`, `?since=`).
         let text = String(decoding: data, as: UTF8.self)
         _ = try? ControlQuery.limit(text)

@@ -73,6 +73,7 @@ struct NodeFuzzSmokeTests {
         let bodies = [
             #"{"address":"127.0.0.1:7700"}"#, #"{"window":3,"interactive":true,"with":"Bob"}"#, #"{"choice":"x"}"#,
             #"{"text":"hi"}"#, APITimeTests.fuzzCrash, "2026-11-22T08:00:00.5+08:00",
+            #"["2026-11-22T08:00:00Z","9999-12-31T23:59:59Z"]"#,
         ].map { Array($0.utf8) }
         Self.mutations(of: bodies, rounds: 2000, seed: 13, NodeFuzzHarness.controlJSON)
     }
