@@ -159,6 +159,38 @@ struct DirectMessageTests {
         await alice.stop()
     }
 
+    /// A friend's clock is a claim (Protocol.md §7.1): a message dated at the last millisecond
+    /// a u64 holds (year 584,556,019) is kept, shown, and written by the control API as the
+    /// latest time it writes, which its clients read back (API.md, "Times"). Without the
+    /// clamp it was written as a year no RFC 3339 reader takes, and `wemeet messages` failed.
+    @Test func aMessageDatedAtTheEndOfTimeIsShownAndReadsBack() async throws {
+        let (alice, bob, homes) = try await Self.friends()
+        defer { for home in homes { home.remove() } }
+        let bobKey = bob.node.identity.privateKey
+        await bob.stop()
+        let feed = Feed(
+            author: bobKey.publicKey, kind: .direct, audience: alice.node.identity.nodeID.publicKey.rawRepresentation)
+        let cipher = try DirectCipher(own: bobKey, other: alice.node.identity.nodeID.publicKey, outgoing: true)
+        let entry = try Entry(
+            feed: feed, seq: 1, previous: .zero, timestamp: .max, contentType: DirectMessages.contentType,
+            payload: cipher.seal([DirectMessages.Kind.message.rawValue] + Array("from the end of time".utf8)),
+            signedBy: bobKey)
+        let channel = try await SecureChannel.connect(
+            host: "127.0.0.1", port: alice.port,
+            credentials: ChannelCredentials(identityKey: bobKey, displayName: "Bob"))
+        try await channel.executeThenClose { _, outbound in
+            try await outbound.send(SyncMessage.entries([entry.encoded]).bytes)
+            try await alice.waitUntilEvent { _ in (try? await alice.node.messages(with: "Bob").count) == 1 }
+        }
+        let list = MessageList(messages: try await alice.node.messages(with: "Bob"))
+        let json = try ControlJSON.encoder.encode(list)
+        #expect(String(decoding: json, as: UTF8.self).contains("\"sentAt\":\"9999-12-31T23:59:59Z\""))
+        let read = try ControlJSON.decoder.decode(MessageList.self, from: json)
+        #expect(read.messages.map(\.text) == ["from the end of time"])
+        #expect(read.messages.first?.sentAt == APITime.latest)
+        await alice.stop()
+    }
+
     /// A malformed sync message (garbage, truncated, oversized) closes that channel with a
     /// reason; the next channel from the same friend is served as before.
     @Test(
