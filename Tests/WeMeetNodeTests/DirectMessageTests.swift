@@ -112,6 +112,20 @@ struct DirectMessageTests {
         do { return .success(try await body()) } catch { return .failure(error) }
     }
 
+    /// The first direct message from `key` to `recipient`, signed and sealed as that friend's
+    /// node would, dated `timestamp` (the sender's claim).
+    static func firstMessage(
+        from key: Ed25519.PrivateKey, to recipient: RunningNode, timestamp: UInt64 = 1_700_000_000_000,
+        _ text: String
+    ) throws -> Entry {
+        let other = recipient.node.identity.nodeID.publicKey
+        let feed = Feed(author: key.publicKey, kind: .direct, audience: other.rawRepresentation)
+        let cipher = try DirectCipher(own: key, other: other, outgoing: true)
+        return try Entry(
+            feed: feed, seq: 1, previous: .zero, timestamp: timestamp, contentType: DirectMessages.contentType,
+            payload: cipher.seal([DirectMessages.Kind.message.rawValue] + Array(text.utf8)), signedBy: key)
+    }
+
     /// A client that speaks for Bob with Bob's key, to send crafted entries to Alice.
     @Test func forgedGappedReplayedAndUnreadableEntriesAreRejectedAndTheConversationContinues() async throws {
         let (alice, bob, homes) = try await Self.friends()
@@ -168,13 +182,7 @@ struct DirectMessageTests {
         defer { for home in homes { home.remove() } }
         let bobKey = bob.node.identity.privateKey
         await bob.stop()
-        let feed = Feed(
-            author: bobKey.publicKey, kind: .direct, audience: alice.node.identity.nodeID.publicKey.rawRepresentation)
-        let cipher = try DirectCipher(own: bobKey, other: alice.node.identity.nodeID.publicKey, outgoing: true)
-        let entry = try Entry(
-            feed: feed, seq: 1, previous: .zero, timestamp: .max, contentType: DirectMessages.contentType,
-            payload: cipher.seal([DirectMessages.Kind.message.rawValue] + Array("from the end of time".utf8)),
-            signedBy: bobKey)
+        let entry = try Self.firstMessage(from: bobKey, to: alice, timestamp: .max, "from the end of time")
         let channel = try await SecureChannel.connect(
             host: "127.0.0.1", port: alice.port,
             credentials: ChannelCredentials(identityKey: bobKey, displayName: "Bob"))
@@ -213,12 +221,7 @@ struct DirectMessageTests {
         }
         #expect(closed.contains("invalid sync message"), "\(closed)")
         // The same friend, well-behaved, is served on its next channel.
-        let feed = Feed(
-            author: bobKey.publicKey, kind: .direct, audience: alice.node.identity.nodeID.publicKey.rawRepresentation)
-        let cipher = try DirectCipher(own: bobKey, other: alice.node.identity.nodeID.publicKey, outgoing: true)
-        let entry = try Entry(
-            feed: feed, seq: 1, previous: .zero, timestamp: 1_700_000_000_000, contentType: DirectMessages.contentType,
-            payload: cipher.seal([DirectMessages.Kind.message.rawValue] + Array("still here".utf8)), signedBy: bobKey)
+        let entry = try Self.firstMessage(from: bobKey, to: alice, "still here")
         let good = try await SecureChannel.connect(host: "127.0.0.1", port: alice.port, credentials: credentials)
         try await good.executeThenClose { _, outbound in
             try await outbound.send(SyncMessage.entries([entry.encoded]).bytes)

@@ -48,12 +48,7 @@ struct SyncConformanceTests {
                     && $0.2.contains("malformed entry")
             }, "\(got)")
         // The channel stays: a good message from Bob still arrives on it.
-        let cipher = try DirectCipher(own: bobKey, other: alice.node.identity.nodeID.publicKey, outgoing: true)
-        let feed = Feed(
-            author: bobKey.publicKey, kind: .direct, audience: alice.node.identity.nodeID.publicKey.rawRepresentation)
-        let good = try Entry(
-            feed: feed, seq: 1, previous: .zero, timestamp: 1_700_000_000_000, contentType: DirectMessages.contentType,
-            payload: cipher.seal([DirectMessages.Kind.message.rawValue] + Array("still here".utf8)), signedBy: bobKey)
+        let good = try DirectMessageTests.firstMessage(from: bobKey, to: alice, "still here")
         try await peer.send(SyncMessage.entries([good.encoded]))
         try await alice.waitUntilEvent { _ in (try? await alice.node.messages(with: "Bob").count) == 1 }
         #expect(await !peer.isClosed)
