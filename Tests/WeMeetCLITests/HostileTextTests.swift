@@ -44,23 +44,14 @@ struct HostileTextTests {
         configuration.controlAPI = controlAPI
         configuration.radarProbeInterval = .milliseconds(200)
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        let (controlUp, socketUp) = AsyncStream<Never>.makeStream()
-        let task = Task {
-            defer { socketUp.finish() }
-            try await node.runServingControlAPI(onControlSocketUp: { socketUp.finish() })
-        }
-        let port = try await node.listeningAddress().port
-        // With the control API: once its socket answers (or the node has ended).
-        if controlAPI { for await _ in controlUp {} }
+        let (task, port) = try await node.startServing()
         return (node, task, port)
     }
 
     /// Runs `wemeet` on a thread of its own: the node it talks to runs in this process, on the
     /// concurrency pool that a blocking wait would take a thread from.
     static func run(_ arguments: [String], input: String? = nil) async throws -> CLIResult {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try wemeet(arguments, input: input) }) }
-        }
+        try await offThePool { try wemeet(arguments, input: input) }
     }
 
     /// Waits, event by event, until `condition` holds on `node`.

@@ -19,19 +19,14 @@ import WeMeetTestSupport
 @Suite("Control API: bad numbers and times", .stopsNodes, .timeLimit(.minutes(1)))
 struct ControlAPIBadInputTests {
     /// One request with curl over the node's control socket: the status and the body.
-    /// curl runs on a thread of its own: the node it asks runs in this process, on the
-    /// concurrency pool (two threads on two cores) that a blocking wait would take a thread from.
+    /// curl runs off the concurrency pool (``offThePool(_:)``): the node it asks runs in this process.
     static func curl(
         _ home: String, _ method: String, _ path: String, body: String? = nil
     ) async throws -> (Int, String) {
         let arguments =
             ["curl", "-s", "-g", "-X", method, "--unix-socket", home + "/control.sock", "-w", "\n%{http_code}"]
             + (body.map { ["-H", "Content-Type: application/json", "-d", $0] } ?? []) + ["http://wemeet\(path)"]
-        let result = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try Spawn.run("/usr/bin/env", arguments) })
-            }
-        }
+        let result = try await offThePool { try Spawn.run("/usr/bin/env", arguments) }
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
         return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
     }

@@ -36,21 +36,8 @@ package struct RunningNode: Sendable {
         configuration.backoffCap = .milliseconds(500)
         configuration.clock = clock
         let node = try Node(home: nodeHome, configuration: configuration)
-        let (controlUp, socketUp) = AsyncStream<Never>.makeStream()
-        let task = Task {
-            defer { socketUp.finish() }
-            try await node.runServingControlAPI(onControlSocketUp: { socketUp.finish() })
-        }
-        let address: PeerAddress
-        do {
-            address = try await node.listeningAddress()
-        } catch {
-            task.cancel()
-            throw error
-        }
-        // With the control API: once its socket answers (or the node has ended).
-        if controlAPI { for await _ in controlUp {} }
-        let running = RunningNode(node: node, task: task, port: address.port)
+        let (task, port) = try await node.startServing()
+        let running = RunningNode(node: node, task: task, port: port)
         StartedNodes.current?.add(running)
         return running
     }

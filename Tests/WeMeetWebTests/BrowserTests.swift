@@ -156,8 +156,6 @@ struct BrowserTests {
 
     /// Runs a child process on a thread of its own (the node it drives runs in this process).
     static func run(_ executable: String, _ arguments: [String]) async throws -> Spawn.Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try Spawn.run(executable, arguments) }) }
-        }
+        try await offThePool { try Spawn.run(executable, arguments) }
     }
 }

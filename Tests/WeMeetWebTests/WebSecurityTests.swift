@@ -19,10 +19,8 @@ struct WebSecurityTests {
         var body: String
     }
 
-    /// One request: `headers` as given (Host, Origin, Cookie…), nothing followed. curl runs on
-    /// a thread of its own: the node it asks may run in this process, on the concurrency pool
-    /// (two threads on two cores) that a blocking wait would take a thread from — two such
-    /// waits at once starved the node and hung the suite.
+    /// One request: `headers` as given (Host, Origin, Cookie…), nothing followed. curl runs
+    /// off the concurrency pool (``offThePool(_:)``): the node it asks may run in this process.
     static func curl(
         _ url: String, method: String = "GET", headers: [String] = [], body: String? = nil
     ) async throws
@@ -31,9 +29,7 @@ struct WebSecurityTests {
         let arguments =
             ["curl", "-s", "-g", "-X", method, "-D", "-", "-o", "-"] + headers.flatMap { ["-H", $0] }
             + (body.map { ["--data-raw", $0] } ?? []) + [url]
-        let result = try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try Spawn.run("/usr/bin/env", arguments) }) }
-        }
+        let result = try await offThePool { try Spawn.run("/usr/bin/env", arguments) }
         let parts = result.stdout.components(separatedBy: "\r\n\r\n")
         let head = parts.first?.components(separatedBy: "\r\n") ?? []
         let status = head.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
