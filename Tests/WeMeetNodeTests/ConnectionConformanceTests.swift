@@ -40,7 +40,7 @@ struct ConnectionConformanceTests {
         let (alice, bob, homes) = try await DirectMessageTests.friends()
         defer { for home in homes { home.remove() } }
         let bobKey = bob.node.identity.privateKey
-        await bob.stop()
+        try await bob.stop(seenBy: alice)
         let peer = try await HostilePeer.connect(port: alice.port, key: bobKey, name: "Bob")
         // The channel is open once Alice has it too (the handshake ends on her side later).
         try await alice.waitUntil { $0.peers.contains { $0.nodeID == bob.node.identity.nodeID } }

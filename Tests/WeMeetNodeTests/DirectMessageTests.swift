@@ -131,7 +131,7 @@ struct DirectMessageTests {
         let (alice, bob, homes) = try await Self.friends()
         defer { for home in homes { home.remove() } }
         let bobKey = bob.node.identity.privateKey
-        await bob.stop()
+        try await bob.stop(seenBy: alice)
         let feed = Feed(
             author: bobKey.publicKey, kind: .direct, audience: alice.node.identity.nodeID.publicKey.rawRepresentation)
         let cipher = try DirectCipher(own: bobKey, other: alice.node.identity.nodeID.publicKey, outgoing: true)
@@ -181,7 +181,7 @@ struct DirectMessageTests {
         let (alice, bob, homes) = try await Self.friends()
         defer { for home in homes { home.remove() } }
         let bobKey = bob.node.identity.privateKey
-        await bob.stop()
+        try await bob.stop(seenBy: alice)
         let entry = try Self.firstMessage(from: bobKey, to: alice, timestamp: .max, "from the end of time")
         let channel = try await SecureChannel.connect(
             host: "127.0.0.1", port: alice.port,
@@ -207,7 +207,7 @@ struct DirectMessageTests {
         let (alice, bob, homes) = try await Self.friends()
         defer { for home in homes { home.remove() } }
         let bobKey = bob.node.identity.privateKey
-        await bob.stop()
+        try await bob.stop(seenBy: alice)
         let credentials = ChannelCredentials(identityKey: bobKey, displayName: "Bob")
         let bad = try await SecureChannel.connect(host: "127.0.0.1", port: alice.port, credentials: credentials)
         let closed: String = try await bad.executeThenClose { inbound, outbound in

@@ -22,7 +22,7 @@ struct SyncConformanceTests {
         let (alice, bob, homes) = try await DirectMessageTests.friends()
         defer { for home in homes { home.remove() } }
         let bobKey = bob.node.identity.privateKey
-        await bob.stop()
+        try await bob.stop(seenBy: alice)
         let peer = try await HostilePeer.connect(port: alice.port, key: bobKey, name: "Bob")
         // A DM feed from Bob to someone else: not a feed Alice takes from Bob (reason 2).
         let elsewhere = Feed(author: bobKey.publicKey, kind: .direct, audience: Random.bytes(count: 32))

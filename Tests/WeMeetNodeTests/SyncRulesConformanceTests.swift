@@ -21,7 +21,7 @@ struct SyncRulesConformanceTests {
     static func aliceAndBob() async throws -> (RunningNode, HostilePeer, [TemporaryDirectory]) {
         let (alice, bob, homes) = try await DirectMessageTests.friends()
         let bobKey = bob.node.identity.privateKey
-        await bob.stop()
+        try await bob.stop(seenBy: alice)
         let peer = try await HostilePeer.connect(port: alice.port, key: bobKey, name: "Bob")
         return (alice, peer, homes)
     }

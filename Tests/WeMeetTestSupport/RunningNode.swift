@@ -48,6 +48,15 @@ package struct RunningNode: Sendable {
         _ = try? await task.value
     }
 
+    /// Stops the node, then waits until `other` has dropped its connection to it: a test that
+    /// then speaks with this node's key must wait, or `other` refuses that channel as a
+    /// duplicate of the old one (seen under parallel load).
+    package func stop(seenBy other: RunningNode) async throws {
+        await stop()
+        let id = nodeID
+        try await other.waitUntil { !$0.peers.contains { $0.nodeID == id } }
+    }
+
     /// Returns once no store holds the lock of `home`'s store any more (``StoreLock/waitUntilFree(directory:)``).
     package static func waitUntilStoreIsFree(home: String) async {
         await StoreLock.waitUntilFree(directory: NodeHome(path: home).storePath)
