@@ -222,12 +222,9 @@ package actor Attachments {
         return record.reference
     }
 
-    /// A file name without directories or control characters.
+    /// A file name without directories, control or format (bidi) characters.
     package static func fileName(_ name: String) -> String {
-        let last = name.split(separator: "/").last.map(String.init) ?? ""
-        let clean = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
-        let trimmed = String(decoding: clean.utf8.prefix(AttachmentReference.maximumNameBytes), as: UTF8.self)
-        return trimmed.isEmpty || trimmed == "." || trimmed == ".." ? "file" : trimmed
+        SafeFileName.clean(name, fallback: "file")
     }
 
     /// A reference this node holds (uploaded, or catalogued), by ID or ID prefix.

@@ -107,8 +107,10 @@ struct AttachmentSave: AsyncParsableCommand {
                 status = try await client.get("/v1/attachments/\(status.attachment.id)")
             }
             if !output.json { Self.draw(status, since: started, from: startBytes) }
-            let target = path ?? Attachments.safeName(status.attachment.name)
-            try await client.download(status.attachment.id, to: target)
+            // Without a PATH: the sender's name, cleaned, never replacing a file or following
+            // a link (`name (1).ext` when it is taken).
+            let target = try await client.download(
+                status.attachment.id, to: path ?? SafeFileName.clean(status.attachment.name), exclusive: path == nil)
             if !output.json { FileHandle.standardError.write(Data("\n".utf8)) }
             try output.emit(status) { "saved \(status.attachment.shown) to \(target.shown)" }
         } catch let error as NodeError {
@@ -128,16 +130,6 @@ struct AttachmentSave: AsyncParsableCommand {
         let line =
             "\r[\(bar)] \(String(format: "%5.1f", status.percent))%  \(Attachment.size(status.bytes)) of \(Attachment.size(status.attachment.size))  \(Attachment.size(UInt64(rate)))/s  \(Int(left)) s left\(waiting)"
         FileHandle.standardError.write(Data(line.utf8))
-    }
-}
-
-extension Attachments {
-    /// A peer's file name made safe as a local path: no directories, no leading dot.
-    static func safeName(_ name: String) -> String {
-        let last = name.split(separator: "/").last.map(String.init) ?? "attachment"
-        let clean = last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && $0 != "\\" }
-        let text = String(String.UnicodeScalarView(clean)).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        return text.isEmpty ? "attachment" : text
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import WeMeetModel
@@ -7,8 +8,8 @@ import WeMeetNode
 extension ControlAPI {
     /// Attachments (API.md, `/v1/attachments`): streamed uploads, the list with each blob's
     /// state, fetching on demand, and the plaintext with HTTP `Range` (so a browser can seek).
-    package static func attachmentRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func attachmentRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.post("/v1/attachments") { request, _ in
             let query = request.uri.queryParameters
             guard let name = query.get("name").map({ String($0) }), !name.isEmpty else {
@@ -51,9 +52,20 @@ extension ControlAPI {
             let range = try ByteRange(request.headers[.range], size: size)
             let id = status.attachment.id
             let chunk = UInt64(node.attachmentChunkSize)
+            // A peer's bytes are data, never code (API.md, "Attachment content"): shown in
+            // place only as a passive type, else only ever downloaded; a sandboxing policy
+            // and no sniffing either way, and no other origin may embed them.
+            let inline =
+                request.uri.queryParameters["download"] == nil
+                ? PassiveMedia.inlineType(status.attachment.mediaType) : nil
             var headers: HTTPFields = [
-                .contentType: status.attachment.mediaType, .acceptRanges: "bytes",
+                .contentType: inline ?? "application/octet-stream", .acceptRanges: "bytes",
                 .contentLength: "\(range.count)",
+                .contentDisposition: PassiveMedia.disposition(
+                    SafeFileName.clean(status.attachment.name), inline: inline != nil),
+                .contentSecurityPolicy: PassiveMedia.contentSecurityPolicy,
+                .xContentTypeOptions: "nosniff",
+                HTTPField.Name("Cross-Origin-Resource-Policy")!: "same-origin",
             ]
             if range.partial { headers[.contentRange] = "bytes \(range.start)-\(range.end - 1)/\(size)" }
             let body = ResponseBody(contentLength: Int(range.count)) { writer in

@@ -5,8 +5,8 @@ import WeMeetNode
 
 extension ControlAPI {
     /// The event stream (API.md, `GET /v1/events`): Server-Sent Events of ``NodeEvent``s.
-    package static func eventsRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func eventsRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/events") { _, _ in
             let events = node.events.subscribe()
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]

@@ -8,8 +8,8 @@ import WeMeetStore
 
 extension ControlAPI {
     /// Moments, discover and the feed (API.md, "Moments, discover, feed, settings").
-    package static func feedRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func feedRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/moments") { request, _ in
             let limit = try ControlQuery.limit(request) ?? 50
             return try jsonResponse(try await node.momentsPage(before: try ControlQuery.before(request), limit: limit))

@@ -8,8 +8,8 @@ import WeMeetStore
 
 extension ControlAPI {
     /// Groups, their members and posts (API.md, "Groups").
-    package static func groupRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func groupRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/groups") { _, _ in
             try jsonResponse(GroupList(groups: try await node.groups()))
         }

@@ -4,8 +4,8 @@ import WeMeetNode
 
 extension ControlAPI {
     /// Direct messages and the inbox (API.md, `/v1/messages/{friend}`, `/v1/inbox`).
-    package static func messagesRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func messagesRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.post("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)
             let body = try await request.decode(as: SendText.self, context: context)

@@ -4,8 +4,8 @@ import WeMeetNode
 
 extension ControlAPI {
     /// Status, the radar and static peers (API.md, `GET /v1/status`, `/v1/radar`, `/v1/peers`).
-    package static func nodeRoutes(_ node: Node, web: WebAccess?) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func nodeRoutes<Context: RequestContext>(_ node: Node, web: WebAccess?) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/status") { _, _ in
             var status = await node.status()
             status.web = await web?.baseURL

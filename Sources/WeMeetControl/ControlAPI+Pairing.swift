@@ -4,8 +4,8 @@ import WeMeetNode
 
 extension ControlAPI {
     /// Pairing, friends and blocking (API.md, `/v1/pair`, `/v1/friends`, `/v1/blocked`).
-    package static func pairingRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func pairingRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/pair") { _, _ in
             try jsonResponse(try await node.pairingStatus())
         }

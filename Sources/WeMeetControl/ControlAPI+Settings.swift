@@ -9,8 +9,8 @@ import WeMeetStore
 extension ControlAPI {
     /// Settings: hiding public posts, the storage quotas and the automatic attachment size
     /// (API.md).
-    package static func settingsRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func settingsRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/settings") { _, _ in
             try jsonResponse(try await Self.settings(node))
         }

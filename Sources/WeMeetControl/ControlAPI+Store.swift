@@ -9,8 +9,8 @@ import WeMeetStore
 /// The store through the running node (API.md, "Store"): verify, list feeds and forks, and
 /// export a feed, while the node holds the store's lock.
 extension ControlAPI {
-    package static func storeRoutes(_ node: Node) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func storeRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/store/verify") { _, _ in
             try jsonResponse(try await node.verifyStore())
         }

@@ -5,8 +5,8 @@ import WeMeetNode
 extension ControlAPI {
     /// The web app's address and one-time login URLs (API.md, "Web app"). Only on the
     /// control socket: whoever may open it owns the node.
-    package static func webRoutes(_ web: WebAccess?) -> RouteCollection<BasicRequestContext> {
-        let routes = RouteCollection(context: BasicRequestContext.self)
+    package static func webRoutes<Context: RequestContext>(_ web: WebAccess?) -> RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
         routes.get("/v1/web") { _, _ in
             try jsonResponse(WebApp(url: await web?.baseURL))
         }

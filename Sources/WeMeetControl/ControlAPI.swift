@@ -94,7 +94,7 @@ extension ControlAPI {
     /// Every `/v1` route that drives the node: the control socket serves them, and so does
     /// the web app, the same handlers over the same model.
     /// `web`: the web app's access, whose address `GET /v1/status` shows (nil: no web app).
-    package static func addRoutes(_ node: Node, web: WebAccess?, to router: Router<BasicRequestContext>) {
+    package static func addRoutes<Context: RequestContext>(_ node: Node, web: WebAccess?, to router: Router<Context>) {
         router.addRoutes(Self.nodeRoutes(node, web: web))
         router.addRoutes(Self.pairingRoutes(node))
         router.addRoutes(Self.messagesRoutes(node))

@@ -69,11 +69,12 @@ extension ControlClient {
         }
     }
 
-    /// Writes the plaintext of a complete attachment to `file` as it streams in.
-    public func download(_ id: String, to file: String) async throws(NodeError) {
-        guard FileManager.default.createFile(atPath: file, contents: nil),
-            let handle = FileHandle(forWritingAtPath: file)
-        else { throw NodeError(code: .io, message: "cannot write \(file)") }
+    /// Writes the plaintext of a complete attachment to `file` as it streams in, and returns
+    /// the path written. `exclusive`: never replace a file or follow a symbolic link — the
+    /// file is created anew, as `name (1).ext`, `name (2).ext` … when `file` is taken.
+    @discardableResult
+    public func download(_ id: String, to file: String, exclusive: Bool = false) async throws(NodeError) -> String {
+        let (handle, written) = try Self.create(file, exclusive: exclusive)
         defer { try? handle.close() }
         do {
             let channel = try await connectChannel()
@@ -100,9 +101,34 @@ extension ControlClient {
                 }
             }
         } catch let error as NodeError {
+            if exclusive { unlink(written) }
             throw error
         } catch {
+            if exclusive { unlink(written) }
             throw NodeError(code: .controlFailed, message: "the download failed: \(error)")
         }
+        return written
+    }
+
+    /// Opens `file` for writing: exclusively and without following a link when `exclusive`
+    /// (the next free `name (n).ext` when it exists), else created or truncated.
+    private static func create(_ file: String, exclusive: Bool) throws(NodeError) -> (FileHandle, String) {
+        guard exclusive else {
+            guard FileManager.default.createFile(atPath: file, contents: nil),
+                let handle = FileHandle(forWritingAtPath: file)
+            else { throw NodeError(code: .io, message: "cannot write \(file)") }
+            return (handle, file)
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        let name = (file as NSString).lastPathComponent
+        for n in 0..<1000 {
+            let candidate = n == 0 ? file : (directory.isEmpty ? "" : directory + "/") + SafeFileName.numbered(name, n)
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd >= 0 { return (FileHandle(fileDescriptor: fd, closeOnDealloc: true), candidate) }
+            guard errno == EEXIST || errno == ELOOP else {
+                throw NodeError(code: .io, message: "cannot write \(candidate): \(String(cString: strerror(errno)))")
+            }
+        }
+        throw NodeError(code: .io, message: "cannot write \(file): it and 999 numbered names are taken")
     }
 }

@@ -9,7 +9,8 @@ extension Node {
     public func runServing(web: WebConfiguration?) async throws {
         guard let web else { return try await runServingControlAPI() }
         let access = WebAccess(
-            authority: "\(web.host):\(web.port)", password: web.password, sessionFile: home.webSessionsPath)
+            authority: "\(web.host):\(web.port)", password: web.password, sessionFile: home.webSessionsPath,
+            cookieName: WebAccess.cookieName(forNode: identity.nodeID.description))
         try await runServing(web: web, access: access)
     }
 

@@ -7,9 +7,28 @@ extension WebAssets {
 
         const $ = (id) => document.getElementById(id);
 
+        // The session's proof: handed over once in the fragment after logging in, kept in this
+        // origin's storage (other ports of the machine never see it, unlike the cookie), and sent
+        // with every call — as a header, or as `proof=` where a header cannot be set.
+        const login = new URLSearchParams(location.hash.startsWith("#proof=") ? location.hash.slice(1) : "");
+        if (login.get("proof")) {
+          localStorage.setItem("wemeet-proof", login.get("proof"));
+          history.replaceState(null, "", "/");
+        }
+        const proof = localStorage.getItem("wemeet-proof") ?? "";
+        const withProof = (url) => url + (url.includes("?") ? "&" : "?") + "proof=" + encodeURIComponent(proof);
+
+        /** Types shown in place (API.md, "Attachment content"); anything else is a download. */
+        const passive = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
+          "audio/mpeg", "audio/mp4", "audio/aac", "audio/ogg", "audio/opus", "audio/wav", "audio/webm", "audio/flac",
+          "video/mp4", "video/webm", "video/ogg"]);
+        const essence = (type) => (type ?? "").split(";")[0].trim().toLowerCase();
+
         /** A control-API call: the JSON answer, or an Error carrying the node's own words. */
         async function api(path, options = {}) {
-          const response = await fetch(path, { credentials: "same-origin", ...options });
+          const headers = { ...(options.headers ?? {}), "X-WeMeet-Proof": proof };
+          const response = await fetch(path, { credentials: "same-origin", ...options, headers });
+          if (response.status === 401) $("connection").textContent = t("login.again");
           const body = await response.json().catch(() => ({}));
           if (!response.ok) throw new Error(body?.error?.message ?? `${response.status} ${response.statusText}`);
           return body;
@@ -177,7 +196,8 @@ extension WebAssets {
           holder.dataset.attachment = attachment.id;
           holder._render = async () => {
             const status = await attachmentState(attachment.id);
-            const content = `/v1/attachments/${attachment.id}/content`;
+            const content = withProof(`/v1/attachments/${attachment.id}/content`);
+            const type = essence(attachment.mediaType);
             const state = status?.state ?? "complete";
             if (state !== "complete") {
               const label = element("span", state === "waiting" ? t("waiting", { name: attachment.name }) : t("fetching", { name: attachment.name }));
@@ -192,7 +212,7 @@ extension WebAssets {
               }
               return;
             }
-            if (attachment.voice || attachment.mediaType.startsWith("audio/")) {
+            if (passive.has(type) && (attachment.voice || type.startsWith("audio/"))) {
               const audio = element("audio");
               audio.controls = true;
               audio.preload = "metadata";
@@ -200,7 +220,14 @@ extension WebAssets {
               audio.setAttribute("aria-label", t("voice", { name: from }));
               const seconds = attachment.durationMs ? (attachment.durationMs / 1000).toFixed(1) : "?";
               holder.replaceChildren(audio, element("span", t("voice.length", { seconds }), "muted"));
-            } else if (attachment.mediaType.startsWith("image/")) {
+            } else if (passive.has(type) && type.startsWith("video/")) {
+              const video = element("video");
+              video.controls = true;
+              video.preload = "metadata";
+              video.src = content;
+              video.setAttribute("aria-label", t("photo", { name: attachment.name }));
+              holder.replaceChildren(video);
+            } else if (passive.has(type) && type.startsWith("image/")) {
               const image = element("img");
               image.src = content;
               image.alt = t("photo", { name: attachment.name });
@@ -223,7 +250,7 @@ extension WebAssets {
 
         /** Downloads through a stream, so the bar shows how far it got. */
         async function download(attachment, url, progress) {
-          const response = await fetch(url, { credentials: "same-origin" });
+          const response = await fetch(url + "&download=1", { credentials: "same-origin" });
           if (!response.ok) throw new Error((await response.json().catch(() => ({})))?.error?.message ?? response.statusText);
           const reader = response.body.getReader();
           const parts = [];
@@ -237,8 +264,10 @@ extension WebAssets {
             progress.value = attachment.size ? Math.round((received / attachment.size) * 100) : 100;
           }
           const link = element("a");
-          link.href = URL.createObjectURL(new Blob(parts, { type: attachment.mediaType }));
-          link.download = attachment.name;
+          // Never a type a browser would render on this origin: the bytes are a peer's.
+          link.href = URL.createObjectURL(new Blob(parts, { type: "application/octet-stream" }));
+          // A peer's name: no control or format (bidi) characters, no path.
+          link.download = (attachment.name.split("/").pop() ?? "").replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\\]/gu, "").replace(/^\.+/, "") || "attachment";
           link.click();
           setTimeout(() => URL.revokeObjectURL(link.href), 10000);
         }
@@ -720,7 +749,7 @@ extension WebAssets {
         };
 
         function follow() {
-          const events = new EventSource("/v1/events");
+          const events = new EventSource(withProof("/v1/events"));
           events.onopen = () => { $("connection").textContent = ""; renderers.radar(); renderers[screen]?.(); };
           for (const [type, screens] of Object.entries(screensFor)) {
             events.addEventListener(type, () => { for (const name of screens) soon(name); });
@@ -754,6 +783,7 @@ extension WebAssets {
         $("language").value = language();
         $("language").addEventListener("change", () => { setLanguage($("language").value); renderers.radar(); renderers[screen]?.(); });
         translatePage();
+        if (Number(login.get("failed")) > 0) $("connection").textContent = t("login.failed", { count: login.get("failed") });
         showScreen(location.hash.slice(1) in renderers ? location.hash.slice(1) : "radar");
         follow();
 

@@ -55,6 +55,8 @@ extension WebAssets {
             "status.entries": "{count} entries", "status.bytes": "{size} stored in {feeds} feeds",
             "status.syncPeer": "{name}: {received} received, {remaining} to go",
             "node.gone": "The node is not answering — reconnecting…", error: "Error: {message}",
+            "login.failed": "Since your last login, {count} wrong passwords were tried on this node.",
+            "login.again": "This page is not logged in (any more): run `wemeet open` for a login link.",
           },
           zh: {
             language: "语言", screens: "页面",
@@ -106,6 +108,8 @@ extension WebAssets {
             "status.entries": "{count} 条记录", "status.bytes": "{size}，共 {feeds} 个 feed",
             "status.syncPeer": "{name}：已收到 {received}，还剩 {remaining}",
             "node.gone": "节点没有响应 — 正在重新连接…", error: "错误：{message}",
+            "login.failed": "自你上次登录以来，有人在此节点上试过 {count} 次错误的密码。",
+            "login.again": "此页面尚未登录（或已退出）：运行 `wemeet open` 获取登录链接。",
           },
         };
 

@@ -12,18 +12,24 @@ import WeMeetModel
 struct WebGuard<Context: RequestContext>: RouterMiddleware {
     let access: WebAccess
 
-    /// The policy: nothing from elsewhere, no inline script or style, no framing.
-    static var contentSecurityPolicy: String {
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+    /// The policy: nothing from elsewhere, no inline script or style, no framing, and
+    /// scripts and styles only from the app's own `/assets/` — never `'self'`, which would
+    /// cover the routes that return a peer's bytes. `origin` is `http://HOST:PORT`.
+    static func contentSecurityPolicy(origin: String) -> String {
+        "default-src 'none'; script-src \(origin)/assets/; style-src \(origin)/assets/; img-src 'self' blob: data:; "
             + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-            + "form-action 'self'; frame-ancestors 'none'"
+            + "form-action 'self'; frame-src 'none'; worker-src 'none'; frame-ancestors 'none'"
     }
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await check(request, context: context, next: next)
-        response.headers[HTTPField.Name("Content-Security-Policy")!] = Self.contentSecurityPolicy
+        // A route that sets its own (stricter) policy keeps it: a peer's bytes (API.md).
+        let policy = HTTPField.Name("Content-Security-Policy")!
+        if response.headers[policy] == nil {
+            response.headers[policy] = Self.contentSecurityPolicy(origin: "http://" + (request.head.authority ?? ""))
+        }
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
@@ -49,10 +55,18 @@ struct WebGuard<Context: RequestContext>: RouterMiddleware {
         }
         let path = request.uri.path
         if path == "/login" || path.hasPrefix("/assets/") { return try await next(request, context) }
-        guard await access.isSession(request.cookies[WebAccess.cookieName]?.value) else {
-            if path.hasPrefix("/v1/") {
+        let cookie = request.cookies[access.cookieName]?.value
+        if path.hasPrefix("/v1/") {
+            // The cookie alone is not enough: other ports of this host receive it too.
+            let proof =
+                request.headers[HTTPField.Name(WebAccess.proofHeader)!]
+                ?? request.uri.queryParameters["proof"].map(String.init)
+            guard await access.isSession(cookie, proof: proof) else {
                 return Self.refusal(.unauthorized, "not logged in: run `wemeet open` for a login link")
             }
+            return try await next(request, context)
+        }
+        guard await access.isSession(cookie) else {
             return Response(status: .seeOther, headers: [.location: "/login"])
         }
         return try await next(request, context)

@@ -22,8 +22,8 @@ package struct WebServer: Sendable {
     }
 
     /// The router: guard, errors in the control API's shape, login, assets, `/v1`.
-    package func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    package func router() -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
         let access = access
         router.add(middleware: WebGuard(access: access))
         router.add(middleware: JSONErrorMiddleware())
@@ -31,21 +31,31 @@ package struct WebServer: Sendable {
             guard let token = request.uri.queryParameters["token"].map(String.init) else {
                 return Self.page(.ok, Self.loginText, passwordForm: await access.hasPassword)
             }
-            guard let session = await access.login(token: token, password: nil) else {
+            guard case .session(let session) = await access.login(token: token, password: nil) else {
                 return Self.page(
                     .forbidden, "This login link was used already or has expired. Run `wemeet open` for a new one.",
                     passwordForm: await access.hasPassword)
             }
-            return Self.loggedIn(session)
+            return Self.loggedIn(session, cookieName: access.cookieName)
         }
-        router.post("/login") { request, _ in
+        router.post("/login") { request, context in
             let form = String(buffer: try await request.body.collect(upTo: 4096))
             let password = form.split(separator: "&").first { $0.hasPrefix("password=") }
                 .map { String($0.dropFirst(9)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard let session = await access.login(token: nil, password: password) else {
+            switch await access.login(token: nil, password: password, source: context.sourceAddress) {
+            case .session(let session):
+                return Self.loggedIn(session, cookieName: access.cookieName)
+            case .refused:
                 return Self.page(.unauthorized, "That password is not right.", passwordForm: await access.hasPassword)
+            case .throttled(let delay):
+                let seconds = max(1, Int((delay + .milliseconds(999)).components.seconds))
+                var response = Self.page(
+                    .tooManyRequests,
+                    "Too many wrong passwords: this one was not checked. Try again in \(seconds) s.",
+                    passwordForm: await access.hasPassword)
+                response.headers[.retryAfter] = "\(seconds)"
+                return response
             }
-            return Self.loggedIn(session)
         }
         for path in ["/", "/index.html", "/assets/app.js", "/assets/strings.js", "/assets/app.css"] {
             router.get(RouterPath(path)) { _, _ in
@@ -123,11 +133,13 @@ package struct WebServer: Sendable {
     static let loginText =
         "Run `wemeet open` on this machine: it prints a link that logs this browser in (once)."
 
-    /// Sets the session cookie and goes to the app.
-    static func loggedIn(_ session: String) -> Response {
-        var response = Response(status: .seeOther, headers: [.location: "/"])
+    /// Sets the session cookie and goes to the app, handing it the session's proof (and the
+    /// count of wrong passwords since the last login) in the fragment, which no server sees.
+    static func loggedIn(_ session: WebAccess.Session, cookieName: String) -> Response {
+        let location = "/#proof=\(session.proof)&failed=\(session.failedAttempts)"
+        var response = Response(status: .seeOther, headers: [.location: location])
         response.setCookie(
-            Cookie(name: WebAccess.cookieName, value: session, path: "/", httpOnly: true, sameSite: .strict))
+            Cookie(name: cookieName, value: session.cookie, path: "/", httpOnly: true, sameSite: .strict))
         return response
     }
 

@@ -57,12 +57,38 @@ struct WebSecurityTests {
         configuration.discovery = InMemoryDiscovery(network: network)
         configuration.radarProbeInterval = .milliseconds(200)
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        let access = WebAccess(authority: "\(host):0", password: password)
+        let access = WebAccess(
+            authority: "\(host):0", password: password,
+            cookieName: WebAccess.cookieName(forNode: node.identity.nodeID.description))
         let web = WebConfiguration(host: host, port: 0, password: password, fallBackToAnyPort: false)
         let task = Task { try await node.runServing(web: web, access: access) }
         let authority = await access.listeningAuthority()
         _ = try await node.listeningAddress()
         return (node, task, "http://" + authority)
+    }
+
+    /// A logged-in browser's credentials: the session cookie (`name=value`) and the proof
+    /// the page got in the fragment of the address it was sent to.
+    struct Login {
+        var cookie: String
+        var proof: String
+        /// What the page sends with each `/v1` call.
+        var headers: [String] { ["Cookie: " + cookie, "X-WeMeet-Proof: " + proof] }
+    }
+
+    /// Follows a one-time login link as a browser would: the cookie it sets and the proof
+    /// in the fragment it sends the page to.
+    static func logIn(_ home: String) async throws -> Login {
+        try logIn(try await curl(try await loginURL(home)))
+    }
+
+    /// The credentials in a successful login's answer.
+    static func logIn(_ answer: Answer) throws -> Login {
+        let cookie = try #require(answer.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let location = try #require(answer.headers["location"])
+        let proof = try #require(
+            location.split(separator: "#").last?.split(separator: "&").first { $0.hasPrefix("proof=") }?.dropFirst(6))
+        return Login(cookie: cookie, proof: String(proof))
     }
 
     /// `POST /v1/web/login` over the control socket: a one-time login URL.
@@ -82,34 +108,42 @@ struct WebSecurityTests {
         let api = try await Self.curl(base + "/v1/status")
         #expect(api.status == 401 && api.body.contains("wemeet open"), "\(api.status) \(api.body)")
         #expect(!api.body.contains("Alice"))
-        let login = try await Self.curl(base + "/login")
-        #expect(login.status == 200 && login.body.contains("wemeet open"), "\(login.status)")
+        let loginPage = try await Self.curl(base + "/login")
+        #expect(loginPage.status == 200 && loginPage.body.contains("wemeet open"), "\(loginPage.status)")
         #expect(try await Self.curl(base + "/login?token=" + String(repeating: "0", count: 64)).status == 403)
 
         let url = try await Self.loginURL(home.path)
         #expect(url.hasPrefix(base + "/login?token="))
         let first = try await Self.curl(url)
-        #expect(first.status == 303 && first.headers["location"] == "/", "\(first.status)")
+        #expect(first.status == 303 && first.headers["location"]?.hasPrefix("/#proof=") == true, "\(first.status)")
         let cookie = try #require(first.headers["set-cookie"])
         #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "\(cookie)")
-        let session = try #require(cookie.split(separator: ";").first.map(String.init))
+        let login = try Self.logIn(first)
         let again = try await Self.curl(url)
         #expect(again.status == 403 && again.body.contains("used already"), "\(again.status)")
         #expect(again.headers["set-cookie"] == nil)
 
-        let status = try await Self.curl(base + "/v1/status", headers: ["Cookie: " + session])
+        let status = try await Self.curl(base + "/v1/status", headers: login.headers)
         #expect(status.status == 200 && status.body.contains("\"name\""), "\(status.status) \(status.body)")
-        let app = try await Self.curl(base + "/", headers: ["Cookie: " + session])
+        let app = try await Self.curl(base + "/", headers: ["Cookie: " + login.cookie])
         #expect(app.status == 200 && app.body.contains("<title>WeMeet</title>"))
-        let script = try await Self.curl(base + "/assets/app.js", headers: ["Cookie: " + session])
+        let script = try await Self.curl(base + "/assets/app.js", headers: ["Cookie: " + login.cookie])
         #expect(script.status == 200 && script.headers["content-type"]?.hasPrefix("text/javascript") == true)
         // A strict policy and no CORS on every answer.
-        for answer in [page, api, login, first, status, app] {
-            #expect(answer.headers["content-security-policy"]?.contains("default-src 'self'") == true)
+        for answer in [page, api, loginPage, first, status, app] {
+            #expect(answer.headers["content-security-policy"]?.contains("default-src 'none'") == true)
+            #expect(answer.headers["content-security-policy"]?.contains("script-src \(base)/assets/;") == true)
             #expect(answer.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true)
             #expect(answer.headers["access-control-allow-origin"] == nil)
         }
         #expect(try await Self.curl(base + "/v1/status", headers: ["Cookie: wemeet_session=forged"]).status == 401)
+        // The cookie without its proof, or with another's, opens nothing.
+        #expect(try await Self.curl(base + "/v1/status", headers: ["Cookie: " + login.cookie]).status == 401)
+        let wrongProof = ["Cookie: " + login.cookie, "X-WeMeet-Proof: " + String(repeating: "0", count: 64)]
+        #expect(try await Self.curl(base + "/v1/status", headers: wrongProof).status == 401)
+        #expect(
+            try await Self.curl(base + "/v1/status?proof=" + login.proof, headers: ["Cookie: " + login.cookie]).status
+                == 200)
         // Garbage, truncated and oversized logins are refused; the app keeps answering.
         for token in ["", "%00", String(repeating: "f", count: 5000), String(url.suffix(64).dropLast()), "a%20b"] {
             let answer = try await Self.curl(base + "/login?token=" + token)
@@ -120,7 +154,7 @@ struct WebSecurityTests {
             base + "/login", method: "POST", headers: ["Origin: " + base],
             body: "password=" + String(repeating: "x", count: 100_000))
         #expect(huge.status >= 400 && huge.status < 500 && huge.headers["set-cookie"] == nil, "\(huge.status)")
-        #expect(try await Self.curl(base + "/v1/status", headers: ["Cookie: " + session]).status == 200)
+        #expect(try await Self.curl(base + "/v1/status", headers: login.headers).status == 200)
     }
 
     @Test func aWrongHostHeaderAndACrossOriginPostAreRefused() async throws {
@@ -128,21 +162,20 @@ struct WebSecurityTests {
         defer { home.remove() }
         let (node, task, base) = try await Self.start(home.path)
         defer { task.cancel() }
-        let login = try await Self.curl(try await Self.loginURL(home.path))
-        let session = try #require(login.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
+        let login = try await Self.logIn(home.path)
         let authority = String(base.dropFirst("http://".count))
         let port = authority.split(separator: ":").last ?? ""
         // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1.
         for host in ["evil.example", "evil.example:\(port)", "127.0.0.1.evil.example:\(port)", ""] {
-            let answer = try await Self.curl(base + "/v1/status", headers: ["Host: \(host)", "Cookie: " + session])
+            let answer = try await Self.curl(base + "/v1/status", headers: ["Host: \(host)"] + login.headers)
             #expect(answer.status == 403 && answer.body.contains("wrong Host"), "\(host): \(answer.status)")
         }
         #expect(
-            try await Self.curl(base + "/v1/status", headers: ["Host: localhost:\(port)", "Cookie: " + session]).status
+            try await Self.curl(base + "/v1/status", headers: ["Host: localhost:\(port)"] + login.headers).status
                 == 200
         )
         // A state change from another origin, or with no origin at all, changes nothing.
-        let post = ["Cookie: " + session, "Content-Type: application/json"]
+        let post = login.headers + ["Content-Type: application/json"]
         for origin in ["Origin: http://evil.example", "Origin: null", "Origin: http://127.0.0.1:1", nil] {
             let answer = try await Self.curl(
                 base + "/v1/moments", method: "POST", headers: post + [origin].compactMap { $0 },
@@ -162,12 +195,16 @@ struct WebSecurityTests {
         let file = home.path + "/web-sessions"
         let first = WebAccess(authority: "127.0.0.1:1", sessionFile: file)
         let token = try #require(await first.loginURL().split(separator: "=").last.map(String.init))
-        let cookie = try #require(await first.login(token: token, password: nil))
+        guard case .session(let session) = await first.login(token: token, password: nil) else {
+            Issue.record("the token did not log in")
+            return
+        }
         let again = WebAccess(authority: "127.0.0.1:1", sessionFile: file)
-        #expect(await again.isSession(cookie))
+        #expect(await again.isSession(session.cookie, proof: session.proof))
+        #expect(await !again.isSession(session.cookie, proof: String(repeating: "0", count: 64)))
         #expect(await !again.isSession(String(repeating: "0", count: 64)))
         let text = try String(contentsOfFile: file, encoding: .utf8)
-        #expect(!text.contains(cookie))
+        #expect(!text.contains(session.cookie) && !text.contains(session.proof))
         let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
         #expect(mode == 0o600)
     }
@@ -189,11 +226,20 @@ struct WebSecurityTests {
             #expect(await !access.isSession(guess))
         }
         let token = try #require(await access.loginURL().split(separator: "=").last.map(String.init))
-        let cookie = try #require(await access.login(token: token, password: nil))
-        #expect(await access.isSession(cookie))
+        guard case .session(let session) = await access.login(token: token, password: nil) else {
+            Issue.record("the token did not log in")
+            return
+        }
+        #expect(await access.isSession(session.cookie, proof: session.proof))
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 1 && lines.allSatisfy { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }, "\(lines)")
-        #expect(await WebAccess(authority: "127.0.0.1:1", sessionFile: file).isSession(cookie))
+        #expect(
+            lines.count == 1
+                && lines.allSatisfy {
+                    $0.split(separator: " ").map(\.count) == [64, 64] && $0.allSatisfy { $0.isHexDigit || $0 == " " }
+                }, "\(lines)")
+        #expect(
+            await WebAccess(authority: "127.0.0.1:1", sessionFile: file).isSession(session.cookie, proof: session.proof)
+        )
     }
 
     @Test func listeningBeyondLoopbackNeedsAPasswordAndTheLoginPageAsksForIt() async throws {
