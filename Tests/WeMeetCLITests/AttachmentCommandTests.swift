@@ -47,10 +47,38 @@ struct AttachmentCommandTests {
         #expect(saved.status == 0, "\(saved.stderr)")
         #expect(saved.stdout.contains("saved [file 10.0 MB notes.pdf]"), "\(saved.stdout)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(bytes))
+        // Without a PATH: the sender's name in the working directory, never replacing a file
+        // there nor following a link (an attacker's name could point anywhere).
+        let mine = Data("mine".utf8)
+        try mine.write(to: URL(fileURLWithPath: files.path + "/notes.pdf"))
+        let victim = files.path + "/victim"
+        try FileManager.default.createSymbolicLink(atPath: files.path + "/notes (1).pdf", withDestinationPath: victim)
+        let executable = try wemeetExecutable()
+        for expected in ["notes (2).pdf", "notes (3).pdf"] {
+            let plain = try await offThePool {
+                try Spawn.run(
+                    "/usr/bin/env", ["-C", files.path, executable, "attachment", "save", id, "--home", bobHome.path])
+            }
+            #expect(plain.status == 0 && plain.stdout.contains(expected), "\(plain.stdout) \(plain.stderr)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: files.path + "/" + expected)) == Data(bytes))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: files.path + "/notes.pdf")) == mine)
+        #expect(!FileManager.default.fileExists(atPath: victim))
         let missing = try await HostileTextTests.run(["attachment", "save", "ffffffff", "--home", bobHome.path])
         #expect(missing.status != 0 && missing.stderr.contains("no attachment ffffffff"), "\(missing.stderr)")
         await HostileTextTests.stop(aliceTask)
         await HostileTextTests.stop(bobTask)
+    }
+
+    /// A peer's file name as a saved file's name: no path, no control characters, no bidi
+    /// override that makes `gpj.exe` read as `exe.jpg`, no zero-width or format characters.
+    @Test(arguments: [
+        ("photo\u{202E}gpj.exe", "photogpj.exe"), ("../../.bashrc", "bashrc"), ("a\u{200B}b\u{2066}c\u{FEFF}", "abc"),
+        ("line\nbreak\u{2028}", "linebreak"), ("\u{1B}[2Jx", "[2Jx"), ("", "attachment"), ("..", "attachment"),
+        ("照片.jpg", "照片.jpg"),
+    ])
+    func aPeersFileNameLosesPathsControlsAndBidiCharacters(name: String, expected: String) {
+        #expect(SafeFileName.clean(name) == expected)
     }
 
     @Test func theAutomaticSizeIsSetShownAndCheckedFromTheCommandLine() async throws {

@@ -126,6 +126,71 @@ struct BrowserTests {
         if let peer = try? await relay.value { await peer.close() }
     }
 
+    /// What a hostile friend's files would do on the app's origin: alert, retitle the page,
+    /// and send the friend list back to Mallory as Alice's DM.
+    static let stealing = """
+        alert("PWNED"); document.title = "PWNED";
+        const proof = localStorage.getItem("wemeet-proof");
+        fetch("/v1/friends", { headers: { "X-WeMeet-Proof": proof } }).then((r) => r.text()).then((t) =>
+          fetch("/v1/messages/Mallory", { method: "POST", body: JSON.stringify({ text: "stolen " + t }),
+            headers: { "Content-Type": "application/json", "X-WeMeet-Proof": proof } }));
+        """
+
+    @Test func aFriendsScriptPageSVGAndLyingPhotoNeverRunOnTheWebApp() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = [root.path + "/alice", root.path + "/mallory"]
+        try await makeFriends(homes, names: ["Alice", "Mallory"])
+        let network = InMemoryNetwork()
+        let (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], network: network)
+        let (mallory, malloryTask, _) = try await WebSecurityTests.start(homes[1], network: network)
+        defer {
+            aliceTask.cancel()
+            malloryTask.cancel()
+        }
+        func upload(_ text: String, _ name: String, _ type: String) async throws -> WeMeetModel.Attachment {
+            let bytes = Array(text.utf8)
+            return try await mallory.upload(
+                AttachmentFixtures.stream(bytes), size: UInt64(bytes.count), name: name, mediaType: type)
+        }
+        let script = try await upload(Self.stealing, "evil.js", "text/javascript")
+        let html =
+            "<!doctype html><title>x</title><script>\(Self.stealing)</script>"
+            + "<script src=\"/v1/attachments/\(script.id)/content\"></script>"
+        let page = try await upload(html, "evil.html", "text/html")
+        let svg = try await upload(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert('PWNED')\"><script>\(Self.stealing)</script></svg>",
+            "evil.svg", "image/svg+xml")
+        // A "photo" whose bytes are a page, and a page whose name says photo.
+        let lyingPhoto = try await upload(html + " ", "photo.png", "image/png")
+        let lyingName = try await upload(html + "  ", "page.png", "text/html; charset=utf-8")
+        let all = [script, page, svg, lyingPhoto, lyingName]
+        _ = try await mallory.sendMessage(to: "Alice", text: "look at these", attachments: all.map(\.id))
+        await Self.waitUntil(alice) {
+            let list = (try? await alice.attachments().attachments) ?? []
+            return all.allSatisfy { wanted in list.contains { $0.attachment.id == wanted.id && $0.state == .complete } }
+        }
+        let login = try await WebSecurityTests.loginURL(homes[0])
+        let driver = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/hostile_files.py").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", driver, login, Self.screenshots] + all.map(\.id))
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+        // Nothing was sent in Alice's name.
+        let conversation = try await alice.messages(with: "Mallory")
+        #expect(!conversation.contains { $0.text.contains("stolen") }, "\(conversation.map(\.text))")
+    }
+
+    @Test func twoNodesWebAppsInOneBrowserStayLoggedInAndTheCookiesAnotherPortGetsOpenNothing() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let (logins, tasks) = try await Self.startWithWebApps(
+            [root.path + "/Alice", root.path + "/Bob"], names: ["Alice", "Bob"])
+        defer { for task in tasks { task.cancel() } }
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/two_nodes.py").path
+        let result = try await Self.run("/usr/bin/env", ["python3", script, logins[0], logins[1]])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
     /// Starts a node with its web app in each of `homes` (named `names` if new), all on one
     /// in-memory network; returns a login link for each and the nodes' tasks.
     static func startWithWebApps(
