@@ -31,6 +31,11 @@ extension Attachments {
         /// The last 5 % step of the file told in an `attachment.progress` event.
         var progressStep: UInt64 = 0
         var turn = 0
+        /// Sizes claimed for the blob whose hash list did not match its ID (§13.2: each
+        /// entry's size is its own claim; the next claim is tried before a holder is blamed).
+        var sizesTried: Set<UInt64> = []
+        /// How many hashes the request in flight asked for: a shorter answer ends the list.
+        var hashesAsked = 0
     }
 
     /// Chunk requests in flight per blob (768 KiB, §13.4): what a DM may wait behind.
@@ -137,10 +142,18 @@ extension Attachments {
     /// (they are in the audience of an entry referencing it), the author first.
     func holders(_ record: Record) async -> [NodeID] {
         var out: [NodeID] = []
-        for peer in await transport.peers() where await mayShare(record, with: peer.nodeID) {
+        for peer in await transport.peers() where await mayHold(record, peer.nodeID) {
             out.append(peer.nodeID)
         }
         return out.filter { $0 == record.from } + out.filter { $0 != record.from }
+    }
+
+    /// Whether `peer` may hold `record`'s blob: it wrote an entry referencing it, or it is
+    /// in the audience of one.
+    private func mayHold(_ record: Record, _ peer: NodeID) async -> Bool {
+        guard peer != own else { return false }
+        if record.feeds.contains(where: { $0.author == peer.publicKey }) { return true }
+        return await mayShare(record, with: peer)
     }
 
     /// Sends what a fetch needs next: the hash list, then chunks up to the window.
@@ -157,12 +170,8 @@ extension Attachments {
                 fetch.hashesFrom = holder
                 fetch.hashesSince = .now
                 let first = fetch.hashes.count
-                sends.append(
-                    (
-                        holder,
-                        .hashesGet(
-                            id, first: UInt32(first), count: UInt32(min(Int(BlobMessage.maximumHashes), n - first)))
-                    ))
+                fetch.hashesAsked = min(Int(BlobMessage.maximumHashes), n - first)
+                sends.append((holder, .hashesGet(id, first: UInt32(first), count: UInt32(fetch.hashesAsked))))
             }
         } else {
             var index = fetch.cursor
@@ -201,12 +210,25 @@ extension Attachments {
         guard var fetch = fetches[id], let record = records[id], fetch.hashesFrom == peer,
             !fetch.hashesVerified, Int(first) == fetch.hashes.count
         else { return }
-        let size = record.reference.size
+        var size = record.reference.size
         let n = Blob.chunkCount(size: size)
         fetch.hashes += hashes
         fetch.hashesFrom = nil
-        if fetch.hashes.count >= n {
-            if fetch.hashes.count == n, Blob.id(size: size, hashes: fetch.hashes) == id {
+        // A holder answers the part of a range that exists (§13.4): a short page ends the list.
+        if fetch.hashes.count >= n || hashes.count < fetch.hashesAsked {
+            // The blob ID commits to the size: the claim whose size matches the list is right.
+            let count = fetch.hashes.count
+            if let match = record.candidates.firstIndex(where: {
+                $0.size != size && Blob.chunkCount(size: $0.size) == count
+                    && Blob.id(size: $0.size, hashes: fetch.hashes) == id
+            }), Blob.id(size: size, hashes: fetch.hashes) != id {
+                let claim = record.candidates[match]
+                size = claim.size
+                records[id]?.reference = claim
+                records[id]?.from = record.candidateAuthors[match]
+                if let key = try? claim.blobKey() { records[id]?.key = key }
+            }
+            if fetch.hashes.count == Blob.chunkCount(size: size), Blob.id(size: size, hashes: fetch.hashes) == id {
                 fetch.hashesVerified = true
                 let data = Data(fetch.hashes.joined())
                 if !FileManager.default.createFile(
@@ -216,8 +238,18 @@ extension Attachments {
                 } else {
                     do { try openPart(&fetch, id: id, size: size) } catch { fetch.stall = error.message }
                 }
+            } else if let other = record.candidates.firstIndex(where: {
+                $0.size != size && !fetch.sizesTried.contains($0.size)
+            }) {
+                // Another entry claims another size: the list may be right for that one.
+                fetch.hashes = []
+                fetch.sizesTried.insert(size)
+                records[id]?.reference = record.candidates[other]
+                records[id]?.from = record.candidateAuthors[other]
+                if let key = try? record.candidates[other].blobKey() { records[id]?.key = key }
             } else {
                 fetch.hashes = []
+                fetch.sizesTried = []
                 noteBad(&fetch, peer: peer, id: id, what: "a hash list that does not match the blob ID")
                 fetch.refusedBy.insert(peer)
             }
@@ -307,6 +339,7 @@ extension Attachments {
         }
         fetches[id] = nil
         records[id]?.complete = true
+        settleKey(id)
         logger.info("attachment complete", metadata: ["id": "\(id)", "bytes": "\(record.reference.size)"])
         events.publish(
             NodeEvent(

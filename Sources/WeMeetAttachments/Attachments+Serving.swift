@@ -38,11 +38,15 @@ extension Attachments {
     }
 
     /// Whether `record`'s blob may go to `peer`: this node holds an entry referencing it that
-    /// it would serve to `peer` (§8.1, §10.5) and that `peer` can read — not a removed
-    /// member (§13.3).
+    /// it would serve to `peer` (§8.1, §10.5), that `peer` can read — not a removed
+    /// member — and that `peer` did not write (§13.3). A right to a blob comes from others'
+    /// entries only: a reference `peer` wrote itself (a DM naming a group photo's ID, say)
+    /// proves nothing about what it may have.
     func mayShare(_ record: Record, with peer: NodeID) async -> Bool {
         guard peer != own else { return false }
-        for feed in record.feeds where await policy.mayServeAttachments(of: feed, to: peer) { return true }
+        for feed in record.feeds where feed.author != peer.publicKey {
+            if await policy.mayServeAttachments(of: feed, to: peer) { return true }
+        }
         return false
     }
 
@@ -86,12 +90,13 @@ extension Attachments {
         }
         let size = record.reference.size
         let n = Blob.chunkCount(size: size)
-        guard first + count <= n else {
-            await refuse(
-                id, index: first, .malformed, "the blob has \(n) chunks; no chunk \(first + count - 1)", to: peer)
+        // As for hashes: the part of the range that exists is answered; a range that starts
+        // at or past the end is refused with one REFUSE naming its first index (§13.4).
+        guard first < n else {
+            await refuse(id, index: first, .malformed, "the blob has \(n) chunks; no chunk \(first)", to: peer)
             return
         }
-        for index in first..<(first + count) {
+        for index in first..<min(n, first + count) {
             let source: String
             if records[id]?.complete == true {
                 source = path(id)

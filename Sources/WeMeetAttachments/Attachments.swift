@@ -17,10 +17,23 @@ import WeMeetSync
 /// carry them).
 package actor Attachments {
     /// What the catalogue knows of one blob.
+    ///
+    /// Each referencing entry owns its reference (Protocol.md §13.2): key, size, name and type
+    /// are its claims, and one entry's bad claim cannot change or break another's. The blob
+    /// keeps every distinct (key, size) claimed (``candidates``, at most
+    /// ``maximumCandidates``); ``reference`` is the one fetching works with. The size is
+    /// settled by the hash list (the blob ID commits to it), the key by opening chunk 0
+    /// once the blob is complete (AEAD: a wrong key opens nothing).
     package struct Record: Sendable {
         package var reference: AttachmentReference
         package var id: BlobID
         package var key: SymmetricKey
+        /// Every distinct (key, size) claimed for this blob, in the order the entries came.
+        package var candidates: [AttachmentReference] = []
+        /// Whose entry ``reference`` came from (quotas count against them).
+        package var candidateAuthors: [NodeID] = []
+        /// The key that opened the complete blob (own uploads: from the start).
+        package var keySettled = false
         /// The feeds of the entries referencing it: who may fetch it follows from them.
         package var feeds: Set<Feed> = []
         /// The author of the first entry referencing it.
@@ -30,6 +43,20 @@ package actor Attachments {
         package var complete = false
         /// A quota refused it: the reason shown.
         package var refusal: String?
+    }
+
+    /// The most distinct (key, size) claims kept for one blob.
+    package static let maximumCandidates = 8
+
+    /// Adds `reference` (from `author`'s entry) to `record`'s claims; true when it is new.
+    static func addCandidate(_ reference: AttachmentReference, from author: NodeID, to record: inout Record) -> Bool {
+        guard
+            !record.candidates.contains(where: { $0.key == reference.key && $0.size == reference.size }),
+            record.candidates.count < maximumCandidates
+        else { return false }
+        record.candidates.append(reference)
+        record.candidateAuthors.append(author)
+        return true
     }
 
     /// One line of the catalogue file.
@@ -95,6 +122,7 @@ package actor Attachments {
         for (id, record) in records {
             if files.fileExists(atPath: path(id)) {
                 records[id]?.complete = true
+                settleKey(id)
             }
             // What is held counts against its author's quota across restarts.
             if record.from != own, records[id]?.complete == true || files.fileExists(atPath: path(id) + ".part") {
@@ -112,9 +140,10 @@ package actor Attachments {
         {
             feed = Feed(author: node.publicKey, kind: Feed.Kind(rawValue: kind), audience: audienceBytes)
         }
-        var record =
-            records[id]
-            ?? Record(reference: line.ref, id: id, key: key, from: feed.map { NodeID(publicKey: $0.author) } ?? own)
+        let author = feed.map { NodeID(publicKey: $0.author) } ?? own
+        var record = records[id] ?? Record(reference: line.ref, id: id, key: key, from: author)
+        if feed == nil, record.from == own { record.keySettled = true }
+        _ = Self.addCandidate(line.ref, from: author, to: &record)
         if let feed { record.feeds.insert(feed) }
         if line.requested == true { record.requested = true }
         records[id] = record
@@ -151,11 +180,22 @@ package actor Attachments {
             }
             let author = NodeID(publicKey: found.feed.author)
             let known = records[id]
-            if known?.feeds.contains(found.feed) == true { continue }
             var record = known ?? Record(reference: reference, id: id, key: key, from: author)
+            let newClaim = Self.addCandidate(reference, from: author, to: &record)
+            if known?.feeds.contains(found.feed) == true && !newClaim { continue }
             record.feeds.insert(found.feed)
             if known == nil { record.complete = FileManager.default.fileExists(atPath: path(id)) }
+            // A claim another entry made may have been refused (a quota, counted against its
+            // author) or stalled: this entry's own claim is tried instead.
+            if newClaim, known != nil, !record.complete, record.refusal != nil {
+                record.refusal = nil
+                record.reference = reference
+                record.key = key
+                record.from = author
+                admitted.remove(id)
+            }
             records[id] = record
+            if record.complete && !record.keySettled { settleKey(id) }
             append(
                 Line(
                     ref: reference, author: author.description, kind: found.feed.kind.rawValue,
@@ -215,7 +255,12 @@ package actor Attachments {
             id: id, key: encoder.key, size: encoder.size, type: mediaType, name: name, voice: voice ? true : nil,
             durationMs: durationMs, width: size?.width, height: size?.height)
         var record = records[id] ?? Record(reference: reference, id: id, key: encoder.key, from: own)
-        // The same file uploaded twice has another key: the first reference stays.
+        _ = Self.addCandidate(reference, from: own, to: &record)
+        // The same file uploaded twice has another key (and another ID): a reference a peer
+        // made up for this ID before is replaced by the uploader's own.
+        if !record.keySettled {
+            (record.reference, record.key, record.from, record.keySettled) = (reference, encoder.key, own, true)
+        }
         record.complete = true
         records[id] = record
         logger.info("attachment stored", metadata: ["id": "\(id)", "bytes": "\(encoder.size)"])
@@ -277,6 +322,27 @@ package actor Attachments {
 
     /// One attachment's state.
     package func status(_ text: String) throws(NodeError) -> AttachmentStatus { status(of: try resolve(text)) }
+
+    /// Picks, among the claims of the right size, the key that opens the complete blob's
+    /// first chunk (a wrong key opens nothing): its reference becomes the blob's.
+    func settleKey(_ id: BlobID) {
+        guard var record = records[id], record.complete, !record.keySettled,
+            let file = try? BlobFile(path: path(id), create: false)
+        else { return }
+        defer { file.close() }
+        for (reference, author) in zip(record.candidates, record.candidateAuthors)
+        where reference.size == record.reference.size {
+            guard let key = try? reference.blobKey(),
+                let sealed = try? file.read(
+                    at: Blob.offset(ofChunk: 0), count: Blob.sealedLength(ofChunk: 0, size: reference.size)),
+                (try? Blob.open(sealed, index: 0, key: key, size: reference.size)) != nil
+            else { continue }
+            (record.reference, record.key, record.from, record.keySettled) = (reference, key, author, true)
+            records[id] = record
+            return
+        }
+        logger.info("no reference to a complete blob opens it", metadata: ["id": "\(id)"])
+    }
 
     /// The plaintext of chunk `index` of a complete blob.
     package func plaintext(_ id: BlobID, chunk index: Int) throws(AttachmentError) -> [UInt8] {

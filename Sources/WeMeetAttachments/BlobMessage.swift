@@ -102,7 +102,10 @@ package enum BlobMessage: Equatable, Sendable {
             guard rest.count >= 3 else { throw fail("REFUSE is too short") }
             let start = rest.startIndex
             let length = Int(rest[start + 1]) << 8 | Int(rest[start + 2])
-            guard length <= Self.maximumTextBytes, rest.count == 3 + length else {
+            guard length <= Self.maximumTextBytes else {
+                throw fail("REFUSE's text length \(length) is over \(Self.maximumTextBytes) bytes")
+            }
+            guard rest.count == 3 + length else {
                 throw fail("REFUSE's text length \(length) does not match its \(rest.count - 3) bytes")
             }
             let text = String(decoding: rest[(start + 3)...], as: UTF8.self)

@@ -301,6 +301,74 @@ struct AttachmentTests {
         #expect(try await alice.node.attachments().servedBytes == 0)
     }
 
+    /// Bob, removed from a group before he fetched its photo, DMs Alice (who holds it) a
+    /// reference to the photo's blob: his own entry gives him no right to it (§13.3).
+    @Test func aRemovedMemberWhoDMsTheHolderTheBlobsReferenceGetsNothing() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(["Alice", "Bob"], pairs: [(0, 1)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, bob) = (nodes[0], nodes[1])
+        _ = try await bob.node.setAutomaticAttachmentBytes(0)
+        let group = try await alice.node.createGroup(name: "Hikers", isPublic: false)
+        try await alice.node.invite("Bob", to: group.id)
+        try await bob.waitUntilEvent { _ in
+            (try? await bob.node.groups().first.map { $0.role == .invited && $0.readable }) == true
+        }
+        _ = try await bob.node.joinGroup(group.id)
+        let bytes = Self.photo(300_000)
+        let photo = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "summit.png")
+        _ = try await alice.node.post("the summit", to: group.id, attachments: [photo.id])
+        try await bob.waitUntilEvent { _ in (try? await bob.node.attachment(photo.id).state) == .onDemand }
+        _ = try await alice.node.removeMember("Bob", from: group.id)
+        // Bob's DM names the blob, with the key he read while a member.
+        let received = alice.node.events.subscribe()
+        _ = try await bob.node.sendMessage(to: "Alice", text: "that photo?", attachments: [photo.id])
+        for await event in received where event.type == .dmReceived { break }
+        let id = try BlobID(hex: photo.id)
+        let bobKey = bob.node.identity.privateKey
+        await bob.stop()
+        try await alice.waitUntil { $0.peers.isEmpty }
+        let answers = try await Self.refusals(asking: alice.port, key: bobKey, name: "Bob", for: id)
+        #expect(answers == [.notAuthorised, .notAuthorised], "removed member with his own DM: \(answers)")
+        #expect(try await alice.node.attachments().servedBytes == 0)
+    }
+
+    /// Mallory names Carol's coming photo first — its blob ID with a wrong size, then with a
+    /// wrong key, `text/html` and `poisoned.html`: Carol's photo from Alice still
+    /// arrives, is listed under Alice's name and type, and opens (§13.2: each entry owns its
+    /// reference).
+    @Test func aReferenceAnnouncedFirstWithAWrongKeyTypeOrSizeCannotPoisonAnotherEntrysPhoto() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(
+            ["Alice", "Carol", "Mallory"], pairs: [(0, 1), (1, 2)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, carol, mallory) = (nodes[0], nodes[1], nodes[2])
+        let bytes = Self.photo(300_000)
+        let photo = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "beach.png")
+        let id = try BlobID(hex: photo.id)
+        let running = try await mallory.node.running()
+        let toCarol = try await mallory.node.findFriend("Carol")
+        for (size, type, name) in [
+            (photo.size * 3, "image/png", "wrong-size.png"), (photo.size, "text/html", "poisoned.html"),
+        ] {
+            let found = carol.node.events.subscribe()
+            let poisoned = AttachmentReference(
+                id: id, key: SymmetricKey(), size: size, type: type, name: name)
+            _ = try await running.messages.send("", attachments: [poisoned], to: toCarol)
+            for await event in found where event.type == .dmReceived { break }
+        }
+        let complete = carol.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Carol", text: "the beach", attachments: [photo.id])
+        for await event in complete where event.type == .attachmentComplete && event.attachment == photo.id { break }
+        let status = try await carol.node.attachment(photo.id)
+        #expect(status.attachment.name == "beach.png" && status.attachment.mediaType == "image/png", "\(status)")
+        #expect(try await Self.contents(carol.node, photo.id, size: photo.size) == bytes)
+        // Each message still shows what its own entry said.
+        let fromMallory = try await carol.node.messages(with: "Mallory").compactMap(\.attachments?.first?.name)
+        #expect(fromMallory == ["wrong-size.png", "poisoned.html"])
+        #expect(try await carol.node.messages(with: "Alice").last?.attachments?.first?.name == "beach.png")
+    }
+
     @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
         let network = InMemoryNetwork()
         let (alice, bob, homes) = try await DirectMessageTests.friends(network)
