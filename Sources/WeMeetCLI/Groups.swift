@@ -114,7 +114,11 @@ struct GroupShow: AsyncParsableCommand {
             lines += details.members.map(memberLine)
             if let posts = details.posts, !posts.isEmpty {
                 lines.append("latest posts:")
-                lines += posts.map { line($0) }
+                // Each post followed by its whole thread, replies to comments indented under
+                // them (the indent stops growing at 6 levels; ↳ #ID still says whose reply).
+                lines += PostThreads.order(posts).map {
+                    String(repeating: "  ", count: min($0.depth, 6)) + line($0.post)
+                }
             }
             return lines.joined(separator: "\n")
         }

@@ -95,7 +95,7 @@ extension Groups {
             if let since, post.sentAt <= since { return nil }
             return post
         }
-        page.posts.reverse()
+        page.posts = PostThreads.annotate(page.posts.reversed())
         return page
     }
 

@@ -25,8 +25,13 @@ public struct FeedPost: Codable, Sendable, Equatable {
     public var from: String
     /// The text; nil when it cannot be read here (sealed under a key this node was not given).
     public var text: String?
-    /// The post this one comments on.
+    /// The post (or comment) this one comments on.
     public var reply: String?
+    /// In a group's list: how deep in its thread (0 a post, 1 a comment, 2 a reply to a
+    /// comment…), counted within the page (``PostThreads``).
+    public var depth: Int?
+    /// In a group's list: the ID of the post that starts its thread on the page.
+    public var thread: String?
     public var sentAt: Date
     public var seq: UInt64
     /// Photos, voice notes and files it carries.

@@ -517,30 +517,49 @@ extension WebAssets {
           renderPosts([...olderPosts, ...page.posts]);
         }
 
-        /** Posts with their comments nested under them (a comment whose post is not on screen stands alone). */
-        function renderPosts(posts) {
-          const byID = new Map(posts.map((p) => [p.id, p]));
-          const comments = new Map();
-          const top = [];
-          for (const post of posts) {
-            if (post.reply && byID.has(post.reply)) comments.set(post.reply, [...(comments.get(post.reply) ?? []), post]);
-            else top.push(post);
+        /** Each post followed by its whole thread — comments, replies to comments, and so on —
+         * depth first, without recursion (a chain of 10,000 replies costs a loop, not the stack).
+         * The indent stops growing at 6 levels; deeper replies say whom they answer. A comment whose
+         * post is not on screen starts a thread of its own. */
+        function threadOrder(posts) {
+          const index = new Map();
+          posts.forEach((post, i) => { if (!index.has(post.id)) index.set(post.id, i); });
+          const children = new Map();
+          const roots = [];
+          posts.forEach((post, i) => {
+            const parent = post.reply ? index.get(post.reply) : undefined;
+            if (parent !== undefined && parent !== i) children.set(parent, [...(children.get(parent) ?? []), i]);
+            else roots.push(i);
+          });
+          const visited = new Array(posts.length).fill(false);
+          const out = [];
+          for (const root of [...roots, ...posts.keys()]) {
+            const stack = [[root, 0]];
+            while (stack.length) {
+              const [i, depth] = stack.pop();
+              if (visited[i]) continue;
+              visited[i] = true;
+              out.push({ post: posts[i], depth, parent: posts[i].reply ? posts[index.get(posts[i].reply)] : undefined });
+              for (const child of [...(children.get(i) ?? [])].reverse()) if (!visited[child]) stack.push([child, depth + 1]);
+            }
           }
-          list($("posts"), $("posts-empty"), top, (post) => {
-            const item = postView(post, true);
-            const replies = comments.get(post.id) ?? [];
-            if (replies.length) {
-              const nested = element("ul", null, "comments");
-              nested.setAttribute("aria-label", t("post.comments"));
-              nested.append(...replies.map((reply) => postView(reply, false)));
-              item.append(nested);
+          return out;
+        }
+
+        function renderPosts(posts) {
+          list($("posts"), $("posts-empty"), threadOrder(posts), ({ post, depth, parent }) => {
+            const item = postView(post, true, depth > 6 && parent ? parent.from : null);
+            if (depth > 0) {
+              item.classList.add("comment");
+              item.style.setProperty("--depth", String(Math.min(depth, 6)));
             }
             return item;
           });
         }
 
-        function postView(post, commentable) {
+        function postView(post, commentable, replyingTo) {
           const item = element("li");
+          if (replyingTo) item.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
           item.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
           for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, post.from));
           if (commentable && !$("new-post").hidden) {

@@ -40,7 +40,7 @@ extension WebAssets {
         #settings-form .field { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
         #settings-form .field label { flex: 1 1 14rem; }
         .file input[type="file"] { display: block; max-width: 14rem; }
-        .comments { margin-inline-start: 1.25rem; border-inline-start: 3px solid #8884; padding-inline-start: .5rem; }
+        .comment { margin-inline-start: calc(var(--depth, 1) * 1.25rem); border-inline-start: 3px solid #8884; padding-inline-start: .5rem; }
         #pair, #talk { touch-action: none; user-select: none; -webkit-user-select: none; }
         #pair { font-size: 1.25rem; padding: 1.25rem 2rem; border-radius: 2rem; min-width: 14rem; border: 2px solid var(--accent); background: transparent; color: inherit; cursor: pointer; }
         #pair[aria-pressed="true"], #talk[aria-pressed="true"] { background: var(--accent); color: #fff; }

@@ -119,7 +119,17 @@ def main():
         b.get_by_role("list", name="Posts").get_by_text(f"{name_a}: {hostile}").wait_for(timeout=20000)
         b.get_by_role("button", name=f"Comment on {name_a}'s post").click()
         post(b, "on my way")
-        a.get_by_role("list", name="Comments").get_by_text(f"{name_b}: on my way").wait_for(timeout=20000)
+        a.locator("#posts li.comment", has_text=f"{name_b}: on my way").wait_for(timeout=20000)
+        # A reply to the comment is shown under it, one level deeper, on both sides.
+        a.get_by_role("button", name=f"Comment on {name_b}'s post").click()
+        post(a, "see you there")
+        reply = b.locator("#posts li.comment", has_text=f"{name_a}: see you there")
+        reply.wait_for(timeout=20000)
+        check(reply.evaluate("e => e.style.getPropertyValue('--depth')") == "2",
+              "a reply to a comment is not shown under the comment")
+        order = b.locator("#posts > li").all_inner_texts()
+        check([i for i, text in enumerate(order) if "on my way" in text][0]
+              < [i for i, text in enumerate(order) if "see you there" in text][0], f"thread order: {order!r}")
         check(a.locator("#posts img, #posts script").count() == 0, "a post's markup became elements")
         a.screenshot(path=f"{shots}/groups-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/groups-desktop.png", full_page=True)

@@ -151,6 +151,50 @@ struct GroupTests {
         await carol.stop()
     }
 
+    /// A reply to a comment, and a reply to that: the list says how deep each is and whose
+    /// thread, in the API (the CLI and the web app order and indent by it).
+    @Test func repliesToCommentsAreListedWithTheirDepthAndThread() async throws {
+        let (nodes, homes) = try await Self.start(["Alice", "Bob"], pairs: [(0, 1)])
+        defer { for home in homes { home.remove() } }
+        let (alice, bob) = (nodes[0], nodes[1])
+        let group = try await alice.node.createGroup(name: "Threads", isPublic: true)
+        try await alice.node.invite("Bob", to: group.id)
+        try await bob.waitUntilEvent { _ in
+            (try? await bob.node.groups().first.map { $0.role == .invited && $0.readable }) == true
+        }
+        _ = try await bob.node.joinGroup(group.id)
+        let top = try await alice.node.post("a walk on Sunday?", to: group.id)
+        try await bob.waitUntilEvent { _ in (try? await bob.node.posts(in: group.id).count) == 1 }
+        let comment = try await bob.node.post("yes", to: group.id, reply: top.id)
+        try await alice.waitUntilEvent { _ in (try? await alice.node.posts(in: group.id).count) == 2 }
+        let reply = try await alice.node.post("at 10", to: group.id, reply: comment.id)
+        _ = try await alice.node.post("bring water", to: group.id, reply: reply.id)
+        _ = try await alice.node.post("another topic", to: group.id)
+        let listed = try await alice.node.posts(in: group.id)
+        #expect(listed.map(\.depth) == [0, 1, 2, 3, 0], "\(listed.map(\.text))")
+        #expect(listed.prefix(4).allSatisfy { $0.thread == top.id })
+        await alice.stop()
+        await bob.stop()
+    }
+
+    /// A chain of 10,000 replies, each to the one before: ordered and annotated without
+    /// recursion, in reading order; comments whose post is not on the page start threads.
+    @Test func aTenThousandDeepChainOfRepliesIsOrderedWithoutRecursion() {
+        let author = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
+        func post(_ id: Int, reply: Int?) -> FeedPost {
+            FeedPost(
+                id: "p\(id)", kind: .post, author: author, from: "Ann", text: "\(id)", reply: reply.map { "p\($0)" },
+                sentAt: Date(), seq: UInt64(id))
+        }
+        let chain = (0..<10_000).map { post($0, reply: $0 == 0 ? nil : $0 - 1) }
+        let ordered = PostThreads.order(chain.reversed())
+        #expect(ordered.map(\.depth) == Array(0..<10_000))
+        let annotated = PostThreads.annotate(chain)
+        #expect(annotated.last?.depth == 9_999 && annotated.last?.thread == "p0")
+        let orphan = PostThreads.order([post(5, reply: 4), post(6, reply: 5), post(7, reply: nil), post(8, reply: 5)])
+        #expect(orphan.map(\.post.id) == ["p5", "p6", "p8", "p7"] && orphan.map(\.depth) == [0, 1, 1, 0])
+    }
+
     @Test func friendsDiscoverPublicPostsJoinAndTheHideSettingStopsNewOnes() async throws {
         let (nodes, homes) = try await Self.start(
             ["Alice", "Bob", "Dave"], pairs: [(0, 1), (1, 2)])
