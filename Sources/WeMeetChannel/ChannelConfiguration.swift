@@ -20,7 +20,7 @@ public struct ChannelConfiguration: Sendable {
     /// The most unauthenticated handshakes in progress at once.
     public var maximumPendingHandshakes: Int = 64
     /// The most unauthenticated handshakes in progress from one remote IP address.
-    public var maximumHandshakesPerAddress: Int = 8
+    public var maximumHandshakesPerAddress: Int = 4
     /// Each direction's cipher is rekeyed (Noise §11.3) after this many messages.
     public var rekeyInterval: UInt64 = 1 << 16
     /// Application messages buffered inbound before the channel stops reading (backpressure).

@@ -36,7 +36,10 @@ public struct ChannelListener: Sendable {
                     let address = channel.remoteAddress?.ipAddress ?? "unknown"
                     // Refuse by closing, not by throwing: a failed initializer would end the
                     // listener's whole accept loop.
-                    if let refusal = limiter.admit(address: address) {
+                    let token: Int
+                    switch limiter.admit(address: address, channel: channel) {
+                    case .admitted(let admitted): token = admitted
+                    case .refused(let refusal):
                         logger.info("connection refused", metadata: ["reason": "\(refusal.message)"])
                         channel.close(promise: nil)
                         return nil
@@ -51,11 +54,11 @@ public struct ChannelListener: Sendable {
                             configuration: configuration, logger: logger)
                     }
                     guard let (wrapped, established) = accepted else {
-                        limiter.handshakeEnded(address: address)
+                        limiter.handshakeEnded(token)
                         channel.close(promise: nil)
                         return nil
                     }
-                    established.whenComplete { _ in limiter.handshakeEnded(address: address) }
+                    established.whenComplete { _ in limiter.handshakeEnded(token) }
                     return (wrapped, established)
                 }
             }

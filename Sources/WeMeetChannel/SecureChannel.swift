@@ -39,9 +39,12 @@ public struct SecureChannel: Sendable {
     public static func connect(
         host: String, port: Int, credentials: ChannelCredentials, configuration: ChannelConfiguration = .init(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        logger: Logger = Logger(label: "wemeet.channel")
+        logger: Logger = Logger(label: "wemeet.channel"), localAddress: SocketAddress? = nil
     ) async throws -> SecureChannel {
-        let (channel, established) = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if let localAddress { bootstrap = bootstrap.bind(to: localAddress) }
+        let (channel, established) =
+            try await bootstrap
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelOption(.recvAllocator, value: SecureChannel.receiveAllocator)
             .channelOption(.writeBufferWaterMark, value: SecureChannel.writeWaterMark)

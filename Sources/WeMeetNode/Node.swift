@@ -157,6 +157,14 @@ public actor Node: Service {
             throw NodeError(code: .io, message: error.message)
         }
         await manager.block(await friends.blockedNodes)
+        // Friends and fellow members are never strangers: strangers' channels are bounded
+        // apart, so they cannot use up what friends need (Protocol.md §4.6).
+        // (Held weakly: the manager may outlive a stopped node a moment, and must not keep
+        // its store, and so its lock, alive.)
+        await manager.setKnown { [weak friends, weak groups] nodeID in
+            if await friends?.isFriend(nodeID) == true { return true }
+            return await groups?.sharesGroup(with: nodeID) ?? false
+        }
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
             friends: friends, pairing: pairing, sync: sync, attachments: attachments, manager: manager, events: events,
@@ -213,6 +221,7 @@ public actor Node: Service {
                         await cancelWhenGracefulShutdown {
                             for await change in policyChanges.changes {
                                 if case .friendAdded(let nodeID) = change { await sync.friendAdded(nodeID) }
+                                await manager.recheckStrangers()
                                 await sync.policyChanged()
                                 if change == .membership, let radar {
                                     await Self.dialMembers(radar: radar, groups: groups, manager: manager)

@@ -20,12 +20,26 @@ package actor ConnectionManager {
         package var peer: PeerInfo
         package var writer: SecureChannelWriter
         package var since: Date
+        /// Inbound from a node that is neither a friend nor a fellow member (§4.6).
+        package var stranger = false
+        /// When it last sent an application message (nil: never). Strangers that never did go
+        /// first, oldest first; then the one quiet longest.
+        package var lastActive: ContinuousClock.Instant?
+        /// Closed to make room for another stranger; gone once its reader ends.
+        package var evicted = false
 
         package init(id: Int, peer: PeerInfo, writer: SecureChannelWriter, since: Date) {
             self.id = id
             self.peer = peer
             self.writer = writer
             self.since = since
+        }
+
+        /// The IP address the channel comes from.
+        var host: String {
+            let address = peer.remoteAddress
+            guard let colon = address.lastIndex(of: ":") else { return address }
+            return String(address[..<colon])
         }
     }
 
@@ -61,6 +75,31 @@ package actor ConnectionManager {
 
     /// Nodes whose channels are refused (kept in step with the friend book).
     private var blocked: Set<NodeID> = []
+    /// Whom this node knows (friends, fellow members): everyone else dialling in is a
+    /// stranger, whose channels are bounded apart (nil: nobody is a stranger).
+    private var knows: (@Sendable (NodeID) async -> Bool)?
+
+    /// Sets who is not a stranger (``PeersConfiguration/maximumStrangers``).
+    package func setKnown(_ predicate: @escaping @Sendable (NodeID) async -> Bool) { knows = predicate }
+
+    /// Whether a channel from `peer` (dialled by this node at `address`, or not) is a stranger's.
+    private func isStranger(_ peer: PeerInfo, dialed address: PeerAddress?) async -> Bool {
+        guard address == nil, !peer.isInitiator, let knows else { return false }
+        return !(await knows(peer.nodeID))
+    }
+
+    /// Looks again at who is a stranger (a stranger just paired, or joined a group).
+    package func recheckStrangers() async {
+        guard let knows else { return }
+        for (nodeID, connection) in connections where connection.stranger {
+            if await knows(nodeID), connections[nodeID]?.id == connection.id { connections[nodeID]?.stranger = false }
+        }
+    }
+
+    /// A stranger's channel sent a message: it is not idle.
+    private func touch(_ id: Int, _ nodeID: NodeID) {
+        if connections[nodeID]?.id == id { connections[nodeID]?.lastActive = .now }
+    }
 
     /// Refuses channels from and to `nodeIDs` from now on.
     package func block(_ nodeIDs: some Sequence<NodeID>) { blocked.formUnion(nodeIDs) }
@@ -85,7 +124,8 @@ package actor ConnectionManager {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 let id: Int
-                switch await self.register(peer, writer: outbound, dialed: address) {
+                let stranger = await self.isStranger(peer, dialed: address)
+                switch await self.register(peer, writer: outbound, dialed: address, stranger: stranger) {
                 case .kept(let kept): id = kept
                 case .refused(let code, let reason):
                     // One refusal, with its own code: a blocked node always hears "blocked" (6).
@@ -93,7 +133,8 @@ package actor ConnectionManager {
                     try await outbound.close(code, reason: reason)
                     return
                 }
-                let handed = PeerChannel(peer: peer, id: id, inbound: inbound, writer: outbound)
+                let handed = PeerChannel(
+                    peer: peer, id: id, inbound: inbound, writer: outbound, stranger: stranger)
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { done in
                         Task { await self.handOff(handed, until: done) }
@@ -139,6 +180,7 @@ package actor ConnectionManager {
         await delegate.connected(peer)
         do {
             for try await message in channel.inbound {
+                if channel.stranger { await touch(channel.id, peer.nodeID) }
                 if case .close(let code, let reason) = await delegate.received(Array(buffer: message), from: peer) {
                     logger.info("closing connection", metadata: ["reason": "\(reason)"])
                     try? await channel.writer.close(code, reason: reason)
@@ -162,7 +204,7 @@ package actor ConnectionManager {
 
     /// Decides whether a new channel is kept.
     private func register(
-        _ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?
+        _ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?, stranger: Bool
     )
         -> Registration
     {
@@ -179,7 +221,9 @@ package actor ConnectionManager {
             }
         }
         nextConnectionID += 1
-        let new = Connection(id: nextConnectionID, peer: peer, writer: writer, since: Date())
+        var new = Connection(id: nextConnectionID, peer: peer, writer: writer, since: Date())
+        new.stranger = stranger
+        if stranger, connections[peer.nodeID] == nil { makeRoomForStranger(new) }
         if let existing = connections[peer.nodeID] {
             let newPreferred = isPreferred(new.peer)
             let oldPreferred = isPreferred(existing.peer)
@@ -216,6 +260,35 @@ package actor ConnectionManager {
                 type: .peerConnected, peer: peer.nodeID, address: peer.remoteAddress,
                 detail: peer.isInitiator ? "outbound" : "inbound"))
         return .kept(new.id)
+    }
+
+    /// Strangers' channels are bounded apart, so that strangers cannot use up what friends
+    /// and fellow members need (Protocol.md §4.6): at most ``PeersConfiguration/maximumStrangersPerAddress``
+    /// from one address and ``PeersConfiguration/maximumStrangers`` in all. Past either, the
+    /// idlest stranger's channel (of that address, or of all) is closed (code 9) to make room:
+    /// one that never sent a message (the oldest of those first), else the one quiet longest.
+    /// A stranger pressing pair has spoken, so a flood of silent channels cannot push it out.
+    private func makeRoomForStranger(_ new: Connection) {
+        let strangers = connections.values.filter { $0.stranger && !$0.evicted }
+        let sameHost = strangers.filter { $0.host == new.host }
+        let pool =
+            sameHost.count >= configuration.maximumStrangersPerAddress
+            ? sameHost : strangers.count >= configuration.maximumStrangers ? strangers : []
+        guard
+            let idlest = pool.min(by: { a, b in
+                switch (a.lastActive, b.lastActive) {
+                case (nil, nil): a.id < b.id
+                case (nil, _): true
+                case (_, nil): false
+                case (let x?, let y?): x < y
+                }
+            })
+        else { return }
+        connections[idlest.peer.nodeID]?.evicted = true
+        logger.info(
+            "idle stranger's channel closed to make room",
+            metadata: ["peer": "\(idlest.peer.nodeID)", "address": "\(idlest.peer.remoteAddress)"])
+        Task { try? await idlest.writer.close(.overloaded, reason: "too many strangers' channels; this one was idle") }
     }
 
     /// The connection initiated by the smaller node ID is the one both ends keep.

@@ -13,4 +13,6 @@ package struct PeerChannel: Sendable {
     package let inbound: SecureChannel.Inbound
     /// Where replies go.
     package let writer: SecureChannelWriter
+    /// A stranger's channel (bounded apart, idlest evicted first): its messages are noted.
+    package var stranger = false
 }

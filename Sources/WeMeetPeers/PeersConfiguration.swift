@@ -7,6 +7,11 @@ package struct PeersConfiguration: Sendable {
     /// Reconnect backoff: first delay and cap (each attempt doubles, ±50% jitter).
     package var backoffStart: Duration
     package var backoffCap: Duration
+    /// The most channels kept at once with strangers: inbound, authenticated, and neither a
+    /// friend nor a fellow group member (Protocol.md §4.6). Past it the idlest goes.
+    package var maximumStrangers = 32
+    /// The most stranger channels kept from one IP address.
+    package var maximumStrangersPerAddress = 4
 
     package init(channel: ChannelConfiguration, backoffStart: Duration, backoffCap: Duration) {
         self.channel = channel
