@@ -45,7 +45,7 @@ struct Benchmark {
         let quick = arguments.contains("--quick")
         let json = arguments.contains("--json")
         let scale = quick ? 0.1 : 1.0
-        // `--only channel,store,messages,groups,scale,attachments,views,radar` runs some stages (for profiling one of them).
+        // `--only channel,store,messages,groups,scale,attachments,views,fold,radar` runs some stages (for profiling one of them).
         let only = arguments.firstIndex(of: "--only").flatMap { index in
             index + 1 < arguments.endIndex ? Set(arguments[index + 1].split(separator: ",").map(String.init)) : nil
         }
@@ -63,6 +63,7 @@ struct Benchmark {
         }
         if wanted("attachments") { figures += try await AttachmentBenchmark.run(ceilings: ceilings, scale: scale) }
         if wanted("views") { figures += try await ViewBenchmark.run(scale: scale) }
+        if wanted("fold") { figures += try await FoldBenchmark.run(scale: scale) }
         if wanted("radar") { figures += try await RadarBenchmark.run(scale: scale) }
         Report.print(figures, json: json, quick: quick)
     }

@@ -15,4 +15,16 @@ public struct PeerInfo: Sendable, Hashable {
     public var isInitiator: Bool
     /// The peer's address as seen by the socket, for logs.
     public var remoteAddress: String
+
+    package init(
+        nodeID: NodeID, displayName: String, protocolVersion: UInt16, handshakeHash: [UInt8], isInitiator: Bool,
+        remoteAddress: String
+    ) {
+        self.nodeID = nodeID
+        self.displayName = displayName
+        self.protocolVersion = protocolVersion
+        self.handshakeHash = handshakeHash
+        self.isInitiator = isInitiator
+        self.remoteAddress = remoteAddress
+    }
 }

@@ -114,6 +114,17 @@ package struct GroupState: Sendable {
     /// For each author, the seq of its feed up to which every membership record was placed
     /// in the fold: what this node's own next record cites.
     package private(set) var citations: [NodeID: UInt64] = [:]
+    /// Per author, the seq of its first record not placed (see ``Graph/firstWaiting``).
+    package private(set) var firstWaiting: [NodeID: UInt64] = [:]
+    /// Per author, the head of its feed that could let a waiting record be placed
+    /// (``Graph/blockedOn``): a post reaching it is worth folding again for.
+    package private(set) var blockedOn: [NodeID: UInt64] = [:]
+
+    /// The most membership records of one author in one group that the fold reads: the
+    /// first this many of its feed (Protocol.md §10.3). An honest writer never comes near it
+    /// — an admin writes one record per invitation, removal, admin and key epoch — and it
+    /// bounds what one member can make every member fold.
+    package static let maximumRecordsPerAuthor = 4_096
     /// Per person, the seqs of its own valid joins and leaves, and the removals that took
     /// effect (for ``mayPost(_:seq:)``).
     private var joins: [NodeID: [UInt64]] = [:]
@@ -124,6 +135,10 @@ package struct GroupState: Sendable {
     /// group's feeds this node holds (a record citing past them waits).
     package init(id: GroupID, operations: [Operation], heads: [NodeID: UInt64] = [:]) {
         let graph = Graph(operations, heads: heads)
+        defer {
+            firstWaiting = graph.firstWaiting
+            blockedOn = graph.blockedOn
+        }
         // Any join record names the group: its definition hashes to the group ID (§10.1), so
         // it is the group's whoever wrote it, placed in the fold or not (discover shows a
         // friend's public posts before this node holds the creator's feed).

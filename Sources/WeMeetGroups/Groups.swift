@@ -44,6 +44,9 @@ package actor Groups: IngestConsumer {
     package var states: [GroupID: GroupState] = [:]
     /// Group keys this node was given (or made), per group and key ID.
     package var groupKeys: [GroupID: [[UInt8]: SymmetricKey]] = [:]
+    /// Membership records noted per group and author (the fold reads at most
+    /// ``GroupState/maximumRecordsPerAuthor`` of each).
+    private var recordCounts: [GroupID: [NodeID: Int]] = [:]
     private var reconciling: Set<GroupID> = []
     private var reconcileAgain: Set<GroupID> = []
 
@@ -72,7 +75,9 @@ package actor Groups: IngestConsumer {
 
     // MARK: Folding
 
-    /// Keeps a membership record; true when `entry` is one.
+    /// Keeps a membership record; true when `entry` is one the fold reads (an author's
+    /// records past ``GroupState/maximumRecordsPerAuthor`` are not: entries of a feed come
+    /// in seq order, so every node reads the same first ones).
     @discardableResult
     package func note(_ entry: Entry) -> Bool {
         guard entry.feed.kind == .group else { return false }
@@ -90,6 +95,17 @@ package actor Groups: IngestConsumer {
             }
             return true
         }
+        let count = recordCounts[group]?[author] ?? 0
+        guard count < GroupState.maximumRecordsPerAuthor else {
+            if count == GroupState.maximumRecordsPerAuthor {
+                recordCounts[group, default: [:]][author] = count + 1
+                logger.info(
+                    "a member wrote more membership records than the fold reads; ignoring the rest",
+                    metadata: ["group": "\(group.shortForm)", "author": "\(author)"])
+            }
+            return false
+        }
+        recordCounts[group, default: [:]][author] = count + 1
         operations[group, default: []].append(operation)
         if case .member(let change) = record, change.action == "invite", change.member == own.description {
             inviters[group, default: []].insert(author)
@@ -101,14 +117,22 @@ package actor Groups: IngestConsumer {
     /// which its records are placed in this node's fold (§10.3).
     package func citations(_ group: GroupID) -> GroupRecord.Citations {
         var out: GroupRecord.Citations = [:]
-        for (author, seq) in states[group]?.citations ?? heads[group] ?? [:] where author != own && seq > 0 {
-            out[author.description] = seq
+        let state = states[group]
+        // The heads held now (posts included), less any author's records still waiting: a post
+        // that arrived since the last fold is cited without folding again for it.
+        for (author, head) in heads[group] ?? [:] where author != own {
+            let seq = state?.firstWaiting[author].map { $0 - 1 } ?? head
+            if seq > 0 { out[author.description] = seq }
         }
         return out
     }
 
+    /// How many times a group was folded since start-up (what a post must not cost).
+    package private(set) var folds = 0
+
     /// Folds a group again and opens any key handed to this node.
     package func refold(_ group: GroupID) {
+        folds += 1
         let state = GroupState(id: group, operations: operations[group] ?? [], heads: heads[group] ?? [:])
         states[group] = state
         for (keyID, record) in state.keys where groupKeys[group]?[keyID] == nil {
@@ -244,8 +268,12 @@ package actor Groups: IngestConsumer {
                     changedGroups.insert(group)
                 } else if entry.contentType == GroupRecord.ContentType.post {
                     posts.append(entry)
-                    // A post can be what a waiting record cited (§10.3): fold again.
-                    if operations[group] != nil { changedGroups.insert(group) }
+                    // A post can be what a waiting record cited (§10.3): fold again then, and
+                    // only then — a post's cost does not grow with the group's records.
+                    let author = NodeID(publicKey: entry.feed.author)
+                    if let needed = states[group]?.blockedOn[author], entry.seq >= needed {
+                        changedGroups.insert(group)
+                    }
                 }
             case .moments:
                 guard entry.contentType == GroupRecord.ContentType.moment else { continue }
