@@ -369,6 +369,50 @@ struct AttachmentTests {
         #expect(try await carol.node.messages(with: "Alice").last?.attachments?.first?.name == "beach.png")
     }
 
+    /// Protocol.md §13.4: HASHES_GET and CHUNK_GET treat a range alike — the part that exists
+    /// is answered, a range starting at or past the end gets one REFUSE 1 naming its first.
+    @Test func rangesPastTheEndAreAnsweredInPartAndRefusedAlikeFromTheirEnd() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        let bytes = [UInt8](repeating: 0x61, count: Blob.chunkSize + 1)
+        let uploaded = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "two.bin")
+        _ = try await alice.node.sendMessage(to: "Bob", text: "", attachments: [uploaded.id])
+        try await bob.waitUntilEvent { _ in (try? await bob.node.attachment(uploaded.id).state) == .complete }
+        let bobKey = bob.node.identity.privateKey
+        try await bob.stop(seenBy: alice)
+        let id = try BlobID(hex: uploaded.id)
+        let peer = try await HostilePeer.connect(port: alice.port, key: bobKey, name: "Bob")
+        defer { Task { await peer.close() } }
+        try await peer.send(BlobMessage.hashesGet(id, first: 0, count: 5).bytes)
+        try await peer.send(BlobMessage.chunkGet(id, first: 1, count: 3).bytes)
+        try await peer.send(BlobMessage.hashesGet(id, first: 2, count: 1).bytes)
+        try await peer.send(BlobMessage.chunkGet(id, first: 2, count: 2).bytes)
+        let answer: @Sendable (HostilePeer.Received) -> BlobMessage? = { item in
+            guard case .other(let raw) = item else { return nil }
+            return try? BlobMessage(bytes: raw)
+        }
+        var seen: [BlobMessage] = []
+        for index in 0..<4 {
+            guard let message = await peer.first(answer, skipping: index) else { break }
+            seen.append(message)
+        }
+        #expect(seen.count == 4, "\(seen)")
+        guard seen.count == 4 else { return }
+        if case .hashes(_, let first, let hashes) = seen[0] {
+            #expect(first == 0 && hashes.count == 2)
+        } else {
+            Issue.record("HASHES_GET 0+5 on 2 chunks: \(seen[0])")
+        }
+        if case .chunk(_, let index, _) = seen[1] { #expect(index == 1) } else { Issue.record("\(seen[1])") }
+        for refusal in seen[2...] {
+            if case .refuse(_, let index, let reason, _) = refusal {
+                #expect(index == 2 && reason == .malformed)
+            } else {
+                Issue.record("a range past the end: \(refusal)")
+            }
+        }
+    }
+
     @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
         let network = InMemoryNetwork()
         let (alice, bob, homes) = try await DirectMessageTests.friends(network)

@@ -81,6 +81,17 @@ struct GroupLANTests {
         }
         let shown = try wemeet("group", "show", "Hikers", "--home", alice)
         #expect(shown.stdout.contains("Bob: first line") && shown.stdout.contains("Bob (admin)") == false)
+        // A comment on Bob's post, and a reply to that comment: each under the one it answers.
+        let first = try #require(shown.stdout.split(separator: "\n").first { $0.contains("Bob: first line") })
+        let firstID = String(try #require(first.split(separator: "#").last))
+        let comment = try wemeet("post", "Hikers", "a comment", "--reply", firstID, "--json", "--home", alice)
+        let commentID = try ControlJSON.decoder.decode(FeedPost.self, from: Data(comment.stdout.utf8)).id
+        #expect(try wemeet("post", "Hikers", "a reply to it", "--reply", commentID, "--home", alice).status == 0)
+        let thread = try wemeet("group", "show", "Hikers", "--home", alice).stdout.split(separator: "\n")
+        let at = { (text: String) in thread.firstIndex { $0.contains(text) } ?? -1 }
+        #expect(at("first line") < at("a comment") && at("a comment") < at("a reply to it"), "\(thread)")
+        #expect(
+            thread[max(0, at("a comment"))].hasPrefix("  [") && thread[max(0, at("a reply to it"))].hasPrefix("    ["))
         #expect(try wemeet("discover", "--home", dave).stdout.contains("Hikers") == false)
         #expect(try wemeet("group", "show", "Hikers", "--home", dave).stderr.contains("no group called Hikers"))
 
