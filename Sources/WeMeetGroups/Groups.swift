@@ -167,6 +167,9 @@ package actor Groups: IngestConsumer {
                 events.publish(NodeEvent(type: type, detail: definition.name, group: group.description))
             }
         }
+        // Joined (or rejoined): the posts already held — taken for discover, or from members
+        // met before the join — have their photos catalogued now.
+        if was != .member && now == .member { await announcePosts(in: group) }
         let membership = before?.people != after.people
         // Every change a reader could wait for gets an event: membership, a new epoch, or
         // the key reaching this node (an invitee can see the invitation before its key).
@@ -293,9 +296,9 @@ package actor Groups: IngestConsumer {
             else { continue }
             let post = await view(post: entry, in: state)
             // In a group this node is (or was) in: a group post; otherwise a friend's public
-            // post for discover.
+            // post for discover. Its photos are catalogued either way: discover shows them too.
             let inGroup = state.role(of: own) != nil
-            if inGroup { announce(entry, body(ofPost: entry, in: state)?.attachments) }
+            announce(entry, body(ofPost: entry, in: state)?.attachments)
             events.publish(
                 NodeEvent(
                     type: inGroup ? .groupPost : .discoverPost, peer: post.author, detail: post.text,
@@ -305,6 +308,24 @@ package actor Groups: IngestConsumer {
 }
 
 extension Groups {
+    /// Tells the attachments catalogue of the references in every post of `group` held here
+    /// that this node may show, a page at a time.
+    package func announcePosts(in group: GroupID) async {
+        guard let state = states[group] else { return }
+        var cursor: UInt64?
+        while true {
+            let page =
+                (try? await store.page(
+                    of: Array(feeds[group] ?? []), before: cursor, limit: 512,
+                    contentTypes: [GroupRecord.ContentType.post])) ?? []
+            for (_, entry) in page where Self.isShown(entry, in: state, to: own) {
+                announce(entry, body(ofPost: entry, in: state)?.attachments)
+            }
+            guard page.count == 512, let last = page.last else { return }
+            cursor = last.offset
+        }
+    }
+
     /// Tells the attachments catalogue of the references in `entry` (§13.2).
     package func announce(_ entry: Entry, _ references: [AttachmentReference]?) {
         guard let references, !references.isEmpty else { return }

@@ -135,15 +135,27 @@ def main():
         b.screenshot(path=f"{shots}/groups-desktop.png", full_page=True)
 
         # Discover, then join: Alice's public group reaches Bob through her post.
+        # The post carries a photo: a friend outside the group sees it in Discover, and in the
+        # group once joined.
         create_group(a, "Open Trail", public=True)
+        a.locator("#post-photo").set_input_files(photo)
         post(a, "all welcome on Sunday")
         screen(b, "Discover")
-        b.get_by_role("list", name="Discover").get_by_text(f"{name_a} in Open Trail: all welcome on Sunday").wait_for(
-            timeout=20000)
+        found = b.get_by_role("list", name="Discover").get_by_role("listitem").filter(
+            has_text=f"{name_a} in Open Trail: all welcome on Sunday").first
+        found.wait_for(timeout=20000)
+        picture = found.get_by_role("img")
+        picture.wait_for(timeout=20000)
+        b.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=picture.element_handle(),
+                            timeout=20000)
         b.screenshot(path=f"{shots}/discover-desktop.png", full_page=True)
         b.get_by_role("button", name="Join Open Trail").click()
         b.get_by_role("heading", name="Open Trail").wait_for()
         b.get_by_text(re.compile(r"^public · member · ")).wait_for()
+        joined = b.get_by_role("list", name="Posts").get_by_role("img").first
+        joined.wait_for(timeout=20000)
+        b.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=joined.element_handle(),
+                            timeout=20000)
 
         # Moments: a moment with a photo.
         screen(a, "Moments")
@@ -153,6 +165,11 @@ def main():
         a.get_by_role("list", name="Moments").get_by_text("Me: sunset from the ridge").wait_for()
         screen(b, "Moments")
         b.get_by_role("list", name="Moments").get_by_text(f"{name_a}: sunset from the ridge").wait_for(timeout=20000)
+        # The moment's photo arrives and shows (it used to wait for ever for a holder).
+        sunset = b.get_by_role("list", name="Moments").get_by_role("img").first
+        sunset.wait_for(timeout=20000)
+        b.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=sunset.element_handle(),
+                            timeout=20000)
         a.screenshot(path=f"{shots}/moments-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/moments-desktop.png", full_page=True)
 

@@ -413,6 +413,46 @@ struct AttachmentTests {
         }
     }
 
+    /// A moment with a photo, read by a friend: the photo arrives (the author holds it and is
+    /// online), byte for byte.
+    @Test func aMomentsPhotoReachesAFriend() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        let bytes = Self.photo(200_000)
+        let photo = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "beach.png")
+        let complete = bob.node.events.subscribe()
+        _ = try await alice.node.postMoment("at the beach", attachments: [photo.id])
+        for await event in complete where event.type == .attachmentComplete && event.attachment == photo.id { break }
+        #expect(try await Self.contents(bob.node, photo.id, size: photo.size) == bytes)
+        #expect(try await bob.node.moments().first?.attachments?.first?.id == photo.id)
+    }
+
+    /// A public group's photo seen in Discover by a friend of its author who is not a member,
+    /// then after joining: it arrives in both, and a photo posted before the join is listed
+    /// and arrives too.
+    @Test func aPublicGroupsPhotoArrivesInDiscoverAndAfterJoining() async throws {
+        let (alice, bob, homes) = try await DirectMessageTests.friends()
+        defer { for home in homes { home.remove() } }
+        let group = try await alice.node.createGroup(name: "Open Trail", isPublic: true)
+        let first = Self.photo(150_000)
+        let before = try await alice.node.upload(Self.stream(first), size: UInt64(first.count), name: "trail.png")
+        let complete = bob.node.events.subscribe()
+        _ = try await alice.node.post("the trail", to: group.id, attachments: [before.id])
+        for await event in complete where event.type == .attachmentComplete && event.attachment == before.id { break }
+        #expect(try await Self.contents(bob.node, before.id, size: before.size) == first)
+        #expect(try await bob.node.discover().first?.attachments?.first?.id == before.id)
+        _ = try await bob.node.joinGroup(group.id)
+        let second = Self.photo(160_000)
+        let after = try await alice.node.upload(Self.stream(second), size: UInt64(second.count), name: "summit.png")
+        let more = bob.node.events.subscribe()
+        _ = try await alice.node.post("the summit", to: group.id, attachments: [after.id])
+        for await event in more where event.type == .attachmentComplete && event.attachment == after.id { break }
+        let listed = try await bob.node.attachments().attachments.map(\.attachment.id)
+        #expect(listed.contains(before.id) && listed.contains(after.id))
+        let posts = try await bob.node.posts(in: group.id)
+        #expect(posts.compactMap { $0.attachments?.first?.id } == [before.id, after.id])
+    }
+
     @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
         let network = InMemoryNetwork()
         let (alice, bob, homes) = try await DirectMessageTests.friends(network)
