@@ -122,10 +122,20 @@ public actor WebAccess {
         waitingForControl = []
     }
 
-    /// Returns once the control socket answers.
+    /// Returns once the control socket answers, or the node has stopped (``nodeStopped()``).
     public func controlSocketIsUp() async {
-        if controlUp { return }
+        if controlUp || stopped { return }
         await withCheckedContinuation { waitingForControl.append($0) }
+    }
+
+    /// The node stopped (or never started): nobody waits for its control socket any more.
+    public private(set) var stopped = false
+
+    /// Releases whoever waits for the control socket: the node is not coming.
+    public func nodeStopped() {
+        stopped = true
+        for continuation in waitingForControl { continuation.resume() }
+        waitingForControl = []
     }
 
     /// A fresh one-time login URL.

@@ -54,6 +54,10 @@ public actor Node: Service {
     private var state = State.idle
     private var listening: [CheckedContinuation<PeerAddress, any Error>] = []
     private var boundAddress: PeerAddress?
+    /// Why the node failed to start, once it has: who asks for its address later learns it
+    /// at once (a second node on a home whose store is locked used to wait here for ever,
+    /// deaf to SIGTERM).
+    private var startFailure: (any Error)?
 
     /// Prepares a node for `home`, whose identity must exist.
     public init(
@@ -75,7 +79,8 @@ public actor Node: Service {
     /// Runs the node until the task is cancelled or a graceful shutdown is requested.
     public func run() async throws {
         do { try await serve() } catch {
-            // Whoever waits for the listener learns that the node did not start.
+            // Whoever waits for the listener learns that the node did not start, now or later.
+            if boundAddress == nil { startFailure = error }
             for waiter in listening { waiter.resume(throwing: error) }
             listening = []
             throw error
@@ -314,6 +319,7 @@ public actor Node: Service {
     /// Waits until the node listens; returns the bound address (its port when asked for 0).
     public func listeningAddress() async throws -> PeerAddress {
         if let boundAddress { return boundAddress }
+        if let startFailure { throw startFailure }
         return try await withCheckedThrowingContinuation { listening.append($0) }
     }
 

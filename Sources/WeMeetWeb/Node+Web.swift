@@ -19,12 +19,21 @@ extension Node {
         try web.validate()
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                try await self.runServingControlAPI(web: access)
+                // However the node ends — stopped, or failed to start (its store locked by
+                // another node) — the web app stops waiting for it.
+                do {
+                    try await self.runServingControlAPI(web: access)
+                } catch {
+                    await access.nodeStopped()
+                    throw error
+                }
+                await access.nodeStopped()
                 return true
             }
             group.addTask {
                 // Login links come from the control socket: the app opens once it answers.
                 await access.controlSocketIsUp()
+                guard await !access.stopped else { return false }
                 do {
                     try await WebServer(node: self, configuration: web, access: access, logger: self.logger).run()
                 } catch {

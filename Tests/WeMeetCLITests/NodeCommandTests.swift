@@ -117,6 +117,22 @@ struct NodeCommandTests {
     /// acceptance line): two real `wemeet node` processes on 127.0.0.1 with `--no-mdns` and
     /// `--peer`, `wemeet pair` on both, then a message sent and shown. (Port 0 and the port
     /// the log names stand in for 7701, which may be taken on a test machine.)
+    /// `scripts/start` twice, or two terminals: a second `wemeet node` on a home whose node
+    /// runs says so and exits at once, with or without its web app (it used to hang for
+    /// ever, deaf to Ctrl-C and SIGTERM).
+    @Test(arguments: [["--no-web"], []])
+    func aSecondNodeOnTheSameHomeSaysWhyAndExits(web: [String]) throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        _ = try wemeet("init", "--name", "Alice", "--home", home.path)
+        let first = try NodeProcess(["--home", home.path, "--listen", "127.0.0.1:0"] + web)
+        defer { first.terminate() }
+        _ = try first.awaitListeningPort()
+        let second = try wemeet(["node", "--home", home.path, "--listen", "127.0.0.1:0", "--no-mdns"] + web)
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("in use by another wemeet process"), "\(second.stderr)")
+    }
+
     @Test func theReadmeTwoNodeRecipeMakesFriendsAndDeliversAMessage() async throws {
         let a = try TemporaryDirectory()
         let b = try TemporaryDirectory()
