@@ -20,13 +20,21 @@ struct AttachmentOptions: ParsableArguments {
         for path in files + [voice].compactMap({ $0 }) where !FileManager.default.isReadableFile(atPath: path) {
             throw ValidationError("cannot read \(path)")
         }
+        if let voice, !VoiceFile.isAudio(VoiceFile.head(voice)) {
+            throw ValidationError(
+                "--voice needs an audio file (Ogg, Opus, WAV, MP3, M4A, WebM or FLAC); \(voice) is not one: send it with --file"
+            )
+        }
     }
 
     /// Streams each file to the node; returns the attachment IDs.
     func upload(_ client: ControlClient) async throws(NodeError) -> [String] {
         var ids: [String] = []
         for path in files { ids.append(try await client.upload(file: path).id) }
-        if let voice { ids.append(try await client.upload(file: voice, voice: true).id) }
+        if let voice {
+            let duration = VoiceFile.wavDuration(VoiceFile.head(voice))
+            ids.append(try await client.upload(file: voice, voice: true, durationMs: duration).id)
+        }
         return ids
     }
 }
@@ -95,23 +103,33 @@ struct AttachmentSave: AsyncParsableCommand {
             let started = Date()
             let startBytes = status.bytes
             var lastDraw = Date.distantPast
+            // A progress bar redrawn in place on a terminal; elsewhere (a pipe, a log) one line
+            // each time the state changes, never a bar drawn over and over.
+            let terminal = isatty(STDERR_FILENO) != 0
+            var lastTold: String?
             while status.state != .complete {
                 if status.state == .refused {
                     throw NodeError(code: .conflict, message: "refused: \(status.reason ?? "a quota")")
                 }
-                if !output.json, Date().timeIntervalSince(lastDraw) >= 0.2 {
+                if !output.json, terminal, Date().timeIntervalSince(lastDraw) >= 0.2 {
                     lastDraw = Date()
                     Self.draw(status, since: started, from: startBytes)
+                } else if !output.json, !terminal {
+                    let told = status.state.rawValue + (status.reason.map { ": \($0)" } ?? "")
+                    if told != lastTold {
+                        lastTold = told
+                        FileHandle.standardError.write(Data("\(status.attachment.shown) \(told.shown)\n".utf8))
+                    }
                 }
                 try? await Task.sleep(for: .milliseconds(200))
                 status = try await client.get("/v1/attachments/\(status.attachment.id)")
             }
-            if !output.json { Self.draw(status, since: started, from: startBytes) }
+            if !output.json, terminal { Self.draw(status, since: started, from: startBytes) }
             // Without a PATH: the sender's name, cleaned, never replacing a file or following
             // a link (`name (1).ext` when it is taken).
             let target = try await client.download(
                 status.attachment.id, to: path ?? SafeFileName.clean(status.attachment.name), exclusive: path == nil)
-            if !output.json { FileHandle.standardError.write(Data("\n".utf8)) }
+            if !output.json, terminal { FileHandle.standardError.write(Data("\n".utf8)) }
             try output.emit(status) { "saved \(status.attachment.shown) to \(target.shown)" }
         } catch let error as NodeError {
             throw UserError(error)

@@ -7,7 +7,7 @@ extension ControlClient {
     /// Streams the file at `path` to `POST /v1/attachments` (never whole in memory) and
     /// returns the attachment to name in a message or post.
     public func upload(
-        file path: String, voice: Bool = false, mediaType: String? = nil
+        file path: String, voice: Bool = false, mediaType: String? = nil, durationMs: UInt64? = nil
     ) async throws(NodeError)
         -> Attachment
     {
@@ -21,6 +21,7 @@ extension ControlClient {
         }
         var query = "name=" + Self.escape(URL(fileURLWithPath: path).lastPathComponent)
         if voice { query += "&voice=true" }
+        if let durationMs { query += "&duration_ms=\(durationMs)" }
         if let mediaType { query += "&type=" + Self.escape(mediaType) }
         let data: Data
         do {

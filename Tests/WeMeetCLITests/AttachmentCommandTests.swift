@@ -46,6 +46,8 @@ struct AttachmentCommandTests {
         ])
         #expect(saved.status == 0, "\(saved.stderr)")
         #expect(saved.stdout.contains("saved [file 10.0 MB notes.pdf]"), "\(saved.stdout)")
+        // Not a terminal: no progress bar drawn over and over, a line per state at most.
+        #expect(!saved.stderr.contains("\r") && saved.stderr.split(separator: "\n").count <= 3, "\(saved.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(bytes))
         // Without a PATH: the sender's name in the working directory, never replacing a file
         // there nor following a link (an attacker's name could point anywhere).
@@ -64,10 +66,32 @@ struct AttachmentCommandTests {
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: files.path + "/notes.pdf")) == mine)
         #expect(!FileManager.default.fileExists(atPath: victim))
+        // A voice note must be audio; a WAV's length is read from its header.
+        let photo = files.path + "/beach.jpg"
+        try Data([0xFF, 0xD8, 0xFF, 0xE0] + [UInt8](repeating: 0, count: 100)).write(to: URL(fileURLWithPath: photo))
+        let notVoice = try await HostileTextTests.run(["send", "Bob", "hi", "--voice", photo, "--home", aliceHome.path])
+        #expect(notVoice.status == 64 && notVoice.stderr.contains("--voice needs an audio file"), "\(notVoice.stderr)")
+        let wav = files.path + "/hello.wav"
+        try Data(Self.wav(milliseconds: 1_500)).write(to: URL(fileURLWithPath: wav))
+        let voiceSent = try await HostileTextTests.run([
+            "send", "Bob", "", "--voice", wav, "--json", "--home", aliceHome.path,
+        ])
+        #expect(voiceSent.status == 0, "\(voiceSent.stderr)")
+        let voiceMessage = try ControlJSON.decoder.decode(DirectMessage.self, from: Data(voiceSent.stdout.utf8))
+        #expect(voiceMessage.attachments?.first?.durationMs == 1_500 && voiceMessage.attachments?.first?.voice == true)
         let missing = try await HostileTextTests.run(["attachment", "save", "ffffffff", "--home", bobHome.path])
         #expect(missing.status != 0 && missing.stderr.contains("no attachment ffffffff"), "\(missing.stderr)")
         await HostileTextTests.stop(aliceTask)
         await HostileTextTests.stop(bobTask)
+    }
+
+    /// A WAV file of silence: 8 kHz, mono, 16-bit, `milliseconds` long.
+    static func wav(milliseconds: Int) -> [UInt8] {
+        func le(_ value: Int, _ count: Int) -> [UInt8] { (0..<count).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+        let data = milliseconds * 16
+        return Array("RIFF".utf8) + le(36 + data, 4) + Array("WAVEfmt ".utf8) + le(16, 4) + le(1, 2) + le(1, 2)
+            + le(8_000, 4) + le(16_000, 4) + le(2, 2) + le(16, 2) + Array("data".utf8) + le(data, 4)
+            + [UInt8](repeating: 0, count: data)
     }
 
     /// A peer's file name as a saved file's name: no path, no control characters, no bidi
