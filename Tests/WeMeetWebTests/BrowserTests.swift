@@ -79,15 +79,8 @@ struct BrowserTests {
     @Test func markupFromAFriendAStrangerAndAHostilePeerPressingIsShownAsTextEverywhere() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        let homes = [root.path + "/alice", root.path + "/mallory"]
-        try await makeFriends(homes, names: ["Alice", "Mallory"])
-        let network = InMemoryNetwork()
-        let (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], network: network)
-        let (mallory, malloryTask, _) = try await WebSecurityTests.start(homes[1], network: network)
-        defer {
-            aliceTask.cancel()
-            malloryTask.cancel()
-        }
+        let (alice, mallory, homes, network, tasks) = try await Self.aliceAndMallory(in: root)
+        defer { for task in tasks { task.cancel() } }
         let port = try await alice.listeningAddress().port
         // A stranger on the radar with a hostile name, at an address where something listens.
         let stranger = InMemoryDiscovery(network: network)
@@ -139,15 +132,8 @@ struct BrowserTests {
     @Test func aFriendsScriptPageSVGAndLyingPhotoNeverRunOnTheWebApp() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
-        let homes = [root.path + "/alice", root.path + "/mallory"]
-        try await makeFriends(homes, names: ["Alice", "Mallory"])
-        let network = InMemoryNetwork()
-        let (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], network: network)
-        let (mallory, malloryTask, _) = try await WebSecurityTests.start(homes[1], network: network)
-        defer {
-            aliceTask.cancel()
-            malloryTask.cancel()
-        }
+        let (alice, mallory, homes, _, tasks) = try await Self.aliceAndMallory(in: root)
+        defer { for task in tasks { task.cancel() } }
         func upload(_ text: String, _ name: String, _ type: String) async throws -> WeMeetModel.Attachment {
             let bytes = Array(text.utf8)
             return try await mallory.upload(
@@ -189,6 +175,24 @@ struct BrowserTests {
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/two_nodes.py").path
         let result = try await Self.run("/usr/bin/env", ["python3", script, logins[0], logins[1]])
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
+    /// Alice and Mallory, friends, each a node with its web app on one in-memory network, in
+    /// `root`: the nodes, their homes, the network, and their tasks (cancel them to stop).
+    static func aliceAndMallory(
+        in root: TemporaryDirectory
+    ) async throws -> (Node, Node, [String], InMemoryNetwork, [Task<Void, any Error>]) {
+        let homes = [root.path + "/alice", root.path + "/mallory"]
+        try await makeFriends(homes, names: ["Alice", "Mallory"])
+        let network = InMemoryNetwork()
+        let (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], network: network)
+        do {
+            let (mallory, malloryTask, _) = try await WebSecurityTests.start(homes[1], network: network)
+            return (alice, mallory, homes, network, [aliceTask, malloryTask])
+        } catch {
+            aliceTask.cancel()
+            throw error
+        }
     }
 
     /// Starts a node with its web app in each of `homes` (named `names` if new), all on one
