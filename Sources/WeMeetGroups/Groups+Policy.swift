@@ -15,6 +15,14 @@ extension Groups {
         }
     }
 
+    /// Everyone who is in a group with this node (``sharesGroup(with:)`` for each).
+    package func fellows() -> Set<NodeID> {
+        var out: Set<NodeID> = []
+        for state in states.values where state.role(of: own) == .member { out.formUnion(state.people.keys) }
+        out.remove(own)
+        return out
+    }
+
     /// Whether the group feed `feed` may be served to `peer` (Protocol.md §10.5):
     /// - members and invitees get every feed of the group (and this node's own, even after
     ///   it left);

@@ -163,13 +163,9 @@ public actor Node: Service {
         }
         await manager.block(await friends.blockedNodes)
         // Friends and fellow members are never strangers: strangers' channels are bounded
-        // apart, so they cannot use up what friends need (Protocol.md §4.6).
-        // (Held weakly: the manager may outlive a stopped node a moment, and must not keep
-        // its store, and so its lock, alive.)
-        await manager.setKnown { [weak friends, weak groups] nodeID in
-            if await friends?.isFriend(nodeID) == true { return true }
-            return await groups?.sharesGroup(with: nodeID) ?? false
-        }
+        // apart, so they cannot use up what friends need (Protocol.md §4.6). Told again on
+        // every change of who they are.
+        await manager.setKnown(await Self.known(friends: friends, groups: groups))
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
             friends: friends, pairing: pairing, sync: sync, attachments: attachments, manager: manager, events: events,
@@ -226,7 +222,7 @@ public actor Node: Service {
                         await cancelWhenGracefulShutdown {
                             for await change in policyChanges.changes {
                                 if case .friendAdded(let nodeID) = change { await sync.friendAdded(nodeID) }
-                                await manager.recheckStrangers()
+                                await manager.setKnown(await Self.known(friends: friends, groups: groups))
                                 await sync.policyChanged()
                                 if change == .membership, let radar {
                                     await Self.dialMembers(radar: radar, groups: groups, manager: manager)
@@ -267,6 +263,11 @@ public actor Node: Service {
             throw error
         }
         await shutdown(manager)
+    }
+
+    /// Friends and fellow members: the nodes that are not strangers (§4.6).
+    private static func known(friends: FriendBook, groups: Groups) async -> Set<NodeID> {
+        Set(await friends.all.map(\.nodeID)).union(await groups.fellows())
     }
 
     /// Dials fellow group members the radar lists and no channel reaches yet.

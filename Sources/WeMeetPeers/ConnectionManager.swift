@@ -75,25 +75,24 @@ package actor ConnectionManager {
 
     /// Nodes whose channels are refused (kept in step with the friend book).
     private var blocked: Set<NodeID> = []
-    /// Whom this node knows (friends, fellow members): everyone else dialling in is a
-    /// stranger, whose channels are bounded apart (nil: nobody is a stranger).
-    private var knows: (@Sendable (NodeID) async -> Bool)?
+    /// Whom this node knows (friends, fellow members), as the node last told it: everyone
+    /// else dialling in is a stranger, whose channels are bounded apart (nil: nobody is a
+    /// stranger). Pushed by the node, so deciding costs a channel no wait.
+    private var known: Set<NodeID>?
 
-    /// Sets who is not a stranger (``PeersConfiguration/maximumStrangers``).
-    package func setKnown(_ predicate: @escaping @Sendable (NodeID) async -> Bool) { knows = predicate }
-
-    /// Whether a channel from `peer` (dialled by this node at `address`, or not) is a stranger's.
-    private func isStranger(_ peer: PeerInfo, dialed address: PeerAddress?) async -> Bool {
-        guard address == nil, !peer.isInitiator, let knows else { return false }
-        return !(await knows(peer.nodeID))
+    /// Sets who is not a stranger (``PeersConfiguration/maximumStrangers``); a stranger now
+    /// known (just paired, or joined a group) stops being one.
+    package func setKnown(_ nodeIDs: Set<NodeID>) {
+        known = nodeIDs
+        for (nodeID, connection) in connections where connection.stranger && nodeIDs.contains(nodeID) {
+            connections[nodeID]?.stranger = false
+        }
     }
 
-    /// Looks again at who is a stranger (a stranger just paired, or joined a group).
-    package func recheckStrangers() async {
-        guard let knows else { return }
-        for (nodeID, connection) in connections where connection.stranger {
-            if await knows(nodeID), connections[nodeID]?.id == connection.id { connections[nodeID]?.stranger = false }
-        }
+    /// Whether a channel from `peer` (dialled by this node at `address`, or not) is a stranger's.
+    private func isStranger(_ peer: PeerInfo, dialed address: PeerAddress?) -> Bool {
+        guard address == nil, !peer.isInitiator, let known else { return false }
+        return !known.contains(peer.nodeID)
     }
 
     /// A stranger's channel sent a message: it is not idle.
@@ -124,9 +123,9 @@ package actor ConnectionManager {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 let id: Int
-                let stranger = await self.isStranger(peer, dialed: address)
-                switch await self.register(peer, writer: outbound, dialed: address, stranger: stranger) {
-                case .kept(let kept): id = kept
+                let stranger: Bool
+                switch await self.register(peer, writer: outbound, dialed: address) {
+                case .kept(let kept, let isStranger): (id, stranger) = (kept, isStranger)
                 case .refused(let code, let reason):
                     // One refusal, with its own code: a blocked node always hears "blocked" (6).
                     await self.settleConnectWaiters(peer.nodeID)
@@ -196,18 +195,19 @@ package actor ConnectionManager {
 
     /// What becomes of a new channel.
     private enum Registration {
-        /// Kept, under this connection ID.
-        case kept(Int)
+        /// Kept, under this connection ID; a stranger's or not.
+        case kept(Int, stranger: Bool)
         /// Refused: closed with this code and reason.
         case refused(CloseCode, String)
     }
 
     /// Decides whether a new channel is kept.
     private func register(
-        _ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?, stranger: Bool
+        _ peer: PeerInfo, writer: SecureChannelWriter, dialed address: PeerAddress?
     )
         -> Registration
     {
+        let stranger = isStranger(peer, dialed: address)
         guard !stopping else { return .refused(.shuttingDown, "node is shutting down") }
         if blocked.contains(peer.nodeID) {
             logger.info("connection from a blocked node refused", metadata: ["peer": "\(peer.nodeID)"])
@@ -259,7 +259,7 @@ package actor ConnectionManager {
             NodeEvent(
                 type: .peerConnected, peer: peer.nodeID, address: peer.remoteAddress,
                 detail: peer.isInitiator ? "outbound" : "inbound"))
-        return .kept(new.id)
+        return .kept(new.id, stranger: stranger)
     }
 
     /// Strangers' channels are bounded apart, so that strangers cannot use up what friends
