@@ -34,6 +34,9 @@ package actor Pairing {
         var contacted: Set<NodeID> = []
         var firstCode: ContinuousClock.Instant?
         var severalHeard = false
+        /// More than one candidate had a code at once in this press: from then on only an
+        /// explicit choice pairs, so that nobody is paired because someone else let go.
+        var sawSeveral = false
         var decided = false
         /// Nodes that broke the exchange in this press, with why: never paired in it (§6.3).
         var barred: [NodeID: String] = [:]
@@ -101,7 +104,9 @@ package actor Pairing {
             await self?.windowEnded(id)
         }
         let nearbyNodes = await nearby()
+        // Friends are never candidates (Protocol.md §6.2): pressing does not re-pair them.
         for (nodeID, address) in nearbyNodes where nodeID != ownID {
+            guard !(await friends.isFriend(nodeID)) else { continue }
             Task { await self.contact(nodeID, at: address, session: id) }
         }
         // Every node this node already has a channel to hears the press too — those dialled
@@ -109,7 +114,7 @@ package actor Pairing {
         // press did not open these channels, so its end does not close them.
         let listed = Set(nearbyNodes.map(\.0))
         for peer in await manager.peers() where !listed.contains(peer.nodeID) {
-            guard !(await friends.isBlocked(peer.nodeID)) else { continue }
+            guard !(await friends.isBlocked(peer.nodeID)), !(await friends.isFriend(peer.nodeID)) else { continue }
             await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
         }
         return status()
@@ -132,7 +137,7 @@ package actor Pairing {
 
     /// A channel to `peer` was registered: tell it we are pressing.
     package func connected(_ peer: PeerInfo) async {
-        guard session != nil else { return }
+        guard session != nil, !(await friends.isFriend(peer.nodeID)) else { return }
         await manager.send(PairMessage.hello(pressing: true).bytes, to: peer.nodeID)
     }
 
@@ -264,7 +269,10 @@ package actor Pairing {
     }
 
     private func ensureCandidate(_ peer: PeerInfo) async {
-        guard session != nil, !(await friends.isBlocked(peer.nodeID)) else { return }
+        // Blocked nodes and friends are never candidates (§6.2).
+        guard session != nil, !(await friends.isBlocked(peer.nodeID)), !(await friends.isFriend(peer.nodeID)) else {
+            return
+        }
         if session?.barred[peer.nodeID] != nil {
             await manager.send(PairMessage.decline(.outOfOrder).bytes, to: peer.nodeID, session: peer.handshakeHash)
             return
@@ -309,16 +317,21 @@ package actor Pairing {
     private func decide(_ id: Int) async {
         guard let current = session, current.id == id else { return }
         let live = current.candidates.filter { $0.value.isLive }
+        if live.filter({ $0.value.code != nil }).count > 1 { session?.sawSeveral = true }
+        let several = current.severalHeard || current.sawSeveral || live.count > 1
         if let target = current.target {
             if let nodeID = match(target, in: current), live[nodeID] != nil { await confirm(nodeID) }
             return
         }
         guard !current.decided else { return }
         if let first = current.firstCode, ContinuousClock.now < first + settle { return }
-        if live.count == 1 && !current.severalHeard {
-            await confirm(live.first!.key)
-        } else if live.count > 1 || current.severalHeard {
-            if current.interactive && !live.isEmpty {
+        if live.count == 1 && !several, let lone = live.first?.key {
+            await confirm(lone)
+        } else if several {
+            if current.interactive {
+                // The user chooses; with nobody left to choose, the press waits for a new
+                // presser, a cancel or its window.
+                guard !live.isEmpty else { return }
                 session?.decided = false
                 events.publish(NodeEvent(type: .pairAmbiguous, detail: "\(live.count)"))
             } else {
@@ -363,7 +376,7 @@ package actor Pairing {
         guard let current = session, current.id == id else { return }
         let coded = current.candidates.values.filter { $0.code != nil }
         let message: String
-        if current.severalHeard || coded.filter(\.isLive).count > 1 {
+        if current.severalHeard || current.sawSeveral || coded.filter(\.isLive).count > 1 {
             message = "several people pressed at once — press again"
         } else if let lone = coded.first(where: \.isLive) {
             message = "\(lone.name) did not confirm — press again, together"
@@ -409,7 +422,8 @@ package actor Pairing {
         guard let session else { return last }
         return PairingStatus(
             state: .pressing, deadline: session.endsAt, candidates: Self.candidates(session), friend: nil,
-            message: nil)
+            message: nil,
+            choosing: session.sawSeveral || session.severalHeard)
     }
 
     private static func candidates(_ session: Session) -> [PairingStatus.Candidate] {

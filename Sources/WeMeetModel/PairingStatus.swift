@@ -49,12 +49,17 @@ public struct PairingStatus: Codable, Sendable, Equatable {
     public var friend: Friend?
     /// Why the last press ended without pairing, when `ended`.
     public var message: String?
+    /// While pressing: several people have pressed, so only a choice among the candidates
+    /// pairs (`POST /v1/pair/choose`) — nobody is paired because the others let go.
+    public var choosing: Bool?
 
     package static let idle = PairingStatus(state: .idle, deadline: nil, candidates: [], friend: nil, message: nil)
 
     package init(
-        state: State, deadline: Date? = nil, candidates: [Candidate], friend: Friend? = nil, message: String? = nil
+        state: State, deadline: Date? = nil, candidates: [Candidate], friend: Friend? = nil, message: String? = nil,
+        choosing: Bool? = nil
     ) {
+        self.choosing = choosing
         self.state = state
         self.deadline = deadline
         self.candidates = candidates

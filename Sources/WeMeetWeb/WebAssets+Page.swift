@@ -36,6 +36,7 @@ extension WebAssets {
               <p id="pair-help" data-t="pair.help"></p>
               <p id="pair-status" role="status" aria-live="polite"></p>
               <p id="pair-code" class="code" aria-label="pairing code" data-t-label="pair.code"></p>
+              <p id="pair-check" class="actions"></p>
               <ul id="pair-candidates" aria-label="People pressing" data-t-label="pair.candidates"></ul>
               <h2 id="radar-title" data-t="nearby">Nearby</h2>
               <ul id="radar" aria-labelledby="radar-title"></ul>

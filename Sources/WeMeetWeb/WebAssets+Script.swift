@@ -68,6 +68,18 @@ extension WebAssets {
           if (empty) empty.hidden = items.length > 0;
         }
 
+        /** Asks in place before something that cannot be undone: `question`, then `yes` or Cancel. */
+        function ask(item, question, yes, work) {
+          const box = element("span", null, "ask");
+          box.setAttribute("role", "group");
+          box.append(element("span", question),
+            button(yes, () => guarded(box, async () => { await work(); box.remove(); renderers[screen]?.(); })),
+            button(t("cancel"), () => box.remove()));
+          item.querySelector(".ask")?.remove();
+          item.append(box);
+          box.querySelector("button")?.focus();
+        }
+
         const shortID = (nodeID) => (nodeID ?? "").slice(0, 7);
         const bytes = (n) => n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB`
           : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
@@ -101,20 +113,41 @@ extension WebAssets {
             if (entry.friend) item.classList.add("friend");
             return item;
           });
-          list($("friends"), $("friends-empty"), friends, (friend) => element("li", friend.name));
+          list($("friends"), $("friends-empty"), friends, (friend) => {
+            const item = element("li");
+            const actions = element("span", null, "actions");
+            item.append(element("span", friend.name, "name"), actions);
+            actions.append(
+              button(t("friend.unpair"), () => ask(item, t("friend.unpair.ask", { name: friend.name }), t("friend.unpair"),
+                () => api(`/v1/friends/${path(friend.nodeID)}`, { method: "DELETE" })), t("friend.unpair.label", { name: friend.name })),
+              button(t("friend.block"), () => ask(item, t("friend.block.ask", { name: friend.name }), t("friend.block"),
+                () => api("/v1/blocked", json({ choice: friend.nodeID }))), t("friend.block.label", { name: friend.name })));
+            return item;
+          });
         }
         renderers.radar = () => guarded(null, renderRadar);
 
         // Hold to pair: holding the button is the press; letting go before pairing ends it.
+        // Pairing completes while both hold (each node confirms a lone presser by itself);
+        // with several pressers, only a choice pairs. Afterwards both check the code.
         let holding = false;
         let letGoEarly = false;
+        let sawCandidate = false;
+        /** The friend made by the last press, whose code is still to be checked. */
+        let toCheck = null;
+
+        /** "074000" → "074 000", as the CLI writes it. */
+        const formatCode = (code) => (code ?? "").length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code ?? "";
 
         async function press() {
           if (holding) return;
           holding = true;
           letGoEarly = false;
+          sawCandidate = false;
+          toCheck = null;
           $("pair").setAttribute("aria-pressed", "true");
           $("pair-code").textContent = "";
+          $("pair-check").replaceChildren();
           $("pair-status").textContent = t("pair.looking");
           await guarded($("pair-status"), () => api("/v1/pair", json({ window: 120, interactive: true })));
           await showPairing();
@@ -126,11 +159,35 @@ extension WebAssets {
           $("pair").setAttribute("aria-pressed", "false");
           const status = await api("/v1/pair").catch(() => null);
           if (status?.state !== "pressing") return;
+          // Several pressers: the choice stays open after letting go (a finger or the mouse
+          // is needed to choose); "Stop pairing" ends it.
+          if (status.choosing) return showPairing();
           letGoEarly = true;
+          sawCandidate ||= (status.candidates ?? []).length > 0;
           await api("/v1/pair", { method: "DELETE" }).catch(() => {});
           $("pair-code").textContent = "";
           $("pair-candidates").replaceChildren();
-          $("pair-status").textContent = t("pair.early");
+          $("pair-status").textContent = sawCandidate ? t("pair.early") : t("pair.alone");
+        }
+
+        /** After pairing: "codes match" keeps the friend; "codes differ" unpairs at once. */
+        function showCheck(friend) {
+          $("pair-status").textContent = t("pair.friends", { name: friend.name });
+          $("pair-code").textContent = formatCode(friend.code);
+          $("pair-check").replaceChildren(
+            button(t("pair.match"), () => {
+              toCheck = null;
+              $("pair-check").replaceChildren();
+              $("pair-status").textContent = t("pair.checked", { name: friend.name });
+            }),
+            button(t("pair.differ"), () => guarded(null, async () => {
+              await api(`/v1/friends/${path(friend.nodeID)}`, { method: "DELETE" });
+              toCheck = null;
+              $("pair-check").replaceChildren();
+              $("pair-code").textContent = "";
+              $("pair-status").textContent = t("pair.unpaired", { name: friend.name });
+              renderRadar();
+            })));
         }
 
         async function showPairing() {
@@ -138,26 +195,53 @@ extension WebAssets {
           const candidates = status.candidates ?? [];
           $("pair-candidates").replaceChildren();
           if (status.state === "pressing") {
+            if (candidates.length > 0) sawCandidate = true;
+            const live = candidates.filter((c) => !c.declined);
+            if (!status.choosing) $("pair-check").replaceChildren();
             if (candidates.length === 0) {
               $("pair-status").textContent = t("pair.looking");
-            } else if (candidates.length === 1) {
+              $("pair-code").textContent = "";
+            } else if (live.length === 0 && !status.choosing) {
               const [c] = candidates;
+              $("pair-status").textContent = t("pair.declined", { name: c.name, reason: c.declined });
+              $("pair-code").textContent = "";
+            } else if (live.length === 1 && !status.choosing) {
+              const [c] = live;
               $("pair-status").textContent = t("pair.with", { name: c.name, id: shortID(c.nodeID) });
-              $("pair-code").textContent = c.code ?? "";
+              $("pair-code").textContent = formatCode(c.code);
             } else {
               $("pair-status").textContent = t("pair.several");
+              $("pair-code").textContent = "";
+              $("pair-check").replaceChildren(button(t("pair.stop"), () => guarded(null, async () => {
+                letGoEarly = true;
+                await api("/v1/pair", { method: "DELETE" });
+                $("pair-check").replaceChildren();
+                $("pair-candidates").replaceChildren();
+                $("pair-status").textContent = t("pair.stopped");
+              })));
               list($("pair-candidates"), null, candidates, (c) => {
                 const item = element("li");
-                item.append(button(`${c.name} (${shortID(c.nodeID)}) ${c.code ?? ""}`,
-                  () => guarded($("pair-status"), () => api("/v1/pair/choose", json({ choice: c.nodeID })))));
+                const chosen = c.declined ? ` — ${t("pair.gone")}` : c.chosen ? ` — ${t("pair.chosen")}` : "";
+                const choose = button(`${c.name} (${shortID(c.nodeID)}) ${formatCode(c.code)}${chosen}`,
+                  () => guarded(null, async () => {
+                    toCheck = { nodeID: c.nodeID };
+                    await api("/v1/pair/choose", json({ choice: c.nodeID }));
+                    await showPairing();
+                  }),
+                  t("pair.choose", { name: c.name }) + chosen);
+                choose.disabled = Boolean(c.declined) || !c.code;
+                item.append(choose);
                 return item;
               });
             }
           } else if (status.state === "paired" && status.friend) {
-            $("pair-status").textContent = t("pair.friends", { name: status.friend.name });
-            $("pair-code").textContent = status.friend.code ?? "";
+            if (holding || toCheck?.nodeID === status.friend.nodeID) {
+              toCheck = status.friend;
+              showCheck(status.friend);
+            }
           } else if (status.state === "ended") {
-            $("pair-status").textContent = letGoEarly ? t("pair.early") : t("pair.ended", { reason: status.message ?? "" });
+            if (letGoEarly) return;
+            $("pair-status").textContent = t("pair.ended", { reason: status.message ?? "" });
             $("pair-code").textContent = "";
           }
         }
@@ -760,7 +844,7 @@ extension WebAssets {
         }
 
         const screensFor = {
-          "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"],
+          "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"], "friend.blocked": ["radar", "chats"],
           "pair.paired": ["radar", "chats"], "dm.received": ["chats"], "dm.status": ["chats"],
           "group.invited": ["groups"], "group.changed": ["groups"], "group.removed": ["groups"], "group.post": ["groups", "discover"],
           "discover.post": ["discover"], "moments.post": ["moments", "discover"],

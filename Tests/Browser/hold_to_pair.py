@@ -30,16 +30,16 @@ def main():
         hold = a.get_by_role("button", name="Hold to pair")
         hold.hover()
         a.mouse.down()
-        a.get_by_text("Looking for someone pressing").wait_for()
+        a.get_by_text("Looking for someone else pressing").wait_for()
         a.mouse.up()
-        a.get_by_text("You let go before pairing finished").wait_for()
+        a.get_by_text("No one else was pressing, so you are not paired").wait_for()
 
         # The same from the keyboard: Space held is the press, released early it stops.
         hold.focus()
         a.keyboard.down("Space")
-        a.get_by_text("Looking for someone pressing").wait_for()
+        a.get_by_text("Looking for someone else pressing").wait_for()
         a.keyboard.up("Space")
-        a.get_by_text("You let go before pairing finished").wait_for()
+        a.get_by_text("No one else was pressing, so you are not paired").wait_for()
 
         # Both hold: the same code on both pages, then friends.
         for page in [a, b]:
@@ -48,17 +48,21 @@ def main():
         a.get_by_text(f"Pairing with {name_b}").wait_for(timeout=20000)
         b.get_by_text(f"Pairing with {name_a}").wait_for(timeout=20000)
         codes = [page.get_by_label("pairing code").text_content() for page in [a, b]]
-        check(codes[0] == codes[1] and re.fullmatch(r"\d{6}", codes[0] or ""), f"codes {codes!r}")
+        check(codes[0] == codes[1] and re.fullmatch(r"\d{3} \d{3}", codes[0] or ""), f"codes {codes!r}")
         a.screenshot(path=f"{shots}/pair-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/pair-desktop.png", full_page=True)
         a.get_by_text(f"You and {name_b} are friends now").wait_for(timeout=20000)
         b.get_by_text(f"You and {name_a} are friends now").wait_for(timeout=20000)
         for page in [a, b]:
             page.mouse.up()
+        # Letting go once paired keeps the friend; the code stays to be checked.
+        check(a.get_by_label("pairing code").text_content() == codes[0], "the code went away after letting go")
+        for page in [a, b]:
+            page.get_by_role("button", name="Codes match").click()
+        a.get_by_text(f"You and {name_b} are friends, and your codes match").wait_for()
         a.get_by_role("list", name="Friends").get_by_text(name_b).wait_for()
         b.get_by_role("list", name="Friends").get_by_text(name_a).wait_for()
         a.get_by_role("list", name="Nearby").get_by_text(f"{name_b} — friend").wait_for()
-        check(a.get_by_label("pairing code").text_content() == codes[0], "the code went away after pairing")
 
         # A message typed on one page appears live on the other, and comes back as read.
         for page in [a, b]:

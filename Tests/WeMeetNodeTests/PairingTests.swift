@@ -31,11 +31,13 @@ struct PairingTests {
         #expect(try await carol.node.friends().isEmpty)
         #expect(await alice.node.radar().nearby.first { $0.nodeID == bob.nodeID }?.friend == true)
 
-        // Pairing again only refreshes; unpairing is told to the other side.
-        async let a2 = RunningNode.press(alice)
-        async let b2 = RunningNode.press(bob)
-        _ = try await (a2, b2)
-        #expect(try await alice.node.friends().count == 1)
+        // Friends are not candidates: pressing together again pairs nobody (the code stays);
+        // unpairing is told to the other side.
+        async let a2 = RunningNode.press(alice, window: .seconds(2))
+        async let b2 = RunningNode.press(bob, window: .seconds(2))
+        let (again, _) = try await (a2, b2)
+        #expect(again.type == .pairEnded && again.detail?.contains("no one else pressed") == true, "\(again)")
+        #expect(try await alice.node.friends().map(\.code) == [ea.code ?? ""])
         let bobEvents = bob.node.events.subscribe()
         _ = try await alice.node.unpair("Bob")
         #expect(try await alice.node.friends().isEmpty)
