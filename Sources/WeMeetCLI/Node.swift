@@ -26,16 +26,12 @@ struct Node: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Where to serve the web app (`wemeet open` logs a browser in).", valueName: "host:port"))
+            "Where to serve the web app (`wemeet open` logs a browser in). Beyond loopback (--web 0.0.0.0:7790) it is HTTPS with this node's own certificate, for phones on the LAN: `wemeet open --lan`.",
+            valueName: "host:port"))
     var web: String?
 
     @Flag(name: .customLong("no-web"), help: "Do not serve the web app.")
     var noWeb = false
-
-    @Option(
-        name: .customLong("web-password"),
-        help: "The web app's password: required to serve it beyond loopback (--web 0.0.0.0:7780).")
-    var webPassword: String?
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
@@ -49,12 +45,9 @@ struct Node: AsyncParsableCommand {
     /// The web app's configuration: the default, or `--web`, or none.
     func webConfiguration() throws -> WebConfiguration? {
         guard !noWeb else { return nil }
-        guard let web else { return WebConfiguration(password: webPassword) }
+        guard let web else { return WebConfiguration() }
         let address = try userFacing { try PeerAddress(parsing: web, defaultPort: WebConfiguration.defaultPort) }
-        let configuration = WebConfiguration(
-            host: address.host, port: address.port, password: webPassword, fallBackToAnyPort: false)
-        try userFacing { try configuration.validate() }
-        return configuration
+        return WebConfiguration(host: address.host, port: address.port, fallBackToAnyPort: false)
     }
 
     func run() async throws {

@@ -76,6 +76,7 @@ package struct ControlAPI: Sendable {
         router.add(middleware: JSONErrorMiddleware())
         Self.addRoutes(node, web: web, to: router)
         router.addRoutes(Self.webRoutes(web))
+        router.addRoutes(Self.webPasswordRoutes(web))
         let socketPath = socketPath
         let app = Application(
             router: router,

@@ -1,5 +1,6 @@
 import Foundation
 import WeMeetCrypto
+import WeMeetModel
 
 /// Who may use the node's web app (API.md, "Web app"): one-time login tokens, issued over
 /// the owner-only control socket (`wemeet open`), exchanged once for a session; and, when
@@ -17,8 +18,13 @@ public actor WebAccess {
     public private(set) var baseURL: String
     /// The `host:port` the app answers to, besides `localhost:port`.
     public private(set) var authority: String
-    /// The password for a non-loopback listener (nil on loopback: tokens only).
-    private let password: String?
+    /// The password's hash (`crypto_pwhash_str`), when one was set in the app; nil: links
+    /// from `wemeet open` only.
+    private var passwordHash: String?
+    /// Where the password's hash is kept (nil: in memory only).
+    private let passwordFile: String?
+    /// Whether the app is served over HTTPS (beyond loopback), and its certificate.
+    public private(set) var certificate: Certificate?
     private var tokens: [String: ContinuousClock.Instant] = [:]
     /// Each live session: the digest of its cookie, and of its proof.
     private var sessions: [String: String] = [:]
@@ -67,12 +73,37 @@ public actor WebAccess {
     public static let maximumSessions = 64
     private var sessionOrder: [String] = []
 
+    /// The web app's TLS certificate, as a person and a browser check it.
+    public struct Certificate: Sendable, Equatable {
+        /// SHA-256 of the DER certificate, `AB:CD:…`.
+        public var fingerprint: String
+        /// The same, lowercase hex without colons (the login link's `#sha256=`).
+        public var compactFingerprint: String
+        /// SHA-256 of its SubjectPublicKeyInfo, base64.
+        public var publicKeyPin: String
+
+        public init(fingerprint: String, compactFingerprint: String, publicKeyPin: String) {
+            self.fingerprint = fingerprint
+            self.compactFingerprint = compactFingerprint
+            self.publicKeyPin = publicKeyPin
+        }
+    }
+
+    /// `password` (tests) is kept hashed in memory; `passwordFile` holds the hash of the one
+    /// set in the app, if any.
     public init(
-        authority: String, password: String? = nil, sessionFile: String? = nil, cookieName: String = "wemeet_session"
+        authority: String, password: String? = nil, passwordFile: String? = nil, sessionFile: String? = nil,
+        cookieName: String = "wemeet_session"
     ) {
         self.authority = authority
         self.baseURL = "http://" + authority
-        self.password = password
+        self.passwordFile = passwordFile
+        if let password {
+            self.passwordHash = PasswordHash.hash(password)
+        } else if let passwordFile, let stored = try? String(contentsOfFile: passwordFile, encoding: .utf8) {
+            let line = stored.trimmingCharacters(in: .whitespacesAndNewlines)
+            self.passwordHash = line.isEmpty ? nil : line
+        }
         self.sessionFile = sessionFile
         self.cookieName = cookieName
         if let sessionFile, let text = try? String(contentsOfFile: sessionFile, encoding: .utf8) {
@@ -103,7 +134,7 @@ public actor WebAccess {
     public func listening(on authority: String, alsoAt others: Set<String> = []) {
         self.authority = authority
         otherAuthorities = others
-        baseURL = "http://" + authority
+        baseURL = scheme + "://" + authority
         bound = true
         for continuation in waiting { continuation.resume(returning: authority) }
         waiting = []
@@ -138,13 +169,54 @@ public actor WebAccess {
         waitingForControl = []
     }
 
-    /// A fresh one-time login URL.
-    public func loginURL() -> String {
+    /// `https` beyond loopback, else `http`.
+    public var scheme: String { certificate == nil ? "http" : "https" }
+
+    /// The app is served over HTTPS with `certificate` (before it listens).
+    public func secured(by certificate: Certificate) {
+        self.certificate = certificate
+        baseURL = "https://" + authority
+    }
+
+    /// A fresh one-time login URL. `lan`: for another device — this machine's LAN address,
+    /// with the certificate's fingerprint in the fragment; refused when the app listens on
+    /// loopback only.
+    public func loginURL(lan: Bool = false) throws(NodeError) -> String {
+        var base = baseURL
+        if lan {
+            guard let certificate else {
+                throw NodeError(
+                    code: .conflict,
+                    message:
+                        "the web app listens on this machine only (\(authority)); for a phone on the LAN, restart the node with --web 0.0.0.0:7790"
+                )
+            }
+            guard let address = lanAuthority() else {
+                throw NodeError(code: .conflict, message: "this machine has no LAN address the web app listens on")
+            }
+            base = "https://" + address
+            return base + "/login?token=" + newToken() + "#sha256=" + certificate.compactFingerprint
+        }
+        return base + "/login?token=" + newToken()
+    }
+
+    private func newToken() -> String {
         let now = ContinuousClock.now
         tokens = tokens.filter { now - $0.value < Self.tokenLifetime }
         let token = Hex.encode(Random.bytes(count: 32))
         tokens[token] = now
-        return baseURL + "/login?token=" + token
+        return token
+    }
+
+    /// The address a device on the LAN reaches the app by: the listening address if it is one,
+    /// else one of this machine's (IPv4 first) when listening on all of them.
+    private func lanAuthority() -> String? {
+        func isLocal(_ hostPort: String) -> Bool {
+            hostPort.hasPrefix("127.") || hostPort.hasPrefix("[::1]") || hostPort.hasPrefix("localhost")
+        }
+        if !isLocal(authority) && otherAuthorities.isEmpty { return authority }
+        let candidates = otherAuthorities.filter { !isLocal($0) && !$0.hasPrefix("[fe80") }.sorted()
+        return candidates.first { !$0.hasPrefix("[") } ?? candidates.first
     }
 
     /// Exchanges a token (once) or the password for a new session. `source` is the
@@ -154,17 +226,59 @@ public actor WebAccess {
         if let token, let issued = tokens.removeValue(forKey: token), now - issued < Self.tokenLifetime {
             return .session(newSession(failedAttempts: throttle.succeeded(from: source)))
         }
-        guard let password, let given else { return .refused }
+        guard let passwordHash, let given else { return .refused }
         if case .wait(let delay) = throttle.attempt(from: source, at: now) { return .throttled(retryAfter: delay) }
-        guard Self.equal(Array(password.utf8), Array(given.utf8)) else {
+        guard PasswordHash.verify(given, against: passwordHash) else {
             throttle.failed(from: source, at: now)
             return .refused
         }
         return .session(newSession(failedAttempts: throttle.succeeded(from: source)))
     }
 
-    /// Whether the login page asks for a password (a non-loopback listener).
-    public var hasPassword: Bool { password != nil }
+    /// Whether the login page asks for a password (one was set in the app).
+    public var hasPassword: Bool { passwordHash != nil }
+
+    /// The shortest password the app accepts.
+    public static let minimumPasswordLength = 8
+
+    /// Sets (or, with nil, removes) the password for logging in from another device. When one
+    /// is set, `current` must be it (throttled like a login from `source`).
+    public func setPassword(_ new: String?, current: String?, source: String = "") throws(NodeError) {
+        if let passwordHash {
+            let now = ContinuousClock.now
+            if case .wait(let delay) = throttle.attempt(from: source, at: now) {
+                throw NodeError(
+                    code: .conflict,
+                    message: "too many wrong passwords: try again in \(max(1, delay.components.seconds)) s")
+            }
+            guard let current, PasswordHash.verify(current, against: passwordHash) else {
+                throttle.failed(from: source, at: now)
+                throw NodeError(code: .invalidArgument, message: "the current password is not right")
+            }
+        }
+        guard let new, !new.isEmpty else {
+            passwordHash = nil
+            if let passwordFile { unlink(passwordFile) }
+            return
+        }
+        guard new.count >= Self.minimumPasswordLength else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "a password needs at least \(Self.minimumPasswordLength) characters")
+        }
+        guard let hash = PasswordHash.hash(new) else {
+            throw NodeError(code: .io, message: "cannot hash the password (out of memory)")
+        }
+        if let passwordFile {
+            let temporary = passwordFile + ".new"
+            guard
+                FileManager.default.createFile(
+                    atPath: temporary, contents: Data((hash + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+                rename(temporary, passwordFile) == 0
+            else { throw NodeError(code: .io, message: "cannot write \(passwordFile)") }
+        }
+        passwordHash = hash
+    }
 
     /// Whether `cookie` belongs to a live session (enough for the page itself, which holds
     /// nothing of the user's).

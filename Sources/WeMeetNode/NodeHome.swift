@@ -42,6 +42,12 @@ public struct NodeHome: Sendable, Hashable {
     public var inboxCountsPath: String { path + "/inbox-counts" }
     /// The web app's sessions (digests of their cookies), kept across restarts.
     public var webSessionsPath: String { path + "/web-sessions" }
+    /// The web app's TLS certificate and its private key (PEM), made on first use beyond
+    /// loopback and kept, so that its fingerprint stays the same.
+    public var webCertificatePath: String { path + "/web-tls.crt" }
+    public var webKeyPath: String { path + "/web-tls.key" }
+    /// The web app's password, if one was set in the app (libsodium's `crypto_pwhash_str`).
+    public var webPasswordPath: String { path + "/web-password" }
     /// The store's directory (Protocol.md §7.4).
     public var storePath: String { path + "/store" }
 

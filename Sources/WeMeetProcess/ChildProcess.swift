@@ -81,7 +81,7 @@ public final class ChildProcess: @unchecked Sendable {
                 return line
             }
             if ended || !condition.wait(until: deadline) {
-                let tail = lines.suffix(15).joined(separator: "\n    ")
+                let tail = lines.suffix(60).joined(separator: "\n    ")
                 throw Timeout(
                     description:
                         "\(label): \(ended ? "exited" : "no log line within \(timeout)") while waiting for \(what)\n    \(tail)"

@@ -9,14 +9,13 @@ extension Node {
     public func runServing(web: WebConfiguration?) async throws {
         guard let web else { return try await runServingControlAPI() }
         let access = WebAccess(
-            authority: "\(web.host):\(web.port)", password: web.password, sessionFile: home.webSessionsPath,
+            authority: "\(web.host):\(web.port)", passwordFile: home.webPasswordPath, sessionFile: home.webSessionsPath,
             cookieName: WebAccess.cookieName(forNode: identity.nodeID.description))
         try await runServing(web: web, access: access)
     }
 
     /// ``runServing(web:)`` with the web app's access given (tests await its address).
     package func runServing(web: WebConfiguration, access: WebAccess) async throws {
-        try web.validate()
         try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
                 // However the node ends — stopped, or failed to start (its store locked by

@@ -19,6 +19,7 @@ extension WebAssets {
               <select id="language"><option value="en">English</option><option value="zh">简体中文</option></select>
             </label>
             <p id="connection" role="status" aria-live="polite"></p>
+            <p id="login-notice" role="alert"></p>
           </header>
           <nav aria-label="Screens" data-t-label="screens">
             <button type="button" data-screen="radar" data-t="screen.radar">Radar</button>
@@ -137,6 +138,23 @@ extension WebAssets {
                 <button type="submit" data-t="settings.save">Save</button>
                 <p id="settings-saved" role="status" aria-live="polite"></p>
                 <p id="settings-error" class="error" role="alert"></p>
+              </form>
+              <h3 id="password-title" data-t="password">Logging in from another device</h3>
+              <form id="password-form" aria-labelledby="password-title">
+                <p id="password-help" data-t="password.help"></p>
+                <p id="password-state"></p>
+                <div class="field" id="password-current-row" hidden>
+                  <label for="password-current" data-t="password.current">Current password</label>
+                  <input id="password-current" type="password" autocomplete="current-password">
+                </div>
+                <div class="field">
+                  <label for="password-new" data-t="password.new">New password (at least 8 characters)</label>
+                  <input id="password-new" type="password" autocomplete="new-password" minlength="8" required>
+                </div>
+                <button type="submit" data-t="password.set">Set password</button>
+                <button id="password-remove" type="button" data-t="password.remove" hidden>Remove password</button>
+                <p id="password-saved" role="status" aria-live="polite"></p>
+                <p id="password-error" class="error" role="alert"></p>
               </form>
             </section>
 

@@ -758,23 +758,30 @@ extension WebAssets {
         // ---------------------------------------------------------------- settings
 
         const quotaNames = ["author_bytes", "author_feeds", "outsider_bytes", "outsider_feeds", "total_bytes", "total_feeds", "unreadable_bytes"];
+        /** Quotas in bytes are shown and typed in MB; the others are counts. */
+        const inMegabytes = (name) => name.endsWith("_bytes");
 
         async function renderSettings() {
-          const settings = await api("/v1/settings");
+          const [settings, password] = await Promise.all([api("/v1/settings"), api("/v1/web/password")]);
           $("hide-public").checked = settings.hide_public_posts;
           $("automatic-size").value = String(settings.automatic_attachment_bytes / (1 << 20));
           $("quotas").replaceChildren(...quotaNames.map((name) => {
             const row = element("div", null, "field");
-            const label = element("label", t("settings.quota", { name: name.replaceAll("_", " ") }));
+            const label = element("label", t(`quota.${name}`));
             label.htmlFor = `quota-${name}`;
             const input = element("input");
             input.id = `quota-${name}`;
             input.type = "number";
             input.min = "0";
-            input.value = String(settings.quotas[name]);
+            input.step = "any";
+            const value = settings.quotas[name];
+            input.value = String(inMegabytes(name) ? value / (1 << 20) : value);
             row.append(label, input);
             return row;
           }));
+          $("password-state").textContent = password.set ? t("password.isSet") : t("password.notSet");
+          $("password-current-row").hidden = !password.set;
+          $("password-remove").hidden = !password.set;
         }
         renderers.settings = () => guarded($("settings-error"), renderSettings);
 
@@ -793,12 +800,32 @@ extension WebAssets {
           event.preventDefault();
           $("settings-saved").textContent = "";
           const quotas = {};
-          for (const name of quotaNames) quotas[name] = Number($(`quota-${name}`).value);
+          for (const name of quotaNames) {
+            const value = Number($(`quota-${name}`).value);
+            quotas[name] = inMegabytes(name) ? Math.round(value * (1 << 20)) : Math.round(value);
+          }
           const megabytes = Number($("automatic-size").value);
           guarded($("settings-error"), () => saveSettings({
             hide_public_posts: $("hide-public").checked, automatic_attachment_bytes: Math.round(megabytes * (1 << 20)), quotas,
           }));
         });
+
+        /** The password for logging in from another device (a phone over the LAN). */
+        async function changePassword(password) {
+          $("password-saved").textContent = "";
+          const current = $("password-current").value || null;
+          const answer = await api("/v1/web/password",
+            { ...json({ password, current }), method: "PUT" });
+          $("password-current").value = "";
+          $("password-new").value = "";
+          await renderSettings();
+          $("password-saved").textContent = answer.set ? t("password.saved") : t("password.removed");
+        }
+        $("password-form").addEventListener("submit", (event) => {
+          event.preventDefault();
+          guarded($("password-error"), () => changePassword($("password-new").value));
+        });
+        $("password-remove").addEventListener("click", () => guarded($("password-error"), () => changePassword(null)));
 
         // ---------------------------------------------------------------- status
 
@@ -886,7 +913,7 @@ extension WebAssets {
         $("language").value = language();
         $("language").addEventListener("change", () => { setLanguage($("language").value); renderers.radar(); renderers[screen]?.(); });
         translatePage();
-        if (Number(login.get("failed")) > 0) $("connection").textContent = t("login.failed", { count: login.get("failed") });
+        if (Number(login.get("failed")) > 0) $("login-notice").textContent = t("login.failed", { count: login.get("failed") });
         showScreen(location.hash.slice(1) in renderers ? location.hash.slice(1) : "radar");
         follow();
 

@@ -7,7 +7,8 @@ extension WebAssets {
         header h1 { margin: 0; font-size: 1.5rem; color: var(--accent); }
         #me { color: GrayText; margin: 0; word-break: break-all; flex: 1 1 16rem; font-size: .85rem; }
         .language { font-size: .9rem; }
-        #connection:empty { display: none; }
+        #connection:empty, #login-notice:empty { display: none; }
+        #login-notice { flex-basis: 100%; background: #fecaca; color: #000; padding: .5rem; border-radius: .25rem; }
         #connection { flex-basis: 100%; background: #fde68a; color: #000; padding: .5rem; border-radius: .25rem; }
         [hidden] { display: none !important; }
         nav { display: flex; flex-wrap: wrap; gap: .25rem; margin: .75rem 0; }
@@ -36,9 +37,17 @@ extension WebAssets {
         .attachment progress { width: 12rem; vertical-align: middle; margin-inline-start: .5rem; }
         form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
         form input:not([type]), form input[type="number"], form textarea, form select { flex: 1 1 12rem; padding: .5rem; font: inherit; }
-        #settings-form { flex-direction: column; align-items: stretch; }
-        #settings-form .field { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
-        #settings-form .field label { flex: 1 1 14rem; }
+        #settings-form, #password-form { flex-direction: column; align-items: stretch; }
+        #settings-form .field, #password-form .field { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+        #settings-form .field label, #password-form .field label { flex: 1 1 14rem; }
+        /* In a column, a flex basis is a height: the inputs keep their own. */
+        #settings-form .field input, #password-form .field input { flex: 0 1 12rem; min-width: 8rem; }
+        #settings-form > input { flex: none; align-self: flex-start; width: 12rem; }
+        #settings-form > button, #password-form > button { align-self: flex-start; }
+        .actions button, .ask button { margin: .25rem .5rem .25rem 0; }
+        #friends li { display: flex; flex-wrap: wrap; align-items: center; gap: .25rem .5rem; }
+        #friends li .name { flex: 1 1 8rem; }
+        .ask { flex-basis: 100%; }
         .file input[type="file"] { display: block; max-width: 14rem; }
         .comment { margin-inline-start: calc(var(--depth, 1) * 1.25rem); border-inline-start: 3px solid #8884; padding-inline-start: .5rem; }
         #pair, #talk { touch-action: none; user-select: none; -webkit-user-select: none; }

@@ -14,7 +14,7 @@ struct WebGuard<Context: RequestContext>: RouterMiddleware {
 
     /// The policy: nothing from elsewhere, no inline script or style, no framing, and
     /// scripts and styles only from the app's own `/assets/` — never `'self'`, which would
-    /// cover the routes that return a peer's bytes. `origin` is `http://HOST:PORT`.
+    /// cover the routes that return a peer's bytes. `origin` is `http(s)://HOST:PORT`.
     static func contentSecurityPolicy(origin: String) -> String {
         "default-src 'none'; script-src \(origin)/assets/; style-src \(origin)/assets/; img-src 'self' blob: data:; "
             + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -28,11 +28,13 @@ struct WebGuard<Context: RequestContext>: RouterMiddleware {
         // A route that sets its own (stricter) policy keeps it: a peer's bytes (API.md).
         let policy = HTTPField.Name("Content-Security-Policy")!
         if response.headers[policy] == nil {
-            response.headers[policy] = Self.contentSecurityPolicy(origin: "http://" + (request.head.authority ?? ""))
+            response.headers[policy] = Self.contentSecurityPolicy(
+                origin: await access.scheme + "://" + (request.head.authority ?? ""))
         }
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        // Not `no-referrer`: with it, Chromium sends `Origin: null` on the login form's POST.
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -48,9 +50,10 @@ struct WebGuard<Context: RequestContext>: RouterMiddleware {
             return Self.refusal(.forbidden, "wrong Host header \(host.debugDescription): open \(await access.baseURL)")
         }
         if request.method != .get && request.method != .head {
-            guard let origin = request.headers[.origin], origin == "http://" + host else {
+            let expected = await access.scheme + "://" + host
+            guard let origin = request.headers[.origin], origin == expected else {
                 return Self.refusal(
-                    .forbidden, "a request that changes something must come from this page (Origin http://\(host))")
+                    .forbidden, "a request that changes something must come from this page (Origin \(expected))")
             }
         }
         let path = request.uri.path

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import WeMeetControl
@@ -36,7 +38,7 @@ package struct WebServer: Sendable {
                     .forbidden, "This login link was used already or has expired. Run `wemeet open` for a new one.",
                     passwordForm: await access.hasPassword)
             }
-            return Self.loggedIn(session, cookieName: access.cookieName)
+            return Self.loggedIn(session, cookieName: access.cookieName, secure: await access.certificate != nil)
         }
         router.post("/login") { request, context in
             let form = String(buffer: try await request.body.collect(upTo: 4096))
@@ -44,7 +46,7 @@ package struct WebServer: Sendable {
                 .map { String($0.dropFirst(9)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             switch await access.login(token: nil, password: password, source: context.sourceAddress) {
             case .session(let session):
-                return Self.loggedIn(session, cookieName: access.cookieName)
+                return Self.loggedIn(session, cookieName: access.cookieName, secure: await access.certificate != nil)
             case .refused:
                 return Self.page(.unauthorized, "That password is not right.", passwordForm: await access.hasPassword)
             case .throttled(let delay):
@@ -66,33 +68,48 @@ package struct WebServer: Sendable {
             }
         }
         ControlAPI.addRoutes(node, web: access, to: router)
+        router.addRoutes(ControlAPI.webPasswordRoutes(access))
         return router
     }
 
     /// Serves until the node stops. When the default port is taken and
     /// ``WebConfiguration/fallBackToAnyPort`` allows it, takes any free port instead.
     package func run() async throws {
-        try configuration.validate()
+        var certificate: WebCertificate?
         if !configuration.isLoopback {
-            logger.warning(
-                "the web app listens beyond loopback: anyone on the network who has the password can drive this node",
-                metadata: ["address": "\(configuration.host):\(configuration.port)"])
+            let made = try WebCertificate.loadOrCreate(
+                certificatePath: node.home.webCertificatePath, keyPath: node.home.webKeyPath)
+            await access.secured(
+                by: WebAccess.Certificate(
+                    fingerprint: made.fingerprint, compactFingerprint: made.compactFingerprint,
+                    publicKeyPin: made.publicKeyPin))
+            certificate = made
+            logger.notice(
+                "the web app listens beyond loopback, over HTTPS: log a phone in with `wemeet open --lan`",
+                metadata: [
+                    "address": "\(configuration.host):\(configuration.port)",
+                    "certificate": "\(made.fingerprint)",
+                ])
         }
         do {
-            try await serve(port: configuration.port)
+            try await serve(port: configuration.port, certificate: certificate)
         } catch let error as IOError where error.errnoCode == EADDRINUSE && configuration.fallBackToAnyPort {
             logger.info(
                 "the web app's port is taken; using another", metadata: ["port": "\(configuration.port)"])
-            try await serve(port: 0)
+            try await serve(port: 0, certificate: certificate)
         }
     }
 
-    private func serve(port: Int) async throws {
+    private func serve(port: Int, certificate: WebCertificate?) async throws {
         let access = access
         let host = configuration.host
         let logger = logger
+        let server: HTTPServerBuilder =
+            if let certificate { try .tls(.http1(), tlsConfiguration: try certificate.serverConfiguration()) } else {
+                .http1()
+            }
         let app = Application(
-            router: router(),
+            router: router(), server: server,
             configuration: .init(address: .hostname(host, port: port), serverName: "wemeet"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
@@ -131,15 +148,16 @@ package struct WebServer: Sendable {
     }
 
     static let loginText =
-        "Run `wemeet open` on this machine: it prints a link that logs this browser in (once)."
+        "Run `wemeet open` on the node's machine: it prints a link that logs this browser in (once). For a phone, `wemeet open --lan` also shows it as a QR code."
 
     /// Sets the session cookie and goes to the app, handing it the session's proof (and the
     /// count of wrong passwords since the last login) in the fragment, which no server sees.
-    static func loggedIn(_ session: WebAccess.Session, cookieName: String) -> Response {
+    static func loggedIn(_ session: WebAccess.Session, cookieName: String, secure: Bool) -> Response {
         let location = "/#proof=\(session.proof)&failed=\(session.failedAttempts)"
         var response = Response(status: .seeOther, headers: [.location: location])
         response.setCookie(
-            Cookie(name: cookieName, value: session.cookie, path: "/", httpOnly: true, sameSite: .strict))
+            Cookie(
+                name: cookieName, value: session.cookie, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
         return response
     }
 

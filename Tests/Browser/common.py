@@ -23,3 +23,23 @@ def launch(playwright, microphone=False):
 def screen(page, name):
     """Opens the screen called `name` from the navigation."""
     page.get_by_role("navigation").get_by_role("button", name=name, exact=True).click()
+
+
+class dumped_on_failure:
+    """`with dumped_on_failure({"Alice": page, …}):` — when the block fails, prints what each
+    page shows (its main text) to stderr before the traceback."""
+
+    def __init__(self, pages):
+        self.pages = pages
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None and kind is not SystemExit:
+            for label, page in self.pages.items():
+                try:
+                    print(f"--- {label}'s page:\n" + page.inner_text("body")[:2000], file=sys.stderr)
+                except Exception as error:  # the page may be gone
+                    print(f"--- {label}'s page: unreadable ({error})", file=sys.stderr)
+        return False

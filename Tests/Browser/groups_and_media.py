@@ -178,7 +178,7 @@ def main():
         screen(a, "Settings")
         a.get_by_label("Hide my public-group posts from friends outside those groups").check()
         a.get_by_text("Saved.").wait_for()
-        a.get_by_label("total bytes (bytes or count)").fill("1152921504606846976")
+        a.get_by_label("Space for everyone together (MB)").fill("1099511627776")
         a.get_by_role("button", name="Save").click()
         a.get_by_role("alert").filter(has_text="total_bytes must be at most 1 PiB").wait_for()
         a.screenshot(path=f"{shots}/settings-phone.png", full_page=True)

@@ -27,7 +27,8 @@ struct WebSecurityTests {
         -> Answer
     {
         let arguments =
-            ["curl", "-s", "-g", "-X", method, "-D", "-", "-o", "-"] + headers.flatMap { ["-H", $0] }
+            // `-k`: the node's own certificate beyond loopback (the tests that check it pin it).
+            ["curl", "-s", "-k", "-g", "-X", method, "-D", "-", "-o", "-"] + headers.flatMap { ["-H", $0] }
             + (body.map { ["--data-raw", $0] } ?? []) + [url]
         let result = try await offThePool { try Spawn.run("/usr/bin/env", arguments) }
         let parts = result.stdout.components(separatedBy: "\r\n\r\n")
@@ -60,11 +61,11 @@ struct WebSecurityTests {
         let access = WebAccess(
             authority: "\(host):0", password: password,
             cookieName: WebAccess.cookieName(forNode: node.identity.nodeID.description))
-        let web = WebConfiguration(host: host, port: 0, password: password, fallBackToAnyPort: false)
+        let web = WebConfiguration(host: host, port: 0, fallBackToAnyPort: false)
         let task = Task { try await node.runServing(web: web, access: access) }
-        let authority = await access.listeningAuthority()
+        _ = await access.listeningAuthority()
         _ = try await node.listeningAddress()
-        return (node, task, "http://" + authority)
+        return (node, task, await access.baseURL)
     }
 
     /// A logged-in browser's credentials: the session cookie (`name=value`) and the proof
@@ -242,20 +243,35 @@ struct WebSecurityTests {
         )
     }
 
-    @Test func listeningBeyondLoopbackNeedsAPasswordAndTheLoginPageAsksForIt() async throws {
-        #expect(throws: NodeError.self) { try WebConfiguration(host: "0.0.0.0", port: 0).validate() }
+    @Test func beyondLoopbackTheAppIsHTTPSOnlyAndThePasswordSetInTheAppLogsIn() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
         let (_, task, base) = try await Self.start(home.path, password: "correct horse", host: "0.0.0.0")
         defer { task.cancel() }
+        #expect(base.hasPrefix("https://"), "\(base)")
+        // Plain HTTP to the same port gets no page.
+        let plain = try await Self.curl(base.replacingOccurrences(of: "https://", with: "http://") + "/login")
+        #expect(plain.status == 0 || plain.status == 400, "plain HTTP answered \(plain.status)")
+        // The certificate is the node's own, kept in its home: the same after a restart.
+        let certificate = try String(contentsOfFile: NodeHome(path: home.path).webCertificatePath, encoding: .utf8)
+        #expect(certificate.contains("BEGIN CERTIFICATE"))
+        let key = try FileManager.default.attributesOfItem(atPath: NodeHome(path: home.path).webKeyPath)
+        #expect((key[.posixPermissions] as? Int) == 0o600)
         let page = try await Self.curl(base + "/login")
         #expect(page.body.contains("type=\"password\""), "\(page.body)")
         let origin = "Origin: " + base
+        // An Origin with the wrong scheme is another site.
+        let http = try await Self.curl(
+            base + "/login", method: "POST",
+            headers: ["Origin: " + base.replacingOccurrences(of: "https", with: "http")],
+            body: "password=correct+horse")
+        #expect(http.status == 403)
         let wrong = try await Self.curl(base + "/login", method: "POST", headers: [origin], body: "password=horse")
         #expect(wrong.status == 401 && wrong.headers["set-cookie"] == nil)
         let right = try await Self.curl(
             base + "/login", method: "POST", headers: [origin], body: "password=correct+horse")
         #expect(right.status == 303 && right.headers["set-cookie"]?.contains("HttpOnly") == true, "\(right.status)")
+        #expect(right.headers["set-cookie"]?.contains("Secure") == true)
         // A browser elsewhere on the LAN names one of this machine's addresses: answered; a
         // name that is not one of them still is not.
         let port = base.split(separator: ":").last.map(String.init) ?? ""
