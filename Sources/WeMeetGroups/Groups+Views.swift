@@ -37,11 +37,13 @@ extension Groups {
     package func summary(_ group: GroupID) throws(NodeError) -> GroupSummary {
         let state = try state(group)
         let definition = state.definition!
+        let role = state.role(of: own)?.public ?? .none
         return GroupSummary(
             id: group.description, name: definition.name, public: definition.isPublic,
-            role: state.role(of: own)?.public ?? .none, admin: state.isAdmin(own), members: state.members.count,
+            role: role, admin: state.isAdmin(own), members: state.members.count,
             creator: NodeID(publicKey: definition.creator), epoch: state.epoch,
-            readable: definition.isPublic || state.currentKey.map { groupKeys[group]?[$0] != nil } == true)
+            readable: definition.isPublic || state.currentKey.map { groupKeys[group]?[$0] != nil } == true,
+            invitedBy: role == .invited ? (inviters[group] ?? []).sorted() : nil)
     }
 
     /// The groups this node is in, was invited to, or left; by name.

@@ -21,10 +21,12 @@ public struct GroupSummary: Codable, Sendable, Equatable {
     /// Whether this node can read and write the group now: it holds the current key (always
     /// true for public groups). An invitee may see the invitation a moment before its key.
     public var readable: Bool
+    /// For an invitation: who invited this node (their node IDs; names are the reader's).
+    public var invitedBy: [NodeID]?
 
     package init(
         id: String, name: String, `public`: Bool, role: GroupRole, admin: Bool, members: Int, creator: NodeID,
-        epoch: Int, readable: Bool
+        epoch: Int, readable: Bool, invitedBy: [NodeID]? = nil
     ) {
         self.id = id
         self.name = name
@@ -35,5 +37,6 @@ public struct GroupSummary: Codable, Sendable, Equatable {
         self.creator = creator
         self.epoch = epoch
         self.readable = readable
+        self.invitedBy = invitedBy
     }
 }

@@ -41,7 +41,7 @@ extension WebAssets {
               <ul id="pair-candidates" aria-label="People pressing" data-t-label="pair.candidates"></ul>
               <h2 id="radar-title" data-t="nearby">Nearby</h2>
               <ul id="radar" aria-labelledby="radar-title"></ul>
-              <p id="radar-empty" class="empty" data-t="nearby.empty" hidden></p>
+              <p id="radar-empty" class="empty" hidden></p>
               <h2 id="friends-title" data-t="friends">Friends</h2>
               <ul id="friends" aria-labelledby="friends-title"></ul>
               <p id="friends-empty" class="empty" data-t="friends.empty" hidden></p>
@@ -87,7 +87,7 @@ extension WebAssets {
                   <select id="invite-friend"></select>
                   <button type="submit" data-t="group.inviteButton">Invite</button>
                 </form>
-                <button id="leave" type="button" data-t="group.leave">Leave group</button>
+                <p id="leave-row"><button id="leave" type="button" data-t="group.leave">Leave group</button></p>
                 <p id="group-error" class="error" role="alert"></p>
                 <h4 id="posts-title" data-t="group.posts">Posts</h4>
                 <button id="earlier-posts" type="button" data-t="post.earlier" hidden>Earlier posts</button>
@@ -167,10 +167,12 @@ extension WebAssets {
               <p id="peers-empty" class="empty" data-t="status.noPeers" hidden></p>
               <h3 id="sync-title" data-t="status.sync">Sync</h3>
               <ul id="sync" aria-labelledby="sync-title"></ul>
+              <p id="sync-empty" class="empty" data-t="status.noSync" hidden></p>
               <h3 id="storage-title" data-t="status.storage">Storage</h3>
               <p id="storage"></p>
               <h3 id="transfers-title" data-t="status.transfers">Attachments</h3>
               <ul id="transfers" aria-labelledby="transfers-title"></ul>
+              <p id="transfers-empty" class="empty" data-t="status.noTransfers" hidden></p>
             </section>
           </main>
         </body>

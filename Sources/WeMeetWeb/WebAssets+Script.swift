@@ -73,8 +73,8 @@ extension WebAssets {
           const box = element("span", null, "ask");
           box.setAttribute("role", "group");
           box.append(element("span", question),
-            button(yes, () => guarded(box, async () => { await work(); box.remove(); renderers[screen]?.(); })),
-            button(t("cancel"), () => box.remove()));
+            button(yes, () => guarded(box, async () => { await work(); box.remove(); askClosed(); renderers[screen]?.(); })),
+            button(t("cancel"), () => { box.remove(); askClosed(); }));
           item.querySelector(".ask")?.remove();
           item.append(box);
           box.querySelector("button")?.focus();
@@ -108,6 +108,10 @@ extension WebAssets {
           const [status, radar, friendList] = await Promise.all([api("/v1/status"), api("/v1/radar"), api("/v1/friends")]);
           $("me").textContent = `${status.name} · ${status.nodeID}`;
           friends = friendList.friends;
+          // Nobody on the radar: say why when discovery itself is not working.
+          $("radar-empty").textContent = status.discovery === "unavailable"
+            ? t("nearby.unavailable", { detail: status.discoveryDetail ?? "" })
+            : status.discovery === "disabled" ? t("nearby.disabled") : t("nearby.empty");
           list($("radar"), $("radar-empty"), radar.nearby, (entry) => {
             const item = element("li", entry.friend ? t("nearby.friend", { name: entry.name }) : entry.name);
             if (entry.friend) item.classList.add("friend");
@@ -275,7 +279,7 @@ extension WebAssets {
 
         /** An attachment in place: a photo inline, a voice note to play, a file to download — or a
          * progress bar while it is fetched. `from` names the sender (for accessible names). */
-        function attachmentView(attachment, from) {
+        function attachmentView(attachment, from, own = false) {
           const holder = element("div", null, "attachment");
           holder.dataset.attachment = attachment.id;
           holder._render = async () => {
@@ -283,17 +287,25 @@ extension WebAssets {
             const content = withProof(`/v1/attachments/${attachment.id}/content`);
             const type = essence(attachment.mediaType);
             const state = status?.state ?? "complete";
+            if (state === "on-demand") {
+              // A big file: offered, fetched only when asked.
+              holder.replaceChildren(element("span", t("offered", { name: attachment.name, size: bytes(attachment.size) })),
+                button(t("fetch", { name: attachment.name, size: bytes(attachment.size) }),
+                  () => guarded(null, async () => { await api(`/v1/attachments/${attachment.id}/fetch`, { method: "POST" }); holder._render(); })));
+              return;
+            }
+            if (state === "waiting" || state === "refused") {
+              holder.replaceChildren(element("span", state === "waiting" ? t("waiting", { name: attachment.name })
+                : t("refused", { name: attachment.name, reason: status?.reason ?? "" })));
+              return;
+            }
             if (state !== "complete") {
-              const label = element("span", state === "waiting" ? t("waiting", { name: attachment.name }) : t("fetching", { name: attachment.name }));
+              const label = element("span", t("fetching", { name: attachment.name }));
               const bar = element("progress");
               bar.max = 100;
               bar.value = status?.percent ?? 0;
               bar.setAttribute("aria-label", t("fetching", { name: attachment.name }));
               holder.replaceChildren(label, bar);
-              if (state === "on-demand") {
-                holder.append(button(t("fetch", { name: attachment.name, size: bytes(attachment.size) }),
-                  () => guarded(null, async () => { await api(`/v1/attachments/${attachment.id}/fetch`, { method: "POST" }); holder._render(); })));
-              }
               return;
             }
             if (passive.has(type) && (attachment.voice || type.startsWith("audio/"))) {
@@ -324,7 +336,9 @@ extension WebAssets {
               progress.value = 0;
               progress.hidden = true;
               progress.setAttribute("aria-label", t("download", { name: attachment.name }));
-              holder.replaceChildren(button(t("download", { name: attachment.name }) + ` (${bytes(attachment.size)})`,
+              // One's own file is already here: a copy can be saved; a friend's is downloaded.
+              const words = own ? t("saveCopy", { name: attachment.name }) : t("download", { name: attachment.name });
+              holder.replaceChildren(button(`${words} (${bytes(attachment.size)})`,
                 () => guarded(null, () => download(attachment, content, progress))), progress);
             }
           };
@@ -394,15 +408,18 @@ extension WebAssets {
         function messageText(m) {
           const who = m.from === "me" ? t("chat.me") : m.from;
           const status = m.status ? ` · ${t(`status.${m.status}`)}` : "";
-          return `${who}: ${m.text}${status}`;
+          return m.text ? `${who}: ${m.text}${status}` : `${who}${status}`;
         }
 
+        /** One bubble: the line (who, text, status) and the message's photos, notes and files in it. */
         function messageView(m) {
           const item = element("li", null, m.direction);
-          item._text = element("span", messageText(m));
-          item.append(item._text);
+          const bubble = element("span", null, "bubble");
+          item._text = element("span", messageText(m), "line");
+          bubble.append(item._text);
           const who = m.from === "me" ? t("chat.me") : m.from;
-          for (const attachment of m.attachments ?? []) item.append(attachmentView(attachment, who));
+          for (const attachment of m.attachments ?? []) bubble.append(attachmentView(attachment, who, m.from === "me"));
+          item.append(bubble);
           return item;
         }
 
@@ -540,12 +557,16 @@ extension WebAssets {
             const item = element("li");
             const kind = g.public ? t("group.publicWord") : t("group.private");
             if (g.role === "invited") {
-              item.append(element("span", `${g.name} — ${kind} · ${t("role.invited")} `));
+              const by = (g.invitedBy ?? []).map((id) => friends.find((f) => f.nodeID === id)?.name ?? shortID(id));
+              const invited = by.length ? t("group.invitedBy", { names: by.join(", ") }) : t("role.invited");
+              item.append(element("span", `${g.name} — ${kind} · ${invited} `));
               item.append(button(t("group.accept", { name: g.name }), () => guarded($("new-group-error"), async () => {
                 await api(`/v1/groups/${g.id}/join`, { method: "POST" });
                 await renderGroups();
                 await openGroupView(g.id);
               })));
+              item.append(button(t("group.decline"), () => ask(item, t("group.decline.ask", { name: g.name }), t("group.decline"),
+                () => api(`/v1/groups/${g.id}/leave`, { method: "POST" })), t("group.decline.label", { name: g.name })));
             } else {
               item.append(button(`${g.name} — ${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`,
                 () => guarded($("group-error"), () => openGroupView(g.id)), t("group.open", { name: g.name })));
@@ -645,7 +666,7 @@ extension WebAssets {
           const item = element("li");
           if (replyingTo) item.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
           item.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
-          for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, post.from));
+          for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, post.from, post.from === "me"));
           if (commentable && !$("new-post").hidden) {
             const own = post.from === "me";
             item.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
@@ -685,10 +706,14 @@ extension WebAssets {
           });
         });
 
-        $("leave").addEventListener("click", () => guarded($("group-error"), async () => {
-          await api(`/v1/groups/${openGroup}/leave`, { method: "POST" });
-          await renderGroups();
-        }));
+        // Leaving asks first: it cannot be undone without a new invitation (or, public, joining again).
+        $("leave").addEventListener("click", () => {
+          const group = openGroup;
+          ask($("leave-row"), t("group.leave.ask", { name: $("group-title").textContent }), t("group.leave"), async () => {
+            await api(`/v1/groups/${group}/leave`, { method: "POST" });
+            await renderGroups();
+          });
+        });
 
         /** Posts text (and a photo, when one was chosen) to `url`. */
         async function postWithPhoto(url, text, photoInput, extra = {}) {
@@ -716,7 +741,7 @@ extension WebAssets {
           const who = post.from === "me" ? t("chat.me") : post.from;
           const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
           item.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
-          for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, who));
+          for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, who, post.from === "me"));
           if (join && post.group) {
             item.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
               await api(`/v1/groups/${post.group}/join`, { method: "POST" });
@@ -831,11 +856,12 @@ extension WebAssets {
 
         async function renderStatus() {
           const [status, transfers] = await Promise.all([api("/v1/status"), api("/v1/attachments")]);
-          const rows = [["Node ID", status.nodeID], ["Name", status.name], ["Listening", status.listen],
-            ["Discovery", status.discovery], ["Version", status.version], ["Nearby", String(status.nearby)]];
+          const discovery = t(`discovery.${status.discovery}`) + (status.discoveryDetail ? ` (${status.discoveryDetail})` : "");
+          const rows = [[t("status.nodeID"), status.nodeID], [t("status.name"), status.name], [t("status.listening"), status.listen],
+            [t("status.discovery"), discovery], [t("status.version"), status.version], [t("status.nearby"), String(status.nearby)]];
           $("status-node").replaceChildren(...rows.flatMap(([name, value]) => [element("dt", name), element("dd", value)]));
-          list($("peers"), $("peers-empty"), status.peers, (p) => element("li", `${p.name} — ${p.address} (${p.direction})`));
-          list($("sync"), null, status.sync ?? [], (s) => {
+          list($("peers"), $("peers-empty"), status.peers, (p) => element("li", `${p.name} — ${p.address} (${t(`direction.${p.direction}`)})`));
+          list($("sync"), $("sync-empty"), status.sync ?? [], (s) => {
             const item = element("li", t("status.syncPeer", { name: s.name, received: s.entriesReceived, remaining: s.remaining }));
             const bar = element("progress");
             const total = s.entriesReceived + s.remaining;
@@ -848,8 +874,8 @@ extension WebAssets {
           const storage = status.storage;
           $("storage").textContent = `${t("status.entries", { count: status.entries })}` +
             (storage ? ` · ${t("status.bytes", { size: bytes(storage.bytes), feeds: storage.feeds })}` : "");
-          list($("transfers"), null, transfers.attachments, (a) => {
-            const item = element("li", `${a.attachment.name} — ${a.state} ${Math.round(a.percent)} %${a.reason ? ` (${a.reason})` : ""}`);
+          list($("transfers"), $("transfers-empty"), transfers.attachments, (a) => {
+            const item = element("li", `${a.attachment.name} — ${t(`transfer.${a.state}`)} ${Math.round(a.percent)} %${a.reason ? ` (${a.reason})` : ""}`);
             const bar = element("progress");
             bar.max = 100;
             bar.value = a.percent;
@@ -864,10 +890,22 @@ extension WebAssets {
 
         // Events re-render what they concern, at most every 150 ms per screen.
         const pending = new Set();
+        /** Screens whose refresh waits until the open question is answered. */
+        const deferred = new Set();
+        function askClosed() {
+          const names = [...deferred];
+          deferred.clear();
+          for (const name of names) if (screen === name) renderers[name]?.();
+        }
         function soon(name) {
           if (pending.has(name)) return;
           pending.add(name);
-          setTimeout(() => { pending.delete(name); if (screen === name || name === "always") renderers[name]?.(); }, 150);
+          setTimeout(() => {
+            pending.delete(name);
+            // A question asked in place (ask) is not swept away by a refresh: it waits.
+            if (document.querySelector(".ask")) { deferred.add(name); return; }
+            if (screen === name || name === "always") renderers[name]?.();
+          }, 150);
         }
 
         const screensFor = {

@@ -30,6 +30,8 @@ extension WebAssets {
         #chats button:focus-visible, #groups button:focus-visible { outline: 2px solid Highlight; }
         #messages li { border: none; padding: .3rem 0; }
         #messages li > span { display: inline-block; padding: .4rem .7rem; border-radius: .75rem; background: #8882; max-width: 85%; }
+        #messages .bubble > .line { display: block; }
+        #messages .bubble .attachment { margin: .35rem 0 .1rem; }
         #messages .out { text-align: end; }
         #messages .out > span { background: #95ec69; color: #000; }
         .attachment { margin: .25rem 0; }

@@ -120,6 +120,27 @@ def main():
         b.get_by_role("button", name=f"Comment on {name_a}'s post").click()
         post(b, "on my way")
         a.locator("#posts li.comment", has_text=f"{name_b}: on my way").wait_for(timeout=20000)
+        # An invitation says who sent it and can be declined, after a question; leaving asks first.
+        screen(a, "Groups")
+        create_group(a, "Book Club", public=False)
+        a.get_by_label("Invite a friend").select_option(label=name_b)
+        a.get_by_role("button", name="Invite", exact=True).click()
+        screen(b, "Groups")
+        b.get_by_role("list", name="Your groups").get_by_text(f"Book Club — private · invited by {name_a}").wait_for(
+            timeout=20000)
+        b.get_by_role("button", name="Decline invitation to Book Club").click()
+        b.get_by_text("Decline the invitation to Book Club?").wait_for()
+        b.screenshot(path=f"{shots}/groups-decline-desktop.png", full_page=True)
+        b.get_by_role("group").get_by_role("button", name="Decline", exact=True).click()
+        b.get_by_role("list", name="Your groups").get_by_text(re.compile("^Book Club — private · left")).wait_for(timeout=20000)
+        a.get_by_role("list", name="Members").get_by_text(f"{name_b} · left").wait_for(timeout=20000)
+        b.get_by_role("button", name="Open Hikers").click()
+        b.get_by_role("button", name="Leave group").click()
+        b.get_by_text("Leave Hikers? You stop receiving its posts").wait_for()
+        b.get_by_role("group").get_by_role("button", name="Cancel").click()
+        check(b.get_by_text("Leave Hikers?").count() == 0, "the question stayed after Cancel")
+        screen(a, "Groups")
+        a.get_by_role("button", name="Open Hikers").click()
         # A reply to the comment is shown under it, one level deeper, on both sides.
         a.get_by_role("button", name=f"Comment on {name_b}'s post").click()
         post(a, "see you there")
@@ -211,6 +232,17 @@ def main():
         screen(b, "聊天")
         b.get_by_role("heading", name="聊天").wait_for()
         b.screenshot(path=f"{shots}/chats-desktop-zh.png", full_page=True)
+        # No English left on the screens a person reads in 简体中文.
+        english = re.compile(r"\b(Sync|Storage|Attachments|Quotas|Save|Node ID|Name|Listening|Discovery|Version|Nearby|"
+                             r"active|fetching|waiting|complete|on-demand|bytes|count|Posts|Members)\b")
+        for name, label, rendered in [("状态", "status", "#status-node dd"), ("设置", "settings", "#quota-author_bytes"),
+                                      ("发现", "discover", "#feed li"), ("朋友圈", "moments", "#moments li")]:
+            screen(b, name)
+            b.locator(rendered).first.wait_for()
+            text = b.locator(f"#screen-{label}").inner_text()
+            left = english.findall(text)
+            check(not left, f"English on the 简体中文 {label} screen: {left!r}")
+            b.screenshot(path=f"{shots}/{label}-desktop-zh.png", full_page=True)
         b.get_by_label("语言").select_option("en")
         b.get_by_role("navigation").get_by_role("button", name="Chats").wait_for()
 
