@@ -126,6 +126,21 @@ struct Inbox: AsyncParsableCommand {
     }
 }
 
+/// The last message `wemeet chat` showed, so each arrival fetches only what is newer.
+private actor ChatCursor {
+    private var last: String?
+
+    init(last: String?) { self.last = last }
+
+    /// The messages after the last one shown (nil if they cannot be had).
+    func newer(_ friend: String, client: ControlClient) async -> [DirectMessage]? {
+        let query = last.map { "?after=" + $0 } ?? "?limit=20"
+        guard let list: MessageList = try? await client.get(messagesPath(friend) + query) else { return nil }
+        if let newest = list.messages.last?.id { last = newest }
+        return list.messages
+    }
+}
+
 /// `wemeet chat FRIEND`: the conversation, then live — incoming messages as they arrive,
 /// typed lines sent. Works in a terminal and with stdin from a pipe (each line is sent;
 /// end of input ends the chat).
@@ -164,12 +179,22 @@ struct Chat: AsyncParsableCommand {
 
         let lines = StandardInput.lines()
         let friendName = friend
+        let cursor = ChatCursor(last: earlier.messages.last?.id)
         let follower = Task {
-            try? await client.followEvents { event in
+            try? await client.followEvents(subscribed: {
+                // Without a terminal (a script drives it), say when arrivals start to show.
+                if isatty(0) != 1 { notice("wemeet: following \(friendName) live") }
+            }) { event in
                 guard event.peer == friendID else { return true }
                 switch event.type {
                 case .dmReceived:
-                    show("[now] \((event.name ?? friendName).shown): \((event.detail ?? "").shown)")
+                    // The whole messages since the last one shown, photos and files included
+                    // (the event carries only the text).
+                    if let newer = await cursor.newer(friendName, client: client) {
+                        for message in newer where message.direction == .incoming { show(line(message)) }
+                    } else {
+                        show("[now] \((event.name ?? friendName).shown): \((event.detail ?? "").shown)")
+                    }
                     _ = try? await client.request(.POST, messagesPath(friendName, "/read"))
                 case .syncProgress:
                     FileHandle.standardError.write(Data("\rcatching up with \(friendName): \(event.detail ?? "")".utf8))

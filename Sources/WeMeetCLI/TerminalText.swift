@@ -50,6 +50,8 @@ extension String {
 /// program's own line breaks.
 func show(_ text: String) {
     print(TerminalText.escaped(text, keepingNewlines: true))
+    // A line at a time even into a pipe: a live view (`wemeet chat | …`) is read as it comes.
+    fflush(nil)
 }
 
 /// Writes a progress or notice line to stderr, escaped like ``show(_:)``.

@@ -3,8 +3,8 @@ import Foundation
 /// A child process whose standard error is collected line by line, so a test can await a
 /// log line (with a deadline) instead of sleeping.
 public final class ChildProcess: @unchecked Sendable {
-    // @unchecked: `lines`, `consumed`, `partial`, `ended` and `exited` are guarded by
-    // `condition`; `pid` and `label` never change.
+    // @unchecked: `lines`, `consumed`, `partial`, `ended`, `exited` and `input` are guarded
+    // by `condition`; `pid` and `label` never change.
     public let pid: pid_t
     private let condition = NSCondition()
     private var lines: [String] = []
@@ -12,12 +12,27 @@ public final class ChildProcess: @unchecked Sendable {
     private var partial = ""
     private var ended = false
     private var exited = false
+    /// The write end of the child's standard input, when the caller keeps it open (-1: none).
+    private var input: Int32 = -1
     private let reader: FileHandle
     public let label: String
 
     /// Starts `executable` with `arguments` (stdin and stdout: /dev/null; stderr collected).
-    public init(label: String, executable: String, arguments: [String], environment: [String: String] = [:]) throws {
+    /// `standardOutputToo`: stdout is collected with stderr. `keepingInputOpen`: stdin is a
+    /// pipe this object holds open (``write(_:)``, ``closeInput()``), so a program that reads
+    /// until end of input keeps running.
+    public init(
+        label: String, executable: String, arguments: [String], environment: [String: String] = [:],
+        standardOutputToo: Bool = false, keepingInputOpen: Bool = false
+    ) throws {
         self.label = label
+        var inputFDs: [Int32] = [-1, -1]
+        if keepingInputOpen {
+            guard pipe(&inputFDs) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            _ = fcntl(inputFDs[0], F_SETFD, FD_CLOEXEC)
+            _ = fcntl(inputFDs[1], F_SETFD, FD_CLOEXEC)
+        }
+        let inputRead = inputFDs[0]
         var fds: [Int32] = [0, 0]
         // Close-on-exec at once (Glibc's module does not export pipe2), so children spawned by
         // other tests do not inherit this pipe.
@@ -29,16 +44,32 @@ public final class ChildProcess: @unchecked Sendable {
         let writeEnd = fds[1]
         do {
             pid = try Spawn.spawn(executable, arguments, environment: env) { actions in
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-                posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                if inputRead >= 0 {
+                    posix_spawn_file_actions_adddup2(&actions, inputRead, 0)
+                } else {
+                    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                }
+                if standardOutputToo {
+                    posix_spawn_file_actions_adddup2(&actions, writeEnd, 1)
+                } else {
+                    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                }
                 posix_spawn_file_actions_adddup2(&actions, writeEnd, 2)
             }
         } catch {
             close(fds[0])
             close(fds[1])
+            if keepingInputOpen {
+                close(inputFDs[0])
+                close(inputFDs[1])
+            }
             throw error
         }
         close(fds[1])
+        if keepingInputOpen {
+            close(inputFDs[0])
+            input = inputFDs[1]
+        }
         reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
         reader.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
@@ -103,8 +134,33 @@ public final class ChildProcess: @unchecked Sendable {
         return lines
     }
 
+    /// Writes `text` to the child's standard input (``init`` with `keepingInputOpen`).
+    public func write(_ text: String) {
+        condition.lock()
+        let fd = input
+        condition.unlock()
+        guard fd >= 0 else { return }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            guard written > 0 else { return }
+            offset += written
+        }
+    }
+
+    /// Closes the child's standard input: it reads end of input.
+    public func closeInput() {
+        condition.lock()
+        let fd = input
+        input = -1
+        condition.unlock()
+        if fd >= 0 { close(fd) }
+    }
+
     /// Sends `signal` and waits for the process to exit (once; later calls do nothing).
     public func stop(signal: Int32 = SIGTERM) {
+        closeInput()
         condition.lock()
         let already = exited
         exited = true

@@ -10,6 +10,35 @@ import WeMeetTestSupport
 /// `wemeet send --file`, `wemeet attachments` and `wemeet attachment save` (Protocol.md §13).
 @Suite("wemeet attachments", .timeLimit(.minutes(2)))
 struct AttachmentCommandTests {
+    /// `wemeet chat`'s live view shows a photo that arrives while it runs (seams issue,
+    /// item 7: it showed the text only).
+    @Test func aPhotoArrivingDuringWemeetChatIsShownInItsLiveView() async throws {
+        let (aliceHome, bobHome, files) = try (TemporaryDirectory(), TemporaryDirectory(), TemporaryDirectory())
+        defer { for home in [aliceHome, bobHome, files] { home.remove() } }
+        try await makeFriends([aliceHome.path, bobHome.path], names: ["Alice", "Bob"])
+        let network = InMemoryNetwork()
+        let (_, aliceTask, _) = try await HostileTextTests.start(
+            home: aliceHome.path, discovery: network, controlAPI: true)
+        defer { aliceTask.cancel() }
+        let (bob, bobTask, _) = try await HostileTextTests.start(
+            home: bobHome.path, discovery: network, controlAPI: true)
+        defer { bobTask.cancel() }
+        await HostileTextTests.waitUntil(bob) { await bob.status().peers.count == 1 }
+        let chat = try ChildProcess(
+            label: "chat", executable: try wemeetExecutable(), arguments: ["chat", "Alice", "--home", bobHome.path],
+            standardOutputToo: true, keepingInputOpen: true)
+        defer { chat.stop() }
+        try await offThePool { try chat.awaitLine(containing: "following Alice live") }
+        let photo = files.path + "/beach.png"
+        try Data(AttachmentFixtures.photo(2_000)).write(to: URL(fileURLWithPath: photo))
+        let sent = try await HostileTextTests.run([
+            "send", "Bob", "look at this", "--file", photo, "--home", aliceHome.path,
+        ])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let line = try await offThePool { try chat.awaitLine(containing: "Alice: look at this", "beach.png") }
+        #expect(line.contains("[photo"), "\(line)")
+    }
+
     @Test func aFileSentFromTheCommandLineIsListedAndSavedByteIdentical() async throws {
         let (aliceHome, bobHome, files) = try (TemporaryDirectory(), TemporaryDirectory(), TemporaryDirectory())
         defer { for home in [aliceHome, bobHome, files] { home.remove() } }
