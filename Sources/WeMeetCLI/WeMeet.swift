@@ -21,7 +21,7 @@ struct WeMeet: AsyncParsableCommand {
             """,
         version: WeMeetVersion.software,
         groupedSubcommands: [
-            CommandGroup(name: "Identity", subcommands: [Init.self, ID.self]),
+            CommandGroup(name: "Identity", subcommands: [Init.self, ID.self, Name.self]),
             CommandGroup(name: "Node", subcommands: [Node.self, Status.self, Radar.self, Open.self]),
             CommandGroup(name: "Friends", subcommands: [Pair.self, Friends.self, Unpair.self, Block.self]),
             CommandGroup(

@@ -3,13 +3,21 @@ import WeMeetModel
 import WeMeetNode
 
 extension ControlAPI {
-    /// Status, the radar and static peers (API.md, `GET /v1/status`, `/v1/radar`, `/v1/peers`).
+    /// Status, the profile, the radar and static peers (API.md, `GET /v1/status`, `/v1/profile`,
+    /// `/v1/radar`, `/v1/peers`).
     package static func nodeRoutes<Context: RequestContext>(_ node: Node, web: WebAccess?) -> RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("/v1/status") { _, _ in
             var status = await node.status()
             status.web = await web?.baseURL
             return try jsonResponse(status)
+        }
+        routes.get("/v1/profile") { _, _ in
+            try jsonResponse(NodeProfile(name: await node.name))
+        }
+        routes.put("/v1/profile") { request, context in
+            let body = try await request.decode(as: NodeProfile.self, context: context)
+            return try jsonResponse(NodeProfile(name: try await node.rename(body.name)))
         }
         routes.get("/v1/radar") { _, _ in
             try jsonResponse(await node.radar())

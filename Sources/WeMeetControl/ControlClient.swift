@@ -37,6 +37,19 @@ public struct ControlClient: Sendable {
         return try decode(try await request(.POST, path, body: body))
     }
 
+    /// `PUT path` with a JSON body, decoded as `T`.
+    public func put<T: Decodable>(
+        _ path: String, json: some Encodable, as type: T.Type = T.self
+    ) async throws(NodeError)
+        -> T
+    {
+        let body: Data
+        do { body = try ControlJSON.encoder.encode(json) } catch {
+            throw NodeError(code: .invalidArgument, message: "cannot encode request: \(error)")
+        }
+        return try decode(try await request(.PUT, path, body: body))
+    }
+
     private func decode<T: Decodable>(_ data: Data) throws(NodeError) -> T {
         do { return try ControlJSON.decoder.decode(T.self, from: data) } catch {
             throw NodeError(code: .controlFailed, message: "unexpected answer from the node: \(error)")

@@ -29,6 +29,10 @@ package actor FriendBook {
     private var friends: [NodeID: Friend] = [:]
     private var removed: Set<NodeID> = []
     private var blocked: Set<NodeID> = []
+    /// When each friend's name last changed here (this run): at most one change an hour.
+    private var lastRename: [NodeID: ContinuousClock.Instant] = [:]
+    /// The least time between two name changes of one friend.
+    package static let renameInterval = Duration.seconds(3600)
 
     package init(store: Store, key: Ed25519.PrivateKey) async throws {
         self.store = store
@@ -82,6 +86,25 @@ package actor FriendBook {
     package func add(_ nodeID: NodeID, name: String, code: String) async throws -> Friend {
         try await record(ContentType.friendAdded, nodeID, Record(id: nodeID.description, name: name, code: code))
         return friends[nodeID]!
+    }
+
+    /// A friend connected naming itself `name`: when that differs from the name kept, and the
+    /// last change was ``renameInterval`` ago or more, keeps the new name (a friend record
+    /// with the same code) and returns the friend; otherwise nil. Names are labels (§6.5):
+    /// the code and the node ID stay the friend's identity.
+    package func renamed(
+        _ nodeID: NodeID, to name: String, now: ContinuousClock.Instant
+    ) async -> Friend? {
+        guard let friend = friends[nodeID], friend.name != name, !name.isEmpty else { return nil }
+        if let last = lastRename[nodeID], now - last < Self.renameInterval { return nil }
+        lastRename[nodeID] = now
+        do {
+            try await record(
+                ContentType.friendAdded, nodeID, Record(id: nodeID.description, name: name, code: friend.code))
+        } catch {
+            return nil
+        }
+        return friends[nodeID]
     }
 
     /// Removes a friend; false when it was not one.

@@ -21,7 +21,11 @@ package actor Groups: IngestConsumer {
 
     package let key: Ed25519.PrivateKey
     package let own: NodeID
-    package let ownName: String
+    /// The name this node gives itself in the join records it writes (``rename(_:)``).
+    package private(set) var ownName: String
+
+    /// The name this node gives itself in join records from now on.
+    package func rename(_ name: String) { ownName = name }
     package let store: Store
     package let friends: FriendBook
     package let growth: FeedGrowth

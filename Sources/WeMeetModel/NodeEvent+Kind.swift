@@ -76,6 +76,10 @@ extension NodeEvent {
 
         // MARK: Friends
         public static let friendRemoved = Kind(rawValue: "friend.removed")
+        /// This node's own display name changed (`name`).
+        public static let nodeRenamed = Kind(rawValue: "node.renamed")
+        /// A friend's name changed: it connected with a new one (`peer`, `name`).
+        public static let friendRenamed = Kind(rawValue: "friend.renamed")
         public static let friendBlocked = Kind(rawValue: "friend.blocked")
 
         // MARK: Sync

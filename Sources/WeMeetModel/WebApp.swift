@@ -48,3 +48,10 @@ public struct WebPasswordState: Codable, Sendable, Equatable {
 
     public init(set: Bool) { self.set = set }
 }
+
+/// `GET /v1/profile` and the body of `PUT /v1/profile`: this node's display name.
+public struct NodeProfile: Codable, Sendable, Equatable {
+    public var name: String
+
+    public init(name: String) { self.name = name }
+}

@@ -43,6 +43,8 @@ public actor Node: Service {
         package var growth: FeedGrowth
         package var policyChanges: PolicyChanges
         package var attachments: Attachments
+        /// The channel credentials (their name changes with ``Node/rename(_:)``).
+        package var credentials: ChannelCredentials
     }
 
     public nonisolated let home: NodeHome
@@ -52,6 +54,8 @@ public actor Node: Service {
     public nonisolated let events = EventHub()
     package let logger: Logger
     private var state = State.idle
+    /// The display name now: `identity.name` until ``rename(_:)``.
+    public private(set) var name: String
     private var listening: [CheckedContinuation<PeerAddress, any Error>] = []
     private var boundAddress: PeerAddress?
     /// Why the node failed to start, once it has: who asks for its address later learns it
@@ -68,6 +72,7 @@ public actor Node: Service {
         self.home = home
         self.configuration = configuration
         self.identity = try NodeIdentity.load(from: home)
+        self.name = identity.name
         var logger = logger
         logger[metadataKey: "node"] = "\(identity.nodeID.shortForm)"
         self.logger = logger
@@ -88,7 +93,7 @@ public actor Node: Service {
     }
 
     private func serve() async throws {
-        let credentials = ChannelCredentials(identityKey: identity.privateKey, displayName: identity.name)
+        let credentials = ChannelCredentials(identityKey: identity.privateKey, displayName: name)
         let store: Store
         do {
             store = try Store(directory: home.storePath, clock: configuration.clock, logger: logger)
@@ -127,7 +132,7 @@ public actor Node: Service {
             friends = try await FriendBook(store: store, key: identity.privateKey)
             settings = try await NodeSettings(store: store, key: identity.privateKey)
             groups = try await Groups(
-                key: identity.privateKey, name: identity.name, store: store, friends: friends, growth: growth,
+                key: identity.privateKey, name: name, store: store, friends: friends, growth: growth,
                 policyChanges: policyChanges, finds: finds, events: events, logger: logger)
         } catch {
             throw NodeError(code: .io, message: "cannot read friends, settings or groups from the store: \(error)")
@@ -174,7 +179,7 @@ public actor Node: Service {
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
                 sync: sync, messages: messages, groups: groups, settings: settings, quotas: quotas, growth: growth,
-                policyChanges: policyChanges, attachments: attachments))
+                policyChanges: policyChanges, attachments: attachments, credentials: credentials))
         logger.info(
             "node running",
             metadata: [
@@ -298,7 +303,7 @@ public actor Node: Service {
     private func advertisement(port: Int) -> Advertisement {
         let record = NodeRecord(nodeID: identity.nodeID, protocolVersion: Int(WeMeetVersion.protocolVersion))
         return Advertisement(
-            instanceName: Advertisement.instanceName(displayName: identity.name, record: record), port: port,
+            instanceName: Advertisement.instanceName(displayName: name, record: record), port: port,
             record: record)
     }
 
@@ -337,6 +342,27 @@ public actor Node: Service {
         await running.manager.addStaticPeer(address)
     }
 
+    /// Changes this node's display name (Protocol.md §2, "Profile file"): kept in the profile,
+    /// sent in every handshake from now on, advertised on the radar again, and written in the
+    /// group join records to come. Friends learn it when they next connect (§6.5). Returns
+    /// the name as kept (trimmed).
+    @discardableResult
+    public func rename(_ newName: String) async throws(NodeError) -> String {
+        let kept = try NodeIdentity.rename(in: home, to: newName)
+        guard kept != name else { return kept }
+        name = kept
+        if case .running(let running) = state {
+            running.credentials.rename(kept)
+            await running.groups.rename(kept)
+            if let radar = running.radar, let port = boundAddress?.port {
+                await radar.readvertise(advertisement(port: port))
+            }
+        }
+        logger.info("renamed", metadata: ["name": "\(kept)"])
+        events.publish(NodeEvent(type: .nodeRenamed, name: kept))
+        return kept
+    }
+
     /// A snapshot of identity, listener and connections.
     public func status() async -> NodeStatus {
         var peers: [NodeStatus.Peer] = []
@@ -356,7 +382,7 @@ public actor Node: Service {
             sync = await running.sync.status()
         }
         return NodeStatus(
-            nodeID: identity.nodeID, name: identity.name, version: WeMeetVersion.software,
+            nodeID: identity.nodeID, name: name, version: WeMeetVersion.software,
             protocolVersion: Int(WeMeetVersion.protocolVersion), listen: boundAddress?.description ?? "",
             discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
             nearby: radar.nearby.count, entries: entries,

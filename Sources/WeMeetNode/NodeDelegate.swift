@@ -26,6 +26,12 @@ package struct NodeDelegate: ConnectionDelegate {
             await manager.send(PairMessage.unpaired.bytes, to: peer.nodeID)
             await friends.removalDelivered(peer.nodeID)
         }
+        // A friend that connects under a new name renamed itself (Protocol.md §6.5), at most
+        // once an hour each: a friend reconnecting under names in turn cannot grow the store.
+        if let renamed = await friends.renamed(peer.nodeID, to: peer.displayName, now: .now) {
+            logger.info("a friend renamed itself", metadata: ["peer": "\(peer.nodeID)", "name": "\(renamed.name)"])
+            events.publish(NodeEvent(type: .friendRenamed, peer: peer.nodeID, name: renamed.name))
+        }
         await pairing.connected(peer)
         await sync.connected(peer)
         await attachments.connected(peer.nodeID)

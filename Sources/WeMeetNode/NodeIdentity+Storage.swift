@@ -35,6 +35,15 @@ extension NodeIdentity {
         return identity
     }
 
+    /// Changes the display name kept in `home` (the profile); returns it as kept (trimmed).
+    @discardableResult
+    public static func rename(in home: NodeHome, to name: String) throws(NodeError) -> String {
+        let name = try validateName(name)
+        _ = try Profile.read(from: home.profilePath)
+        try Profile(name: name).write(to: home.profilePath)
+        return name
+    }
+
     /// Loads the identity from `home`, checking permissions and integrity.
     /// - Throws: ``NodeError`` naming the file and what is wrong; never returns a new identity.
     public static func load(from home: NodeHome) throws(NodeError) -> NodeIdentity {

@@ -40,6 +40,8 @@ package actor Radar {
     private var warned = false
     private var requestedName: String?
     private var advertisedAs: String?
+    /// An advertisement waiting to replace the current one (``readvertise(_:)``).
+    private var replacement: Advertisement?
 
     package init(
         ownID: NodeID, discovery: any DiscoveryService, events: EventHub, logger: Logger,
@@ -61,11 +63,17 @@ package actor Radar {
 
     /// Advertises and browses until cancelled, then withdraws the advertisement.
     package func run(_ advertisement: Advertisement) async {
-        requestedName = advertisement.instanceName
-        let stream = await discovery.start(advertisement)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await event in stream { await self.handle(event) }
+                // Discovery runs with one advertisement; a new one (``readvertise(_:)``)
+                // stops it, and it starts again with the new one.
+                var next: Advertisement? = advertisement
+                while let current = next, !Task.isCancelled {
+                    await self.requesting(current.instanceName)
+                    let stream = await self.discovery.start(current)
+                    for await event in stream { await self.handle(event) }
+                    next = await self.takeReplacement()
+                }
             }
             group.addTask {
                 while !Task.isCancelled {
@@ -79,6 +87,20 @@ package actor Radar {
             await discovery.stop()
             group.cancelAll()
         }
+    }
+
+    /// Advertises `advertisement` instead of the current one (a new name): discovery stops
+    /// (withdrawing the old name) and starts again with it.
+    package func readvertise(_ advertisement: Advertisement) async {
+        replacement = advertisement
+        await discovery.stop()
+    }
+
+    private func requesting(_ name: String) { requestedName = name }
+
+    private func takeReplacement() -> Advertisement? {
+        defer { replacement = nil }
+        return replacement
     }
 
     // MARK: Discovery events
@@ -151,6 +173,11 @@ package actor Radar {
                     type: .radarAppeared, peer: nodeID, address: address(of: sighting),
                     detail: name(of: sighting)))
         } else if let before, address(of: before) != address(of: sighting) || name(of: before) != name(of: sighting) {
+            logger.info(
+                "nearby node changed",
+                metadata: [
+                    "peer": "\(nodeID)", "name": "\(name(of: sighting))", "address": "\(address(of: sighting))",
+                ])
             events.publish(
                 NodeEvent(
                     type: .radarUpdated, peer: nodeID, address: address(of: sighting),

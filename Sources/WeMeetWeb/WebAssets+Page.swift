@@ -129,6 +129,15 @@ extension WebAssets {
 
             <section id="screen-settings" class="screen" aria-labelledby="settings-title" hidden>
               <h2 id="settings-title" data-t="settings">Settings</h2>
+              <form id="name-form">
+                <div class="field">
+                  <label for="own-name" data-t="profile.name">Your name</label>
+                  <input id="own-name" autocomplete="nickname" maxlength="64" required>
+                  <button type="submit" data-t="profile.save">Change name</button>
+                </div>
+                <p id="name-saved" role="status" aria-live="polite"></p>
+                <p id="name-error" class="error" role="alert"></p>
+              </form>
               <form id="settings-form">
                 <label class="check"><input id="hide-public" type="checkbox"> <span data-t="settings.hide">Hide my public-group posts</span></label>
                 <label for="automatic-size" data-t="settings.automatic">Fetch attachments by themselves up to (MB)</label>

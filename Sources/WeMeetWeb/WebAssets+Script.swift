@@ -787,7 +787,8 @@ extension WebAssets {
         const inMegabytes = (name) => name.endsWith("_bytes");
 
         async function renderSettings() {
-          const [settings, password] = await Promise.all([api("/v1/settings"), api("/v1/web/password")]);
+          const [settings, password, profile] = await Promise.all([api("/v1/settings"), api("/v1/web/password"), api("/v1/profile")]);
+          if (document.activeElement !== $("own-name")) $("own-name").value = profile.name;
           $("hide-public").checked = settings.hide_public_posts;
           $("automatic-size").value = String(settings.automatic_attachment_bytes / (1 << 20));
           $("quotas").replaceChildren(...quotaNames.map((name) => {
@@ -833,6 +834,18 @@ extension WebAssets {
           guarded($("settings-error"), () => saveSettings({
             hide_public_posts: $("hide-public").checked, automatic_attachment_bytes: Math.round(megabytes * (1 << 20)), quotas,
           }));
+        });
+
+        /** One's own name: friends see it when they next connect. */
+        $("name-form").addEventListener("submit", (event) => {
+          event.preventDefault();
+          $("name-saved").textContent = "";
+          guarded($("name-error"), async () => {
+            const profile = await api("/v1/profile", { ...json({ name: $("own-name").value }), method: "PUT" });
+            $("own-name").value = profile.name;
+            $("name-saved").textContent = t("profile.saved", { name: profile.name });
+            renderers.radar();
+          });
         });
 
         /** The password for logging in from another device (a phone over the LAN). */
@@ -910,6 +923,7 @@ extension WebAssets {
 
         const screensFor = {
           "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"], "friend.blocked": ["radar", "chats"],
+          "friend.renamed": ["radar", "chats"], "node.renamed": ["radar"],
           "pair.paired": ["radar", "chats"], "dm.received": ["chats"], "dm.status": ["chats"],
           "group.invited": ["groups"], "group.changed": ["groups"], "group.removed": ["groups"], "group.post": ["groups", "discover"],
           "discover.post": ["discover"], "moments.post": ["moments", "discover"],

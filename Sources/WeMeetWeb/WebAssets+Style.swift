@@ -44,6 +44,8 @@ extension WebAssets {
         #settings-form .field label, #password-form .field label { flex: 1 1 14rem; }
         /* In a column, a flex basis is a height: the inputs keep their own. */
         #settings-form .field input, #password-form .field input { flex: 0 1 12rem; min-width: 8rem; }
+        #name-form .field { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+        #name-form .field input { flex: 1 1 10rem; }
         #settings-form > input { flex: none; align-self: flex-start; width: 12rem; }
         #settings-form > button, #password-form > button { align-self: flex-start; }
         .actions button, .ask button { margin: .25rem .5rem .25rem 0; }

@@ -197,6 +197,11 @@ def main():
         # The hide setting: Alice's next public post stays with the group's members. A moment
         # written after it reaches Bob; the hidden post, written before it, does not.
         screen(a, "Settings")
+        # One's own name, changed in Settings: the header says it at once.
+        a.get_by_label("Your name").fill(f"{name_a} Li")
+        a.get_by_role("button", name="Change name").click()
+        a.get_by_text(f"You are {name_a} Li now; friends see it when they next connect.").wait_for()
+        a.wait_for_function("name => document.getElementById('me').textContent.startsWith(name)", arg=f"{name_a} Li · ")
         a.get_by_label("Hide my public-group posts from friends outside those groups").check()
         a.get_by_text("Saved.").wait_for()
         a.get_by_label("Space for everyone together (MB)").fill("1099511627776")

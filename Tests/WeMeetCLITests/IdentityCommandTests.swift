@@ -27,6 +27,18 @@ struct IdentityCommandTests {
         #expect(second.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func nameChangesTheProfileWithoutANodeAndRefusesAnEmptyOne() throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        _ = try wemeet("init", "--name", "Alice", "--home", home.path)
+        #expect(try wemeet("name", "--home", home.path).stdout == "Alice\n")
+        let renamed = try wemeet("name", "爱丽丝", "--home", home.path)
+        #expect(renamed.status == 0 && renamed.stdout.contains("your name is now 爱丽丝"), "\(renamed.stderr)")
+        #expect(try wemeet("id", "--json", "--home", home.path).stdout.contains("爱丽丝"))
+        let empty = try wemeet("name", "  ", "--home", home.path)
+        #expect(empty.status != 0 && empty.stderr.contains("the name is empty"), "\(empty.stderr)")
+    }
+
     @Test func idPrintsTheSameIDAsInit() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

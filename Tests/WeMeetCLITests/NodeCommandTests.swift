@@ -190,6 +190,12 @@ struct NodeCommandTests {
         try read(until: "dm.received")
         let shown = try wemeet("messages", "--home", b.path, "Alice")
         #expect(shown.status == 0 && shown.stdout.contains("see you at 6"), "\(shown.stdout) \(shown.stderr)")
+
+        // A new name, through the running node: its status says it at once.
+        let renamed = try wemeet("name", "Ally", "B.", "--home", a.path)
+        #expect(renamed.status == 0 && renamed.stdout.contains("your name is now Ally B."), "\(renamed.stderr)")
+        #expect(try wemeet("status", "--json", "--home", a.path).stdout.contains("\"name\" : \"Ally B.\""))
+        #expect(try wemeet("name", "--home", a.path).stdout == "Ally B.\n")
     }
 
     /// Conformance issue, point 25: `group invite|remove|admin|leave` take `--json` and answer

@@ -47,6 +47,18 @@ struct RadarLANTests {
         for node in nodes[0...1] { try node.awaitLine(containing: "nearby node appeared", "peer=\(ids[2])") }
         #expect((try radar(homes[1])).nearby.contains { $0.nodeID == ids[2] })
 
+        // Carol renames herself: the others' radars show her new name (the old instance is
+        // withdrawn, the new one advertised), under the same node ID.
+        let renamed = try wemeet("name", "Caroline", "--home", homes[2])
+        #expect(renamed.status == 0, "\(renamed.stderr)")
+        for node in nodes[0...1] {
+            try node.awaitLine("Carol's new name") { line in
+                line.contains("peer=\(ids[2])") && line.contains("name=Caroline")
+                    && (line.contains("nearby node appeared") || line.contains("nearby node changed"))
+            }
+        }
+        #expect(try radar(homes[0]).nearby.filter { $0.nodeID == ids[2] }.map(\.name) == ["Caroline"])
+
         // Carol's host crashes: kill -9 the node and its avahi-daemon, so no goodbye is sent.
         // Alice's liveness probes mark her gone within 30 s.
         let crash = ContinuousClock.now
