@@ -41,23 +41,36 @@ struct GroupList: AsyncParsableCommand {
 
     func run() async throws {
         let list: WeMeetModel.GroupList
-        do { list = try await ControlClient(home: homeOptions.nodeHome).get("/v1/groups") } catch {
+        let friends: FriendList
+        do {
+            let client = ControlClient(home: homeOptions.nodeHome)
+            list = try await client.get("/v1/groups")
+            friends = try await client.get("/v1/friends")
+        } catch {
             throw UserError(error)
         }
+        let names = Dictionary(friends.friends.map { ($0.nodeID, $0.name) }) { first, _ in first }
         try output.emit(list) {
             guard !list.groups.isEmpty else {
                 return "no groups yet — `wemeet group create NAME`, or join one from `wemeet discover`"
             }
-            return list.groups.map(summaryLine).joined(separator: "\n")
+            return list.groups.map { summaryLine($0, names: names) }.joined(separator: "\n")
         }
     }
 }
 
-func summaryLine(_ group: GroupSummary) -> String {
+/// A group on one line; `names` (friends' names by node ID) say who invited this node.
+func summaryLine(_ group: GroupSummary, names: [NodeID: String] = [:]) -> String {
     var notes = [group.public ? "public" : "private", "\(group.members) member\(group.members == 1 ? "" : "s")"]
     if group.admin { notes.append("admin") }
-    if group.role != .member { notes.append(group.role.rawValue) }
-    if group.role == .invited { notes.append("`wemeet group join \(group.name)` to accept") }
+    let inviters = group.invitedBy ?? []
+    if group.role != .member && inviters.isEmpty { notes.append(group.role.rawValue) }
+    if !inviters.isEmpty {
+        notes.append("invited by " + inviters.map { (names[$0] ?? $0.shortForm).shown }.joined(separator: ", "))
+    }
+    if group.role == .invited {
+        notes.append("`wemeet group join \(group.name)` to accept, `wemeet group leave \(group.name)` to decline")
+    }
     if !group.readable && (group.role == .member || group.role == .invited) { notes.append("key on its way") }
     return "\(group.name)  \(group.id.prefix(8))  (\(notes.joined(separator: ", ")))"
 }

@@ -72,7 +72,9 @@ struct GroupLANTests {
             let result = try wemeet("group", "invite", "Hikers", "Bob", "--home", alice)
             #expect(result.status == 0, "\(result.stderr)")
         }
-        #expect(try wemeet("group", "list", "--home", bob).stdout.contains("wemeet group join Hikers"))
+        let invitation = try wemeet("group", "list", "--home", bob).stdout
+        #expect(
+            invitation.contains("invited by Alice") && invitation.contains("wemeet group join Hikers"), "\(invitation)")
         #expect(try wemeet("group", "invite", "Hikers", "Dave", "--home", bob).stderr.contains("only an admin"))
         #expect(try wemeet("group", "join", "Hikers", "--home", bob).status == 0)
         _ = try await awaitEvent(alice, .groupPost, matching: { $0.detail == "second line" }) {
