@@ -107,7 +107,8 @@ enum RadarBenchmark {
         ] + pairing
     }
 
-    /// From the second press to both sides reporting *paired* (the two nodes re-pair each run).
+    /// From the second press to both sides reporting *paired* (the two nodes unpair and pair again
+    /// each run).
     static func pair(
         runs: Int, observer: ControlClient, subject: ControlClient, subjectID: String,
         start: () throws -> ChildProcess
@@ -161,6 +162,14 @@ enum RadarBenchmark {
             }
             guard count == 2 else { throw BenchmarkError("a benchmark press did not pair within 30 s") }
             times.append((last - second).seconds)
+            // Friends are never pairing candidates (Protocol.md §6.2): both sides unpair before
+            // the next run.
+            for client in [observer, subject] {
+                let list: FriendList = try await client.get("/v1/friends")
+                for friend in list.friends {
+                    _ = try await client.request(.DELETE, "/v1/friends/\(friend.nodeID)")
+                }
+            }
         }
         return [
             Figure(
