@@ -161,7 +161,9 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
-            ]
+            ],
+            // The web app: HTML, CSS and one JavaScript module per screen, carried in the binary.
+            resources: [.embedInCode("Assets")]
         ),
         .executableTarget(
             name: "WeMeetCLI",
@@ -259,7 +261,7 @@ let package = Package(
                 "WeMeetCLI", "WeMeetProcess", "WeMeetModel", "WeMeetPeers", "WeMeetSync", "WeMeetFriends",
                 "WeMeetMessaging",
                 "WeMeetGroups", "WeMeetNode", "WeMeetControl", "WeMeetStore", "WeMeetDiscovery", "WeMeetChannel",
-                "WeMeetCrypto", "WeMeetProcess",
+                "WeMeetCrypto",
                 "WeMeetTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

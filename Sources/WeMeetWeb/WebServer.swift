@@ -59,12 +59,11 @@ package struct WebServer: Sendable {
                 return response
             }
         }
-        for path in ["/", "/index.html", "/assets/app.js", "/assets/strings.js", "/assets/app.css"] {
+        for (path, asset) in WebAssets.files {
             router.get(RouterPath(path)) { _, _ in
-                guard let asset = WebAssets.asset(path) else { throw HTTPError(.notFound) }
-                return Response(
+                Response(
                     status: .ok, headers: [.contentType: asset.contentType],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: asset.body)))
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: asset.body)))
             }
         }
         ControlAPI.addRoutes(node, web: access, to: router)
@@ -163,18 +162,13 @@ package struct WebServer: Sendable {
 
     /// The login page, with `message` (escaped).
     static func page(_ status: HTTPResponse.Status, _ message: String, passwordForm: Bool) -> Response {
-        let form =
-            passwordForm
-            ? """
-            <form method="post" action="/login"><label>Password <input type="password" name="password" \
-            autocomplete="current-password" required></label> <button>Log in</button></form>
-            """ : ""
-        let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8">\
-            <meta name="viewport" content="width=device-width, initial-scale=1"><title>WeMeet — log in</title>\
-            <link rel="stylesheet" href="/assets/app.css"><link rel="icon" href="data:,"></head><body><main><h1>WeMeet</h1>\
-            <p role="status">\(Self.escape(message))</p>\(form)</main></body></html>
-            """
+        var html = WebAssets.loginTemplate.replacingOccurrences(of: "{{message}}", with: Self.escape(message))
+        if !passwordForm,
+            let start = html.range(of: "<!--password-form-->"),
+            let end = html.range(of: "<!--/password-form-->", range: start.upperBound..<html.endIndex)
+        {
+            html.removeSubrange(start.lowerBound..<end.upperBound)
+        }
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))

@@ -170,6 +170,9 @@ def main():
         b.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=picture.element_handle(),
                             timeout=20000)
         b.screenshot(path=f"{shots}/discover-desktop.png", full_page=True)
+        b.set_viewport_size({"width": 375, "height": 740})
+        b.screenshot(path=f"{shots}/discover-phone.png", full_page=True)
+        b.set_viewport_size({"width": 1280, "height": 800})
         b.get_by_role("button", name="Join Open Trail").click()
         b.get_by_role("heading", name="Open Trail").wait_for()
         b.get_by_text(re.compile(r"^public · member · ")).wait_for()
@@ -206,7 +209,7 @@ def main():
         a.get_by_text("Saved.").wait_for()
         a.get_by_label("Space for everyone together (MB)").fill("1099511627776")
         a.get_by_role("button", name="Save").click()
-        a.get_by_role("alert").filter(has_text="total_bytes must be at most 1 PiB").wait_for()
+        a.get_by_role("alert").filter(has_text="Space for everyone together (MB): at most 1,073,741,824.").wait_for()
         a.screenshot(path=f"{shots}/settings-phone.png", full_page=True)
         screen(a, "Groups")
         create_group(a, "Quiet Corner", public=True)

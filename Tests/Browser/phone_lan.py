@@ -75,6 +75,7 @@ def main():
             other.get_by_label("Password").fill("not the password")
             other.get_by_role("button", name="Log in").click()
             other.get_by_text("That password is not right.").wait_for()
+            other.screenshot(path=f"{shots}/login-phone.png", full_page=True)
             other.get_by_label("Password").fill(password)
             other.get_by_role("button", name="Log in").click()
             other.get_by_role("list", name="Friends").get_by_text(friend, exact=True).wait_for(timeout=30000)

@@ -1,0 +1,194 @@
+// Groups: the list, invitations, members, posts and threads of replies.
+import { t } from "/assets/strings.js";
+import { $, api, json, guarded, element, button, list, ask, shortID, renderers } from "/assets/common.js";
+import { friends, setFriends } from "/assets/radar.js";
+import { upload, attachmentView } from "/assets/attachments.js";
+
+let openGroup = null;
+let replyTo = null;
+let postCursor = null;
+let olderPosts = [];
+
+async function renderGroups() {
+  const [{ groups }, friendList] = await Promise.all([api("/v1/groups"), api("/v1/friends")]);
+  setFriends(friendList.friends);
+  list($("groups"), $("groups-empty"), groups, (g) => {
+    const item = element("li");
+    const kind = g.public ? t("group.publicWord") : t("group.private");
+    if (g.role === "invited") {
+      const by = (g.invitedBy ?? []).map((id) => friends.find((f) => f.nodeID === id)?.name ?? shortID(id));
+      const invited = by.length ? t("group.invitedBy", { names: by.join(", ") }) : t("role.invited");
+      item.append(element("span", `${g.name} — ${kind} · ${invited} `));
+      item.append(button(t("group.accept", { name: g.name }), () => guarded($("new-group-error"), async () => {
+        await api(`/v1/groups/${g.id}/join`, { method: "POST" });
+        await renderGroups();
+        await openGroupView(g.id);
+      })));
+      item.append(button(t("group.decline"), () => ask(item, t("group.decline.ask", { name: g.name }), t("group.decline"),
+        () => api(`/v1/groups/${g.id}/leave`, { method: "POST" })), t("group.decline.label", { name: g.name })));
+    } else {
+      item.append(button(`${g.name} — ${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`,
+        () => guarded($("group-error"), () => openGroupView(g.id)), t("group.open", { name: g.name })));
+    }
+    return item;
+  });
+  if (openGroup) await showGroup();
+}
+renderers.groups = () => guarded(null, renderGroups);
+
+export async function openGroupView(id) {
+  openGroup = id;
+  replyTo = null;
+  olderPosts = [];
+  postCursor = null;
+  $("replying").hidden = true;
+  $("group").hidden = false;
+  await showGroup();
+}
+
+async function showGroup() {
+  const details = await api(`/v1/groups/${openGroup}`);
+  const g = details.group;
+  const me = (await api("/v1/status")).nodeID;
+  $("group-title").textContent = g.name;
+  $("group-info").textContent = `${g.public ? t("group.publicWord") : t("group.private")} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`;
+  const isCreator = g.creator === me;
+  list($("members"), null, details.members, (m) => {
+    const item = element("li", `${m.name} · ${t(`role.${m.role}`)}${m.admin ? ` · ${t("group.admin")}` : ""}`);
+    if (g.admin && m.nodeID !== me && (m.role === "member" || m.role === "invited") && m.nodeID !== g.creator) {
+      item.append(button(t("group.remove", { name: m.name }), () => guarded($("group-error"), async () => {
+        await api(`/v1/groups/${g.id}/remove`, json({ member: m.nodeID }));
+        await showGroup();
+      })));
+    }
+    if (isCreator && !m.admin && m.role === "member") {
+      item.append(button(t("group.makeAdmin", { name: m.name }), () => guarded($("group-error"), async () => {
+        await api(`/v1/groups/${g.id}/admins`, json({ member: m.nodeID }));
+        await showGroup();
+      })));
+    }
+    return item;
+  });
+  const inGroup = new Set(details.members.filter((m) => m.role === "member" || m.role === "invited").map((m) => m.nodeID));
+  const invitable = friends.filter((f) => !inGroup.has(f.nodeID));
+  $("invite").hidden = !(g.admin && g.role === "member" && invitable.length);
+  $("invite-friend").replaceChildren(...invitable.map((f) => { const o = element("option", f.name); o.value = f.nodeID; return o; }));
+  $("leave").hidden = !(g.role === "member" || g.role === "invited");
+  $("new-post").hidden = g.role !== "member";
+  const page = await api(`/v1/groups/${g.id}/posts?limit=50`);
+  if (!olderPosts.length) postCursor = page.earlier ?? null;
+  $("earlier-posts").hidden = !postCursor;
+  renderPosts([...olderPosts, ...page.posts]);
+}
+
+/** Each post followed by its whole thread — comments, replies to comments, and so on —
+ * depth first, without recursion (a chain of 10,000 replies costs a loop, not the stack).
+ * The indent stops growing at 6 levels; deeper replies say whom they answer. A comment whose
+ * post is not on screen starts a thread of its own. */
+function threadOrder(posts) {
+  const index = new Map();
+  posts.forEach((post, i) => { if (!index.has(post.id)) index.set(post.id, i); });
+  const children = new Map();
+  const roots = [];
+  posts.forEach((post, i) => {
+    const parent = post.reply ? index.get(post.reply) : undefined;
+    if (parent !== undefined && parent !== i) children.set(parent, [...(children.get(parent) ?? []), i]);
+    else roots.push(i);
+  });
+  const visited = new Array(posts.length).fill(false);
+  const out = [];
+  for (const root of [...roots, ...posts.keys()]) {
+    const stack = [[root, 0]];
+    while (stack.length) {
+      const [i, depth] = stack.pop();
+      if (visited[i]) continue;
+      visited[i] = true;
+      out.push({ post: posts[i], depth, parent: posts[i].reply ? posts[index.get(posts[i].reply)] : undefined });
+      for (const child of [...(children.get(i) ?? [])].reverse()) if (!visited[child]) stack.push([child, depth + 1]);
+    }
+  }
+  return out;
+}
+
+function renderPosts(posts) {
+  list($("posts"), $("posts-empty"), threadOrder(posts), ({ post, depth, parent }) => {
+    const item = postView(post, true, depth > 6 && parent ? parent.from : null);
+    if (depth > 0) {
+      item.classList.add("comment");
+      item.style.setProperty("--depth", String(Math.min(depth, 6)));
+    }
+    return item;
+  });
+}
+
+function postView(post, commentable, replyingTo) {
+  const item = element("li");
+  if (replyingTo) item.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
+  item.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
+  for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, post.from, post.from === "me"));
+  if (commentable && !$("new-post").hidden) {
+    const own = post.from === "me";
+    item.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
+      replyTo = post.id;
+      $("replying").hidden = false;
+      $("replying-text").textContent = own ? t("post.commentingOwn") : t("post.commenting", { name: post.from });
+      $("post-text").focus();
+    }));
+  }
+  return item;
+}
+
+$("earlier-posts").addEventListener("click", () => guarded($("group-error"), async () => {
+  const page = await api(`/v1/groups/${openGroup}/posts?limit=50&before=${postCursor}`);
+  olderPosts = [...page.posts, ...olderPosts];
+  postCursor = page.earlier ?? null;
+  await showGroup();
+}));
+
+$("cancel-reply").addEventListener("click", () => { replyTo = null; $("replying").hidden = true; });
+
+$("new-group").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded($("new-group-error"), async () => {
+    const group = await api("/v1/groups", json({ name: $("group-name").value, public: $("group-public").checked }));
+    $("group-name").value = "";
+    await renderGroups();
+    await openGroupView(group.id);
+  });
+});
+
+$("invite").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded($("group-error"), async () => {
+    await api(`/v1/groups/${openGroup}/invite`, json({ member: $("invite-friend").value }));
+    await showGroup();
+  });
+});
+
+// Leaving asks first: it cannot be undone without a new invitation (or, public, joining again).
+$("leave").addEventListener("click", () => {
+  const group = openGroup;
+  ask($("leave-row"), t("group.leave.ask", { name: $("group-title").textContent }), t("group.leave"), async () => {
+    await api(`/v1/groups/${group}/leave`, { method: "POST" });
+    await renderGroups();
+  });
+});
+
+/** Posts text (and a photo, when one was chosen) to `url`. */
+export async function postWithPhoto(url, text, photoInput, extra = {}) {
+  const file = photoInput.files[0];
+  const attachments = file ? [(await upload(file)).id] : [];
+  await api(url, json({ text, attachments, ...extra }));
+  photoInput.value = "";
+}
+
+$("new-post").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded($("post-error"), async () => {
+    await postWithPhoto(`/v1/groups/${openGroup}/posts`, $("post-text").value, $("post-photo"), replyTo ? { reply: replyTo } : {});
+    $("post-text").value = "";
+    replyTo = null;
+    $("replying").hidden = true;
+    await showGroup();
+  });
+});

@@ -1,0 +1,57 @@
+// Live updates: one /v1/events stream, read here, re-rendering what each event concerns.
+import { t } from "/assets/strings.js";
+import { $, withProof, guarded, screen, renderers, deferred } from "/assets/common.js";
+import { showPairing } from "/assets/radar.js";
+import { attachmentStates, rerenderAttachment } from "/assets/attachments.js";
+
+// Events re-render what they concern, at most every 150 ms per screen.
+const pending = new Set();
+function soon(name) {
+  if (pending.has(name)) return;
+  pending.add(name);
+  setTimeout(() => {
+    pending.delete(name);
+    // A question asked in place (ask) is not swept away by a refresh: it waits.
+    if (document.querySelector(".ask")) { deferred.add(name); return; }
+    if (screen === name || name === "always") renderers[name]?.();
+  }, 150);
+}
+
+const screensFor = {
+  "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"], "friend.blocked": ["radar", "chats"],
+  "friend.renamed": ["radar", "chats"], "node.renamed": ["radar"],
+  "pair.paired": ["radar", "chats"], "dm.received": ["chats"], "dm.status": ["chats"],
+  "group.invited": ["groups"], "group.changed": ["groups"], "group.removed": ["groups"], "group.post": ["groups", "discover"],
+  "discover.post": ["discover"], "moments.post": ["moments", "discover"],
+  "peer.connected": ["status"], "peer.disconnected": ["status"], "sync.progress": ["status"], "sync.caught-up": ["status"],
+};
+
+export function follow() {
+  const events = new EventSource(withProof("/v1/events"));
+  events.onopen = () => { $("connection").textContent = ""; renderers.radar(); renderers[screen]?.(); };
+  for (const [type, screens] of Object.entries(screensFor)) {
+    events.addEventListener(type, () => { for (const name of screens) soon(name); });
+  }
+  for (const type of ["pair.pressed", "pair.candidate", "pair.confirmed-by", "pair.declined", "pair.refused",
+    "pair.ambiguous", "pair.paired", "pair.ended"]) {
+    events.addEventListener(type, () => guarded(null, showPairing));
+  }
+  for (const type of ["attachment.progress", "attachment.complete", "attachment.stalled", "attachment.found"]) {
+    events.addEventListener(type, (event) => {
+      const data = JSON.parse(event.data);
+      if (!data.attachment) return;
+      const known = attachmentStates.get(data.attachment);
+      if (type === "attachment.complete") attachmentStates.set(data.attachment, { ...(known ?? {}), state: "complete", percent: 100 });
+      else if (known && data.total) known.percent = (data.bytes ?? 0) * 100 / data.total;
+      if (type === "attachment.complete" || type === "attachment.stalled") attachmentStates.delete(data.attachment);
+      rerenderAttachment(data.attachment);
+      if (screen === "status") soon("status");
+    });
+  }
+  // The stream ends when the node stops: say so, and the browser reconnects by itself.
+  events.onerror = () => {
+    $("connection").textContent = t("node.gone");
+    // The browser retries by itself; if it gave up (an answer that is not the stream), start again.
+    if (events.readyState === EventSource.CLOSED) setTimeout(follow, 3000);
+  };
+}

@@ -1,0 +1,49 @@
+// Moments (friends' posts), Discover (friends' posts in public groups) and the feed.
+import { t } from "/assets/strings.js";
+import { $, api, guarded, element, button, list, renderers, showScreen } from "/assets/common.js";
+import { attachmentView } from "/assets/attachments.js";
+import { openGroupView, postWithPhoto } from "/assets/groups.js";
+
+function feedItem(post, { join } = {}) {
+  const item = element("li");
+  const who = post.from === "me" ? t("chat.me") : post.from;
+  const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
+  item.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
+  for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, who, post.from === "me"));
+  if (join && post.group) {
+    item.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
+      await api(`/v1/groups/${post.group}/join`, { method: "POST" });
+      showScreen("groups");
+      await openGroupView(post.group);
+    })));
+  }
+  return item;
+}
+
+async function renderMoments() {
+  const { posts } = await api("/v1/moments?limit=50");
+  list($("moments"), $("moments-empty"), posts, (post) => feedItem(post));
+}
+renderers.moments = () => guarded($("moment-error"), renderMoments);
+
+$("new-moment").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded($("moment-error"), async () => {
+    await postWithPhoto("/v1/moments", $("moment-text").value, $("moment-photo"));
+    $("moment-text").value = "";
+    await renderMoments();
+  });
+});
+
+async function renderDiscover() {
+  const [discover, feed] = await Promise.all([api("/v1/discover?limit=50"), api("/v1/feed?limit=50")]);
+  const seen = new Set();
+  // One join button per group: the newest post of each carries it.
+  list($("discover"), $("discover-empty"), discover.posts, (post) => {
+    const join = !seen.has(post.group);
+    seen.add(post.group);
+    return feedItem(post, { join });
+  });
+  list($("feed"), $("feed-empty"), feed.posts, (post) => feedItem(post));
+}
+renderers.discover = () => guarded($("discover-error"), renderDiscover);

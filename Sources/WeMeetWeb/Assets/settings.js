@@ -1,0 +1,94 @@
+// Settings: one's own name, public posts, automatic fetching, quotas, the login password.
+import { t } from "/assets/strings.js";
+import { $, api, json, guarded, element, renderers } from "/assets/common.js";
+
+const quotaNames = ["author_bytes", "author_feeds", "outsider_bytes", "outsider_feeds", "total_bytes", "total_feeds", "unreadable_bytes"];
+/** Quotas in bytes are shown and typed in MB; the others are counts. */
+const inMegabytes = (name) => name.endsWith("_bytes");
+
+async function renderSettings() {
+  const [settings, password, profile] = await Promise.all([api("/v1/settings"), api("/v1/web/password"), api("/v1/profile")]);
+  if (document.activeElement !== $("own-name")) $("own-name").value = profile.name;
+  $("hide-public").checked = settings.hide_public_posts;
+  $("automatic-size").value = String(settings.automatic_attachment_bytes / (1 << 20));
+  $("quotas").replaceChildren(...quotaNames.map((name) => {
+    const row = element("div", null, "field");
+    const label = element("label", t(`quota.${name}`));
+    label.htmlFor = `quota-${name}`;
+    const input = element("input");
+    input.id = `quota-${name}`;
+    input.type = "number";
+    input.min = "0";
+    input.step = "any";
+    const value = settings.quotas[name];
+    input.value = String(inMegabytes(name) ? value / (1 << 20) : value);
+    row.append(label, input);
+    return row;
+  }));
+  $("password-state").textContent = password.set ? t("password.isSet") : t("password.notSet");
+  $("password-current-row").hidden = !password.set;
+  $("password-remove").hidden = !password.set;
+}
+renderers.settings = () => guarded($("settings-error"), renderSettings);
+
+async function saveSettings(body) {
+  await api("/v1/settings", json(body));
+  $("settings-saved").textContent = t("settings.saved");
+  await renderSettings();
+}
+
+$("hide-public").addEventListener("change", () => {
+  $("settings-saved").textContent = "";
+  guarded($("settings-error"), () => saveSettings({ hide_public_posts: $("hide-public").checked }));
+});
+
+$("settings-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  $("settings-saved").textContent = "";
+  guarded($("settings-error"), () => {
+    const quotas = {};
+    for (const name of quotaNames) {
+      const field = $(`quota-${name}`);
+      const value = Number(field.value);
+      // The node's limits (1 PiB, 10,000,000 feeds), said here in the page's words.
+      const maximum = inMegabytes(name) ? 1 << 30 : 10_000_000;
+      const label = t(`quota.${name}`);
+      if (field.value.trim() === "" || !Number.isFinite(value) || value < 0) throw new Error(t("quota.notNumber", { name: label }));
+      if (value > maximum) throw new Error(t("quota.tooBig", { name: label, max: maximum.toLocaleString("en-US") }));
+      quotas[name] = inMegabytes(name) ? Math.round(value * (1 << 20)) : Math.round(value);
+    }
+    const megabytes = Number($("automatic-size").value);
+    return saveSettings({
+      hide_public_posts: $("hide-public").checked, automatic_attachment_bytes: Math.round(megabytes * (1 << 20)), quotas,
+    });
+  });
+});
+
+/** One's own name: friends see it when they next connect. */
+$("name-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  $("name-saved").textContent = "";
+  guarded($("name-error"), async () => {
+    const profile = await api("/v1/profile", { ...json({ name: $("own-name").value }), method: "PUT" });
+    $("own-name").value = profile.name;
+    $("name-saved").textContent = t("profile.saved", { name: profile.name });
+    renderers.radar();
+  });
+});
+
+/** The password for logging in from another device (a phone over the LAN). */
+async function changePassword(password) {
+  $("password-saved").textContent = "";
+  const current = $("password-current").value || null;
+  const answer = await api("/v1/web/password",
+    { ...json({ password, current }), method: "PUT" });
+  $("password-current").value = "";
+  $("password-new").value = "";
+  await renderSettings();
+  $("password-saved").textContent = answer.set ? t("password.saved") : t("password.removed");
+}
+$("password-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded($("password-error"), () => changePassword($("password-new").value));
+});
+$("password-remove").addEventListener("click", () => guarded($("password-error"), () => changePassword(null)));
