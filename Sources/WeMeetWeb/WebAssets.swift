@@ -29,6 +29,8 @@ enum WebAssets {
         "/assets/moments.js": Asset(contentType: javaScript, body: PackageResources.moments_js),
         "/assets/settings.js": Asset(contentType: javaScript, body: PackageResources.settings_js),
         "/assets/status.js": Asset(contentType: javaScript, body: PackageResources.status_js),
+        "/assets/notify.js": Asset(contentType: javaScript, body: PackageResources.notify_js),
+        "/assets/viewer.js": Asset(contentType: javaScript, body: PackageResources.viewer_js),
     ]
 
     /// The login page's template: `{{message}}` (escaped by the caller) and the password form

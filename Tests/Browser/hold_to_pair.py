@@ -75,7 +75,11 @@ def main():
         chat.wait_for(timeout=20000)
         chat.click()
         b.get_by_role("list", name="Messages").get_by_text(f"{name_a}: hello from the browser").wait_for()
-        a.get_by_role("list", name="Messages").get_by_text("Me: hello from the browser · read").wait_for(timeout=20000)
+        # Her message's ticks say it was read (blue ✓✓), beside the time it was sent.
+        sent = a.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="hello from the browser")
+        sent.get_by_role("img", name="read").wait_for(timeout=20000)
+        check(re.fullmatch(r"\d\d:\d\d( [AP]M)?", sent.locator("time").inner_text()) is not None,
+              f"the message's time reads {sent.locator('time').inner_text()!r}")
         a.screenshot(path=f"{shots}/chat-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/chat-desktop.png", full_page=True)
         browser.close()

@@ -53,8 +53,9 @@ def main():
             phone.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(friend))).click()
             phone.get_by_label("Message", exact=True).fill("hello from my phone")
             phone.get_by_role("button", name="Send").click()
-            phone.get_by_role("list", name="Messages").get_by_text(
-                re.compile(r"Me: hello from my phone · (delivered|read)")).wait_for(timeout=30000)
+            phone.get_by_role("list", name="Messages").get_by_role("listitem").filter(
+                has_text="hello from my phone").get_by_role("img", name=re.compile("^(delivered|read)$")).wait_for(
+                timeout=30000)
             phone.screenshot(path=f"{shots}/phone-lan-chat.png", full_page=True)
 
             # A password, typed into the page (never on a command line).

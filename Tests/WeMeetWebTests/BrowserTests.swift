@@ -77,6 +77,23 @@ struct BrowserTests {
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
     }
 
+    /// The everyday client (client issue, §2): a notification shown by Chromium, unread counts
+    /// on the tab and in the title, one pane with Back and a pinned compose bar on a phone, two
+    /// panes on a desktop, times, ticks and days, earlier messages keeping the place, avatars,
+    /// the photo viewer and a voice note's timer and cancel.
+    @Test func aPhoneIsNotifiedReadsInOnePaneViewsPhotosAndCancelsAVoiceNote() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = [root.path + "/alice", root.path + "/bob"]
+        try await makeFriends(homes, names: ["Alice", "Bob"])
+        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob"])
+        defer { for task in tasks { task.cancel() } }
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/everyday_client.py").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
     @Test func thePageSaysWhenTheNodeStopsAndReconnectsByItselfWhenItReturns() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

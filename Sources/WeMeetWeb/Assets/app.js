@@ -10,6 +10,7 @@ import "/assets/groups.js";
 import "/assets/moments.js";
 import "/assets/settings.js";
 import "/assets/status.js";
+import "/assets/notify.js";
 
 $("language").value = language();
 $("language").addEventListener("change", () => { setLanguage($("language").value); renderers.radar(); renderers[screen]?.(); });

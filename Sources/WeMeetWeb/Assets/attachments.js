@@ -1,5 +1,6 @@
 // Photos, voice notes and files in place: shown, played, fetched and saved, with progress.
 import { t } from "/assets/strings.js";
+import { openViewer } from "/assets/viewer.js";
 import { $, withProof, passive, essence, api, guarded, element, button, bytes } from "/assets/common.js";
 
 /** The states of attachments seen on screen, by blob ID (updated by attachment events). */
@@ -71,6 +72,10 @@ export function attachmentView(attachment, from, own = false) {
       image.alt = t("photo", { name: attachment.name });
       if (attachment.width && attachment.height) { image.width = attachment.width; image.height = attachment.height; }
       image.loading = "lazy";
+      image.tabIndex = 0;
+      image._save = () => download(attachment, content, null);
+      image.addEventListener("click", () => openViewer(image));
+      image.addEventListener("keydown", (event) => { if (event.key === "Enter") openViewer(image); });
       holder.replaceChildren(image);
     } else {
       const progress = element("progress");
@@ -95,13 +100,13 @@ async function download(attachment, url, progress) {
   const reader = response.body.getReader();
   const parts = [];
   let received = 0;
-  progress.hidden = false;
+  if (progress) progress.hidden = false;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     parts.push(value);
     received += value.length;
-    progress.value = attachment.size ? Math.round((received / attachment.size) * 100) : 100;
+    if (progress) progress.value = attachment.size ? Math.round((received / attachment.size) * 100) : 100;
   }
   const link = element("a");
   // Never a type a browser would render on this origin: the bytes are a peer's.

@@ -1,53 +1,129 @@
 // Chats: the list, a conversation with a friend, sending text, photos, files and voice notes.
 import { t } from "/assets/strings.js";
-import { $, api, json, guarded, element, button, list, renderers } from "/assets/common.js";
+import { $, api, json, guarded, element, button, list, renderers, backs, avatar, person, shortTime, day, setBadge } from "/assets/common.js";
 import { upload, attachmentView } from "/assets/attachments.js";
 
 let openFriend = null;
 let messageCursor = null;
 let olderMessages = [];
 
+/** A message without text, in the chat list: [Photo], [Voice note] or [File] and its name. */
+function summary(attachment) {
+  if (!attachment) return "";
+  if (attachment.voice) return t("last.voice");
+  if ((attachment.mediaType ?? "").startsWith("image/")) return t("last.photo");
+  return t("last.file", { name: attachment.name });
+}
+
 async function renderChats() {
   const inbox = await api("/v1/inbox");
+  setBadge("chats", inbox.conversations.reduce((sum, c) => sum + (c.unread ?? 0), 0));
   list($("chats"), $("chats-empty"), inbox.conversations, (c) => {
     const item = element("li");
+    if (openFriend?.nodeID === c.friend) item.classList.add("current");
+    const last = c.last ? (c.last.text || summary(c.last.attachments?.[0])) : "";
+    const row = person(c.friend, c.name, last);
+    const aside = element("span", null, "aside");
+    if (c.last?.sentAt) aside.append(element("span", shortTime(c.last.sentAt), "when"));
+    if (c.unread) aside.append(element("span", String(c.unread), "badge"));
+    row.append(aside);
+    // The button's name: who, unread, the last message (what a screen reader says).
     const unread = c.unread ? ` (${t("chats.unread", { count: c.unread })})` : "";
-    const last = c.last ? ` — ${c.last.text || (c.last.attachments?.[0]?.name ?? "")}` : "";
-    item.append(button(`${c.name}${unread}${last}`, () => guarded(null, () => openConversation(c.friend, c.name))));
+    const open = button("", () => guarded(null, () => openConversation(c.friend, c.name)), `${c.name}${unread}${last ? ` — ${last}` : ""}`);
+    open.classList.add("row");
+    open.append(row);
+    item.append(open);
     return item;
   });
   if (openFriend) await showConversation();
 }
 renderers.chats = () => guarded(null, renderChats);
+/** The unread count on the Chats tab, whichever screen is shown. */
+export const updateChatBadge = () => guarded(null, async () => {
+  const inbox = await api("/v1/inbox");
+  setBadge("chats", inbox.conversations.reduce((sum, c) => sum + (c.unread ?? 0), 0));
+});
 
-async function openConversation(nodeID, name) {
+/** The friend whose conversation is open (notifications stay quiet for it while it is seen). */
+export const openChat = () => openFriend?.nodeID ?? null;
+
+export async function openConversation(nodeID, name) {
   openFriend = { nodeID, name };
   olderMessages = [];
   messageCursor = null;
   $("conversation").hidden = false;
+  $("chat-pick").hidden = true;
   $("conversation-title").textContent = t("chat.with", { name });
+  $("conversation-avatar").replaceChildren(avatar(nodeID, name, 32));
   $("messages").replaceChildren();
+  for (const item of $("chats").children) item.classList.toggle("current", item.querySelector("button")?.getAttribute("aria-label")?.startsWith(name) ?? false);
   await showConversation();
+  scrollToEnd();
   $("message").focus();
 }
 
-/** A message's line: who, the text, and (for one's own) sent, delivered or read. */
-function messageText(m) {
-  const who = m.from === "me" ? t("chat.me") : m.from;
-  const status = m.status ? ` · ${t(`status.${m.status}`)}` : "";
-  return m.text ? `${who}: ${m.text}${status}` : `${who}${status}`;
+function closeConversation() {
+  openFriend = null;
+  $("conversation").hidden = true;
+  $("chat-pick").hidden = false;
+  for (const item of $("chats").children) item.classList.remove("current");
+}
+backs.chats = closeConversation;
+$("chat-back").addEventListener("click", () => { closeConversation(); renderers.chats(); });
+
+const ticks = { sent: "✓", delivered: "✓✓", read: "✓✓" };
+
+/** A bubble's foot: the time it was sent (the sender's claim) and, for one's own, the ticks. */
+function metaView(m) {
+  const meta = element("span", null, "meta");
+  if (m.sentAt) {
+    const time = element("time", shortTime(m.sentAt));
+    time.dateTime = m.sentAt;
+    meta.append(time);
+  }
+  if (m.status) {
+    const mark = element("span", ticks[m.status] ?? "", `ticks ${m.status}`);
+    mark.setAttribute("role", "img");
+    mark.setAttribute("aria-label", t(`status.${m.status}`));
+    mark.title = t(`status.${m.status}`);
+    meta.append(mark);
+  }
+  return meta;
 }
 
-/** One bubble: the line (who, text, status) and the message's photos, notes and files in it. */
+/** One bubble: the text, the message's photos, notes and files, its time and ticks. */
 function messageView(m) {
   const item = element("li", null, m.direction);
   const bubble = element("span", null, "bubble");
-  item._text = element("span", messageText(m), "line");
-  bubble.append(item._text);
   const who = m.from === "me" ? t("chat.me") : m.from;
+  item._text = element("span", null, "line");
+  item._text.append(element("span", `${who}: `, "visually-hidden"), m.text ?? "");
+  if (m.text) bubble.append(item._text); else bubble.append(element("span", who, "visually-hidden"));
   for (const attachment of m.attachments ?? []) bubble.append(attachmentView(attachment, who, m.from === "me"));
+  item._meta = metaView(m);
+  bubble.append(item._meta);
   item.append(bubble);
   return item;
+}
+
+/** A day's separator between messages. */
+function dayView(entry) {
+  const item = element("li", entry.label, "day");
+  item.setAttribute("role", "separator");
+  return item;
+}
+
+/** The messages with a separator before each new day (by the senders' dates: claims, shown as such). */
+function withDays(messages) {
+  const out = [];
+  let last = null;
+  for (const m of messages) {
+    const { key, label } = day(m.sentAt);
+    if (key !== last) out.push({ day: true, id: `day-${key}`, label });
+    last = key;
+    out.push(m);
+  }
+  return out;
 }
 
 /** Shows `items` in `target`, keeping the element of an item already shown (by `key`) and
@@ -70,14 +146,25 @@ function keyedList(target, items, key, render, update) {
   }
 }
 
+const scroller = () => $("message-scroller");
+const scrollToEnd = () => { scroller().scrollTop = scroller().scrollHeight; };
+const atEnd = () => scroller().scrollHeight - scroller().scrollTop - scroller().clientHeight < 48;
+// Read at the end, the conversation stays at its end while photos load and grow it.
+let stickToEnd = true;
+scroller().addEventListener("scroll", () => { stickToEnd = atEnd(); });
+$("messages").addEventListener("load", () => { if (stickToEnd) scrollToEnd(); }, true);
+
 async function showConversation() {
   if (!openFriend) return;
   const base = `/v1/messages/${encodeURIComponent(openFriend.nodeID)}`;
   const page = await api(`${base}?limit=50`);
   if (!olderMessages.length) messageCursor = page.earlier ?? null;
   $("earlier-messages").hidden = !messageCursor;
-  keyedList($("messages"), [...olderMessages, ...page.messages], (m) => m.id, messageView,
-    (item, m) => { item._text.textContent = messageText(m); });
+  const follow = atEnd();
+  keyedList($("messages"), withDays([...olderMessages, ...page.messages]), (m) => m.id,
+    (m) => m.day ? dayView(m) : messageView(m),
+    (item, m) => { if (!m.day) item._meta.replaceWith(item._meta = metaView(m)); });
+  if (follow) scrollToEnd();
   if (page.messages.some((m) => m.direction === "in")) {
     const inbox = await api("/v1/inbox");
     if (inbox.conversations.find((c) => c.friend === openFriend.nodeID)?.unread) {
@@ -87,17 +174,21 @@ async function showConversation() {
   }
 }
 
+// Earlier messages go above what is read now, which stays where it is on the screen.
 $("earlier-messages").addEventListener("click", () => guarded($("compose-error"), async () => {
   const base = `/v1/messages/${encodeURIComponent(openFriend.nodeID)}`;
   const page = await api(`${base}?limit=50&before=${messageCursor}`);
+  const fromEnd = scroller().scrollHeight - scroller().scrollTop;
   olderMessages = [...page.messages, ...olderMessages];
   messageCursor = page.earlier ?? null;
   await showConversation();
+  scroller().scrollTop = scroller().scrollHeight - fromEnd;
 }));
 
 async function sendMessage(text, attachments = []) {
   await api(`/v1/messages/${encodeURIComponent(openFriend.nodeID)}`, json({ text, attachments }));
   await showConversation();
+  scrollToEnd();
 }
 
 $("compose").addEventListener("submit", (event) => {
@@ -116,12 +207,22 @@ $("attach").addEventListener("change", () => guarded($("compose-error"), async (
   $("attach").value = "";
 }));
 
-// Hold to talk: a voice note is recorded while the button is held and sent on release.
+// Hold to talk: a voice note is recorded while the button is held and sent on release; a
+// timer counts while it records, and sliding away from the button before letting go cancels.
 let recorder = null;
 let recordingStarted = 0;
+let timer = null;
+let cancelling = false;
+
+const clock = (ms) => { const s = Math.floor(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`; };
+
+function showTimer() {
+  $("talk").textContent = cancelling ? t("talk.slideOff") : t("talk.timer", { time: clock(performance.now() - recordingStarted) });
+}
 
 async function startTalking() {
   if (recorder || !openFriend) return;
+  cancelling = false;
   $("talk").setAttribute("aria-pressed", "true");
   $("talk").textContent = t("talk.recording");
   let stream;
@@ -140,6 +241,7 @@ async function startTalking() {
     const duration = Math.round(performance.now() - recordingStarted);
     const blob = new Blob(chunks, { type: recorder?.mimeType || "audio/webm" });
     recorder = null;
+    if (cancelling) { $("compose-error").textContent = t("talk.cancelled"); cancelling = false; return; }
     if (!blob.size) return;
     guarded($("compose-error"), async () => {
       const attachment = await upload(blob, "voice.webm", `&voice=true&duration_ms=${duration}`);
@@ -148,10 +250,14 @@ async function startTalking() {
   });
   recordingStarted = performance.now();
   recorder.start(250);
+  timer = setInterval(showTimer, 250);
+  showTimer();
   if (!talkHeld) stopTalking();
 }
 
 function resetTalk() {
+  clearInterval(timer);
+  timer = null;
   $("talk").setAttribute("aria-pressed", "false");
   $("talk").textContent = t("talk");
 }
@@ -164,8 +270,18 @@ function stopTalking() {
 let talkHeld = false;
 const talk = $("talk");
 talk.addEventListener("pointerdown", (event) => { talk.setPointerCapture(event.pointerId); talkHeld = true; startTalking(); });
-for (const type of ["pointerup", "pointercancel"]) talk.addEventListener(type, () => { talkHeld = false; stopTalking(); });
+// Sliding more than 4 rem away from the button arms the cancel; sliding back disarms it.
+talk.addEventListener("pointermove", (event) => {
+  if (!talkHeld || !recorder) return;
+  const box = talk.getBoundingClientRect();
+  const away = Math.max(box.left - event.clientX, event.clientX - box.right, box.top - event.clientY, event.clientY - box.bottom);
+  cancelling = away > 4 * parseFloat(getComputedStyle(document.documentElement).fontSize);
+  showTimer();
+});
+talk.addEventListener("pointerup", () => { talkHeld = false; stopTalking(); });
+talk.addEventListener("pointercancel", () => { talkHeld = false; cancelling = true; stopTalking(); });
 talk.addEventListener("keydown", (event) => {
   if ((event.key === " " || event.key === "Enter") && !event.repeat) { event.preventDefault(); talkHeld = true; startTalking(); }
+  if (event.key === "Escape" && recorder) { cancelling = true; talkHeld = false; stopTalking(); }
 });
 talk.addEventListener("keyup", (event) => { if (event.key === " " || event.key === "Enter") { talkHeld = false; stopTalking(); } });

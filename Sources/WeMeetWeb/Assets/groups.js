@@ -1,6 +1,6 @@
 // Groups: the list, invitations, members, posts and threads of replies.
 import { t } from "/assets/strings.js";
-import { $, api, json, guarded, element, button, list, ask, shortID, renderers } from "/assets/common.js";
+import { $, api, json, guarded, element, button, list, ask, shortID, renderers, backs, avatar, person, setBadge, self } from "/assets/common.js";
 import { friends, setFriends } from "/assets/radar.js";
 import { upload, attachmentView } from "/assets/attachments.js";
 
@@ -12,13 +12,15 @@ let olderPosts = [];
 async function renderGroups() {
   const [{ groups }, friendList] = await Promise.all([api("/v1/groups"), api("/v1/friends")]);
   setFriends(friendList.friends);
+  setBadge("groups", groups.filter((g) => g.role === "invited").length);
   list($("groups"), $("groups-empty"), groups, (g) => {
     const item = element("li");
+    if (g.id === openGroup) item.classList.add("current");
     const kind = g.public ? t("group.publicWord") : t("group.private");
     if (g.role === "invited") {
       const by = (g.invitedBy ?? []).map((id) => friends.find((f) => f.nodeID === id)?.name ?? shortID(id));
       const invited = by.length ? t("group.invitedBy", { names: by.join(", ") }) : t("role.invited");
-      item.append(element("span", `${g.name} — ${kind} · ${invited} `));
+      item.append(person(g.id, g.name, `${kind} · ${invited}`));
       item.append(button(t("group.accept", { name: g.name }), () => guarded($("new-group-error"), async () => {
         await api(`/v1/groups/${g.id}/join`, { method: "POST" });
         await renderGroups();
@@ -27,14 +29,21 @@ async function renderGroups() {
       item.append(button(t("group.decline"), () => ask(item, t("group.decline.ask", { name: g.name }), t("group.decline"),
         () => api(`/v1/groups/${g.id}/leave`, { method: "POST" })), t("group.decline.label", { name: g.name })));
     } else {
-      item.append(button(`${g.name} — ${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`,
-        () => guarded($("group-error"), () => openGroupView(g.id)), t("group.open", { name: g.name })));
+      const open = button("", () => guarded($("group-error"), () => openGroupView(g.id)), t("group.open", { name: g.name }));
+      open.classList.add("row");
+      open.append(person(g.id, g.name, `${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`));
+      item.append(open);
     }
     return item;
   });
   if (openGroup) await showGroup();
 }
 renderers.groups = () => guarded(null, renderGroups);
+/** The count of invitations on the Groups tab, whichever screen is shown. */
+export const updateGroupBadge = () => guarded(null, async () => {
+  const { groups } = await api("/v1/groups");
+  setBadge("groups", groups.filter((g) => g.role === "invited").length);
+});
 
 export async function openGroupView(id) {
   openGroup = id;
@@ -43,18 +52,36 @@ export async function openGroupView(id) {
   postCursor = null;
   $("replying").hidden = true;
   $("group").hidden = false;
+  $("group-pick").hidden = true;
+  for (const item of $("groups").children) item.classList.remove("current");
   await showGroup();
 }
+
+function closeGroup() {
+  openGroup = null;
+  replyTo = null;
+  $("group").hidden = true;
+  $("group-pick").hidden = false;
+  for (const item of $("groups").children) item.classList.remove("current");
+}
+backs.groups = closeGroup;
+$("group-back").addEventListener("click", () => { closeGroup(); renderers.groups(); });
 
 async function showGroup() {
   const details = await api(`/v1/groups/${openGroup}`);
   const g = details.group;
   const me = (await api("/v1/status")).nodeID;
   $("group-title").textContent = g.name;
+  $("group-avatar").replaceChildren(avatar(g.id, g.name, 32));
+  $("members-title").textContent = t("group.membersCount", { count: g.members });
   $("group-info").textContent = `${g.public ? t("group.publicWord") : t("group.private")} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`;
   const isCreator = g.creator === me;
   list($("members"), null, details.members, (m) => {
-    const item = element("li", `${m.name} · ${t(`role.${m.role}`)}${m.admin ? ` · ${t("group.admin")}` : ""}`);
+    const item = element("li");
+    const row = person(m.nodeID, m.name, null, m.nodeID === self.nodeID ? self.name || m.name : m.name);
+    // The line read for a member: name, role, admin.
+    row.querySelector(".name").textContent = `${m.name} · ${t(`role.${m.role}`)}${m.admin ? ` · ${t("group.admin")}` : ""}`;
+    item.append(row);
     if (g.admin && m.nodeID !== me && (m.role === "member" || m.role === "invited") && m.nodeID !== g.creator) {
       item.append(button(t("group.remove", { name: m.name }), () => guarded($("group-error"), async () => {
         await api(`/v1/groups/${g.id}/remove`, json({ member: m.nodeID }));
@@ -122,13 +149,16 @@ function renderPosts(posts) {
 }
 
 function postView(post, commentable, replyingTo) {
-  const item = element("li");
-  if (replyingTo) item.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
-  item.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
-  for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, post.from, post.from === "me"));
+  const item = element("li", null, "post");
+  const body = element("div", null, "post-body");
+  item.append(avatar(post.author, post.from === "me" ? self.name || t("chat.me") : post.from, 32), body);
+  if (replyingTo) body.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
+  body.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
+  for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, post.from, post.from === "me"));
+  item._body = body;
   if (commentable && !$("new-post").hidden) {
     const own = post.from === "me";
-    item.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
+    body.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
       replyTo = post.id;
       $("replying").hidden = false;
       $("replying-text").textContent = own ? t("post.commentingOwn") : t("post.commenting", { name: post.from });

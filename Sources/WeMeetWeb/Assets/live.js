@@ -3,6 +3,13 @@ import { t } from "/assets/strings.js";
 import { $, withProof, guarded, screen, renderers, deferred } from "/assets/common.js";
 import { showPairing } from "/assets/radar.js";
 import { attachmentStates, rerenderAttachment } from "/assets/attachments.js";
+import { updateChatBadge, openChat, openConversation } from "/assets/chats.js";
+import { updateGroupBadge } from "/assets/groups.js";
+import { notify, seeing, openScreen } from "/assets/notify.js";
+
+/** Renderers that run whatever the screen: the unread counts on the tabs and in the title. */
+renderers.badges = () => { updateChatBadge(); updateGroupBadge(); };
+const always = new Set(["badges"]);
 
 // Events re-render what they concern, at most every 150 ms per screen.
 const pending = new Set();
@@ -12,26 +19,43 @@ function soon(name) {
   setTimeout(() => {
     pending.delete(name);
     // A question asked in place (ask) is not swept away by a refresh: it waits.
+    if (always.has(name)) { renderers[name]?.(); return; }
     if (document.querySelector(".ask")) { deferred.add(name); return; }
-    if (screen === name || name === "always") renderers[name]?.();
+    if (screen === name) renderers[name]?.();
   }, 150);
 }
 
 const screensFor = {
   "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"], "friend.blocked": ["radar", "chats"],
   "friend.renamed": ["radar", "chats"], "node.renamed": ["radar"],
-  "pair.paired": ["radar", "chats"], "dm.received": ["chats"], "dm.status": ["chats"],
-  "group.invited": ["groups"], "group.changed": ["groups"], "group.removed": ["groups"], "group.post": ["groups", "discover"],
+  "pair.paired": ["radar", "chats"], "dm.received": ["chats", "badges"], "dm.status": ["chats"],
+  "group.invited": ["groups", "badges"], "group.changed": ["groups"], "group.removed": ["groups", "badges"], "group.post": ["groups", "discover"],
   "discover.post": ["discover"], "moments.post": ["moments", "discover"],
   "peer.connected": ["status"], "peer.disconnected": ["status"], "sync.progress": ["status"], "sync.caught-up": ["status"],
 };
 
 export function follow() {
   const events = new EventSource(withProof("/v1/events"));
-  events.onopen = () => { $("connection").textContent = ""; renderers.radar(); renderers[screen]?.(); };
+  events.onopen = () => { $("connection").textContent = ""; renderers.radar(); renderers[screen]?.(); renderers.badges(); };
   for (const [type, screens] of Object.entries(screensFor)) {
     events.addEventListener(type, () => { for (const name of screens) soon(name); });
   }
+  // Notifications: a message not on screen, an invitation, a friend pressing pair.
+  events.addEventListener("dm.received", (event) => {
+    const data = JSON.parse(event.data);
+    if (seeing("chats") && openChat() === data.peer) return;
+    notify(data.name ?? "", data.detail || t("notify.photo"), `dm-${data.peer}`,
+      () => { openScreen("chats")(); guarded(null, () => openConversation(data.peer, data.name ?? "")); });
+  });
+  events.addEventListener("group.invited", (event) => {
+    const data = JSON.parse(event.data);
+    notify(t("notify.invited", { group: data.detail ?? "" }), "", `invite-${data.group}`, openScreen("groups"));
+  });
+  events.addEventListener("pair.candidate", (event) => {
+    const data = JSON.parse(event.data);
+    if (seeing("radar")) return;
+    notify(t("notify.pair", { name: data.name ?? "" }), "", "pair", openScreen("radar"));
+  });
   for (const type of ["pair.pressed", "pair.candidate", "pair.confirmed-by", "pair.declined", "pair.refused",
     "pair.ambiguous", "pair.paired", "pair.ended"]) {
     events.addEventListener(type, () => guarded(null, showPairing));

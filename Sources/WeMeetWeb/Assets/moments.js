@@ -1,17 +1,19 @@
 // Moments (friends' posts), Discover (friends' posts in public groups) and the feed.
 import { t } from "/assets/strings.js";
-import { $, api, guarded, element, button, list, renderers, showScreen } from "/assets/common.js";
+import { $, api, guarded, element, button, list, renderers, showScreen, avatar, self } from "/assets/common.js";
 import { attachmentView } from "/assets/attachments.js";
 import { openGroupView, postWithPhoto } from "/assets/groups.js";
 
 function feedItem(post, { join } = {}) {
-  const item = element("li");
+  const item = element("li", null, "post");
+  const body = element("div", null, "post-body");
   const who = post.from === "me" ? t("chat.me") : post.from;
+  item.append(avatar(post.author, post.from === "me" ? self.name || who : who, 40), body);
   const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
-  item.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
-  for (const attachment of post.attachments ?? []) item.append(attachmentView(attachment, who, post.from === "me"));
+  body.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
+  for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, who, post.from === "me"));
   if (join && post.group) {
-    item.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
+    body.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
       await api(`/v1/groups/${post.group}/join`, { method: "POST" });
       showScreen("groups");
       await openGroupView(post.group);

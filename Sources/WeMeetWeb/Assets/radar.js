@@ -1,6 +1,6 @@
 // The radar screen: who is nearby, friends (unpair, block) and hold to pair.
 import { t } from "/assets/strings.js";
-import { $, api, json, path, guarded, element, button, list, ask, shortID, renderers } from "/assets/common.js";
+import { $, api, json, path, guarded, element, button, list, ask, shortID, renderers, self, person, setBadge } from "/assets/common.js";
 
 export let friends = [];
 /** The friends as last listed (the radar and the groups screen both list them). */
@@ -9,20 +9,23 @@ export function setFriends(list) { friends = list; }
 async function renderRadar() {
   const [status, radar, friendList] = await Promise.all([api("/v1/status"), api("/v1/radar"), api("/v1/friends")]);
   $("me").textContent = `${status.name} · ${status.nodeID}`;
+  self.nodeID = status.nodeID;
+  self.name = status.name;
   friends = friendList.friends;
   // Nobody on the radar: say why when discovery itself is not working.
   $("radar-empty").textContent = status.discovery === "unavailable"
     ? t("nearby.unavailable", { detail: status.discoveryDetail ?? "" })
     : status.discovery === "disabled" ? t("nearby.disabled") : t("nearby.empty");
   list($("radar"), $("radar-empty"), radar.nearby, (entry) => {
-    const item = element("li", entry.friend ? t("nearby.friend", { name: entry.name }) : entry.name);
+    const item = element("li");
+    item.append(person(entry.nodeID, entry.friend ? t("nearby.friend", { name: entry.name }) : entry.name));
     if (entry.friend) item.classList.add("friend");
     return item;
   });
   list($("friends"), $("friends-empty"), friends, (friend) => {
     const item = element("li");
     const actions = element("span", null, "actions");
-    item.append(element("span", friend.name, "name"), actions);
+    item.append(person(friend.nodeID, friend.name), actions);
     actions.append(
       button(t("friend.unpair"), () => ask(item, t("friend.unpair.ask", { name: friend.name }), t("friend.unpair"),
         () => api(`/v1/friends/${path(friend.nodeID)}`, { method: "DELETE" })), t("friend.unpair.label", { name: friend.name })),

@@ -1,5 +1,6 @@
 // Settings: one's own name, public posts, automatic fetching, quotas, the login password.
 import { t } from "/assets/strings.js";
+import { renderNotificationSettings } from "/assets/notify.js";
 import { $, api, json, guarded, element, renderers } from "/assets/common.js";
 
 const quotaNames = ["author_bytes", "author_feeds", "outsider_bytes", "outsider_feeds", "total_bytes", "total_feeds", "unreadable_bytes"];
@@ -7,6 +8,7 @@ const quotaNames = ["author_bytes", "author_feeds", "outsider_bytes", "outsider_
 const inMegabytes = (name) => name.endsWith("_bytes");
 
 async function renderSettings() {
+  renderNotificationSettings();
   const [settings, password, profile] = await Promise.all([api("/v1/settings"), api("/v1/web/password"), api("/v1/profile")]);
   if (document.activeElement !== $("own-name")) $("own-name").value = profile.name;
   $("hide-public").checked = settings.hide_public_posts;

@@ -28,6 +28,17 @@ const strings = {
     "friends.empty": "No friends yet — hold pair together with someone nearby.",
     chats: "Chats", "chats.empty": "No chats yet — pair with someone, then write to them here.",
     "chats.unread": "{count} unread", "chat.with": "Chat with {name}", "chat.earlier": "Earlier messages",
+    "last.photo": "[Photo]", "last.voice": "[Voice note]", "last.file": "[File] {name}",
+    back: "Back", "chat.pick": "Pick a chat to read it here.", "group.pick": "Pick a group to read it here.",
+    "day.today": "Today", "day.yesterday": "Yesterday", "group.membersCount": "Members and group settings ({count})",
+    "talk.timer": "Recording {time} — let go to send, slide away to cancel", "talk.cancelled": "Voice note cancelled.",
+    "talk.slideOff": "Let go to cancel",
+    "notify": "Notifications", "notify.help": "Show a notification for new messages, invitations and a friend pressing pair, while this page is open in the background.",
+    "notify.on": "Turn on notifications", "notify.isOn": "Notifications are on.", "notify.denied": "This browser blocks notifications for this page; allow them in its site settings.",
+    "notify.unsupported": "This browser cannot show notifications.",
+    "notify.invited": "You are invited to {group}", "notify.pair": "{name} is pressing pair", "notify.photo": "Photo or file",
+    "viewer": "Photo viewer", "viewer.close": "Close", "viewer.previous": "Previous", "viewer.next": "Next", "viewer.save": "Save",
+    "viewer.position": "{index} of {count}",
     "chat.messages": "Messages", "chat.me": "Me", message: "Message", send: "Send",
     "attach": "Attach a photo or file", "talk": "Hold to talk", "talk.recording": "Recording… let go to send",
     "talk.denied": "No microphone: {reason}",
@@ -119,6 +130,17 @@ const strings = {
     "friends.empty": "还没有朋友 — 和附近的人一起按住配对。",
     chats: "聊天", "chats.empty": "还没有聊天 — 先和别人配对，然后在这里给他们写信。",
     "chats.unread": "{count} 条未读", "chat.with": "与 {name} 聊天", "chat.earlier": "更早的消息",
+    "last.photo": "[图片]", "last.voice": "[语音]", "last.file": "[文件] {name}",
+    back: "返回", "chat.pick": "选择一个聊天，在这里阅读。", "group.pick": "选择一个群组，在这里阅读。",
+    "day.today": "今天", "day.yesterday": "昨天", "group.membersCount": "成员与群设置（{count}）",
+    "talk.timer": "正在录音 {time} — 松开发送，滑开取消", "talk.cancelled": "语音已取消。",
+    "talk.slideOff": "松开取消",
+    "notify": "通知", "notify.help": "本页在后台打开时，为新消息、群邀请和好友按下配对显示通知。",
+    "notify.on": "开启通知", "notify.isOn": "通知已开启。", "notify.denied": "此浏览器阻止了本页的通知；请在网站设置中允许。",
+    "notify.unsupported": "此浏览器无法显示通知。",
+    "notify.invited": "有人邀请你加入 {group}", "notify.pair": "{name} 正在按配对", "notify.photo": "照片或文件",
+    "viewer": "照片查看器", "viewer.close": "关闭", "viewer.previous": "上一张", "viewer.next": "下一张", "viewer.save": "保存",
+    "viewer.position": "第 {index} 张，共 {count} 张",
     "chat.messages": "消息", "chat.me": "我", message: "消息", send: "发送",
     "attach": "添加照片或文件", "talk": "按住说话", "talk.recording": "正在录音… 松开发送",
     "talk.denied": "没有麦克风：{reason}",
@@ -209,9 +231,11 @@ export function t(key, values = {}) {
   return text;
 }
 
-/** Sets every fixed text of the page: `data-t` (text), `data-t-label` (aria-label). */
+/** Sets every fixed text of the page: `data-t` (text), `data-t-label` (aria-label), `data-t-title`, `data-t-placeholder`. */
 export function translatePage() {
   document.documentElement.lang = current === "zh" ? "zh-Hans" : "en";
   for (const element of document.querySelectorAll("[data-t]")) element.textContent = t(element.dataset.t);
   for (const element of document.querySelectorAll("[data-t-label]")) element.setAttribute("aria-label", t(element.dataset.tLabel));
+  for (const element of document.querySelectorAll("[data-t-title]")) element.title = t(element.dataset.tTitle);
+  for (const element of document.querySelectorAll("[data-t-placeholder]")) element.placeholder = t(element.dataset.tPlaceholder);
 }
