@@ -95,6 +95,8 @@ def main():
             b.wait_for_function(
                 "() => (window.__notifications ?? []).some(n => n.title === 'Alice' && n.body === 'latest news')",
                 timeout=20000)
+            # Shown by Chromium itself (its "show" event), not only asked for.
+            b.wait_for_function("() => window.__notifications.some(n => n.title === 'Alice' && n.shown)", timeout=20000)
             shown = b.evaluate("() => window.__notifications")
             check(all(n["title"] == name_a for n in shown), f"notifications: {shown!r}")
             b.wait_for_function("() => document.title === '(61) WeMeet'", timeout=20000)
