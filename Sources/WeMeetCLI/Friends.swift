@@ -19,9 +19,16 @@ struct Friends: AsyncParsableCommand {
         }
         try output.emit(list) {
             guard !list.friends.isEmpty else { return "no friends yet — press `wemeet pair` together with someone" }
-            let width = list.friends.map(\.name.shown.count).max() ?? 0
-            return list.friends.map {
-                "\($0.name.shown.padding(toLength: width, withPad: " ", startingAt: 0))  \($0.nodeID)  code \($0.code)"
+            // A remark first, the friend's own name after it: "Bobby (Bob)".
+            let shown = list.friends.map { friend in
+                friend.remark.map { "\($0.shown) (\(friend.name.shown))" } ?? friend.name.shown
+            }
+            let width = shown.map(\.count).max() ?? 0
+            return zip(shown, list.friends).map { name, friend in
+                let marks = [friend.pinned == true ? "pinned" : nil, friend.muted == true ? "muted" : nil]
+                    .compactMap { $0 }.map { "  \($0)" }.joined()
+                return
+                    "\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(friend.nodeID)  code \(friend.code)\(marks)"
             }.joined(separator: "\n")
         }
     }

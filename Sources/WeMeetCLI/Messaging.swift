@@ -120,7 +120,11 @@ struct Inbox: AsyncParsableCommand {
                 let last =
                     conversation.last.map { ": \($0.from.shown): \(String($0.text.prefix(60)).shown)" }
                     ?? ": no messages yet"
-                return "\(conversation.name.shown)\(unread)\(last)"
+                let name =
+                    conversation.remark.map { "\($0.shown) (\(conversation.name.shown))" } ?? conversation.name.shown
+                let marks =
+                    (conversation.pinned == true ? " [pinned]" : "") + (conversation.muted == true ? " [muted]" : "")
+                return "\(name)\(marks)\(unread)\(last)"
             }.joined(separator: "\n")
         }
     }

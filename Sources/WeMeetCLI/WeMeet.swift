@@ -23,11 +23,13 @@ struct WeMeet: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(name: "Identity", subcommands: [Init.self, ID.self, Name.self]),
             CommandGroup(name: "Node", subcommands: [Node.self, Status.self, Radar.self, Open.self]),
-            CommandGroup(name: "Friends", subcommands: [Pair.self, Friends.self, Unpair.self, Block.self]),
+            CommandGroup(
+                name: "Friends", subcommands: [Pair.self, Friends.self, Remark.self, Unpair.self, Block.self]),
             CommandGroup(
                 name: "Messages",
                 subcommands: [
-                    Send.self, Chat.self, Messages.self, Inbox.self, Attachments.self, AttachmentCommand.self,
+                    Send.self, Chat.self, Messages.self, Inbox.self, Mute.self, Pin.self, Attachments.self,
+                    AttachmentCommand.self,
                 ]),
             CommandGroup(
                 name: "Groups and feeds",

@@ -33,6 +33,11 @@ extension ControlAPI {
         routes.post("/v1/groups/:group/join") { _, context in
             try jsonResponse(try await node.joinGroup(try Self.parameter("group", in: context)))
         }
+        routes.put("/v1/groups/:group/preferences") { request, context in
+            let text = try Self.parameter("group", in: context)
+            let change = try await request.decode(as: ChatPreferenceChange.self, context: context)
+            return try jsonResponse(try await node.setPreference(group: text, change))
+        }
         routes.post("/v1/groups/:group/leave") { _, context in
             let group = try Self.parameter("group", in: context)
             return try jsonResponse(try await node.leaveGroup(group))

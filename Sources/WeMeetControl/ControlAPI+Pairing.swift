@@ -27,6 +27,11 @@ extension ControlAPI {
         routes.get("/v1/friends") { _, _ in
             try jsonResponse(FriendList(friends: try await node.friends()))
         }
+        routes.put("/v1/friends/:friend/preferences") { request, context in
+            let text = try Self.parameter("friend", in: context)
+            let change = try await request.decode(as: ChatPreferenceChange.self, context: context)
+            return try jsonResponse(try await node.setPreference(friend: text, change))
+        }
         routes.delete("/v1/friends/:friend") { _, context in
             let text = try Self.parameter("friend", in: context)
             return try jsonResponse(FriendRemoved(removed: try await node.unpair(text)))

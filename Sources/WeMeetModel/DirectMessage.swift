@@ -78,6 +78,10 @@ public struct ConversationSummary: Codable, Sendable, Equatable {
     /// Messages both ways.
     public var messages: Int
     public var last: DirectMessage?
+    /// The user's own name for this friend (``ChatPreference``), muted and pinned.
+    public var remark: String?
+    public var muted: Bool?
+    public var pinned: Bool?
 
     package init(friend: NodeID, name: String, unread: Int, messages: Int, last: DirectMessage? = nil) {
         self.friend = friend

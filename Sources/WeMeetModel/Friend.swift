@@ -11,6 +11,12 @@ public struct Friend: Codable, Sendable, Equatable {
     public var code: String
     /// When the pairing completed.
     public var pairedAt: Date
+    /// The user's own name for this friend, on this node only (``ChatPreference``).
+    public var remark: String?
+    /// No notifications for this friend's messages.
+    public var muted: Bool?
+    /// This friend's chat is listed first.
+    public var pinned: Bool?
 
     package init(nodeID: NodeID, name: String, code: String, pairedAt: Date) {
         self.nodeID = nodeID
@@ -24,5 +30,14 @@ extension Friend {
     /// Whether `text` names this friend as typed: its node ID (canonical form) or its name.
     /// The node resolves any form of an ID and ambiguous names (`Node.findFriend`); clients
     /// match what it answered.
-    public func matches(_ text: String) -> Bool { nodeID.description == text || name == text }
+    public func matches(_ text: String) -> Bool { nodeID.description == text || name == text || remark == text }
+
+    /// The friend with `preference` (remark, mute, pin) applied.
+    public func with(_ preference: ChatPreference) -> Friend {
+        var friend = self
+        friend.remark = preference.remark
+        friend.muted = preference.muted
+        friend.pinned = preference.pinned
+        return friend
+    }
 }

@@ -23,6 +23,10 @@ public struct GroupSummary: Codable, Sendable, Equatable {
     public var readable: Bool
     /// For an invitation: who invited this node (their node IDs; names are the reader's).
     public var invitedBy: [NodeID]?
+    /// This node's user muted the group (``ChatPreference``; mentions still notify).
+    public var muted: Bool?
+    /// Listed first.
+    public var pinned: Bool?
 
     package init(
         id: String, name: String, `public`: Bool, role: GroupRole, admin: Bool, members: Int, creator: NodeID,

@@ -81,6 +81,8 @@ extension NodeEvent {
         /// A friend's name changed: it connected with a new one (`peer`, `name`).
         public static let friendRenamed = Kind(rawValue: "friend.renamed")
         public static let friendBlocked = Kind(rawValue: "friend.blocked")
+        /// The user changed a chat's remark, mute or pin (`peer` and `name`, or `group`).
+        public static let chatChanged = Kind(rawValue: "chat.changed")
 
         // MARK: Sync
         public static let syncStarted = Kind(rawValue: "sync.started")

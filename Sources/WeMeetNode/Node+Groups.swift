@@ -16,14 +16,46 @@ extension Node {
 
     /// The groups this node is in, was invited to or left.
     public func groups() async throws(NodeError) -> [GroupSummary] {
-        await (try running()).groups.list()
+        let running = try running()
+        var out: [GroupSummary] = []
+        for var group in await running.groups.list() {
+            guard let id = GroupID(hex: group.id) else {
+                out.append(group)
+                continue
+            }
+            let preference = await running.chatPreferences.preference(ChatPreferences.chat(id))
+            group.muted = preference.muted
+            group.pinned = preference.pinned
+            out.append(group)
+        }
+        return out.filter { $0.pinned == true } + out.filter { $0.pinned != true }
+    }
+
+    /// Sets the user's mute or pin for a group (on this node only; a group has no remark).
+    public func setPreference(
+        group text: String, _ change: ChatPreferenceChange
+    ) async throws(NodeError)
+        -> ChatPreference
+    {
+        guard change.remark == nil else {
+            throw NodeError(code: .invalidArgument, message: "a group has its own name: remarks are for friends")
+        }
+        let running = try running()
+        let id = try await running.groups.resolve(text)
+        let preference = try await running.chatPreferences.change(ChatPreferences.chat(id), change)
+        events.publish(NodeEvent(type: .chatChanged, group: id.description))
+        return preference
     }
 
     /// One group (by name, ID or ID prefix) and its members.
     public func group(_ text: String) async throws(NodeError) -> (GroupSummary, [GroupMember]) {
-        let groups = try running().groups
-        let id = try await groups.resolve(text)
-        return (try await groups.summary(id), try await groups.members(id))
+        let running = try running()
+        let id = try await running.groups.resolve(text)
+        var summary = try await running.groups.summary(id)
+        let preference = await running.chatPreferences.preference(ChatPreferences.chat(id))
+        summary.muted = preference.muted
+        summary.pinned = preference.pinned
+        return (summary, try await running.groups.members(id))
     }
 
     /// Invites a friend to a group (admins only).

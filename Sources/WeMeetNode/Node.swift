@@ -39,6 +39,7 @@ public actor Node: Service {
         package var messages: DirectMessages
         package var groups: Groups
         package var settings: NodeSettings
+        package var chatPreferences: ChatPreferences
         package var quotas: Quotas
         package var growth: FeedGrowth
         package var policyChanges: PolicyChanges
@@ -127,10 +128,12 @@ public actor Node: Service {
         let finds = AttachmentFinds()
         let friends: FriendBook
         let settings: NodeSettings
+        let chatPreferences: ChatPreferences
         let groups: Groups
         do {
             friends = try await FriendBook(store: store, key: identity.privateKey)
             settings = try await NodeSettings(store: store, key: identity.privateKey)
+            chatPreferences = try await ChatPreferences(store: store, key: identity.privateKey)
             groups = try await Groups(
                 key: identity.privateKey, name: name, store: store, friends: friends, growth: growth,
                 policyChanges: policyChanges, finds: finds, events: events, logger: logger)
@@ -178,7 +181,8 @@ public actor Node: Service {
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
-                sync: sync, messages: messages, groups: groups, settings: settings, quotas: quotas, growth: growth,
+                sync: sync, messages: messages, groups: groups, settings: settings, chatPreferences: chatPreferences,
+                quotas: quotas, growth: growth,
                 policyChanges: policyChanges, attachments: attachments, credentials: credentials))
         logger.info(
             "node running",
@@ -429,15 +433,23 @@ public actor Node: Service {
         try await running().pairing.status()
     }
 
-    /// Friends, by name.
+    /// Friends, by name, with the user's remarks, mute and pin.
     public func friends() async throws(NodeError) -> [Friend] {
-        try await running().friends.all
+        let running = try running()
+        var out: [Friend] = []
+        for friend in await running.friends.all {
+            out.append(friend.with(await running.chatPreferences.preference(ChatPreferences.chat(friend.nodeID))))
+        }
+        return out
     }
 
     /// Finds a friend by node ID or unique name.
     public func findFriend(_ text: String) async throws(NodeError) -> Friend {
         let all = try await friends()
         if let id = try? NodeID(text), let friend = all.first(where: { $0.nodeID == id }) { return friend }
+        // A remark is the user's own name for a friend: it finds the friend first.
+        let remarked = all.filter { $0.remark == text }
+        if remarked.count == 1 { return remarked[0] }
         let named = all.filter { $0.name == text }
         if named.count == 1 { return named[0] }
         if named.count > 1 {
@@ -531,7 +543,29 @@ public actor Node: Service {
     /// Conversations with unread counts, most recent first.
     public func inbox() async throws(NodeError) -> [ConversationSummary] {
         let running = try running()
-        return try await running.messages.inbox(await running.friends.all)
+        var out: [ConversationSummary] = []
+        for var conversation in try await running.messages.inbox(await running.friends.all) {
+            let preference = await running.chatPreferences.preference(ChatPreferences.chat(conversation.friend))
+            conversation.remark = preference.remark
+            conversation.muted = preference.muted
+            conversation.pinned = preference.pinned
+            out.append(conversation)
+        }
+        // Pinned chats first, each part in the order it had.
+        return out.filter { $0.pinned == true } + out.filter { $0.pinned != true }
+    }
+
+    /// Sets the user's remark, mute or pin for a friend's chat (on this node only).
+    public func setPreference(
+        friend text: String, _ change: ChatPreferenceChange
+    ) async throws(NodeError)
+        -> ChatPreference
+    {
+        let friend = try await findFriend(text)
+        let preferences = try running().chatPreferences
+        let preference = try await preferences.change(ChatPreferences.chat(friend.nodeID), change)
+        events.publish(NodeEvent(type: .chatChanged, peer: friend.nodeID, name: friend.name))
+        return preference
     }
 
     /// The head of every feed in the store (for tests and diagnostics).

@@ -168,6 +168,27 @@ def main():
             b.get_by_text("Voice note cancelled.").wait_for()
             check(messages.get_by_label(re.compile("voice note")).count() == 0, "a cancelled voice note was sent")
 
+            # Bob's own name for Alice (a remark), and her chat muted: the list says so, her next
+            # message neither notifies nor counts in the title.
+            b.get_by_label("Chat settings", exact=True).click()
+            b.get_by_label("Remark (only you see it)").fill("Ally 同学")
+            b.get_by_role("button", name="Save remark").click()
+            b.get_by_role("heading", name="Chat with Ally 同学").wait_for()
+            b.get_by_role("button", name="Mute notifications").click()
+            b.get_by_role("button", name="Unmute").wait_for()
+            b.screenshot(path=f"{shots}/chat-menu-phone.png")
+            b.get_by_label("Chat settings", exact=True).click()
+            b.get_by_role("button", name="Back").first.click()
+            row = b.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(r"^Ally 同学 \(Alice\)"))
+            row.get_by_text("muted").wait_for()
+            notified = b.evaluate("() => window.__notifications.length")
+            a.get_by_label("Message", exact=True).fill("quiet please")
+            a.get_by_role("button", name="Send").click()
+            row.get_by_text("quiet please").wait_for(timeout=20000)
+            check(b.evaluate("() => window.__notifications.length") == notified, "a muted chat notified")
+            check(b.title() == "WeMeet", f"a muted chat counted in the title: {b.title()!r}")
+            check(row.locator(".badge").inner_text() == "1", "the muted chat's own unread count")
+
             # Alice's desktop: two panes, her avatar colours match Bob's view of her.
             a.get_by_role("list", name="Messages").get_by_role("img", name=re.compile(r"photo .*\.png")).nth(1).wait_for()
             check(a.get_by_role("heading", name="Chats").is_visible() and a.locator("#conversation").is_visible(),

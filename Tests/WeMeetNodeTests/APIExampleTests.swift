@@ -33,6 +33,7 @@ struct APIExampleTests {
         "MemberList": MemberList.self,
         "PostList": PostList.self,
         "SettingsValues": SettingsValues.self,
+        "ChatPreference": ChatPreference.self,
         "StoreVerification": StoreVerification.self,
         "StoreFeedList": StoreFeedList.self,
         "StoreForkList": StoreForkList.self,

@@ -15,21 +15,40 @@ function summary(attachment) {
   return t("last.file", { name: attachment.name });
 }
 
+/** Each conversation as the inbox last said (remark, mute, pin), by the friend's node ID. */
+const conversations = new Map();
+
+/** Whether the user muted this friend's chat (no notification then). */
+export const isMuted = (nodeID) => conversations.get(nodeID)?.muted === true;
+
+/** The name the user sees for a friend: their remark, else the friend's own name. */
+const shownName = (c) => c.remark || c.name;
+
+/** Remembers the inbox and sets the Chats tab's count (muted chats are not counted, as in WeChat). */
+function noteInbox(inbox) {
+  conversations.clear();
+  for (const c of inbox.conversations) conversations.set(c.friend, c);
+  setBadge("chats", inbox.conversations.reduce((sum, c) => sum + (c.muted ? 0 : c.unread ?? 0), 0));
+}
+
 async function renderChats() {
   const inbox = await api("/v1/inbox");
-  setBadge("chats", inbox.conversations.reduce((sum, c) => sum + (c.unread ?? 0), 0));
+  noteInbox(inbox);
   list($("chats"), $("chats-empty"), inbox.conversations, (c) => {
     const item = element("li");
     if (openFriend?.nodeID === c.friend) item.classList.add("current");
     const last = c.last ? (c.last.text || summary(c.last.attachments?.[0])) : "";
-    const row = person(c.friend, c.name, last);
+    const row = person(c.friend, shownName(c), last, c.name);
+    const marks = [c.pinned ? t("mark.pinned") : null, c.muted ? t("mark.muted") : null].filter(Boolean);
+    if (marks.length) row.querySelector(".name").after(element("span", marks.join(" · "), "marks"));
     const aside = element("span", null, "aside");
     if (c.last?.sentAt) aside.append(element("span", shortTime(c.last.sentAt), "when"));
     if (c.unread) aside.append(element("span", String(c.unread), "badge"));
     row.append(aside);
     // The button's name: who, unread, the last message (what a screen reader says).
     const unread = c.unread ? ` (${t("chats.unread", { count: c.unread })})` : "";
-    const open = button("", () => guarded(null, () => openConversation(c.friend, c.name)), `${c.name}${unread}${last ? ` — ${last}` : ""}`);
+    const open = button("", () => guarded(null, () => openConversation(c.friend, shownName(c))),
+      `${shownName(c)}${c.remark ? ` (${c.name})` : ""}${unread}${last ? ` — ${last}` : ""}`);
     open.classList.add("row");
     open.append(row);
     item.append(open);
@@ -39,10 +58,7 @@ async function renderChats() {
 }
 renderers.chats = () => guarded(null, renderChats);
 /** The unread count on the Chats tab, whichever screen is shown. */
-export const updateChatBadge = () => guarded(null, async () => {
-  const inbox = await api("/v1/inbox");
-  setBadge("chats", inbox.conversations.reduce((sum, c) => sum + (c.unread ?? 0), 0));
-});
+export const updateChatBadge = () => guarded(null, async () => noteInbox(await api("/v1/inbox")));
 
 /** The friend whose conversation is open (notifications stay quiet for it while it is seen). */
 export const openChat = () => openFriend?.nodeID ?? null;
@@ -57,10 +73,41 @@ export async function openConversation(nodeID, name) {
   $("conversation-avatar").replaceChildren(avatar(nodeID, name, 32));
   $("messages").replaceChildren();
   for (const item of $("chats").children) item.classList.toggle("current", item.querySelector("button")?.getAttribute("aria-label")?.startsWith(name) ?? false);
+  showChatMenu();
   await showConversation();
   scrollToEnd();
   $("message").focus();
 }
+
+/** The chat menu (⋯): the remark, mute and pin of the open conversation. */
+function showChatMenu() {
+  const c = conversations.get(openFriend?.nodeID) ?? {};
+  if (document.activeElement !== $("remark")) $("remark").value = c.remark ?? "";
+  $("chat-mute").textContent = c.muted ? t("unmute") : t("mute");
+  $("chat-pin").textContent = c.pinned ? t("unpin") : t("pin");
+}
+
+async function changeChat(change) {
+  const friend = openFriend.nodeID;
+  await api(`/v1/friends/${encodeURIComponent(friend)}/preferences`, { ...json(change), method: "PUT" });
+  noteInbox(await api("/v1/inbox"));
+  const c = conversations.get(friend);
+  if (c && openFriend?.nodeID === friend) {
+    openFriend.name = shownName(c);
+    $("conversation-title").textContent = t("chat.with", { name: shownName(c) });
+  }
+  showChatMenu();
+  await renderChats();
+}
+
+$("remark-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  guarded($("chat-menu-error"), () => changeChat({ remark: $("remark").value }));
+});
+$("chat-mute").addEventListener("click", () => guarded($("chat-menu-error"),
+  () => changeChat({ muted: !conversations.get(openFriend.nodeID)?.muted })));
+$("chat-pin").addEventListener("click", () => guarded($("chat-menu-error"),
+  () => changeChat({ pinned: !conversations.get(openFriend.nodeID)?.pinned })));
 
 function closeConversation() {
   openFriend = null;

@@ -31,7 +31,10 @@ async function renderGroups() {
     } else {
       const open = button("", () => guarded($("group-error"), () => openGroupView(g.id)), t("group.open", { name: g.name }));
       open.classList.add("row");
-      open.append(person(g.id, g.name, `${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`));
+      const row = person(g.id, g.name, `${kind} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`);
+      const marks = [g.pinned ? t("mark.pinned") : null, g.muted ? t("mark.muted") : null].filter(Boolean);
+      if (marks.length) row.querySelector(".name").after(element("span", marks.join(" · "), "marks"));
+      open.append(row);
       item.append(open);
     }
     return item;
@@ -57,6 +60,12 @@ export async function openGroupView(id) {
   await showGroup();
 }
 
+/** Mutes or pins a group (on this node only). */
+async function changeGroup(id, change) {
+  await api(`/v1/groups/${id}/preferences`, { ...json(change), method: "PUT" });
+  await renderGroups();
+}
+
 function closeGroup() {
   openGroup = null;
   replyTo = null;
@@ -73,6 +82,10 @@ async function showGroup() {
   const me = (await api("/v1/status")).nodeID;
   $("group-title").textContent = g.name;
   $("group-avatar").replaceChildren(avatar(g.id, g.name, 32));
+  $("group-mute").textContent = g.muted ? t("unmute") : t("mute");
+  $("group-pin").textContent = g.pinned ? t("unpin") : t("pin");
+  $("group-mute").onclick = () => guarded($("group-menu-error"), () => changeGroup(g.id, { muted: !g.muted }));
+  $("group-pin").onclick = () => guarded($("group-menu-error"), () => changeGroup(g.id, { pinned: !g.pinned }));
   $("members-title").textContent = t("group.membersCount", { count: g.members });
   $("group-info").textContent = `${g.public ? t("group.publicWord") : t("group.private")} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`;
   const isCreator = g.creator === me;

@@ -3,7 +3,7 @@ import { t } from "/assets/strings.js";
 import { $, withProof, guarded, screen, renderers, deferred } from "/assets/common.js";
 import { showPairing } from "/assets/radar.js";
 import { attachmentStates, rerenderAttachment } from "/assets/attachments.js";
-import { updateChatBadge, openChat, openConversation } from "/assets/chats.js";
+import { updateChatBadge, openChat, openConversation, isMuted } from "/assets/chats.js";
 import { updateGroupBadge } from "/assets/groups.js";
 import { notify, seeing, openScreen } from "/assets/notify.js";
 
@@ -44,6 +44,7 @@ export function follow() {
   events.addEventListener("dm.received", (event) => {
     const data = JSON.parse(event.data);
     if (seeing("chats") && openChat() === data.peer) return;
+    if (isMuted(data.peer)) return;
     notify(data.name ?? "", data.detail || t("notify.photo"), `dm-${data.peer}`,
       () => { openScreen("chats")(); guarded(null, () => openConversation(data.peer, data.name ?? "")); });
   });

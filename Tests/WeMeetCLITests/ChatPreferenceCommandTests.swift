@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+import WeMeetControl
+import WeMeetDiscovery
+import WeMeetModel
+import WeMeetNode
+import WeMeetProcess
+import WeMeetTestSupport
+
+/// `wemeet remark`, `wemeet mute`, `wemeet pin` and how `wemeet friends` and `wemeet inbox`
+/// show them (client issue, §3), with the real executable.
+@Suite("wemeet remark, mute and pin", .timeLimit(.minutes(1)))
+struct ChatPreferenceCommandTests {
+    @Test func aRemarkNamesAFriendInEveryCommandAndMuteAndPinShowInTheInbox() async throws {
+        let aliceHome = try TemporaryDirectory()
+        let bobHome = try TemporaryDirectory()
+        defer {
+            aliceHome.remove()
+            bobHome.remove()
+        }
+        try await makeFriends([aliceHome.path, bobHome.path], names: ["Alice", "Bob"])
+        let (_, task, _) = try await HostileTextTests.start(
+            home: aliceHome.path, discovery: InMemoryNetwork(), controlAPI: true)
+        defer { task.cancel() }
+        let home = ["--home", aliceHome.path]
+        let remark = try await HostileTextTests.run(["remark", "Bob", "Bobby 老板"] + home)
+        #expect(remark.status == 0 && remark.stdout.contains("Bob is Bobby 老板 to you now"), "\(remark.stderr)")
+        let friends = try await HostileTextTests.run(["friends"] + home)
+        #expect(friends.stdout.contains("Bobby 老板 (Bob)"), "\(friends.stdout)")
+        // The remark names him wherever a friend is named.
+        let sent = try await HostileTextTests.run(["send", "Bobby 老板", "hi"] + home)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(try await HostileTextTests.run(["mute", "Bobby 老板"] + home).status == 0)
+        let pinned = try await HostileTextTests.run(["pin", "Bob", "--json"] + home)
+        let preference = try ControlJSON.decoder.decode(ChatPreference.self, from: Data(pinned.stdout.utf8))
+        #expect(preference.remark == "Bobby 老板" && preference.muted && preference.pinned)
+        let inbox = try await HostileTextTests.run(["inbox"] + home)
+        #expect(inbox.stdout.contains("Bobby 老板 (Bob) [pinned] [muted]"), "\(inbox.stdout)")
+        // A group: mute and pin, not a remark.
+        _ = try await HostileTextTests.run(["group", "create", "Hikers"] + home)
+        let group = try await HostileTextTests.run(["pin", "--group", "Hikers"] + home)
+        #expect(group.status == 0 && group.stdout.contains("Hikers is pinned"), "\(group.stdout)\(group.stderr)")
+        // Bad input: a clear reason, nothing changed.
+        let long = try await HostileTextTests.run(["remark", "Bob", String(repeating: "x", count: 65)] + home)
+        #expect(long.status != 0 && long.stderr.contains("at most 64 characters"), "\(long.stderr)")
+        let nobody = try await HostileTextTests.run(["mute", "Nobody"] + home)
+        #expect(nobody.status != 0 && !nobody.stderr.isEmpty)
+        let cleared = try await HostileTextTests.run(["remark", "Bobby 老板"] + home)
+        #expect(cleared.stdout.contains("has no remark now"), "\(cleared.stdout)")
+        #expect(try await HostileTextTests.run(["friends"] + home).stdout.contains("Bob "))
+    }
+}
