@@ -274,7 +274,15 @@ package actor Attachments {
 
     /// A reference this node holds (uploaded, or catalogued), by ID or ID prefix.
     package func reference(_ text: String) throws(NodeError) -> AttachmentReference {
-        try resolve(text).reference
+        let record = try resolve(text)
+        // Sending a blob on (forwarding) makes this node the one its readers fetch it from:
+        // it must hold all of it, or they would wait on a node that cannot serve it.
+        guard record.complete else {
+            throw NodeError(
+                code: .conflict,
+                message: "\(record.reference.view.name) is not all on this node yet: fetch it before sending it on")
+        }
+        return record.reference
     }
 
     // MARK: Views

@@ -31,6 +31,7 @@ enum WebAssets {
         "/assets/status.js": Asset(contentType: javaScript, body: PackageResources.status_js),
         "/assets/notify.js": Asset(contentType: javaScript, body: PackageResources.notify_js),
         "/assets/viewer.js": Asset(contentType: javaScript, body: PackageResources.viewer_js),
+        "/assets/forward.js": Asset(contentType: javaScript, body: PackageResources.forward_js),
     ]
 
     /// The login page's template: `{{message}}` (escaped by the caller) and the password form

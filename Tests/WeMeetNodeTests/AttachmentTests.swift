@@ -210,6 +210,36 @@ struct AttachmentTests {
         await carol2.stop()
     }
 
+    /// Forwarding (client issue, §3) names the same blob in a new message, and makes this node
+    /// the one its readers fetch it from: a blob not all here yet is refused with a reason, and
+    /// nothing is sent; once here, it goes on without being uploaded again.
+    @Test func aBlobIsForwardedOnlyOnceItIsAllOnThisNode() async throws {
+        let network = InMemoryNetwork()
+        let (alice, bob, homes) = try await DirectMessageTests.friends(network)
+        defer { for home in homes { home.remove() } }
+        _ = try await bob.node.setAutomaticAttachmentBytes(0)
+        let bytes = Self.photo(64 << 10)
+        let photo = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "beach.png")
+        let found = bob.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "", attachments: [photo.id])
+        for await event in found where event.type == .attachmentFound && event.attachment == photo.id { break }
+        let before = try await bob.node.messages(with: "Alice").count
+        do {
+            _ = try await bob.node.sendMessage(to: "Alice", text: "look", attachments: [photo.id])
+            Issue.record("a blob not on this node was forwarded")
+        } catch {
+            #expect(error.message.contains("fetch it before sending it on"), "\(error.message)")
+        }
+        #expect(try await bob.node.messages(with: "Alice").count == before)
+        let complete = bob.node.events.subscribe()
+        _ = try await bob.node.fetchAttachment(photo.id)
+        for await event in complete where event.type == .attachmentComplete && event.attachment == photo.id { break }
+        let forwarded = try await bob.node.sendMessage(to: "Alice", text: "look", attachments: [photo.id])
+        #expect(forwarded.attachments?.map(\.id) == [photo.id])
+        await alice.stop()
+        await bob.stop()
+    }
+
     @Test func theAutomaticSizeIsTheUsersSettingAndRaisingItFetchesWhatIsNowUnderIt() async throws {
         let network = InMemoryNetwork()
         let (alice, bob, homes) = try await DirectMessageTests.friends(network)

@@ -11,13 +11,16 @@ import WeMeetNode
 import WeMeetPeers
 import WeMeetSync
 
-/// Initialises a home for each name and pairs every two of them in process (in-memory
-/// discovery), so tests that are about something else start with friends in a second.
+/// Initialises a home for each name (unless it has an identity already) and pairs every two
+/// of them in process (in-memory discovery), so tests that are about something else start
+/// with friends in a second. Called again with other homes, it makes other friendships.
 package func makeFriends(_ homes: [String], names: [String]) async throws {
     let network = InMemoryNetwork()
     var nodes: [(Node, Task<Void, any Error>)] = []
     for (home, name) in zip(homes, names) {
-        _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+        if (try? NodeIdentity.load(from: NodeHome(path: home))) == nil {
+            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+        }
         var configuration = NodeConfiguration()
         configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
         configuration.discovery = InMemoryDiscovery(network: network)

@@ -94,6 +94,22 @@ struct BrowserTests {
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
     }
 
+    /// Bob forwards Alice's photo to Carol, who is not Alice's friend, without uploading it
+    /// again; Carol's node fetches it from Bob's (client issue, §3).
+    @Test func bobForwardsAlicesPhotoToCarolWithoutUploadingItAgain() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = ["alice", "bob", "carol"].map { root.path + "/" + $0 }
+        try await makeFriends([homes[0], homes[1]], names: ["Alice", "Bob"])
+        try await makeFriends([homes[1], homes[2]], names: ["Bob", "Carol"])
+        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob", "Carol"])
+        defer { for task in tasks { task.cancel() } }
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/forward.py").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", script, logins[0], logins[1], logins[2], Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
     @Test func thePageSaysWhenTheNodeStopsAndReconnectsByItselfWhenItReturns() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }

@@ -2,6 +2,7 @@
 import { t } from "/assets/strings.js";
 import { $, api, json, guarded, element, button, list, renderers, backs, avatar, person, shortTime, day, setBadge } from "/assets/common.js";
 import { upload, attachmentView } from "/assets/attachments.js";
+import { openForward } from "/assets/forward.js";
 
 let openFriend = null;
 let messageCursor = null;
@@ -72,6 +73,7 @@ export async function openConversation(nodeID, name) {
   $("conversation-title").textContent = t("chat.with", { name });
   $("conversation-avatar").replaceChildren(avatar(nodeID, name, 32));
   $("messages").replaceChildren();
+  $("compose-status").textContent = "";
   for (const item of $("chats").children) item.classList.toggle("current", item.querySelector("button")?.getAttribute("aria-label")?.startsWith(name) ?? false);
   showChatMenu();
   await showConversation();
@@ -135,6 +137,12 @@ function metaView(m) {
     mark.title = t(`status.${m.status}`);
     meta.append(mark);
   }
+  // Forward: the same text and blobs, to another chat or group.
+  const forward = button("↪", () => guarded($("compose-error"), () => openForward(m,
+    (name) => { $("compose-status").textContent = t("forward.done", { name }); })), t("forward"));
+  forward.classList.add("forward");
+  forward.title = t("forward");
+  meta.append(forward);
   return meta;
 }
 

@@ -1,0 +1,96 @@
+"""Forwarding (client issue, §3): Bob forwards Alice's photo to Carol, who is not Alice's
+friend. Bob's page uploads nothing (the new message names the same blob, so the bytes his
+page sends are a small JSON body); Carol's node fetches the photo from Bob's and her page
+shows it. Text is forwarded too."""
+import os
+import re
+import struct
+import sys
+import tempfile
+import zlib
+
+from playwright.sync_api import sync_playwright
+
+from common import check, dumped_on_failure, launch, screen
+
+
+def noisy_png(path, width=80, height=60):
+    """A real PNG of random pixels: it does not compress, so its size is its bytes."""
+    rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def open_chat(page, name):
+    screen(page, "Chats")
+    chat = page.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name)))
+    chat.wait_for(timeout=20000)
+    chat.click()
+
+
+def main():
+    login_a, login_b, login_c, shots = sys.argv[1:5]
+    photo = tempfile.NamedTemporaryFile(suffix=".png", delete=False).name
+    noisy_png(photo)
+    size = len(open(photo, "rb").read())
+    with sync_playwright() as p:
+        browser = launch(p)
+        pages = {}
+        for name, login, viewport in [("Alice", login_a, (1280, 800)), ("Bob", login_b, (375, 740)),
+                                      ("Carol", login_c, (1280, 800))]:
+            page = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="en-US").new_page()
+            page.goto(login)
+            page.get_by_role("list", name="Friends").get_by_role("listitem").first.wait_for()
+            pages[name] = page
+        a, b, c = pages["Alice"], pages["Bob"], pages["Carol"]
+        with dumped_on_failure(pages):
+            open_chat(a, "Bob")
+            a.get_by_label("Attach a photo or file").set_input_files(photo)
+            open_chat(b, "Alice")
+            shown = b.get_by_role("list", name="Messages").get_by_role("img", name=re.compile(r"photo .*\.png"))
+            shown.wait_for(timeout=20000)
+            b.wait_for_function("img => img.complete && img.naturalWidth === 80", arg=shown.element_handle(),
+                                timeout=20000)
+
+            # Bob forwards it: what his page sends is counted.
+            sent = []
+            b.on("request", lambda request: sent.append((request.method, request.url, len(request.post_data_buffer or b""))))
+            message = b.get_by_role("list", name="Messages").get_by_role("listitem").filter(
+                has=b.get_by_role("img", name=re.compile(r"photo .*\.png")))
+            message.get_by_role("button", name="Forward").click()
+            chooser = b.get_by_role("dialog", name="Forward to…")
+            chooser.wait_for()
+            b.screenshot(path=f"{shots}/forward-phone.png")
+            chooser.get_by_role("button", name="Forward to Carol").click()
+            b.get_by_text("Forwarded to Carol.").wait_for()
+            uploads = [r for r in sent if r[0] == "POST" and "/v1/attachments" in r[1]]
+            check(not uploads, f"forwarding uploaded again: {uploads}")
+            body = sum(r[2] for r in sent if r[0] == "POST")
+            check(body < 1024 < size, f"Bob's page sent {body} bytes to forward a {size}-byte photo")
+
+            # Carol gets the photo from Bob (she is not Alice's friend).
+            open_chat(c, "Bob")
+            forwarded = c.get_by_role("list", name="Messages").get_by_role("img", name=re.compile(r"photo .*\.png"))
+            forwarded.wait_for(timeout=30000)
+            c.wait_for_function("img => img.complete && img.naturalWidth === 80", arg=forwarded.element_handle(),
+                                timeout=30000)
+            check(c.get_by_role("list", name="Chats").get_by_role("button", name=re.compile("Alice")).count() == 0,
+                  "Carol has a chat with Alice")
+            c.screenshot(path=f"{shots}/forwarded-desktop.png")
+
+            # Text is forwarded as written.
+            a.get_by_label("Message", exact=True).fill("meet at 6 <b>sharp</b>")
+            a.get_by_role("button", name="Send").click()
+            text = b.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="meet at 6 <b>sharp</b>")
+            text.wait_for(timeout=20000)
+            text.get_by_role("button", name="Forward").click()
+            chooser.get_by_role("button", name="Forward to Carol").click()
+            c.get_by_role("list", name="Messages").get_by_text("meet at 6 <b>sharp</b>").wait_for(timeout=20000)
+        browser.close()
+    print("ok")
+
+
+main()
