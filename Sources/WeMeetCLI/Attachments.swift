@@ -14,6 +14,8 @@ struct AttachmentOptions: ParsableArguments {
     struct Body: Encodable {
         var text: String
         var attachments: [String]
+        /// A reply's quoted message ID (direct messages only).
+        var quote: String?
     }
 
     func validate() throws {

@@ -17,7 +17,15 @@ private func line(_ message: DirectMessage) -> String {
     let status = message.status.map { "  (\($0))" } ?? ""
     let files = (message.attachments ?? []).map { " " + $0.shown }.joined()
     let text = message.text.isEmpty ? "" : " " + message.text.shown
-    return "[\(formatter.string(from: message.sentAt))] \(message.from.shown):\(text)\(files)\(status)"
+    // A reply shows what it quotes first, as this node holds it.
+    let quote =
+        message.quote.map { quote in
+            guard quote.available else { return "  > (quoted message not available)\n" }
+            let quoted = String((quote.text ?? "").prefix(60))
+            let files = (quote.attachments ?? 0) > 0 ? " [\(quote.attachments ?? 0) attachment(s)]" : ""
+            return "  > \((quote.from ?? "").shown): \(quoted.shown)\(files)\n"
+        } ?? ""
+    return "\(quote)[\(formatter.string(from: message.sentAt))] \(message.from.shown):\(text)\(files)\(status)"
 }
 
 /// `wemeet send FRIEND TEXT`: send a direct message.
@@ -27,6 +35,11 @@ struct Send: AsyncParsableCommand {
 
     @Argument(help: "The friend's name or node ID.") var friend: String
     @Argument(help: "The message (words are joined with spaces).") var text: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "Reply quoting this message of the conversation (its ID, from `wemeet messages --json`).",
+            valueName: "message-id"))
+    var quote: String?
     @OptionGroup var files: AttachmentOptions
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
@@ -41,7 +54,8 @@ struct Send: AsyncParsableCommand {
             let client = ControlClient(home: homeOptions.nodeHome)
             let ids = try await files.upload(client)
             sent = try await client.post(
-                messagesPath(friend), json: AttachmentOptions.Body(text: text.joined(separator: " "), attachments: ids))
+                messagesPath(friend),
+                json: AttachmentOptions.Body(text: text.joined(separator: " "), attachments: ids, quote: quote))
         } catch {
             throw UserError(error)
         }

@@ -10,7 +10,8 @@ extension ControlAPI {
             let friend = try Self.parameter("friend", in: context)
             let body = try await request.decode(as: SendText.self, context: context)
             return try jsonResponse(
-                try await node.sendMessage(to: friend, text: body.text ?? "", attachments: body.attachments ?? []),
+                try await node.sendMessage(
+                    to: friend, text: body.text ?? "", attachments: body.attachments ?? [], quote: body.quote),
                 status: .created)
         }
         routes.get("/v1/messages/:friend") { request, context in

@@ -36,6 +36,8 @@ package struct ControlAPI: Sendable {
         package var text: String?
         /// Attachment IDs from `POST /v1/attachments`.
         package var attachments: [String]?
+        /// The ID of a message of this conversation that this one replies to, quoting it.
+        package var quote: String?
     }
 
     /// The request body of `POST /v1/groups`.

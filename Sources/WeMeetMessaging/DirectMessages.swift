@@ -27,21 +27,57 @@ package actor DirectMessages: IngestConsumer {
         case attachments = 3
     }
 
-    /// The body of a ``Kind/attachments`` message.
-    package struct WithAttachments: Codable {
-        package var attachments: [AttachmentReference]
-        package var text: String
+    /// The message a reply quotes (Protocol.md §9.2): its author's node ID, its seq in the
+    /// author's DM feed for the other, and its entry ID, which the reader checks.
+    package struct QuoteReference: Codable, Equatable, Sendable {
+        package var author: String
+        package var id: String
+        package var seq: UInt64
+
+        package init(author: String, id: String, seq: UInt64) {
+            self.author = author
+            self.id = id
+            self.seq = seq
+        }
     }
 
-    /// The text and references of a message body (nil for one that does not decode).
-    private static func message(_ kind: Kind, _ body: [UInt8]) -> (String, [AttachmentReference])? {
+    /// The body of a ``Kind/attachments`` message: `{"attachments":[…],"quote":{…},"text":"…"}`.
+    package struct WithAttachments: Codable {
+        package var attachments: [AttachmentReference]
+        /// A reply's quote; one that does not decode is dropped, and the message stands.
+        package var quote: QuoteReference?
+        package var text: String
+
+        package init(attachments: [AttachmentReference], quote: QuoteReference?, text: String) {
+            self.attachments = attachments
+            self.quote = quote
+            self.text = text
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            attachments = try container.decode([AttachmentReference].self, forKey: .attachments)
+            text = try container.decode(String.self, forKey: .text)
+            quote = try? container.decodeIfPresent(QuoteReference.self, forKey: .quote)
+        }
+    }
+
+    /// A message body: its text, references and quote.
+    package struct Body {
+        package var text: String
+        package var references: [AttachmentReference]
+        package var quote: QuoteReference?
+    }
+
+    /// The text, references and quote of a message body (nil for one that does not decode).
+    private static func message(_ kind: Kind, _ body: [UInt8]) -> Body? {
         switch kind {
-        case .message: return (String(decoding: body, as: UTF8.self), [])
+        case .message: return Body(text: String(decoding: body, as: UTF8.self), references: [], quote: nil)
         case .attachments:
             guard let decoded = try? JSONDecoder().decode(WithAttachments.self, from: Data(body)),
                 decoded.attachments.count <= AttachmentReference.maximumPerEntry
             else { return nil }
-            return (decoded.text, decoded.attachments)
+            return Body(text: decoded.text, references: decoded.attachments, quote: decoded.quote)
         case .receipt: return nil
         }
     }
@@ -139,7 +175,7 @@ package actor DirectMessages: IngestConsumer {
     /// Writes a message to `friend`'s DM feed: durable here when this returns, then pushed
     /// (now if connected, else by sync when they meet).
     package func send(
-        _ text: String, attachments: [AttachmentReference] = [], to friend: Friend
+        _ text: String, attachments: [AttachmentReference] = [], quote: QuoteReference? = nil, to friend: Friend
     ) async throws(NodeError)
         -> DirectMessage
     {
@@ -161,22 +197,25 @@ package actor DirectMessages: IngestConsumer {
                 message: "the message is \(bytes.count) bytes; the limit is \(Self.maximumTextBytes) (16 KiB)")
         }
         let plaintext: [UInt8]
-        if attachments.isEmpty {
+        if attachments.isEmpty && quote == nil {
             plaintext = [Kind.message.rawValue] + bytes
         } else {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            guard let json = try? encoder.encode(WithAttachments(attachments: attachments, text: text)) else {
+            guard let json = try? encoder.encode(WithAttachments(attachments: attachments, quote: quote, text: text))
+            else {
                 throw NodeError(code: .invalidArgument, message: "cannot encode the attachments")
             }
             plaintext = [Kind.attachments.rawValue] + Array(json)
         }
         let entry = try await append(plaintext, to: nodeID)
         finds.announce(AttachmentFinds.Found(references: attachments, feed: entry.feed, entry: entry.id.description))
-        return DirectMessage(
+        var message = DirectMessage(
             id: entry.id.description, friend: friend.nodeID, direction: .outgoing, from: "me", text: text,
             sentAt: Self.date(entry.timestamp), seq: entry.seq, status: .sent,
             attachments: attachments.isEmpty ? nil : attachments.map(\.view))
+        if let quote { message.quote = await quoted(quote, in: friend) }
+        return message
     }
 
     /// Sends waiting to be appended, per friend, and whether a writer is appending them.
@@ -216,6 +255,48 @@ package actor DirectMessages: IngestConsumer {
         writing.remove(nodeID)
     }
 
+    // MARK: Quotes
+
+    /// How far back a reply may quote: the user's own action scans at most this many messages.
+    package static let quoteReach = 5_000
+
+    /// The quote of message `id` of the conversation with `friend`, for a reply: its author,
+    /// seq and ID. `400` for an ID that is not one of the last ``quoteReach`` messages.
+    package func quoteReference(_ id: String, in friend: Friend) async throws(NodeError) -> QuoteReference {
+        let wanted = id.lowercased()
+        guard wanted.count == 64, wanted.allSatisfy(\.isHexDigit) else {
+            throw NodeError(code: .invalidArgument, message: "a quote names a message by its ID (64 hex digits)")
+        }
+        let page = try await conversation(with: friend, limit: Self.quoteReach)
+        guard let message = page.messages.first(where: { $0.id == wanted }) else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "no message \(wanted.prefix(12))… among the last \(Self.quoteReach) with \(friend.name)")
+        }
+        let author = message.direction == .outgoing ? NodeID(publicKey: key.publicKey) : friend.nodeID
+        return QuoteReference(author: author.description, id: wanted, seq: message.seq)
+    }
+
+    /// What a reply's quote shows, read from this node's own store: the entry at `seq` of the
+    /// author's DM feed for the other must be a message of this conversation with that ID.
+    /// Anything else — another conversation's entry, a receipt, a forged ID, a seq not held —
+    /// is "not available", and nothing of it is shown.
+    package func quoted(_ quote: QuoteReference, in friend: Friend) async -> QuotedMessage {
+        let unavailable = QuotedMessage(id: String(quote.id.prefix(64)), available: false)
+        guard let author = try? NodeID(quote.author), quote.seq > 0,
+            let cipher = try? cipher(friend.nodeID, outgoing: author != friend.nodeID),
+            author == friend.nodeID || author == NodeID(publicKey: key.publicKey),
+            quote.seq <= (await store.head(of: cipher.feed.id)),
+            let entry = try? await store.entries(of: cipher.feed.id, seqs: quote.seq...quote.seq).first,
+            entry.id.description == quote.id.lowercased(),
+            let (kind, body) = open(entry, cipher: cipher),
+            let message = Self.message(kind, body)
+        else { return unavailable }
+        return QuotedMessage(
+            id: entry.id.description, available: true, from: author == friend.nodeID ? friend.name : "me",
+            text: message.text, attachments: message.references.count)
+    }
+
     // MARK: Receiving
 
     /// Entries sync stored from `peer`: announce new messages, note receipts, and schedule
@@ -240,12 +321,13 @@ package actor DirectMessages: IngestConsumer {
             }
             switch kind {
             case .message, .attachments:
-                guard let (text, references) = Self.message(kind, body) else { continue }
+                guard let message = Self.message(kind, body) else { continue }
                 newMessages = true
                 finds.announce(
-                    AttachmentFinds.Found(references: references, feed: entry.feed, entry: entry.id.description))
+                    AttachmentFinds.Found(references: message.references, feed: entry.feed, entry: entry.id.description)
+                )
                 events.publish(
-                    NodeEvent(type: .dmReceived, peer: nodeID, detail: text, name: peer.displayName))
+                    NodeEvent(type: .dmReceived, peer: nodeID, detail: message.text, name: peer.displayName))
             case .receipt:
                 guard let receipt = Self.decodeReceipt(body) else { continue }
                 // Receipts are cumulative and arrive in order: the newest one is the state.
@@ -388,8 +470,9 @@ package actor DirectMessages: IngestConsumer {
                 }
                 let out = entry.feedID == outgoing.feed.id
                 guard let (kind, body) = open(entry, cipher: out ? outgoing : incoming),
-                    let (text, references) = Self.message(kind, body)
+                    let message = Self.message(kind, body)
                 else { continue }
+                let (text, references) = (message.text, message.references)
                 let sentAt = Self.date(entry.timestamp)
                 if let since, sentAt <= since { continue }
                 if messages.count == wanted {
@@ -400,11 +483,12 @@ package actor DirectMessages: IngestConsumer {
                 let status: DirectMessage.Status? =
                     out
                     ? (receipt.read >= entry.seq ? .read : receipt.delivered >= entry.seq ? .delivered : .sent) : nil
-                messages.append(
-                    DirectMessage(
-                        id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
-                        from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
-                        attachments: references.isEmpty ? nil : references.map(\.view)))
+                var shown = DirectMessage(
+                    id: entry.id.description, friend: friend.nodeID, direction: out ? .outgoing : .incoming,
+                    from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
+                    attachments: references.isEmpty ? nil : references.map(\.view))
+                if let quote = message.quote { shown.quote = await quoted(quote, in: friend) }
+                messages.append(shown)
                 cursor = offset
             }
             if entries.count < chunk { break }

@@ -51,6 +51,8 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     public var friendOnline: Bool?
     /// Photos, voice notes and files it carries (their state here: `GET /v1/attachments`).
     public var attachments: [Attachment]?
+    /// The message it replies to, quoted as this node holds it (never as the sender claims).
+    public var quote: QuotedMessage?
 
     package init(
         id: String, friend: NodeID, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,
@@ -66,6 +68,28 @@ public struct DirectMessage: Codable, Sendable, Equatable {
         self.seq = seq
         self.status = status
         self.friendOnline = friendOnline
+    }
+}
+
+/// The message a reply quotes (Protocol.md §9.2), read from this node's own store: its
+/// author and text as this node holds them. `available` is false when this node holds no
+/// such message in this conversation (never there, or a quote that does not check out).
+public struct QuotedMessage: Codable, Sendable, Equatable {
+    /// The quoted entry's ID, as the reply names it.
+    public var id: String
+    public var available: Bool
+    /// "me", or the friend's name.
+    public var from: String?
+    public var text: String?
+    /// How many photos, voice notes and files the quoted message carries.
+    public var attachments: Int?
+
+    package init(id: String, available: Bool, from: String? = nil, text: String? = nil, attachments: Int? = nil) {
+        self.id = id
+        self.available = available
+        self.from = from
+        self.text = text
+        self.attachments = attachments
     }
 }
 

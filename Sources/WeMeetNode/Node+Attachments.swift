@@ -1,5 +1,6 @@
 import Foundation
 import WeMeetAttachments
+import WeMeetMessaging
 import WeMeetModel
 
 extension Node {
@@ -77,14 +78,16 @@ extension Node {
 
     /// Sends a direct message with attachments (IDs from ``upload(_:size:name:mediaType:voice:durationMs:)``).
     public func sendMessage(
-        to friend: String, text: String, attachments ids: [String]
+        to friend: String, text: String, attachments ids: [String], quote: String? = nil
     ) async throws(NodeError)
         -> DirectMessage
     {
         let references = try await references(ids)
         let friend = try await findFriend(friend)
         let running = try running()
-        var message = try await running.messages.send(text, attachments: references, to: friend)
+        var quoted: DirectMessages.QuoteReference?
+        if let quote { quoted = try await running.messages.quoteReference(quote, in: friend) }
+        var message = try await running.messages.send(text, attachments: references, quote: quoted, to: friend)
         message.friendOnline = await running.manager.peer(friend.nodeID) != nil
         return message
     }

@@ -1,7 +1,7 @@
-"""Forwarding (client issue, §3): Bob forwards Alice's photo to Carol, who is not Alice's
+"""Forwarding and replies (client issue, §3): Bob forwards Alice's photo to Carol, who is not Alice's
 friend. Bob's page uploads nothing (the new message names the same blob, so the bytes his
 page sends are a small JSON body); Carol's node fetches the photo from Bob's and her page
-shows it. Text is forwarded too."""
+shows it. Text is forwarded too. Then Alice replies to Bob's message quoting it."""
 import os
 import re
 import struct
@@ -89,6 +89,23 @@ def main():
             text.get_by_role("button", name="Forward").click()
             chooser.get_by_role("button", name="Forward to Carol").click()
             c.get_by_role("list", name="Messages").get_by_text("meet at 6 <b>sharp</b>").wait_for(timeout=20000)
+
+            # Alice replies to Bob's message quoting it: both pages show the quote in the bubble.
+            b.get_by_label("Message", exact=True).fill("which trail?")
+            b.get_by_role("button", name="Send").click()
+            asked = a.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="which trail?")
+            asked.wait_for(timeout=20000)
+            asked.get_by_role("button", name="Reply").click()
+            a.get_by_text("Replying to Bob: which trail?").wait_for()
+            a.get_by_label("Message", exact=True).fill("the ridge")
+            a.get_by_role("button", name="Send").click()
+            a.locator("#quoting").wait_for(state="hidden")  # the reply bar goes once it is sent
+            answer = b.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="the ridge")
+            answer.locator(".quote").filter(has_text="Me: which trail?").wait_for(timeout=20000)
+            a.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="the ridge").locator(
+                ".quote").filter(has_text="Bob: which trail?").wait_for()
+            b.screenshot(path=f"{shots}/reply-phone.png")
+            a.screenshot(path=f"{shots}/reply-desktop.png")
         browser.close()
     print("ok")
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WeMeetControl
 import WeMeetCrypto
@@ -36,4 +37,29 @@ struct DirectCipherVectorTests {
         let reverse = try DirectCipher(own: Self.recipient, other: Self.sender.publicKey, outgoing: true)
         #expect(throws: CryptoError.self) { try reverse.open(try Hex.decode(Self.payload)) }
     }
+
+    /// §9.2's reply vector: "yes", quoting seq 1 of the recipient's feed (entry ID 11…11),
+    /// as the plaintext a writer emits (sorted keys, compact) and sealed with nonce 00…17.
+    @Test func aReplyWithAQuoteEncodesAndSealsAsTheVector() throws {
+        let recipientID = NodeID(publicKey: Self.recipient.publicKey)
+        #expect(recipientID.description == "HVABPQ7-IIOEVVB-EVXBKTU-2G36XSJ-OJQLGPF-3CJNDGZ-AZVK7CK-XUMYGA2")
+        let body = DirectMessages.WithAttachments(
+            attachments: [],
+            quote: DirectMessages.QuoteReference(
+                author: recipientID.description, id: String(repeating: "11", count: 32), seq: 1),
+            text: "yes")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let json = String(decoding: try encoder.encode(body), as: UTF8.self)
+        #expect(
+            json
+                == #"{"attachments":[],"quote":{"author":"HVABPQ7-IIOEVVB-EVXBKTU-2G36XSJ-OJQLGPF-3CJNDGZ-AZVK7CK-XUMYGA2","id":"1111111111111111111111111111111111111111111111111111111111111111","seq":1},"text":"yes"}"#
+        )
+        let outgoing = try DirectCipher(own: Self.sender, other: Self.recipient.publicKey, outgoing: true)
+        let sealed = try outgoing.seal([3] + Array(json.utf8), nonce: Array(0..<24))
+        #expect(Hex.encode(sealed) == Self.replyPayload)
+    }
+
+    static let replyPayload =
+        "000102030405060708090a0b0c0d0e0f1011121314151617f8ec553ca27ef41442d4e5f4cc9e26f63f62a9f471b83e13f2f9c76dbc81d4c03ba2c0232810c63c33f5368e4c5b760933250192d79c7e79872dfe9cfd1e13f9d98b8115241b42bf7767245ea78b5a30f66e71e4c4c70ea9114d85231aa653b741b889266db1cfaadd563b94778e6c10e6327b444282ed14321b691f95e1cd7ccde91ae28f8c7282849f1adf4c98718f50e1115af8def54306847088699f284862ea336bd1d341f4b5c9717f56c9215004083cce02f325ed2488a0cdd2efa6087805472a8da7d176efa832416fb570903ab104f6af"
 }

@@ -74,6 +74,7 @@ export async function openConversation(nodeID, name) {
   $("conversation-avatar").replaceChildren(avatar(nodeID, name, 32));
   $("messages").replaceChildren();
   $("compose-status").textContent = "";
+  stopReply();
   for (const item of $("chats").children) item.classList.toggle("current", item.querySelector("button")?.getAttribute("aria-label")?.startsWith(name) ?? false);
   showChatMenu();
   await showConversation();
@@ -137,6 +138,11 @@ function metaView(m) {
     mark.title = t(`status.${m.status}`);
     meta.append(mark);
   }
+  // Reply: the next message quotes this one.
+  const reply = button("↩", () => startReply(m), t("reply"));
+  reply.classList.add("forward");
+  reply.title = t("reply");
+  meta.append(reply);
   // Forward: the same text and blobs, to another chat or group.
   const forward = button("↪", () => guarded($("compose-error"), () => openForward(m,
     (name) => { $("compose-status").textContent = t("forward.done", { name }); })), t("forward"));
@@ -151,6 +157,7 @@ function messageView(m) {
   const item = element("li", null, m.direction);
   const bubble = element("span", null, "bubble");
   const who = m.from === "me" ? t("chat.me") : m.from;
+  if (m.quote) bubble.append(quoteView(m.quote));
   item._text = element("span", null, "line");
   item._text.append(element("span", `${who}: `, "visually-hidden"), m.text ?? "");
   if (m.text) bubble.append(item._text); else bubble.append(element("span", who, "visually-hidden"));
@@ -159,6 +166,42 @@ function messageView(m) {
   bubble.append(item._meta);
   item.append(bubble);
   return item;
+}
+
+/** The message the next one replies to (quoting it), or null. */
+let replyingTo = null;
+
+function startReply(m) {
+  replyingTo = m;
+  const who = m.from === "me" ? t("chat.me") : m.from;
+  $("quoting-text").textContent = t("reply.to", { name: who, text: m.text || summary(m.attachments?.[0]) });
+  $("quoting").hidden = false;
+  $("message").focus();
+}
+
+function stopReply() {
+  replyingTo = null;
+  $("quoting").hidden = true;
+}
+$("cancel-quote").addEventListener("click", stopReply);
+
+/** A reply's quote, as this node holds the quoted message (never as the reply claims). */
+function quoteView(quote) {
+  const box = element("span", null, "quote");
+  if (!quote.available) {
+    box.textContent = t("quote.unavailable");
+    box.classList.add("unavailable");
+    return box;
+  }
+  const who = quote.from === "me" ? t("chat.me") : quote.from;
+  const files = quote.attachments ? ` ${t("quote.files", { count: quote.attachments })}` : "";
+  box.textContent = `${who}: ${quote.text ?? ""}${files}`;
+  box.title = t("quote.jump");
+  box.addEventListener("click", () => {
+    const target = [...$("messages").children].find((item) => item.dataset.key === quote.id);
+    target?.scrollIntoView({ block: "center" });
+  });
+  return box;
 }
 
 /** A day's separator between messages. */
@@ -241,7 +284,9 @@ $("earlier-messages").addEventListener("click", () => guarded($("compose-error")
 }));
 
 async function sendMessage(text, attachments = []) {
-  await api(`/v1/messages/${encodeURIComponent(openFriend.nodeID)}`, json({ text, attachments }));
+  const quote = replyingTo?.id;
+  await api(`/v1/messages/${encodeURIComponent(openFriend.nodeID)}`, json(quote ? { text, attachments, quote } : { text, attachments }));
+  stopReply();
   await showConversation();
   scrollToEnd();
 }
