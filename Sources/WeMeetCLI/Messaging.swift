@@ -16,7 +16,7 @@ private func line(_ message: DirectMessage) -> String {
     formatter.dateFormat = "HH:mm"
     let status = message.status.map { "  (\($0))" } ?? ""
     let files = (message.attachments ?? []).map { " " + $0.shown }.joined()
-    let text = message.text.isEmpty ? "" : " " + message.text.shown
+    let text = message.recalled == true ? " (recalled)" : message.text.isEmpty ? "" : " " + message.text.shown
     // A reply shows what it quotes first, as this node holds it.
     let quote =
         message.quote.map { quote in
@@ -63,6 +63,36 @@ struct Send: AsyncParsableCommand {
             sent.friendOnline == true
                 ? "sent to \(friend.shown) (online: on its way now; `wemeet messages \(friend.shown)` shows when it is delivered and read)"
                 : "sent to \(friend.shown) (stored; \(friend.shown) is offline: delivered when you next meet)"
+        }
+    }
+}
+
+/// `wemeet recall FRIEND MESSAGE-ID`: take back one's own message (撤回) within 2 minutes.
+struct Recall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recall",
+        abstract:
+            "Recall one of your messages within 2 minutes of sending it (your friend's node hides it; one that already showed it may have kept it)."
+    )
+
+    @Argument(help: "The friend's name, remark or node ID.") var friend: String
+    @Argument(help: ArgumentHelp("The message's ID (from `wemeet messages --json`).", valueName: "message-id"))
+    var message: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct Body: Encodable { var message: String }
+
+    func run() async throws {
+        let recalled: DirectMessage
+        do {
+            recalled = try await ControlClient(home: homeOptions.nodeHome).post(
+                messagesPath(friend, "/recall"), json: Body(message: message))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(recalled) {
+            "recalled your message to \(friend.shown) (a node that already showed it may have kept it)"
         }
     }
 }

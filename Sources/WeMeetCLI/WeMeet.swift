@@ -28,7 +28,7 @@ struct WeMeet: AsyncParsableCommand {
             CommandGroup(
                 name: "Messages",
                 subcommands: [
-                    Send.self, Chat.self, Messages.self, Inbox.self, Mute.self, Pin.self, Attachments.self,
+                    Send.self, Chat.self, Messages.self, Recall.self, Inbox.self, Mute.self, Pin.self, Attachments.self,
                     AttachmentCommand.self,
                 ]),
             CommandGroup(

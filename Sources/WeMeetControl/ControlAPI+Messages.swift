@@ -14,6 +14,11 @@ extension ControlAPI {
                     to: friend, text: body.text ?? "", attachments: body.attachments ?? [], quote: body.quote),
                 status: .created)
         }
+        routes.post("/v1/messages/:friend/recall") { request, context in
+            let friend = try Self.parameter("friend", in: context)
+            let body = try await request.decode(as: RecallBody.self, context: context)
+            return try jsonResponse(try await node.recall(body.message, with: friend))
+        }
         routes.get("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)
             let window = try ControlQuery.window(request)

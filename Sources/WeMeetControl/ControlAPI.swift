@@ -40,6 +40,12 @@ package struct ControlAPI: Sendable {
         package var quote: String?
     }
 
+    /// The request body of `POST /v1/messages/{friend}/recall`.
+    package struct RecallBody: Decodable {
+        /// The ID of one of this node's own messages in that conversation.
+        package var message: String
+    }
+
     /// The request body of `POST /v1/groups`.
     package struct NewGroup: Decodable {
         package var name: String

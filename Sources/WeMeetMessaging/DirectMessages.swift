@@ -25,7 +25,13 @@ package actor DirectMessages: IngestConsumer {
         case receipt = 2
         /// A message with attachments: JSON `{"attachments":[reference…],"text":"…"}` (§13.2).
         case attachments = 3
+        /// A recall: `seq u64` ‖ `id[32]`, asking readers to hide the author's own message at
+        /// `seq` of this same feed (§9.2).
+        case recall = 4
     }
+
+    /// How long after a message a recall of it is honoured, by the reader's own clock.
+    package static let recallWindow: Duration = .seconds(120)
 
     /// The message a reply quotes (Protocol.md §9.2): its author's node ID, its seq in the
     /// author's DM feed for the other, and its entry ID, which the reader checks.
@@ -78,7 +84,7 @@ package actor DirectMessages: IngestConsumer {
                 decoded.attachments.count <= AttachmentReference.maximumPerEntry
             else { return nil }
             return Body(text: decoded.text, references: decoded.attachments, quote: decoded.quote)
-        case .receipt: return nil
+        case .receipt, .recall: return nil
         }
     }
 
@@ -108,11 +114,28 @@ package actor DirectMessages: IngestConsumer {
     /// The latest receipt we wrote about each friend's messages.
     private var ourReceipts: [NodeID: Receipt] = [:]
     private var receiptPending: Set<NodeID> = []
+    /// When each message of the last ``recallWindow`` arrived or was written here, by this
+    /// node's own clock (older ones are forgotten: too late to recall), oldest first.
+    private var seen: [String: ContinuousClock.Instant] = [:]
+    private var seenOrder: [(at: ContinuousClock.Instant, id: String)] = []
+    private var seenStart = 0
+    /// Messages recalled (honoured recalls), by entry ID: kept in `recallsPath`.
+    private var recalled: Set<String> = []
+    private let recallsPath: String?
+    private let clock: ArrivalClock
 
     package init(
         key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, finds: AttachmentFinds,
-        events: EventHub, logger: Logger, countsPath: String? = nil
+        events: EventHub, logger: Logger, countsPath: String? = nil, recallsPath: String? = nil,
+        clock: ArrivalClock = .system
     ) {
+        self.recallsPath = recallsPath
+        self.clock = clock
+        if let recallsPath, let data = FileManager.default.contents(atPath: recallsPath),
+            let saved = try? JSONDecoder().decode([String].self, from: data)
+        {
+            recalled = Set(saved)
+        }
         self.countsPath = countsPath
         if let countsPath, let data = FileManager.default.contents(atPath: countsPath),
             let saved = try? JSONDecoder().decode([String: Counted].self, from: data)
@@ -209,6 +232,7 @@ package actor DirectMessages: IngestConsumer {
             plaintext = [Kind.attachments.rawValue] + Array(json)
         }
         let entry = try await append(plaintext, to: nodeID)
+        noteSeen(entry.id.description)
         finds.announce(AttachmentFinds.Found(references: attachments, feed: entry.feed, entry: entry.id.description))
         var message = DirectMessage(
             id: entry.id.description, friend: friend.nodeID, direction: .outgoing, from: "me", text: text,
@@ -290,11 +314,100 @@ package actor DirectMessages: IngestConsumer {
             let entry = try? await store.entries(of: cipher.feed.id, seqs: quote.seq...quote.seq).first,
             entry.id.description == quote.id.lowercased(),
             let (kind, body) = open(entry, cipher: cipher),
-            let message = Self.message(kind, body)
+            let message = Self.message(kind, body), !recalled.contains(entry.id.description)
         else { return unavailable }
         return QuotedMessage(
             id: entry.id.description, available: true, from: author == friend.nodeID ? friend.name : "me",
             text: message.text, attachments: message.references.count)
+    }
+
+    // MARK: Recall
+
+    /// Notes that message `id` arrived or was written now (for the recall window), and
+    /// forgets those past the window, so the memory this takes does not grow with history.
+    private func noteSeen(_ id: String) {
+        let now = clock.now()
+        seen[id] = now
+        seenOrder.append((now, id))
+        while seenStart < seenOrder.count, now - seenOrder[seenStart].at > Self.recallWindow {
+            let old = seenOrder[seenStart]
+            if seen[old.id] == old.at { seen[old.id] = nil }
+            seenStart += 1
+        }
+        if seenStart > 1024 && seenStart * 2 > seenOrder.count {
+            seenOrder.removeFirst(seenStart)
+            seenStart = 0
+        }
+    }
+
+    /// Whether message `id` arrived or was written here within the recall window.
+    private func withinWindow(_ id: String) -> Bool {
+        guard let at = seen[id] else { return false }
+        return clock.now() - at <= Self.recallWindow
+    }
+
+    private func keepRecalled(_ id: String) {
+        recalled.insert(id)
+        guard let recallsPath else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        if let data = try? encoder.encode(recalled.sorted()) {
+            try? data.write(to: URL(fileURLWithPath: recallsPath), options: .atomic)
+        }
+    }
+
+    /// Recalls one of this node's own messages to `friend` (WeChat's 撤回): within
+    /// ``recallWindow`` of writing it, by this node's own clock. Readers honour it under the
+    /// same rule by their clocks; one that already showed it may have kept it.
+    package func recall(_ id: String, in friend: Friend) async throws(NodeError) -> DirectMessage {
+        let wanted = id.lowercased()
+        let page = try await conversation(with: friend, limit: Self.quoteReach)
+        guard let message = page.messages.first(where: { $0.id == wanted }) else {
+            throw NodeError(code: .notFound, message: "no message \(wanted.prefix(12))… with \(friend.name)")
+        }
+        guard message.direction == .outgoing else {
+            throw NodeError(code: .invalidArgument, message: "only your own messages can be recalled")
+        }
+        if message.recalled == true { return message }
+        guard withinWindow(wanted), let idBytes = try? Hex.decode(wanted), idBytes.count == 32 else {
+            throw NodeError(
+                code: .conflict, message: "too late: a message can be recalled within 2 minutes of sending it")
+        }
+        var body = [Kind.recall.rawValue]
+        withUnsafeBytes(of: message.seq.bigEndian) { body += $0 }
+        body += idBytes
+        _ = try await append(body, to: friend.nodeID)
+        keepRecalled(wanted)
+        var shown = message
+        shown.text = ""
+        shown.attachments = nil
+        shown.quote = nil
+        shown.recalled = true
+        return shown
+    }
+
+    /// A friend's recall: honoured when it names that friend's own message in this same feed
+    /// (by seq, checked by ID) that arrived here within ``recallWindow`` before the recall did,
+    /// by this node's clock — never by the timestamps the friend wrote.
+    private func honourRecall(_ entry: Entry, _ body: [UInt8], cipher: DirectCipher, from peer: PeerInfo) async {
+        guard body.count == 40 else { return }
+        let seq = body.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let id = Hex.encode(Array(body.suffix(32)))
+        guard seq > 0, seq < entry.seq,
+            let target = try? await store.entries(of: cipher.feed.id, seqs: seq...seq).first,
+            target.id.description == id, let (kind, plain) = open(target, cipher: cipher),
+            Self.message(kind, plain) != nil
+        else {
+            logger.info("a recall that names no message of its author is ignored", metadata: ["peer": "\(peer.nodeID)"])
+            return
+        }
+        guard withinWindow(id) else {
+            logger.info(
+                "a recall past the window is ignored", metadata: ["peer": "\(peer.nodeID)", "seq": "\(seq)"])
+            return
+        }
+        keepRecalled(id)
+        events.publish(NodeEvent(type: .dmRecalled, peer: peer.nodeID, detail: id, name: peer.displayName))
     }
 
     // MARK: Receiving
@@ -322,12 +435,15 @@ package actor DirectMessages: IngestConsumer {
             switch kind {
             case .message, .attachments:
                 guard let message = Self.message(kind, body) else { continue }
+                noteSeen(entry.id.description)
                 newMessages = true
                 finds.announce(
                     AttachmentFinds.Found(references: message.references, feed: entry.feed, entry: entry.id.description)
                 )
                 events.publish(
                     NodeEvent(type: .dmReceived, peer: nodeID, detail: message.text, name: peer.displayName))
+            case .recall:
+                await honourRecall(entry, body, cipher: incoming, from: peer)
             case .receipt:
                 guard let receipt = Self.decodeReceipt(body) else { continue }
                 // Receipts are cumulative and arrive in order: the newest one is the state.
@@ -488,6 +604,12 @@ package actor DirectMessages: IngestConsumer {
                     from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
                     attachments: references.isEmpty ? nil : references.map(\.view))
                 if let quote = message.quote { shown.quote = await quoted(quote, in: friend) }
+                if recalled.contains(shown.id) {
+                    shown.text = ""
+                    shown.attachments = nil
+                    shown.quote = nil
+                    shown.recalled = true
+                }
                 messages.append(shown)
                 cursor = offset
             }

@@ -53,6 +53,8 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     public var attachments: [Attachment]?
     /// The message it replies to, quoted as this node holds it (never as the sender claims).
     public var quote: QuotedMessage?
+    /// Its author recalled it (撤回): its text and attachments are no longer shown here.
+    public var recalled: Bool?
 
     package init(
         id: String, friend: NodeID, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,

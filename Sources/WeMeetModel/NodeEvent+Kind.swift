@@ -95,6 +95,8 @@ extension NodeEvent {
 
         // MARK: Direct messages
         public static let dmReceived = Kind(rawValue: "dm.received")
+        /// A friend recalled one of its messages (`peer`, `name`, `detail`: the message ID).
+        public static let dmRecalled = Kind(rawValue: "dm.recalled")
         public static let dmStatus = Kind(rawValue: "dm.status")
         public static let dmUnreadable = Kind(rawValue: "dm.unreadable")
 

@@ -147,7 +147,8 @@ public actor Node: Service {
             logger: logger, settle: configuration.pairingSettle)
         let messages = DirectMessages(
             key: identity.privateKey, store: store, friends: friends, growth: growth, finds: finds, events: events,
-            logger: logger, countsPath: home.inboxCountsPath)
+            logger: logger, countsPath: home.inboxCountsPath, recallsPath: home.path + "/recalled",
+            clock: configuration.arrivalClock)
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
             readability: DirectReadability(key: identity.privateKey))
@@ -532,6 +533,12 @@ public actor Node: Service {
         let page = try await running().messages.conversation(
             with: friend, since: since, after: after, before: before?.offset, limit: limit)
         return MessageList(messages: page.messages, earlier: page.earlier.map(PageCursor.init(offset:)))
+    }
+
+    /// Recalls one of this node's own messages to a friend, within 2 minutes of sending it.
+    public func recall(_ message: String, with friend: String) async throws(NodeError) -> DirectMessage {
+        let friend = try await findFriend(friend)
+        return try await running().messages.recall(message, in: friend)
     }
 
     /// Marks a conversation read (the friend sees "read").

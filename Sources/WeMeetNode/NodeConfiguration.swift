@@ -37,6 +37,8 @@ public struct NodeConfiguration: Sendable {
     /// The clock for the timestamps this node writes into its entries (a claim, never
     /// authority: Protocol.md §7.1). Tests give nodes skewed clocks.
     public var clock = WallClock.system
+    /// This node's own monotonic clock for the recall window (Protocol.md §9.2). Tests move it.
+    public var arrivalClock = ArrivalClock.system
     /// Attachments up to this size are fetched as soon as their entry arrives (Protocol.md
     /// §13.3); larger ones when the user asks. 8 MiB: photos and voice notes just appear.
     /// The user's setting (``Node/setAutomaticAttachmentBytes(_:)``) overrides it.

@@ -1,7 +1,7 @@
 """Forwarding and replies (client issue, §3): Bob forwards Alice's photo to Carol, who is not Alice's
 friend. Bob's page uploads nothing (the new message names the same blob, so the bytes his
 page sends are a small JSON body); Carol's node fetches the photo from Bob's and her page
-shows it. Text is forwarded too. Then Alice replies to Bob's message quoting it."""
+shows it. Text is forwarded too. Then Alice replies to Bob's message quoting it, and Bob recalls one of his."""
 import os
 import re
 import struct
@@ -106,6 +106,18 @@ def main():
                 ".quote").filter(has_text="Bob: which trail?").wait_for()
             b.screenshot(path=f"{shots}/reply-phone.png")
             a.screenshot(path=f"{shots}/reply-desktop.png")
+
+            # Bob recalls a message (撤回) at once: both pages say so, and its text is gone.
+            b.get_by_label("Message", exact=True).fill("meant for someone else")
+            b.get_by_role("button", name="Send").click()
+            a.get_by_role("list", name="Messages").get_by_text("meant for someone else").wait_for(timeout=20000)
+            mine = b.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="meant for someone else")
+            mine.get_by_role("button", name="Recall").click()
+            b.get_by_role("list", name="Messages").get_by_text("You recalled a message").wait_for(timeout=20000)
+            a.get_by_role("list", name="Messages").get_by_text("Bob recalled a message").wait_for(timeout=20000)
+            check(a.get_by_role("list", name="Messages").get_by_text("meant for someone else").count() == 0,
+                  "the recalled text is still on Alice's page")
+            b.screenshot(path=f"{shots}/recall-phone.png")
         browser.close()
     print("ok")
 

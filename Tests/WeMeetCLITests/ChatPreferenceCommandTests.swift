@@ -8,7 +8,7 @@ import WeMeetProcess
 import WeMeetTestSupport
 
 /// `wemeet remark`, `wemeet mute`, `wemeet pin` and how `wemeet friends` and `wemeet inbox`
-/// show them (client issue, §3), with the real executable.
+/// show them, and `wemeet recall` (client issue, §3), with the real executable.
 @Suite("wemeet remark, mute and pin", .timeLimit(.minutes(1)))
 struct ChatPreferenceCommandTests {
     @Test func aRemarkNamesAFriendInEveryCommandAndMuteAndPinShowInTheInbox() async throws {
@@ -30,6 +30,15 @@ struct ChatPreferenceCommandTests {
         // The remark names him wherever a friend is named.
         let sent = try await HostileTextTests.run(["send", "Bobby 老板", "hi"] + home)
         #expect(sent.status == 0, "\(sent.stderr)")
+        // Recall (撤回): the message just sent, by its ID; `wemeet messages` says it was recalled.
+        let sentJSON = try await HostileTextTests.run(["send", "Bob", "oops", "--json"] + home)
+        let oops = try ControlJSON.decoder.decode(DirectMessage.self, from: Data(sentJSON.stdout.utf8))
+        let recall = try await HostileTextTests.run(["recall", "Bob", oops.id] + home)
+        #expect(recall.status == 0 && recall.stdout.contains("recalled your message"), "\(recall.stderr)")
+        let messages = try await HostileTextTests.run(["messages", "Bob"] + home)
+        #expect(messages.stdout.contains("me: (recalled)") && !messages.stdout.contains("oops"), "\(messages.stdout)")
+        let bogus = try await HostileTextTests.run(["recall", "Bob", String(repeating: "ab", count: 32)] + home)
+        #expect(bogus.status != 0 && bogus.stderr.contains("no message"), "\(bogus.stderr)")
         #expect(try await HostileTextTests.run(["mute", "Bobby 老板"] + home).status == 0)
         let pinned = try await HostileTextTests.run(["pin", "Bob", "--json"] + home)
         let preference = try ControlJSON.decoder.decode(ChatPreference.self, from: Data(pinned.stdout.utf8))

@@ -21,7 +21,7 @@ package struct RunningNode: Sendable {
     /// Starts a node in `home` (creating its identity when needed).
     package static func start(
         home: String, name: String, port: Int = 0, peers: [Int] = [], controlAPI: Bool = false,
-        discovery: InMemoryNetwork? = nil, clock: WallClock = .system
+        discovery: InMemoryNetwork? = nil, clock: WallClock = .system, arrivalClock: ArrivalClock = .system
     ) async throws -> RunningNode {
         let nodeHome = NodeHome(path: home)
         if (try? NodeIdentity.load(from: nodeHome)) == nil { _ = try NodeIdentity.create(in: nodeHome, name: name) }
@@ -35,6 +35,7 @@ package struct RunningNode: Sendable {
         configuration.backoffStart = .milliseconds(20)
         configuration.backoffCap = .milliseconds(500)
         configuration.clock = clock
+        configuration.arrivalClock = arrivalClock
         let node = try Node(home: nodeHome, configuration: configuration)
         let (task, port) = try await node.startServing()
         let running = RunningNode(node: node, task: task, port: port)

@@ -138,6 +138,16 @@ function metaView(m) {
     mark.title = t(`status.${m.status}`);
     meta.append(mark);
   }
+  // Recall (撤回): one's own message, within 2 minutes (the node decides, by its clock).
+  if (m.direction === "out" && !m.recalled && Date.now() - new Date(m.sentAt).getTime() < 120_000) {
+    const take = button(t("recall"), () => guarded($("compose-error"), async () => {
+      await api(`/v1/messages/${encodeURIComponent(openFriend.nodeID)}/recall`, json({ message: m.id }));
+      await showConversation();
+    }), t("recall"));
+    take.classList.add("forward");
+    meta.append(take);
+  }
+  if (m.recalled) return meta;
   // Reply: the next message quotes this one.
   const reply = button("↩", () => startReply(m), t("reply"));
   reply.classList.add("forward");
@@ -157,10 +167,13 @@ function messageView(m) {
   const item = element("li", null, m.direction);
   const bubble = element("span", null, "bubble");
   const who = m.from === "me" ? t("chat.me") : m.from;
+  if (m.recalled) item.classList.add("recalled");
   if (m.quote) bubble.append(quoteView(m.quote));
   item._text = element("span", null, "line");
-  item._text.append(element("span", `${who}: `, "visually-hidden"), m.text ?? "");
-  if (m.text) bubble.append(item._text); else bubble.append(element("span", who, "visually-hidden"));
+  item._text.append(element("span", `${who}: `, "visually-hidden"),
+    m.recalled ? (m.from === "me" ? t("recalled.own") : t("recalled", { name: m.from })) : m.text ?? "");
+  if (m.recalled) item._text.classList.add("recalled-text");
+  if (m.text || m.recalled) bubble.append(item._text); else bubble.append(element("span", who, "visually-hidden"));
   for (const attachment of m.attachments ?? []) bubble.append(attachmentView(attachment, who, m.from === "me"));
   item._meta = metaView(m);
   bubble.append(item._meta);
@@ -259,7 +272,8 @@ async function showConversation() {
   if (!olderMessages.length) messageCursor = page.earlier ?? null;
   $("earlier-messages").hidden = !messageCursor;
   const follow = atEnd();
-  keyedList($("messages"), withDays([...olderMessages, ...page.messages]), (m) => m.id,
+  // A recalled message is a new element (its photo and text go): its key says so.
+  keyedList($("messages"), withDays([...olderMessages, ...page.messages]), (m) => m.recalled ? `${m.id}:recalled` : m.id,
     (m) => m.day ? dayView(m) : messageView(m),
     (item, m) => { if (!m.day) item._meta.replaceWith(item._meta = metaView(m)); });
   if (follow) scrollToEnd();
