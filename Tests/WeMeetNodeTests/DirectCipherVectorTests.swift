@@ -60,6 +60,18 @@ struct DirectCipherVectorTests {
         #expect(Hex.encode(sealed) == Self.replyPayload)
     }
 
+    /// §9.2's recall vector: seq 1, ID 11…11, sealed with nonce 00…17.
+    @Test func aRecallSealsAsTheVector() throws {
+        let outgoing = try DirectCipher(own: Self.sender, other: Self.recipient.publicKey, outgoing: true)
+        var plaintext: [UInt8] = [DirectMessages.Kind.recall.rawValue]
+        withUnsafeBytes(of: UInt64(1).bigEndian) { plaintext += $0 }
+        plaintext += [UInt8](repeating: 0x11, count: 32)
+        #expect(
+            Hex.encode(try outgoing.seal(plaintext, nonce: Array(0..<24)))
+                == "000102030405060708090a0b0c0d0e0f1011121314151617ff97775dd60a95772ba8918ba9fc15dd752e94c711dc407686caec078ff1b0a542dca31003239f7b63f58f2e3f6c66a1b397c5d92af8c49098"
+        )
+    }
+
     static let replyPayload =
         "000102030405060708090a0b0c0d0e0f1011121314151617f8ec553ca27ef41442d4e5f4cc9e26f63f62a9f471b83e13f2f9c76dbc81d4c03ba2c0232810c63c33f5368e4c5b760933250192d79c7e79872dfe9cfd1e13f9d98b8115241b42bf7767245ea78b5a30f66e71e4c4c70ea9114d85231aa653b741b889266db1cfaadd563b94778e6c10e6327b444282ed14321b691f95e1cd7ccde91ae28f8c7282849f1adf4c98718f50e1115af8def54306847088699f284862ea336bd1d341f4b5c9717f56c9215004083cce02f325ed2488a0cdd2efa6087805472a8da7d176efa832416fb570903ab104f6af"
 }
