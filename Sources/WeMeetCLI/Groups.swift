@@ -283,6 +283,10 @@ struct Post: AsyncParsableCommand {
     @Argument(help: "The group's name or ID.") var group: String
     @Argument(help: "The text (words are joined with spaces).") var text: [String] = []
     @Option(help: "The post to comment on (its ID, or the first 8 digits shown after #).") var reply: String?
+    @Option(
+        name: .customLong("mention"),
+        help: "Mention a member (name or node ID): they are told even if they muted the group. Repeatable.")
+    var mentions: [String] = []
     @OptionGroup var files: AttachmentOptions
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
@@ -291,6 +295,7 @@ struct Post: AsyncParsableCommand {
         var text: String
         var reply: String?
         var attachments: [String]
+        var mentions: [String]?
     }
 
     func validate() throws {
@@ -304,7 +309,9 @@ struct Post: AsyncParsableCommand {
             let ids = try await files.upload(client)
             post = try await client.post(
                 groupPath(group, "/posts"),
-                json: Body(text: text.joined(separator: " "), reply: reply, attachments: ids))
+                json: Body(
+                    text: text.joined(separator: " "), reply: reply, attachments: ids,
+                    mentions: mentions.isEmpty ? nil : mentions))
         } catch {
             throw UserError(error)
         }

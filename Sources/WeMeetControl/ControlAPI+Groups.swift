@@ -63,7 +63,9 @@ extension ControlAPI {
             let group = try Self.parameter("group", in: context)
             let body = try await request.decode(as: NewPost.self, context: context)
             return try jsonResponse(
-                try await node.post(body.text ?? "", to: group, reply: body.reply, attachments: body.attachments ?? []),
+                try await node.post(
+                    body.text ?? "", to: group, reply: body.reply, attachments: body.attachments ?? [],
+                    mentions: body.mentions ?? []),
                 status: .created)
         }
         return routes

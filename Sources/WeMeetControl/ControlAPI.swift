@@ -58,6 +58,8 @@ package struct ControlAPI: Sendable {
         package var reply: String?
         /// Attachment IDs from `POST /v1/attachments`.
         package var attachments: [String]?
+        /// Members mentioned (@), by name or node ID.
+        package var mentions: [String]?
     }
 
     /// The request body of invite, remove and admins.

@@ -110,11 +110,34 @@ package enum GroupRecord: Sendable {
         package var reply: String?
         /// Photos, voice notes and files (§13.2); omitted when there are none.
         package var attachments: [AttachmentReference]?
+        /// Members this post mentions (@), by node ID (§10.2); omitted when none. Junk here
+        /// (not a list of strings) is dropped and the post stands.
+        package var mentions: [String]?
 
-        package init(text: String, reply: String? = nil, attachments: [AttachmentReference]? = nil) {
+        /// At most this many mentions are written, and a list longer than this is ignored.
+        package static let maximumMentions = 64
+
+        package init(
+            text: String, reply: String? = nil, attachments: [AttachmentReference]? = nil, mentions: [String]? = nil
+        ) {
             self.text = text
             self.reply = reply
             self.attachments = attachments?.isEmpty == true ? nil : attachments
+            self.mentions = mentions?.isEmpty == true ? nil : mentions
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            text = try container.decode(String.self, forKey: .text)
+            reply = try container.decodeIfPresent(String.self, forKey: .reply)
+            attachments = try container.decodeIfPresent([AttachmentReference].self, forKey: .attachments)
+            mentions = try? container.decodeIfPresent([String].self, forKey: .mentions)
+        }
+
+        /// Whether this post mentions `nodeID` (a list over the maximum mentions nobody).
+        package func mentions(_ nodeID: NodeID) -> Bool {
+            guard let mentions, mentions.count <= Self.maximumMentions else { return false }
+            return mentions.contains { (try? NodeID($0)) == nodeID }
         }
     }
 

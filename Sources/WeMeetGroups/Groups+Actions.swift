@@ -106,7 +106,8 @@ extension Groups {
 
     /// Posts (or, with `reply`, comments) in a group this node is a member of.
     package func post(
-        _ group: GroupID, text: String, reply: String?, attachments: [AttachmentReference] = []
+        _ group: GroupID, text: String, reply: String?, attachments: [AttachmentReference] = [],
+        mentions: [String] = []
     )
         async throws(NodeError) -> FeedPost
     {
@@ -121,7 +122,28 @@ extension Groups {
         if let reply {
             replyID = try await resolvePost(reply, in: group).description
         }
-        let body = GroupRecord.encode(GroupRecord.Post(text: text, reply: replyID, attachments: attachments))
+        // Mentions name members (by name or node ID), at most 64.
+        guard mentions.count <= GroupRecord.Post.maximumMentions else {
+            throw NodeError(
+                code: .invalidArgument,
+                message: "a post mentions at most \(GroupRecord.Post.maximumMentions) members")
+        }
+        var mentioned: [String] = []
+        let members = try await self.members(group).filter { $0.role == .member }
+        for text in mentions {
+            let parsed = try? NodeID(text)
+            let named = members.filter { $0.nodeID == parsed || $0.name == text }
+            guard named.count == 1, let member = named.first else {
+                throw NodeError(
+                    code: .invalidArgument,
+                    message: named.isEmpty
+                        ? "\(text.prefix(64)) is not a member of \(definition.name)"
+                        : "several members are called \(text.prefix(64)); mention them by node ID")
+            }
+            if !mentioned.contains(member.nodeID.description) { mentioned.append(member.nodeID.description) }
+        }
+        let body = GroupRecord.encode(
+            GroupRecord.Post(text: text, reply: replyID, attachments: attachments, mentions: mentioned))
         let payload: [UInt8]
         if definition.isPublic {
             payload = body

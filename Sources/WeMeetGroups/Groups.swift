@@ -302,11 +302,20 @@ package actor Groups: IngestConsumer {
             // In a group this node is (or was) in: a group post; otherwise a friend's public
             // post for discover. Its photos are catalogued either way: discover shows them too.
             let inGroup = state.role(of: own) != nil
-            announce(entry, body(ofPost: entry, in: state)?.attachments)
+            let body = body(ofPost: entry, in: state)
+            announce(entry, body?.attachments)
             events.publish(
                 NodeEvent(
                     type: inGroup ? .groupPost : .discoverPost, peer: post.author, detail: post.text,
                     name: post.from, group: group.description))
+            // Mentioned by a member, in a group this node is a member of: notified even when
+            // the group is muted (the client decides). Only others' posts mention us.
+            if state.role(of: own) == .member, post.author != own, body?.mentions(own) == true {
+                events.publish(
+                    NodeEvent(
+                        type: .groupMention, peer: post.author, detail: post.text, name: post.from,
+                        group: group.description))
+            }
         }
     }
 }

@@ -95,6 +95,8 @@ extension NodeEvent {
 
         // MARK: Direct messages
         public static let dmReceived = Kind(rawValue: "dm.received")
+        /// A member mentioned this node in a post (`group`, `peer`, `name`, `detail`: the text).
+        public static let groupMention = Kind(rawValue: "group.mention")
         /// A friend recalled one of its messages (`peer`, `name`, `detail`: the message ID).
         public static let dmRecalled = Kind(rawValue: "dm.recalled")
         public static let dmStatus = Kind(rawValue: "dm.status")

@@ -94,13 +94,14 @@ extension Node {
 
     /// Posts in a group with attachments.
     public func post(
-        _ text: String, to group: String, reply: String? = nil, attachments ids: [String]
+        _ text: String, to group: String, reply: String? = nil, attachments ids: [String], mentions: [String] = []
     )
         async throws(NodeError) -> FeedPost
     {
         let references = try await references(ids)
         let groups = try running().groups
-        return try await groups.post(try await groups.resolve(group), text: text, reply: reply, attachments: references)
+        return try await groups.post(
+            try await groups.resolve(group), text: text, reply: reply, attachments: references, mentions: mentions)
     }
 
     /// Posts a moment with attachments.

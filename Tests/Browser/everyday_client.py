@@ -7,7 +7,8 @@ On his phone the conversation is one pane with Back and a compose bar pinned abo
 bar; messages have their time, ticks and a day's separator; "Earlier messages" leaves what he
 was reading where it was. Avatars are the same on every screen. Photos open in a viewer
 (next, previous, save, close). A voice note shows a timer while recorded and is cancelled by
-sliding away. Screenshots at both sizes."""
+sliding away. Alice @mentions Bob in a group he muted, and he is notified. Screenshots at
+both sizes."""
 import re
 import sys
 import tempfile
@@ -198,6 +199,36 @@ def main():
             a.get_by_role("dialog", name="Photo viewer").wait_for()
             a.screenshot(path=f"{shots}/viewer-desktop.png")
             a.keyboard.press("Escape")
+            # Alice @mentions Bob in a group he muted: the mention notifies him, her other post
+            # in it does not.
+            screen(a, "Groups")
+            a.get_by_label("Group name").fill("Hikers")
+            a.get_by_role("button", name="Create group").click()
+            a.get_by_role("heading", name="Hikers").wait_for()
+            a.locator("#members-box > summary").click()
+            a.get_by_label("Invite a friend").select_option(label=name_b)
+            a.get_by_role("button", name="Invite", exact=True).click()
+            screen(b, "Groups")
+            accept = b.get_by_role("button", name="Accept invitation to Hikers")
+            accept.wait_for(timeout=20000)
+            accept.click()
+            b.get_by_role("heading", name="Hikers").wait_for()
+            b.get_by_label("Group chat settings").click()
+            b.get_by_role("button", name="Mute notifications").click()
+            b.get_by_role("button", name="Unmute").wait_for()
+            screen(b, "Radar")
+            a.get_by_role("list", name="Members").get_by_text(f"{name_b} · member").wait_for(timeout=20000)
+            a.get_by_label("Write a post").fill("plain news")
+            a.get_by_role("button", name="Post", exact=True).click()
+            a.get_by_label("Write a post").fill("are you coming @B")
+            a.get_by_role("button", name=f"Mention {name_b}").click()
+            check(a.get_by_label("Write a post").input_value() == f"are you coming @{name_b} ", "the mention was not inserted")
+            a.get_by_role("button", name="Post", exact=True).click()
+            b.wait_for_function(
+                "name => window.__notifications.some(n => n.title === `${name} mentioned you in Hikers`)",
+                arg=name_a, timeout=20000)
+            check(not any(n["body"] == "plain news" for n in b.evaluate("() => window.__notifications")),
+                  "a muted group's post notified")
             check(not errors, f"page errors: {errors}")
         browser.close()
     print("ok")

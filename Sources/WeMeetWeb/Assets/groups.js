@@ -5,6 +5,14 @@ import { friends, setFriends } from "/assets/radar.js";
 import { upload, attachmentView } from "/assets/attachments.js";
 
 let openGroup = null;
+/** The open group's members (for @mentions), and each group's mute, by ID. */
+let currentMembers = [];
+const mutedGroups = new Set();
+const groupNames = new Map();
+/** A group's name as last listed (for notifications). */
+export const groupName = (id) => groupNames.get(id) ?? (id ?? "").slice(0, 8);
+export const isGroupMuted = (id) => mutedGroups.has(id);
+export const openGroupID = () => openGroup;
 let replyTo = null;
 let postCursor = null;
 let olderPosts = [];
@@ -13,6 +21,11 @@ async function renderGroups() {
   const [{ groups }, friendList] = await Promise.all([api("/v1/groups"), api("/v1/friends")]);
   setFriends(friendList.friends);
   setBadge("groups", groups.filter((g) => g.role === "invited").length);
+  mutedGroups.clear();
+  for (const g of groups) {
+    if (g.muted) mutedGroups.add(g.id);
+    groupNames.set(g.id, g.name);
+  }
   list($("groups"), $("groups-empty"), groups, (g) => {
     const item = element("li");
     if (g.id === openGroup) item.classList.add("current");
@@ -45,6 +58,11 @@ renderers.groups = () => guarded(null, renderGroups);
 /** The count of invitations on the Groups tab, whichever screen is shown. */
 export const updateGroupBadge = () => guarded(null, async () => {
   const { groups } = await api("/v1/groups");
+  mutedGroups.clear();
+  for (const g of groups) {
+    if (g.muted) mutedGroups.add(g.id);
+    groupNames.set(g.id, g.name);
+  }
   setBadge("groups", groups.filter((g) => g.role === "invited").length);
 });
 
@@ -89,6 +107,7 @@ async function showGroup() {
   $("members-title").textContent = t("group.membersCount", { count: g.members });
   $("group-info").textContent = `${g.public ? t("group.publicWord") : t("group.private")} · ${t(`role.${g.role}`)} · ${t("group.members", { count: g.members })}`;
   const isCreator = g.creator === me;
+  currentMembers = details.members.filter((m) => m.role === "member" && m.nodeID !== me);
   list($("members"), null, details.members, (m) => {
     const item = element("li");
     const row = person(m.nodeID, m.name, null, m.nodeID === self.nodeID ? self.name || m.name : m.name);
@@ -188,6 +207,18 @@ $("earlier-posts").addEventListener("click", () => guarded($("group-error"), asy
   await showGroup();
 }));
 
+// Typing "@" offers the members whose names start with what follows it.
+$("post-text").addEventListener("input", () => {
+  const text = $("post-text").value;
+  const match = /@([^\s@]*)$/u.exec(text);
+  const offered = match ? currentMembers.filter((m) => m.name.startsWith(match[1])).slice(0, 8) : [];
+  $("mention-suggestions").replaceChildren(...offered.map((m) => button(`@${m.name}`, () => {
+    $("post-text").value = text.slice(0, match.index) + `@${m.name} `;
+    $("mention-suggestions").replaceChildren();
+    $("post-text").focus();
+  }, t("mention", { name: m.name }))));
+});
+
 $("cancel-reply").addEventListener("click", () => { replyTo = null; $("replying").hidden = true; });
 
 $("new-group").addEventListener("submit", (event) => {
@@ -228,7 +259,12 @@ export async function postWithPhoto(url, text, photoInput, extra = {}) {
 $("new-post").addEventListener("submit", (event) => {
   event.preventDefault();
   guarded($("post-error"), async () => {
-    await postWithPhoto(`/v1/groups/${openGroup}/posts`, $("post-text").value, $("post-photo"), replyTo ? { reply: replyTo } : {});
+    // "@Name" in the text mentions that member (they are told even if they muted the group).
+    const text = $("post-text").value;
+    const mentions = currentMembers.filter((m) => text.includes(`@${m.name}`)).map((m) => m.nodeID);
+    const extra = { ...(replyTo ? { reply: replyTo } : {}), ...(mentions.length ? { mentions } : {}) };
+    await postWithPhoto(`/v1/groups/${openGroup}/posts`, text, $("post-photo"), extra);
+    $("mention-suggestions").replaceChildren();
     $("post-text").value = "";
     replyTo = null;
     $("replying").hidden = true;

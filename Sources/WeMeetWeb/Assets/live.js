@@ -1,10 +1,10 @@
 // Live updates: one /v1/events stream, read here, re-rendering what each event concerns.
 import { t } from "/assets/strings.js";
-import { $, withProof, guarded, screen, renderers, deferred } from "/assets/common.js";
+import { $, withProof, guarded, screen, renderers, deferred, self } from "/assets/common.js";
 import { showPairing } from "/assets/radar.js";
 import { attachmentStates, rerenderAttachment } from "/assets/attachments.js";
 import { updateChatBadge, openChat, openConversation, isMuted } from "/assets/chats.js";
-import { updateGroupBadge } from "/assets/groups.js";
+import { updateGroupBadge, isGroupMuted, openGroupID, openGroupView, groupName } from "/assets/groups.js";
 import { notify, seeing, openScreen } from "/assets/notify.js";
 
 /** Renderers that run whatever the screen: the unread counts on the tabs and in the title. */
@@ -47,6 +47,21 @@ export function follow() {
     if (isMuted(data.peer)) return;
     notify(data.name ?? "", data.detail || t("notify.photo"), `dm-${data.peer}`,
       () => { openScreen("chats")(); guarded(null, () => openConversation(data.peer, data.name ?? "")); });
+  });
+  // A mention notifies even in a muted group; other posts only in groups not muted.
+  events.addEventListener("group.mention", (event) => {
+    const data = JSON.parse(event.data);
+    if (seeing("groups") && openGroupID() === data.group) return;
+    notify(t("notify.mention", { name: data.name ?? "", group: groupName(data.group) }), data.detail ?? "",
+      // The same tag as the post's own notification, which this one replaces.
+      `group-${data.group}`, () => { openScreen("groups")(); guarded(null, () => openGroupView(data.group)); });
+  });
+  events.addEventListener("group.post", (event) => {
+    const data = JSON.parse(event.data);
+    if (data.peer === self.nodeID || isGroupMuted(data.group)) return;
+    if (seeing("groups") && openGroupID() === data.group) return;
+    notify(`${data.name ?? ""} · ${groupName(data.group)}`, data.detail || t("notify.photo"), `group-${data.group}`,
+      () => { openScreen("groups")(); guarded(null, () => openGroupView(data.group)); });
   });
   events.addEventListener("group.invited", (event) => {
     const data = JSON.parse(event.data);
