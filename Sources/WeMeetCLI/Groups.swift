@@ -18,8 +18,10 @@ func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     let reply = post.reply.map { " ↳ re #\($0.prefix(8))" } ?? ""
     let text = post.text ?? "[cannot be read here: sealed under a key this node was not given]"
     let files = (post.attachments ?? []).map { " " + $0.shown }.joined()
+    let likes = post.likes.map { "\n    ♥ " + $0.map(\.shown).joined(separator: ", ") } ?? ""
+    let comments = (post.comments ?? []).map { "\n    \($0.from.shown): \($0.text.shown)" }.joined()
     return
-        "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)\(files)  #\(post.id.prefix(8))"
+        "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)\(files)  #\(post.id.prefix(8))\(likes)\(comments)"
 }
 
 /// `wemeet group`: create, join, leave and manage groups.
@@ -323,7 +325,54 @@ struct Post: AsyncParsableCommand {
 struct Moments: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moments", abstract: "Read your friends' moments, or post one for all your friends.",
-        subcommands: [MomentsList.self, MomentsPost.self], defaultSubcommand: MomentsList.self)
+        subcommands: [MomentsList.self, MomentsPost.self, MomentsLike.self, MomentsComment.self],
+        defaultSubcommand: MomentsList.self)
+}
+
+/// `wemeet moments like ID [--off]`.
+struct MomentsLike: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "like", abstract: "Like a moment (your friends who are also the author's see it). --off unlikes.")
+    @Argument(help: "The moment's ID (from `wemeet moments --json`).") var moment: String
+    @Flag(name: .long, help: "Unlike instead.") var off = false
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let client = ControlClient(home: homeOptions.nodeHome)
+        let path = "/v1/moments/\(moment.prefix(64))/like"
+        let answer: MomentReacted
+        do {
+            answer = try ControlJSON.decoder.decode(
+                MomentReacted.self, from: try await client.request(off ? .DELETE : .POST, path))
+        } catch let error as NodeError {
+            throw UserError(error)
+        }
+        try output.emit(answer) { off ? "unliked" : "liked" }
+    }
+}
+
+/// `wemeet moments comment ID TEXT`.
+struct MomentsComment: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comment", abstract: "Comment on a moment (your friends who are also the author's see it).")
+    @Argument(help: "The moment's ID (from `wemeet moments --json`).") var moment: String
+    @Argument(help: "The comment (words are joined with spaces).") var text: [String]
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    private struct Body: Encodable { var text: String }
+
+    func run() async throws {
+        let answer: MomentReacted
+        do {
+            answer = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/moments/\(moment.prefix(64))/comments", json: Body(text: text.joined(separator: " ")))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(answer) { "commented" }
+    }
 }
 
 struct MomentsList: AsyncParsableCommand {

@@ -19,6 +19,18 @@ extension ControlAPI {
             return try jsonResponse(
                 try await node.postMoment(body.text ?? "", attachments: body.attachments ?? []), status: .created)
         }
+        routes.post("/v1/moments/:moment/like") { _, context in
+            try jsonResponse(try await node.like(moment: try Self.parameter("moment", in: context)))
+        }
+        routes.delete("/v1/moments/:moment/like") { _, context in
+            try jsonResponse(try await node.like(moment: try Self.parameter("moment", in: context), false))
+        }
+        routes.post("/v1/moments/:moment/comments") { request, context in
+            let body = try await request.decode(as: NewPost.self, context: context)
+            return try jsonResponse(
+                try await node.comment(moment: try Self.parameter("moment", in: context), body.text ?? ""),
+                status: .created)
+        }
         routes.get("/v1/discover") { request, _ in
             let limit = try ControlQuery.limit(request) ?? 50
             return try jsonResponse(try await node.discoverPage(before: try ControlQuery.before(request), limit: limit))

@@ -184,6 +184,35 @@ extension Groups {
         return await view(moment: entry)
     }
 
+    /// Likes, unlikes or comments on a moment (its entry ID): an entry in this node's own
+    /// moments feed, so exactly its friends get it (§10.8).
+    package func react(_ record: MomentReactions.Record) async throws(NodeError) {
+        let moment = record.like ?? record.unlike ?? record.comment ?? ""
+        guard moment.count == 64, moment.allSatisfy(\.isHexDigit) else {
+            throw NodeError(code: .invalidArgument, message: "a moment is named by its ID (64 hex digits)")
+        }
+        if record.comment != nil {
+            let text = record.text ?? ""
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                text.utf8.count <= MomentReactions.maximumCommentBytes
+            else {
+                throw NodeError(
+                    code: .invalidArgument,
+                    message: "a comment has 1 to \(MomentReactions.maximumCommentBytes) bytes of text")
+            }
+        }
+        let feed = Feed(author: key.publicKey, kind: .moments)
+        let entry: Entry
+        do {
+            entry = try await store.append(
+                to: feed, contentType: MomentReactions.contentType, payload: GroupRecord.encode(record), key: key)
+        } catch {
+            throw NodeError(code: .io, message: "cannot store the reaction: \(error)")
+        }
+        growth.grew(feed, to: entry.seq)
+        if reactionsLoaded { reactions.apply(entry) }
+    }
+
     package static func validate(text: String, attachments: [AttachmentReference] = []) throws(NodeError) {
         guard !text.isEmpty || !attachments.isEmpty else {
             throw NodeError(code: .invalidArgument, message: "the post is empty")

@@ -166,7 +166,8 @@ extension Groups {
 
     /// Moments by this node and its friends, newest first (in the order this node stored them).
     package func moments(before: UInt64? = nil, limit: Int = 50) async throws(NodeError) -> Page {
-        try await collect(
+        await loadReactions()
+        return try await collect(
             await momentFeeds(), contentTypes: [GroupRecord.ContentType.moment], before: before, limit: limit
         ) { entry in await view(moment: entry) }
     }
@@ -175,6 +176,7 @@ extension Groups {
     /// of, newest first (in the order this node stored them: a future timestamp cannot pin
     /// a post to the top).
     package func feed(before: UInt64? = nil, limit: Int = 50) async throws(NodeError) -> Page {
+        await loadReactions()
         var feedIDs = await momentFeeds()
         var member: [FeedID: GroupState] = [:]
         for (group, state) in states where state.role(of: own) == .member {
@@ -236,10 +238,31 @@ extension Groups {
     package func view(moment entry: Entry) async -> FeedPost {
         let author = NodeID(publicKey: entry.feed.author)
         let body = try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
-        return FeedPost(
+        var post = FeedPost(
             id: entry.id.description, kind: .moment, author: author,
             from: await name(of: author, in: nil), text: body?.text, sentAt: Self.date(entry.timestamp),
             seq: entry.seq, attachments: Self.views(body?.attachments))
+        // Likes and comments from the feeds this node holds: its friends' and its own (§10.8).
+        var likes: [String] = []
+        for liker in reactions.likes(of: post.id) { likes.append(await name(of: liker, in: nil)) }
+        var comments: [FeedPost.MomentComment] = []
+        for comment in reactions.comments(on: post.id) {
+            comments.append(FeedPost.MomentComment(from: await name(of: comment.author, in: nil), text: comment.text))
+        }
+        post.likes = likes.isEmpty ? nil : likes
+        post.comments = comments.isEmpty ? nil : comments
+        return post
+    }
+
+    /// Reads every reaction of the moments feeds held, once (then ``ingest`` keeps it up to date).
+    private func loadReactions() async {
+        guard !reactionsLoaded else { return }
+        reactionsLoaded = true
+        for feed in await momentFeeds() {
+            let head = await store.head(of: feed)
+            guard head > 0, let entries = try? await store.entries(of: feed, seqs: 1...head) else { continue }
+            for entry in entries where entry.contentType == MomentReactions.contentType { reactions.apply(entry) }
+        }
     }
 
     /// "me", a friend's name, the name a member joined with, or a short node ID.

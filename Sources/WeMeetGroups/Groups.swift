@@ -46,6 +46,10 @@ package actor Groups: IngestConsumer {
     /// ``inviters`` as the last ``changed(_:)`` saw them (a new inviter lets sync re-ask).
     private var invitersSeen: [GroupID: Set<NodeID>] = [:]
     package var states: [GroupID: GroupState] = [:]
+    /// Likes and comments on moments (§10.8), read from the moments feeds held once, on the
+    /// first view of moments, then kept up to date as reactions arrive.
+    package var reactions = MomentReactions()
+    package var reactionsLoaded = false
     /// Group keys this node was given (or made), per group and key ID.
     package var groupKeys: [GroupID: [[UInt8]: SymmetricKey]] = [:]
     /// Membership records noted per group and author (the fold reads at most
@@ -283,6 +287,14 @@ package actor Groups: IngestConsumer {
                     }
                 }
             case .moments:
+                if entry.contentType == MomentReactions.contentType {
+                    if reactionsLoaded { reactions.apply(entry) }
+                    events.publish(
+                        NodeEvent(
+                            type: .momentsReaction, peer: NodeID(publicKey: entry.feed.author),
+                            name: await name(of: NodeID(publicKey: entry.feed.author), in: nil)))
+                    continue
+                }
                 guard entry.contentType == GroupRecord.ContentType.moment else { continue }
                 let moment = await view(moment: entry)
                 announce(

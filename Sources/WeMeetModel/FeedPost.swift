@@ -36,6 +36,22 @@ public struct FeedPost: Codable, Sendable, Equatable {
     public var seq: UInt64
     /// Photos, voice notes and files it carries.
     public var attachments: [Attachment]?
+    /// A moment's likes, by name ("me" or a friend's), from the people this node is friends
+    /// with (Protocol.md §10.8); absent when none.
+    public var likes: [String]?
+    /// A moment's comments, the same way.
+    public var comments: [MomentComment]?
+
+    /// One comment on a moment.
+    public struct MomentComment: Codable, Sendable, Equatable {
+        public var from: String
+        public var text: String
+
+        package init(from: String, text: String) {
+            self.from = from
+            self.text = text
+        }
+    }
 
     package init(
         id: String, kind: Kind, group: String? = nil, groupName: String? = nil, author: NodeID, from: String,

@@ -108,6 +108,8 @@ extension NodeEvent {
         public static let groupChanged = Kind(rawValue: "group.changed")
         public static let groupPost = Kind(rawValue: "group.post")
         public static let momentsPost = Kind(rawValue: "moments.post")
+        /// A friend liked, unliked or commented on a moment (`peer`, `name`; Protocol.md §10.8).
+        public static let momentsReaction = Kind(rawValue: "moments.reaction")
         public static let discoverPost = Kind(rawValue: "discover.post")
 
         /// An attachment this node learnt of (detail: its state).

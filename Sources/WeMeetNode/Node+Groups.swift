@@ -9,6 +9,20 @@ import WeMeetSync
 
 /// Groups, moments, discover, the feed and settings (Protocol.md §10, API.md).
 extension Node {
+    /// Likes (or, `like` false, unlikes) a moment; exactly this node's friends learn of it.
+    public func like(moment: String, _ like: Bool = true) async throws(NodeError) -> MomentReacted {
+        let id = moment.lowercased()
+        try await running().groups.react(like ? .init(like: id) : .init(unlike: id))
+        return MomentReacted(action: like ? "like" : "unlike", moment: id)
+    }
+
+    /// Comments on a moment; exactly this node's friends learn of it.
+    public func comment(moment: String, _ text: String) async throws(NodeError) -> MomentReacted {
+        let id = moment.lowercased()
+        try await running().groups.react(.init(comment: id, text: text))
+        return MomentReacted(action: "comment", moment: id)
+    }
+
     /// Creates a group; this node is its first admin.
     public func createGroup(name: String, isPublic: Bool) async throws(NodeError) -> GroupSummary {
         try await running().groups.create(name: name, isPublic: isPublic)

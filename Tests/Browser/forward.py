@@ -1,7 +1,8 @@
 """Forwarding and replies (client issue, §3): Bob forwards Alice's photo to Carol, who is not Alice's
 friend. Bob's page uploads nothing (the new message names the same blob, so the bytes his
 page sends are a small JSON body); Carol's node fetches the photo from Bob's and her page
-shows it. Text is forwarded too. Then Alice replies to Bob's message quoting it, and Bob recalls one of his."""
+shows it. Text is forwarded too. Then Alice replies to Bob's message quoting it, and Bob recalls one of his. Carol likes and comments on Bob's moment, which Alice (Bob's
+friend, not Carol's) sees without Carol's reactions."""
 import os
 import re
 import struct
@@ -118,6 +119,29 @@ def main():
             check(a.get_by_role("list", name="Messages").get_by_text("meant for someone else").count() == 0,
                   "the recalled text is still on Alice's page")
             b.screenshot(path=f"{shots}/recall-phone.png")
+
+            # Moments: Carol likes and comments on Bob's; Alice, Bob's friend but not Carol's,
+            # sees Bob's moment and not Carol's like or comment.
+            screen(b, "Moments")
+            b.get_by_label("Share a moment").fill("sunset at the ridge")
+            b.get_by_role("button", name="Share").click()
+            for page in (a, c):
+                screen(page, "Moments")
+                page.get_by_role("list", name="Moments").get_by_text("Bob: sunset at the ridge").wait_for(timeout=20000)
+            c.get_by_role("button", name="Like Bob's moment").click()
+            c.get_by_label("Comment on Bob's moment").fill("gorgeous 好美")
+            c.get_by_role("button", name="Comment", exact=True).click()
+            b.get_by_text("♥ Carol").wait_for(timeout=20000)
+            b.get_by_role("list", name="Comments").get_by_text("Carol: gorgeous 好美").wait_for(timeout=20000)
+            a.get_by_role("button", name="Like Bob's moment").click()
+            b.get_by_text(re.compile(r"♥ (Carol, Alice|Alice, Carol)")).wait_for(timeout=20000)
+            a.get_by_text("♥ Me").wait_for()
+            c.get_by_text("♥ Me").wait_for()
+            check(a.get_by_role("list", name="Moments").get_by_text("Carol").count() == 0,
+                  "Alice sees Carol's like or comment")
+            check(c.get_by_role("list", name="Moments").get_by_text("Alice").count() == 0, "Carol sees Alice's like")
+            b.screenshot(path=f"{shots}/moments-reactions-phone.png", full_page=True)
+            c.screenshot(path=f"{shots}/moments-reactions-desktop.png", full_page=True)
         browser.close()
     print("ok")
 

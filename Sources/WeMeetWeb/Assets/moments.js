@@ -1,6 +1,6 @@
 // Moments (friends' posts), Discover (friends' posts in public groups) and the feed.
 import { t } from "/assets/strings.js";
-import { $, api, guarded, element, button, list, renderers, showScreen, avatar, self } from "/assets/common.js";
+import { $, api, json, guarded, element, button, list, renderers, showScreen, avatar, self } from "/assets/common.js";
 import { attachmentView } from "/assets/attachments.js";
 import { openGroupView, postWithPhoto } from "/assets/groups.js";
 
@@ -12,6 +12,7 @@ function feedItem(post, { join } = {}) {
   const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
   body.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
   for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, who, post.from === "me"));
+  if (post.kind === "moment") body.append(reactionsView(post));
   if (join && post.group) {
     body.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
       await api(`/v1/groups/${post.group}/join`, { method: "POST" });
@@ -20,6 +21,43 @@ function feedItem(post, { join } = {}) {
     })));
   }
   return item;
+}
+
+/** A moment's likes and comments (from friends of both: Protocol.md §10.8), Like and Comment. */
+function reactionsView(post) {
+  const box = element("div", null, "reactions");
+  const name = (from) => from === "me" ? t("chat.me") : from;
+  if (post.likes?.length) box.append(element("p", `♥ ${post.likes.map(name).join(", ")}`, "likes"));
+  if (post.comments?.length) {
+    const comments = element("ul", null, "comments");
+    comments.setAttribute("aria-label", t("moment.comments"));
+    comments.append(...post.comments.map((c) => element("li", `${name(c.from)}: ${c.text}`)));
+    box.append(comments);
+  }
+  const liked = post.likes?.includes("me") ?? false;
+  const actions = element("p", null, "actions");
+  actions.append(button(liked ? t("moment.unlike") : t("moment.like"), () => guarded($("moment-error"), async () => {
+    await api(`/v1/moments/${post.id}/like`, { method: liked ? "DELETE" : "POST" });
+    await renderMoments();
+  }), liked ? t("moment.unlike.label", { name: name(post.from) }) : t("moment.like.label", { name: name(post.from) })));
+  const form = element("form", null, "comment-form");
+  const input = element("input");
+  input.setAttribute("aria-label", t("moment.comment.label", { name: name(post.from) }));
+  input.placeholder = t("moment.comment");
+  input.maxLength = 2048;
+  const send = element("button", t("moment.comment.send"));
+  send.type = "submit";
+  form.append(input, send);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    guarded($("moment-error"), async () => {
+      await api(`/v1/moments/${post.id}/comments`, json({ text: input.value }));
+      input.value = "";
+      await renderMoments();
+    });
+  });
+  box.append(actions, form);
+  return box;
 }
 
 async function renderMoments() {
