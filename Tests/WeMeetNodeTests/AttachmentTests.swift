@@ -350,9 +350,13 @@ struct AttachmentTests {
         _ = try await alice.node.post("the summit", to: group.id, attachments: [photo.id])
         try await bob.waitUntilEvent { _ in (try? await bob.node.attachment(photo.id).state) == .onDemand }
         _ = try await alice.node.removeMember("Bob", from: group.id)
-        // Bob's DM names the blob, with the key he read while a member.
+        // Bob's DM names the blob, with the key he read while a member. (His node does not
+        // forward a blob it does not hold; a hostile node writes the entry anyway.)
         let received = alice.node.events.subscribe()
-        _ = try await bob.node.sendMessage(to: "Alice", text: "that photo?", attachments: [photo.id])
+        let running = try await bob.node.running()
+        let reference = try await running.attachments.resolve(photo.id).reference
+        _ = try await running.messages.send(
+            "that photo?", attachments: [reference], to: try await bob.node.findFriend("Alice"))
         for await event in received where event.type == .dmReceived { break }
         let id = try BlobID(hex: photo.id)
         let bobKey = bob.node.identity.privateKey

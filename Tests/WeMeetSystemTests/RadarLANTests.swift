@@ -64,7 +64,10 @@ struct RadarLANTests {
         let crash = ContinuousClock.now
         try lan.run("avahi", "h3", "kill")
         nodes[2].stop(signal: SIGKILL)
-        try nodes[0].awaitLine(containing: "nearby node gone", "peer=\(ids[2])", timeout: .seconds(40))
+        // (By its reason: the rename above may have logged a "gone … reason=left" already, when
+        // Alice's daemon reported the old name's withdrawal before the new name.)
+        try nodes[0].awaitLine(
+            containing: "nearby node gone", "peer=\(ids[2])", "reason=unreachable", timeout: .seconds(40))
         let elapsed = ContinuousClock.now - crash
         #expect(elapsed < .seconds(30), "a crashed node must be marked gone within 30 s, took \(elapsed)")
         #expect(!(try radar(homes[0])).nearby.contains { $0.nodeID == ids[2] })

@@ -44,6 +44,7 @@ function reactionsView(post) {
   const input = element("input");
   input.setAttribute("aria-label", t("moment.comment.label", { name: name(post.from) }));
   input.placeholder = t("moment.comment");
+  input.dataset.moment = post.id;
   input.maxLength = 2048;
   const send = element("button", t("moment.comment.send"));
   send.type = "submit";
@@ -62,7 +63,15 @@ function reactionsView(post) {
 
 async function renderMoments() {
   const { posts } = await api("/v1/moments?limit=50");
+  // A comment being written survives the refresh a friend's like brings.
+  const inputs = () => [...$("moments").querySelectorAll(".comment-form input")];
+  const drafts = new Map(inputs().filter((input) => input.value).map((input) => [input.dataset.moment, input.value]));
+  const focused = document.activeElement?.closest?.(".comment-form")?.querySelector("input")?.dataset.moment;
   list($("moments"), $("moments-empty"), posts, (post) => feedItem(post));
+  for (const input of inputs()) {
+    if (drafts.has(input.dataset.moment)) input.value = drafts.get(input.dataset.moment);
+    if (input.dataset.moment === focused) input.focus();
+  }
 }
 renderers.moments = () => guarded($("moment-error"), renderMoments);
 
