@@ -77,6 +77,15 @@ package actor Sync {
     package func connected(_ peer: PeerInfo, ifNew: Bool = false) async {
         if ifNew, sessions[peer.nodeID]?.peer.handshakeHash == peer.handshakeHash { return }
         guard !stopped, await policy.syncs(with: peer.nodeID), !stopped else { return }
+        // Only the channel the connection manager keeps now: when two channels to one peer
+        // race (each side dialled), the one replaced may report in after its replacement, and
+        // a session bound to it would drop everything the kept channel carries (handle checks
+        // the handshake). No suspension follows before the session is set.
+        guard await transport.peer(peer.nodeID)?.handshakeHash == peer.handshakeHash, !stopped else {
+            logger.debug("a replaced channel's sync start is ignored", metadata: ["peer": "\(peer.nodeID)"])
+            return
+        }
+        if ifNew, sessions[peer.nodeID]?.peer.handshakeHash == peer.handshakeHash { return }
         if let old = sessions[peer.nodeID] { old.wake.finish() }
         nextID += 1
         let (wake, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
