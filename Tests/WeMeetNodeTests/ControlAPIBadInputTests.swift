@@ -58,6 +58,57 @@ struct ControlAPIBadInputTests {
         await node.stop()
     }
 
+    /// The client issue's routes (chat preferences, recall, quotes, mentions, likes and
+    /// comments) refuse garbage, truncated, oversized and out-of-range bodies with a reason,
+    /// and the node keeps answering.
+    @Test func theClientRoutesRefuseBadBodiesAndTheNodeStaysUp() async throws {
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let node = try await RunningNode.start(home: home.path, name: "Alice", controlAPI: true)
+        let group = try await node.node.createGroup(name: "Club", isPublic: false)
+        let moment = try await node.node.postMoment("sunset", attachments: [])
+        let huge = String(repeating: "x", count: 3000)
+        let tooMany = "[" + Array(repeating: "\"Alice\"", count: 65).joined(separator: ",") + "]"
+        var requests: [(String, String, String?)] = []
+        for body in [
+            "{\"muted\":", "{\"muted\":\"yes\"}", "{\"pinned\":1e400}", "[]", "null", "{\"remark\":\"Club 2\"}",
+            "\u{0}\u{1b}",
+        ] {
+            requests.append(("PUT", "/v1/groups/\(group.id)/preferences", body))
+        }
+        for body in ["{\"remark\":\"Bobby\"}", "{\"muted\":true}"] {
+            requests.append(("PUT", "/v1/friends/Nobody/preferences", body))  // no such friend
+        }
+        for body in ["{}", "{\"message\":42}", "{\"message\":\"\(huge)\"}", "{\"message\":"] {
+            requests.append(("POST", "/v1/messages/Nobody/recall", body))
+        }
+        requests.append(("POST", "/v1/messages/Nobody", "{\"text\":\"hi\",\"quote\":\"\(huge)\"}"))
+        for mentions in ["\"Alice\"", tooMany, "[\"Nobody\"]", "[42]", "[\"\(huge)\"]"] {
+            requests.append(("POST", "/v1/groups/\(group.id)/posts", "{\"text\":\"hi\",\"mentions\":\(mentions)}"))
+        }
+        for bad in ["nope", String(repeating: "g", count: 64), String(repeating: "a", count: 63), huge] {
+            requests.append(("POST", "/v1/moments/\(bad)/like", nil))
+            requests.append(("DELETE", "/v1/moments/\(bad)/like", nil))
+        }
+        for body in ["{\"text\":\"\"}", "{\"text\":\"   \"}", "{\"text\":\"\(huge)\"}", "{\"text\":", "{\"text\":7}"] {
+            requests.append(("POST", "/v1/moments/\(moment.id)/comments", body))
+        }
+        for (method, path, body) in requests {
+            let (status, answer) = try await Self.curl(home.path, method, path, body: body)
+            #expect((400..<500).contains(status), "\(method) \(path.prefix(80)) \(body?.prefix(80) ?? ""): \(status)")
+            #expect(answer.contains("\"error\""), "\(method) \(path.prefix(80)): \(answer.prefix(200))")
+        }
+        // Nothing changed, good requests work, and the node is up.
+        #expect(try await node.node.groups().first?.muted == false)
+        #expect(try await node.node.moments().first?.comments == nil)
+        #expect(try await Self.curl(home.path, "POST", "/v1/moments/\(moment.id)/like").0 == 200)
+        #expect(
+            try await Self.curl(home.path, "PUT", "/v1/groups/\(group.id)/preferences", body: "{\"pinned\":true}").0
+                == 200)
+        #expect(try await Self.curl(home.path, "GET", "/v1/status").0 == 200)
+        await node.stop()
+    }
+
     @Test func everyNumberAndTimeIsCheckedAndTheNodeStaysUp() async throws {
         let home = try TemporaryDirectory()
         defer { home.remove() }
