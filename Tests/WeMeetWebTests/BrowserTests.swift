@@ -65,16 +65,7 @@ struct BrowserTests {
     }
 
     @Test func friendsSharePhotosVoiceNotesGroupsDiscoverAndTheHideSettingInTheirBrowsers() async throws {
-        let root = try TemporaryDirectory()
-        defer { root.remove() }
-        let homes = [root.path + "/alice", root.path + "/bob"]
-        try await makeFriends(homes, names: ["Alice", "Bob"])
-        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob"])
-        defer { for task in tasks { task.cancel() } }
-        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/groups_and_media.py").path
-        let result = try await Self.run(
-            "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
-        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+        try await Self.aliceAndBobRun("groups_and_media.py")
     }
 
     /// The everyday client (client issue, §2): a notification shown by Chromium, unread counts
@@ -82,16 +73,7 @@ struct BrowserTests {
     /// panes on a desktop, times, ticks and days, earlier messages keeping the place, avatars,
     /// the photo viewer and a voice note's timer and cancel.
     @Test func aPhoneIsNotifiedReadsInOnePaneViewsPhotosAndCancelsAVoiceNote() async throws {
-        let root = try TemporaryDirectory()
-        defer { root.remove() }
-        let homes = [root.path + "/alice", root.path + "/bob"]
-        try await makeFriends(homes, names: ["Alice", "Bob"])
-        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob"])
-        defer { for task in tasks { task.cancel() } }
-        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/everyday_client.py").path
-        let result = try await Self.run(
-            "/usr/bin/env", ["python3", script, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
-        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+        try await Self.aliceAndBobRun("everyday_client.py")
     }
 
     /// Bob forwards Alice's photo to Carol, who is not Alice's friend, without uploading it
@@ -107,6 +89,21 @@ struct BrowserTests {
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/forward.py").path
         let result = try await Self.run(
             "/usr/bin/env", ["python3", script, logins[0], logins[1], logins[2], Self.screenshots])
+        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
+    /// Alice and Bob, friends, each with the web app; runs `Tests/Browser/SCRIPT` with their
+    /// login links and names, and expects it to print "ok".
+    static func aliceAndBobRun(_ script: String) async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = [root.path + "/alice", root.path + "/bob"]
+        try await makeFriends(homes, names: ["Alice", "Bob"])
+        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob"])
+        defer { for task in tasks { task.cancel() } }
+        let path = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/\(script)").path
+        let result = try await Self.run(
+            "/usr/bin/env", ["python3", path, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
     }
 
