@@ -465,14 +465,19 @@ struct Feed: AsyncParsableCommand {
 struct Settings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings", abstract: "Show or change privacy, storage and attachment settings.",
-        subcommands: [SettingsShow.self, HidePublicPosts.self, SetQuota.self, AutomaticSize.self],
+        subcommands: [
+            SettingsShow.self, HidePublicPosts.self, TypingIndicators.self, SetQuota.self, AutomaticSize.self,
+        ],
         defaultSubcommand: SettingsShow.self)
 }
 
 extension SettingsValues {
     /// The settings as lines of text.
     var text: String {
-        var lines = ["hide-public-posts: \(hidePublicPosts == true ? "on" : "off")"]
+        var lines = [
+            "hide-public-posts: \(hidePublicPosts == true ? "on" : "off")",
+            "typing-indicators: \(typingIndicators == false ? "off" : "on")",
+        ]
         if let bytes = automaticAttachmentBytes { lines.append("automatic-size: \(QuotaText.bytes(bytes))") }
         for name in QuotaLimits.names {
             guard let value = quotas?[name] else { continue }
@@ -559,6 +564,39 @@ struct HidePublicPosts: AsyncParsableCommand {
             values.hidePublicPosts == true
                 ? "hide-public-posts: on — friends outside a public group no longer get your new posts there (what they already have stays with them)"
                 : "hide-public-posts: off — friends see your public-group posts in discover"
+        }
+    }
+}
+
+/// `wemeet settings typing-indicators on|off`: send and show "typing…", or neither.
+struct TypingIndicators: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "typing-indicators",
+        abstract: "Send and show \"typing…\" in chats with friends, or neither.",
+        discussion: """
+            On (the default), friends see "typing…" while you write to them in the web app, and \
+            you see theirs. Off, your node sends none and shows none. Nothing of it is stored.
+            """)
+    @Argument(help: "on or off.") var state: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard ["on", "off"].contains(state) else { throw ValidationError("say on or off") }
+    }
+
+    func run() async throws {
+        let values: SettingsValues
+        do {
+            values = try await ControlClient(home: homeOptions.nodeHome).post(
+                "/v1/settings", json: SettingsValues(typingIndicators: state == "on"))
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(values) {
+            values.typingIndicators == false
+                ? "typing-indicators: off — friends no longer see you typing, and you don't see them"
+                : "typing-indicators: on — friends see \"typing…\" while you write to them, and you see theirs"
         }
     }
 }

@@ -19,6 +19,11 @@ extension ControlAPI {
             let body = try await request.decode(as: RecallBody.self, context: context)
             return try jsonResponse(try await node.recall(body.message, with: friend))
         }
+        routes.post("/v1/messages/:friend/typing") { request, context in
+            let friend = try Self.parameter("friend", in: context)
+            let body = try await request.decode(as: TypingBody.self, context: context)
+            return try jsonResponse(TypingAnswer(sent: try await node.typing(body.typing, to: friend)))
+        }
         routes.get("/v1/messages/:friend") { request, context in
             let friend = try Self.parameter("friend", in: context)
             let window = try ControlQuery.window(request)

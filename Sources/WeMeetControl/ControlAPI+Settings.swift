@@ -7,7 +7,8 @@ import WeMeetNode
 import WeMeetStore
 
 extension ControlAPI {
-    /// Settings: hiding public posts, the storage quotas and the automatic attachment size
+    /// Settings: hiding public posts, the storage quotas, the automatic attachment size and
+    /// typing indicators
     /// (API.md).
     package static func settingsRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -29,6 +30,7 @@ extension ControlAPI {
             }
             if let hide = body.hidePublicPosts { try await node.setHidePublicPosts(hide) }
             if let bytes = body.automaticAttachmentBytes { _ = try await node.setAutomaticAttachmentBytes(bytes) }
+            if let on = body.typingIndicators { try await node.setTypingIndicators(on) }
             return try jsonResponse(try await Self.settings(node))
         }
         return routes
@@ -38,6 +40,7 @@ extension ControlAPI {
     package static func settings(_ node: Node) async throws(NodeError) -> SettingsValues {
         SettingsValues(
             hidePublicPosts: try await node.hidesPublicPosts(), quotas: try await node.quotas().byName,
-            automaticAttachmentBytes: try await node.automaticAttachmentBytes())
+            automaticAttachmentBytes: try await node.automaticAttachmentBytes(),
+            typingIndicators: try await node.typingIndicators())
     }
 }

@@ -46,6 +46,19 @@ package struct ControlAPI: Sendable {
         package var message: String
     }
 
+    /// The request body of `POST /v1/messages/{friend}/typing`.
+    package struct TypingBody: Decodable {
+        /// `true` while the person types, `false` once they stopped.
+        package var typing: Bool
+    }
+
+    /// The answer of `POST /v1/messages/{friend}/typing`.
+    package struct TypingAnswer: Encodable {
+        /// Whether a TYPING went out (not when the setting is off, the friend is away, or one
+        /// went out under three seconds ago).
+        package var sent: Bool
+    }
+
     /// The request body of `POST /v1/groups`.
     package struct NewGroup: Decodable {
         package var name: String

@@ -99,6 +99,9 @@ extension NodeEvent {
         public static let groupMention = Kind(rawValue: "group.mention")
         /// A friend recalled one of its messages (`peer`, `name`, `detail`: the message ID).
         public static let dmRecalled = Kind(rawValue: "dm.recalled")
+        /// A friend is typing to this node, or stopped (`peer`, `name`, `detail`: `typing` or
+        /// `stopped`); never stored.
+        public static let dmTyping = Kind(rawValue: "dm.typing")
         public static let dmStatus = Kind(rawValue: "dm.status")
         public static let dmUnreadable = Kind(rawValue: "dm.unreadable")
 

@@ -8,6 +8,8 @@ public struct SettingsValues: Codable, Sendable, Equatable {
     /// Attachments up to this many bytes are fetched as soon as their entry arrives; larger
     /// ones when asked (0: none by itself).
     public var automaticAttachmentBytes: UInt64?
+    /// Whether this node sends typing indicators and shows friends'.
+    public var typingIndicators: Bool?
 
     /// The largest automatic attachment size a user may set: 1 TiB.
     public static let automaticAttachmentLimit: UInt64 = 1 << 40
@@ -16,12 +18,16 @@ public struct SettingsValues: Codable, Sendable, Equatable {
         case hidePublicPosts = "hide_public_posts"
         case quotas
         case automaticAttachmentBytes = "automatic_attachment_bytes"
+        case typingIndicators = "typing_indicators"
     }
 
-    public init(hidePublicPosts: Bool? = nil, quotas: [String: UInt64]? = nil, automaticAttachmentBytes: UInt64? = nil)
-    {
+    public init(
+        hidePublicPosts: Bool? = nil, quotas: [String: UInt64]? = nil, automaticAttachmentBytes: UInt64? = nil,
+        typingIndicators: Bool? = nil
+    ) {
         self.hidePublicPosts = hidePublicPosts
         self.quotas = quotas
         self.automaticAttachmentBytes = automaticAttachmentBytes
+        self.typingIndicators = typingIndicators
     }
 }

@@ -44,6 +44,7 @@ public actor Node: Service {
         package var growth: FeedGrowth
         package var policyChanges: PolicyChanges
         package var attachments: Attachments
+        package var typing: TypingIndicators
         /// The channel credentials (their name changes with ``Node/rename(_:)``).
         package var credentials: ChannelCredentials
     }
@@ -170,6 +171,9 @@ public actor Node: Service {
         } catch {
             throw NodeError(code: .io, message: error.message)
         }
+        let typing = TypingIndicators(
+            enabled: await settings.values.typingIndicators, friends: friends, transport: manager, events: events,
+            clock: configuration.arrivalClock, logger: logger)
         await manager.block(await friends.blockedNodes)
         // Friends and fellow members are never strangers: strangers' channels are bounded
         // apart, so they cannot use up what friends need (Protocol.md §4.6). Told again on
@@ -177,14 +181,14 @@ public actor Node: Service {
         await manager.setKnown(await Self.known(friends: friends, groups: groups))
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
-            friends: friends, pairing: pairing, sync: sync, attachments: attachments, manager: manager, events: events,
-            logger: logger)
+            friends: friends, pairing: pairing, sync: sync, attachments: attachments, typing: typing, manager: manager,
+            events: events, logger: logger)
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
                 sync: sync, messages: messages, groups: groups, settings: settings, chatPreferences: chatPreferences,
                 quotas: quotas, growth: growth,
-                policyChanges: policyChanges, attachments: attachments, credentials: credentials))
+                policyChanges: policyChanges, attachments: attachments, typing: typing, credentials: credentials))
         logger.info(
             "node running",
             metadata: [

@@ -11,12 +11,13 @@ import WeMeetSync
 
 /// Routes what the connection manager reports to friends and pairing: blocked nodes are
 /// refused, a node we unpaired is told so when it connects, and pairing messages
-/// (Protocol.md §6.6) go to ``Pairing``.
+/// (Protocol.md §6.6) go to ``Pairing``, typing indicators (§9.5) to ``TypingIndicators``.
 package struct NodeDelegate: ConnectionDelegate {
     package let friends: FriendBook
     package let pairing: Pairing
     package let sync: Sync
     package let attachments: Attachments
+    package let typing: TypingIndicators
     package let manager: ConnectionManager
     package let events: EventHub
     package let logger: Logger
@@ -41,6 +42,7 @@ package struct NodeDelegate: ConnectionDelegate {
         await pairing.disconnected(peer)
         await sync.disconnected(peer)
         await attachments.disconnected(peer.nodeID)
+        await typing.disconnected(peer)
     }
 
     package func received(_ message: [UInt8], from peer: PeerInfo) async -> MessageVerdict {
@@ -49,6 +51,10 @@ package struct NodeDelegate: ConnectionDelegate {
         }
         if let type = message.first, BlobMessage.isBlob(type) {
             return await attachments.received(message, from: peer)
+        }
+        if let type = message.first, TypingMessage.isPresence(type) {
+            await typing.received(message, from: peer)
+            return .keep
         }
         guard let type = message.first, PairMessage.isPairing(type) else {
             // Later message families are not known to this version: ignore them.

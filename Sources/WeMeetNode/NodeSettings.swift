@@ -15,7 +15,7 @@ package actor NodeSettings {
     package static let contentType: UInt16 = 0x0104
 
     /// A settings record: `{"automatic_attachment_bytes": N, "hide_public_posts": BOOL,
-    /// "quotas": {…}}` (a missing field keeps its default).
+    /// "quotas": {…}, "typing_indicators": BOOL}` (a missing field keeps its default).
     package struct Values: Codable, Sendable, Equatable {
         /// When on, this node's public-group posts are served only to the group's members,
         /// never to friends outside it (discover).
@@ -25,11 +25,14 @@ package actor NodeSettings {
         /// Attachments up to this size are fetched as soon as their entry arrives (§13.3);
         /// `nil`: the node's configured default.
         package var automaticAttachmentBytes: UInt64?
+        /// Whether this node sends typing indicators and shows friends' (§9.5).
+        package var typingIndicators = true
 
         package enum CodingKeys: String, CodingKey {
             case hidePublicPosts = "hide_public_posts"
             case quotas
             case automaticAttachmentBytes = "automatic_attachment_bytes"
+            case typingIndicators = "typing_indicators"
         }
 
         package init(
@@ -45,6 +48,7 @@ package actor NodeSettings {
             hidePublicPosts = try container.decodeIfPresent(Bool.self, forKey: .hidePublicPosts) ?? false
             quotas = try container.decodeIfPresent(QuotaLimits.self, forKey: .quotas) ?? .defaults
             automaticAttachmentBytes = try container.decodeIfPresent(UInt64.self, forKey: .automaticAttachmentBytes)
+            typingIndicators = try container.decodeIfPresent(Bool.self, forKey: .typingIndicators) ?? true
         }
     }
 

@@ -130,6 +130,15 @@ def main():
             messages.get_by_text(re.compile(r": backlog 1$")).wait_for()
             after = oldest.bounding_box()["y"]
             check(abs(after - before) <= 2, f"earlier messages moved what was read: {before} → {after}")
+
+            # Typing: Bob types, Alice sees "Bob is typing…" under the title; his message ends it.
+            b.get_by_label("Message", exact=True).fill("on my")
+            a.get_by_text(f"{name_b} is typing…").wait_for(timeout=20000)
+            a.screenshot(path=f"{shots}/typing-desktop.png")
+            b.get_by_label("Message", exact=True).fill("on my way")
+            b.get_by_role("button", name="Send").click()
+            a.get_by_role("list", name="Messages").get_by_text("on my way").wait_for(timeout=20000)
+            a.wait_for_function("() => document.getElementById('typing').textContent === ''", timeout=20000)
             b.get_by_role("button", name="Back").first.click()
             b.get_by_role("list", name="Chats").wait_for()
 
@@ -229,6 +238,26 @@ def main():
                 arg=name_a, timeout=20000)
             check(not any(n["body"] == "plain news" for n in b.evaluate("() => window.__notifications")),
                   "a muted group's post notified")
+
+            # Bob turns typing indicators off: Alice's typing no longer shows on his phone.
+            screen(b, "Settings")
+            b.get_by_text("Friends see “typing…” while you write to them").wait_for()
+            b.get_by_label("Send and show “typing…”").uncheck()
+            b.get_by_text("Saved.").wait_for()
+            b.screenshot(path=f"{shots}/settings-help-phone.png", full_page=True)
+            screen(b, "Chats")
+            b.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(r"^Ally 同学 \(Alice\)")).click()
+            b.evaluate("""() => {
+              window.__sawTyping = false;
+              new MutationObserver(() => { if (document.getElementById("typing").textContent) window.__sawTyping = true; })
+                .observe(document.getElementById("typing"), { childList: true, characterData: true, subtree: true });
+            }""")
+            screen(a, "Chats")
+            a.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name_b))).click()
+            a.get_by_label("Message", exact=True).fill("anyone there")
+            a.get_by_role("button", name="Send").click()
+            b.get_by_role("list", name="Messages").get_by_text("anyone there").wait_for(timeout=20000)
+            check(not b.evaluate("() => window.__sawTyping"), "typing shown with the setting off")
             check(not errors, f"page errors: {errors}")
         browser.close()
     print("ok")

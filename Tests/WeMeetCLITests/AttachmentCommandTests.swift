@@ -153,6 +153,14 @@ struct AttachmentCommandTests {
         #expect(bad.status != 0 && bad.stderr.contains("lots is not a size"), "\(bad.stderr)")
         let huge = try await HostileTextTests.run(["settings", "automatic-size", "2TiB", "--home", home.path])
         #expect(huge.status != 0 && huge.stderr.contains("1 TiB"), "\(huge.stderr)")
+        // Typing indicators (Protocol.md §9.5): on by default, off and back.
+        #expect(shown.stdout.contains("typing-indicators: on"), "\(shown.stdout)")
+        let quiet = try await HostileTextTests.run(["settings", "typing-indicators", "off", "--home", home.path])
+        #expect(quiet.status == 0 && quiet.stdout.contains("typing-indicators: off — friends no longer see you"))
+        #expect(
+            try await HostileTextTests.run(["settings", "--home", home.path]).stdout.contains("typing-indicators: off"))
+        let maybe = try await HostileTextTests.run(["settings", "typing-indicators", "maybe", "--home", home.path])
+        #expect(maybe.status != 0 && maybe.stderr.contains("say on or off"), "\(maybe.stderr)")
         await HostileTextTests.stop(task)
     }
 }

@@ -74,6 +74,7 @@ export async function openConversation(nodeID, name) {
   $("conversation-avatar").replaceChildren(avatar(nodeID, name, 32));
   $("messages").replaceChildren();
   $("compose-status").textContent = "";
+  showTyping(null, "", false);
   stopReply();
   for (const item of $("chats").children) item.classList.toggle("current", item.querySelector("button")?.getAttribute("aria-label")?.startsWith(name) ?? false);
   showChatMenu();
@@ -113,7 +114,9 @@ $("chat-pin").addEventListener("click", () => guarded($("chat-menu-error"),
   () => changeChat({ pinned: !conversations.get(openFriend.nodeID)?.pinned })));
 
 function closeConversation() {
+  if (openFriend) sayTyping(false);
   openFriend = null;
+  showTyping(null, "", false);
   $("conversation").hidden = true;
   $("chat-pick").hidden = false;
   for (const item of $("chats").children) item.classList.remove("current");
@@ -309,8 +312,31 @@ $("compose").addEventListener("submit", (event) => {
   event.preventDefault();
   const text = $("message").value;
   if (!openFriend || !text) return;
-  guarded($("compose-error"), async () => { await sendMessage(text); $("message").value = ""; });
+  guarded($("compose-error"), async () => { await sendMessage(text); $("message").value = ""; sayTyping(false); });
 });
+
+// Typing indicators (Protocol.md §9.5): "typing" while the box has text, at most every 3 s
+// (the node limits it too), "stopped" when it is sent, cleared or the chat is left. Never
+// stored; the node sends nothing when the setting is off.
+let typingSaidAt = 0;
+function sayTyping(typing) {
+  const friend = openFriend?.nodeID;
+  if (!friend) return;
+  if (typing && Date.now() - typingSaidAt < 3000) return;
+  if (!typing && typingSaidAt === 0) return;
+  typingSaidAt = typing ? Date.now() : 0;
+  api(`/v1/messages/${encodeURIComponent(friend)}/typing`, json({ typing })).catch(() => {});
+}
+$("message").addEventListener("input", () => sayTyping($("message").value !== ""));
+
+let typingTimer = null;
+/** Shows "NAME is typing…" under the open chat's title, for 6 s unless renewed or stopped. */
+export function showTyping(peer, name, typing) {
+  clearTimeout(typingTimer);
+  const shown = typing && peer !== null && openFriend?.nodeID === peer;
+  $("typing").textContent = shown ? t("typing", { name: openFriend.name || name }) : "";
+  if (shown) typingTimer = setTimeout(() => { $("typing").textContent = ""; }, 6000);
+}
 
 $("attach").addEventListener("change", () => guarded($("compose-error"), async () => {
   const file = $("attach").files[0];

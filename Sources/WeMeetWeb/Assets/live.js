@@ -3,7 +3,7 @@ import { t } from "/assets/strings.js";
 import { $, withProof, guarded, screen, renderers, deferred, self } from "/assets/common.js";
 import { showPairing } from "/assets/radar.js";
 import { attachmentStates, rerenderAttachment } from "/assets/attachments.js";
-import { updateChatBadge, openChat, openConversation, isMuted } from "/assets/chats.js";
+import { updateChatBadge, openChat, openConversation, isMuted, showTyping } from "/assets/chats.js";
 import { updateGroupBadge, isGroupMuted, openGroupID, openGroupView, groupName } from "/assets/groups.js";
 import { notify, seeing, openScreen } from "/assets/notify.js";
 
@@ -41,8 +41,14 @@ export function follow() {
     events.addEventListener(type, () => { for (const name of screens) soon(name); });
   }
   // Notifications: a message not on screen, an invitation, a friend pressing pair.
+  // "typing…" under the open chat's title; a message from that friend ends it.
+  events.addEventListener("dm.typing", (event) => {
+    const data = JSON.parse(event.data);
+    showTyping(data.peer, data.name ?? "", data.detail === "typing");
+  });
   events.addEventListener("dm.received", (event) => {
     const data = JSON.parse(event.data);
+    if (openChat() === data.peer) showTyping(data.peer, "", false);
     if (seeing("chats") && openChat() === data.peer) return;
     if (isMuted(data.peer)) return;
     notify(data.name ?? "", data.detail || t("notify.photo"), `dm-${data.peer}`,

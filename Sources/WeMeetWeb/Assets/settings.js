@@ -7,12 +7,23 @@ const quotaNames = ["author_bytes", "author_feeds", "outsider_bytes", "outsider_
 /** Quotas in bytes are shown and typed in MB; the others are counts. */
 const inMegabytes = (name) => name.endsWith("_bytes");
 
+/** "= 8 GB" for 8192 (MB typed), "= 1.5 TB", "" for what is not a number or under 1 GB. */
+function sizeText(megabytes) {
+  const value = Number(megabytes);
+  if (String(megabytes).trim() === "" || !Number.isFinite(value) || value < 1024) return "";
+  const [amount, unit] = value >= 1 << 20 ? [value / (1 << 20), "TB"] : [value / 1024, "GB"];
+  const shown = Number.isInteger(amount) ? String(amount) : amount.toFixed(1);
+  return t("size.equals", { size: `${shown} ${unit}` });
+}
+
 async function renderSettings() {
   renderNotificationSettings();
   const [settings, password, profile] = await Promise.all([api("/v1/settings"), api("/v1/web/password"), api("/v1/profile")]);
   if (document.activeElement !== $("own-name")) $("own-name").value = profile.name;
   $("hide-public").checked = settings.hide_public_posts;
+  $("typing-indicators").checked = settings.typing_indicators !== false;
   $("automatic-size").value = String(settings.automatic_attachment_bytes / (1 << 20));
+  $("automatic-size-unit").textContent = sizeText($("automatic-size").value);
   $("quotas").replaceChildren(...quotaNames.map((name) => {
     const row = element("div", null, "field");
     const label = element("label", t(`quota.${name}`));
@@ -24,7 +35,17 @@ async function renderSettings() {
     input.step = "any";
     const value = settings.quotas[name];
     input.value = String(inMegabytes(name) ? value / (1 << 20) : value);
+    const help = element("p", t(`quota.${name}.help`), "help");
+    help.id = `quota-${name}-help`;
+    input.setAttribute("aria-describedby", help.id);
     row.append(label, input);
+    if (inMegabytes(name)) {
+      // The value also in the largest unit that fits: "= 8 GB" beside 8192 MB.
+      const unit = element("span", sizeText(input.value), "unit");
+      input.addEventListener("input", () => { unit.textContent = sizeText(input.value); });
+      row.append(unit);
+    }
+    row.append(help);
     return row;
   }));
   $("password-state").textContent = password.set ? t("password.isSet") : t("password.notSet");
@@ -38,6 +59,15 @@ async function saveSettings(body) {
   $("settings-saved").textContent = t("settings.saved");
   await renderSettings();
 }
+
+$("automatic-size").addEventListener("input", () => {
+  $("automatic-size-unit").textContent = sizeText($("automatic-size").value);
+});
+
+$("typing-indicators").addEventListener("change", () => {
+  $("settings-saved").textContent = "";
+  guarded($("settings-error"), () => saveSettings({ typing_indicators: $("typing-indicators").checked }));
+});
 
 $("hide-public").addEventListener("change", () => {
   $("settings-saved").textContent = "";
