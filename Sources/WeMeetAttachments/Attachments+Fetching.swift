@@ -57,6 +57,30 @@ extension Attachments {
         return status(of: records[record.id] ?? record)
     }
 
+    /// The user cancels fetching `text`: it stops now and is fetched again only when asked
+    /// (after restarts too). The chunks already verified stay in `ID.part`, so a later fetch
+    /// goes on from where this one stopped; answers still on their way are dropped as they come.
+    package func cancelFetch(_ text: String) async throws(NodeError) -> AttachmentStatus {
+        let record = try resolve(text)
+        guard !record.complete else {
+            throw NodeError(code: .conflict, message: "\(record.reference.name) is already here; nothing to cancel")
+        }
+        if record.requested {
+            records[record.id]?.requested = false
+            append(Line(ref: record.reference, requested: false))
+        }
+        if let fetch = fetches.removeValue(forKey: record.id) {
+            fetch.file?.close()
+            logger.info("attachment fetch cancelled", metadata: ["id": "\(record.id)", "held": "\(fetch.heldBytes)"])
+        }
+        let status = status(of: records[record.id] ?? record)
+        events.publish(
+            NodeEvent(
+                type: .attachmentCancelled, peer: record.from, detail: record.reference.name,
+                attachment: record.id.description, bytes: status.bytes, total: record.reference.size))
+        return status
+    }
+
     /// Changes the automatic size (the user's setting): blobs now under it start fetching;
     /// those already fetching go on.
     package func setAutomaticBytes(_ bytes: UInt64) async {

@@ -60,7 +60,7 @@ package actor Attachments {
     }
 
     /// One line of the catalogue file.
-    private struct Line: Codable {
+    struct Line: Codable {
         var ref: AttachmentReference
         var author: String?
         var kind: UInt8?
@@ -145,11 +145,11 @@ package actor Attachments {
         if feed == nil, record.from == own { record.keySettled = true }
         _ = Self.addCandidate(line.ref, from: author, to: &record)
         if let feed { record.feeds.insert(feed) }
-        if line.requested == true { record.requested = true }
+        if let requested = line.requested { record.requested = requested }
         records[id] = record
     }
 
-    private func append(_ line: Line) {
+    func append(_ line: Line) {
         guard var data = try? JSONEncoder().encode(line) else { return }
         data.append(0x0A)
         do { try catalogue?.write(contentsOf: data) } catch {

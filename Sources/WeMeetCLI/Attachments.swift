@@ -86,7 +86,29 @@ struct Attachments: AsyncParsableCommand {
 /// `wemeet attachment save ID [PATH]`.
 struct AttachmentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attachment", abstract: "Save an attachment to a file.", subcommands: [AttachmentSave.self])
+        commandName: "attachment", abstract: "Save an attachment to a file, or stop fetching it.",
+        subcommands: [AttachmentSave.self, AttachmentCancel.self])
+}
+
+/// `wemeet attachment cancel ID`: stop a fetch; a later `save` goes on from where it stopped.
+struct AttachmentCancel: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Stop fetching an attachment (what arrived is kept for a later save).")
+    @Argument(help: "The attachment's ID (or its first 8 digits).") var id: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let status: AttachmentStatus
+        do {
+            status = try await ControlClient(home: homeOptions.nodeHome).delete("/v1/attachments/\(id)/fetch")
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(status) {
+            "stopped fetching \(status.attachment.shown); `wemeet attachment save \(status.attachment.id.prefix(8))` goes on from where it stopped"
+        }
+    }
 }
 
 struct AttachmentSave: AsyncParsableCommand {

@@ -39,6 +39,9 @@ extension ControlAPI {
         routes.post("/v1/attachments/:id/fetch") { _, context in
             try jsonResponse(try await node.fetchAttachment(try Self.parameter("id", in: context)))
         }
+        routes.delete("/v1/attachments/:id/fetch") { _, context in
+            try jsonResponse(try await node.cancelAttachmentFetch(try Self.parameter("id", in: context)))
+        }
         routes.get("/v1/attachments/:id/content") { request, context in
             let status = try await node.attachment(try Self.parameter("id", in: context))
             guard status.state == .complete else {

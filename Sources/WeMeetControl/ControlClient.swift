@@ -24,6 +24,11 @@ public struct ControlClient: Sendable {
         try decode(try await request(.GET, path))
     }
 
+    /// `DELETE path`, decoded as `T`.
+    public func delete<T: Decodable>(_ path: String, as type: T.Type = T.self) async throws(NodeError) -> T {
+        try decode(try await request(.DELETE, path))
+    }
+
     /// `POST path` with a JSON body, decoded as `T`.
     public func post<T: Decodable>(
         _ path: String, json: some Encodable, as type: T.Type = T.self

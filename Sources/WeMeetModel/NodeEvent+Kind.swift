@@ -123,6 +123,8 @@ extension NodeEvent {
         public static let attachmentComplete = Kind(rawValue: "attachment.complete")
         /// A fetch cannot go on for now (detail: why — no holder, a quota, a full disk).
         public static let attachmentStalled = Kind(rawValue: "attachment.stalled")
+        /// The user cancelled a fetch (bytes: what is kept for a later fetch, total).
+        public static let attachmentCancelled = Kind(rawValue: "attachment.cancelled")
         /// A holder sent a chunk that does not verify (peer: the holder).
         public static let attachmentBadChunk = Kind(rawValue: "attachment.bad-chunk")
     }

@@ -55,6 +55,11 @@ extension Node {
         try await running().attachments.fetch(id)
     }
 
+    /// Stops fetching attachment `id` until the user asks again; what arrived is kept.
+    public func cancelAttachmentFetch(_ id: String) async throws(NodeError) -> AttachmentStatus {
+        try await running().attachments.cancelFetch(id)
+    }
+
     /// The plaintext of a complete attachment's chunk `index` (chunks are ``chunkSize``
     /// bytes; the last may be shorter).
     public func attachmentChunk(_ id: String, index: Int) async throws(NodeError) -> [UInt8] {

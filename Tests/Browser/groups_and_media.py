@@ -102,13 +102,13 @@ def main():
         notes.close()
         a.get_by_label("Attach a photo or file").set_input_files(notes.name)
         name = notes.name.rsplit("/", 1)[1]
-        download = b.get_by_role("button", name=re.compile(re.escape(f"Download {name}")))
+        download = b.get_by_role("button", name=re.compile(re.escape(f"Save {name}")))
         download.wait_for(timeout=20000)
         with b.expect_download() as saved:
             download.click()
         with open(saved.value.path(), "rb") as got, open(notes.name, "rb") as sent:
             check(got.read() == sent.read(), "the downloaded file differs")
-        check(b.get_by_role("progressbar", name=f"Download {name}").get_attribute("value") == "100",
+        check(b.get_by_role("progressbar", name=f"Saving {name}").get_attribute("value") == "100",
               "the download's progress bar did not reach 100")
         a.screenshot(path=f"{shots}/chats-phone.png", full_page=True)
         b.screenshot(path=f"{shots}/chats-desktop.png", full_page=True)
@@ -222,7 +222,7 @@ def main():
         a.get_by_label("Hide my public-group posts from friends outside those groups").check()
         a.get_by_text("Saved.").wait_for()
         a.get_by_label("Space for everyone together (MB)").fill("1099511627776")
-        a.get_by_role("button", name="Save").click()
+        a.get_by_role("button", name="Save", exact=True).click()
         a.get_by_role("alert").filter(has_text="Space for everyone together (MB): at most 1,073,741,824.").wait_for()
         a.screenshot(path=f"{shots}/settings-phone.png", full_page=True)
         screen(a, "Groups")

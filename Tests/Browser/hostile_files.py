@@ -66,7 +66,7 @@ def main():
         # In place: only the lying "photo" (image/png) is an <img>; the page, the script and
         # the SVG are download buttons, never a frame, an object or an image.
         for name in ["evil.html", "evil.js", "evil.svg", "page.png"]:
-            messages.get_by_role("button", name=f"Download {name}", exact=False).first.wait_for(timeout=20000)
+            messages.get_by_role("button", name=f"Save {name}", exact=False).first.wait_for(timeout=20000)
         check(page.locator(
             "main iframe, main object, main embed, main svg:not(.avatar > svg), main .avatar svg :not(rect)").count() == 0,
               "a friend's file became a frame, an object or inline SVG")
@@ -100,7 +100,7 @@ def main():
         # The "Download" button of each: a file, never a page.
         for name in ["evil.html", "evil.svg"]:
             with page.expect_download(timeout=20000) as download:
-                messages.get_by_role("button", name=f"Download {name}", exact=False).first.click()
+                messages.get_by_role("button", name=f"Save {name}", exact=False).first.click()
             check("\u202e" not in download.value.suggested_filename, "a bidi override survived in a file name")
 
         # A page on another port of this machine navigates to, frames, embeds and loads each

@@ -69,6 +69,11 @@ struct AttachmentCommandTests {
         #expect(list.attachments.first?.attachment.mediaType == "application/pdf")
         let messages = try await HostileTextTests.run(["messages", "Alice", "--home", bobHome.path])
         #expect(messages.stdout.contains("the notes [file 10.0 MB notes.pdf]"), "\(messages.stdout)")
+        // Offered (over the automatic size): a cancel before any fetch leaves it offered.
+        let stop = try await HostileTextTests.run([
+            "attachment", "cancel", String(id.prefix(8)), "--home", bobHome.path,
+        ])
+        #expect(stop.status == 0 && stop.stdout.contains("stopped fetching [file 10.0 MB notes.pdf]"), "\(stop.stdout)")
         let target = files.path + "/saved.pdf"
         let saved = try await HostileTextTests.run([
             "attachment", "save", String(id.prefix(8)), target, "--home", bobHome.path,
@@ -78,6 +83,11 @@ struct AttachmentCommandTests {
         // Not a terminal: no progress bar drawn over and over, a line per state at most.
         #expect(!saved.stderr.contains("\r") && saved.stderr.split(separator: "\n").count <= 3, "\(saved.stderr)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(bytes))
+        // Here now: nothing to cancel, and the command says so.
+        let cancel = try await HostileTextTests.run([
+            "attachment", "cancel", String(id.prefix(8)), "--home", bobHome.path,
+        ])
+        #expect(cancel.status != 0 && cancel.stderr.contains("already here; nothing to cancel"), "\(cancel.stderr)")
         // Without a PATH: the sender's name in the working directory, never replacing a file
         // there nor following a link (an attacker's name could point anywhere).
         let mine = Data("mine".utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetAttachments
 import WeMeetControl
 import WeMeetCrypto
 import WeMeetDiscovery
@@ -105,6 +106,58 @@ struct BrowserTests {
         let result = try await Self.run(
             "/usr/bin/env", ["python3", path, logins[0], "Alice", logins[1], "Bob", Self.screenshots])
         #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+    }
+
+    /// A transfer as a person follows it (client issue, §2): Alice's 8 MiB file is offered on
+    /// Bob's phone with one Save; pressed, it shows progress, speed and time left while a
+    /// holder with Alice's key serves the first half and then stalls; Bob cancels; Alice comes
+    /// back and Save finishes it from what arrived, and writes the same bytes.
+    @Test func aFileShowsProgressSpeedAndTimeLeftIsCancelledAndSavedLater() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = [root.path + "/alice", root.path + "/bob"]
+        try await makeFriends(homes, names: ["Alice", "Bob"])
+        let network = InMemoryNetwork()
+        var (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], name: "Alice", network: network)
+        let (bob, bobTask, _) = try await WebSecurityTests.start(homes[1], name: "Bob", network: network)
+        defer {
+            aliceTask.cancel()
+            bobTask.cancel()
+        }
+        _ = try await bob.setAutomaticAttachmentBytes(0)
+        let bytes = AttachmentFixtures.photo(8 << 20)
+        let path = root.path + "/film.bin"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let file = try await alice.upload(
+            AttachmentFixtures.stream(bytes), size: UInt64(bytes.count), name: "film.bin",
+            mediaType: "application/octet-stream")
+        _ = try await alice.sendMessage(to: "Bob", text: "the film", attachments: [file.id])
+        await Self.waitUntil(bob) { (try? await bob.attachment(file.id).state) == .onDemand }
+        // Alice goes; a holder with her key will serve the first half only.
+        let aliceKey = alice.identity.privateKey
+        let blobPath = homes[0] + "/blobs/" + file.id
+        aliceTask.cancel()
+        _ = try? await aliceTask.value
+        await Self.waitUntil(bob) { await bob.status().peers.isEmpty }
+        let sealed = try #require(FileManager.default.contents(atPath: blobPath)).map { $0 }
+        let hashes = try #require(FileManager.default.contents(atPath: blobPath + ".hashes")).map { $0 }
+        let partial = try await HostilePeer.connect(
+            port: try await bob.listeningAddress().port, key: aliceKey, name: "Alice")
+        let login = try await WebSecurityTests.loginURL(homes[1])
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/transfer.py").path
+        let phone = try ChildProcess(
+            label: "phone", executable: "/usr/bin/env",
+            arguments: ["python3", script, login, "Alice", path, Self.screenshots])
+        defer { phone.stop() }
+        try await partial.serveFirstHalf(of: file, sealed: sealed, hashes: hashes)
+        _ = try await offThePool { try phone.awaitLine(containing: "cancelled", timeout: .seconds(120)) }
+        await partial.close()
+        await RunningNode.waitUntilStoreIsFree(home: homes[0])
+        (alice, aliceTask, _) = try await WebSecurityTests.start(homes[0], name: "Alice", network: network)
+        _ = try await offThePool { try phone.awaitLine(containing: "ok", timeout: .seconds(120)) }
+        // Alice served the second half (and at most a window more), not the whole file again.
+        let served = try await alice.attachments().servedBytes
+        #expect(served <= Blob.sealedSize(size: file.size) * 2 / 3, "Alice served \(served) of \(file.size)")
     }
 
     @Test func thePageSaysWhenTheNodeStopsAndReconnectsByItselfWhenItReturns() async throws {

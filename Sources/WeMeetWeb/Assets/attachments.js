@@ -1,10 +1,33 @@
-// Photos, voice notes and files in place: shown, played, fetched and saved, with progress.
+// Photos, voice notes and files in place: shown, played, fetched and saved, with progress
+// (speed, time left, Cancel) and one Save that fetches first when needed.
 import { t } from "/assets/strings.js";
 import { openViewer } from "/assets/viewer.js";
 import { $, withProof, passive, essence, api, guarded, element, button, bytes } from "/assets/common.js";
 
 /** The states of attachments seen on screen, by blob ID (updated by attachment events). */
 export const attachmentStates = new Map();
+
+/** Fetches the user asked for with Save: saved to a file once they are here. */
+const saveWhenHere = new Set();
+/** When each fetch was first seen on this page, and what it held then (its speed). */
+const transfers = new Map();
+
+/** "45 % · 2.1 MiB/s · 9 s left" for a fetch under way (the speed since this page saw it start). */
+function transferText(attachment, status) {
+  const percent = Math.floor(status?.percent ?? 0);
+  const start = transfers.get(attachment.id);
+  const seconds = start ? (Date.now() - start.at) / 1000 : 0;
+  const rate = seconds > 0 ? ((status?.bytes ?? 0) - start.bytes) / seconds : 0;
+  if (rate <= 0) return t("transfer.percent", { percent });
+  const left = Math.max(0, Math.ceil((attachment.size - (status?.bytes ?? 0)) / rate));
+  const time = left >= 120 ? t("left.min", { n: Math.ceil(left / 60) }) : t("left.s", { n: left });
+  return t("transfer.rate", { percent, speed: `${bytes(Math.round(rate))}/s`, left: time });
+}
+
+/** The one Save of an attachment: fetched first when it is not here yet. */
+function saveButton(attachment, action) {
+  return button(t("save", { name: attachment.name, size: bytes(attachment.size) }), action);
+}
 
 async function attachmentState(id) {
   if (attachmentStates.get(id)?.state === "complete") return attachmentStates.get(id);
@@ -22,7 +45,7 @@ export async function upload(file, name, extra = "") {
 
 /** An attachment in place: a photo inline, a voice note to play, a file to download — or a
  * progress bar while it is fetched. `from` names the sender (for accessible names). */
-export function attachmentView(attachment, from, own = false) {
+export function attachmentView(attachment, from) {
   const holder = element("div", null, "attachment");
   holder.dataset.attachment = attachment.id;
   holder._render = async () => {
@@ -31,26 +54,41 @@ export function attachmentView(attachment, from, own = false) {
     const type = essence(attachment.mediaType);
     const state = status?.state ?? "complete";
     if (state === "on-demand") {
-      // A big file: offered, fetched only when asked.
+      // Not here yet (a big file, or a fetch cancelled): one Save fetches it, then saves it.
       holder.replaceChildren(element("span", t("offered", { name: attachment.name, size: bytes(attachment.size) })),
-        button(t("fetch", { name: attachment.name, size: bytes(attachment.size) }),
-          () => guarded(null, async () => { await api(`/v1/attachments/${attachment.id}/fetch`, { method: "POST" }); holder._render(); })));
+        saveButton(attachment, () => guarded(null, async () => {
+          saveWhenHere.add(attachment.id);
+          transfers.set(attachment.id, { at: Date.now(), bytes: 0 });
+          await api(`/v1/attachments/${attachment.id}/fetch`, { method: "POST" });
+          holder._render();
+        })));
       return;
     }
-    if (state === "waiting" || state === "refused") {
-      holder.replaceChildren(element("span", state === "waiting" ? t("waiting", { name: attachment.name })
-        : t("refused", { name: attachment.name, reason: status?.reason ?? "" })));
+    if (state === "refused") {
+      holder.replaceChildren(element("span", t("refused", { name: attachment.name, reason: status?.reason ?? "" })));
       return;
     }
     if (state !== "complete") {
-      const label = element("span", t("fetching", { name: attachment.name }));
+      // Fetching or waiting for a holder: how far, how fast, how long still, and Cancel.
+      if (!transfers.has(attachment.id)) transfers.set(attachment.id, { at: Date.now(), bytes: status?.bytes ?? 0 });
+      const label = element("span", state === "waiting" ? t("waiting", { name: attachment.name })
+        : `${t("fetching", { name: attachment.name })} · ${transferText(attachment, status)}`);
       const bar = element("progress");
       bar.max = 100;
       bar.value = status?.percent ?? 0;
       bar.setAttribute("aria-label", t("fetching", { name: attachment.name }));
-      holder.replaceChildren(label, bar);
+      const cancel = button(t("cancelFetch"), () => guarded(null, async () => {
+        saveWhenHere.delete(attachment.id);
+        transfers.delete(attachment.id);
+        await api(`/v1/attachments/${attachment.id}/fetch`, { method: "DELETE" });
+        attachmentStates.delete(attachment.id);
+        await holder._render();
+      }), t("cancelFetch.label", { name: attachment.name }));
+      holder.replaceChildren(label, bar, cancel);
       return;
     }
+    transfers.delete(attachment.id);
+    if (saveWhenHere.delete(attachment.id)) guarded(null, () => download(attachment, content, null));
     if (passive.has(type) && (attachment.voice || type.startsWith("audio/"))) {
       const audio = element("audio");
       audio.controls = true;
@@ -82,11 +120,9 @@ export function attachmentView(attachment, from, own = false) {
       progress.max = 100;
       progress.value = 0;
       progress.hidden = true;
-      progress.setAttribute("aria-label", t("download", { name: attachment.name }));
-      // One's own file is already here: a copy can be saved; a friend's is downloaded.
-      const words = own ? t("saveCopy", { name: attachment.name }) : t("download", { name: attachment.name });
-      holder.replaceChildren(button(`${words} (${bytes(attachment.size)})`,
-        () => guarded(null, () => download(attachment, content, progress))), progress);
+      progress.setAttribute("aria-label", t("saving", { name: attachment.name }));
+      holder.replaceChildren(saveButton(attachment, () => guarded(null, () => download(attachment, content, progress))),
+        progress);
     }
   };
   holder._render();

@@ -177,7 +177,7 @@ function messageView(m) {
     m.recalled ? (m.from === "me" ? t("recalled.own") : t("recalled", { name: m.from })) : m.text ?? "");
   if (m.recalled) item._text.classList.add("recalled-text");
   if (m.text || m.recalled) bubble.append(item._text); else bubble.append(element("span", who, "visually-hidden"));
-  for (const attachment of m.attachments ?? []) bubble.append(attachmentView(attachment, who, m.from === "me"));
+  for (const attachment of m.attachments ?? []) bubble.append(attachmentView(attachment, who));
   item._meta = metaView(m);
   bubble.append(item._meta);
   item.append(bubble);

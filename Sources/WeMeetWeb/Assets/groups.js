@@ -186,7 +186,7 @@ function postView(post, commentable, replyingTo) {
   item.append(avatar(post.author, post.from === "me" ? self.name || t("chat.me") : post.from, 32), body);
   if (replyingTo) body.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
   body.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
-  for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, post.from, post.from === "me"));
+  for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, post.from));
   item._body = body;
   if (commentable && !$("new-post").hidden) {
     const own = post.from === "me";

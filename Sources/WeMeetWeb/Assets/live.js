@@ -82,14 +82,17 @@ export function follow() {
     "pair.ambiguous", "pair.paired", "pair.ended"]) {
     events.addEventListener(type, () => guarded(null, showPairing));
   }
-  for (const type of ["attachment.progress", "attachment.complete", "attachment.stalled", "attachment.found"]) {
+  for (const type of ["attachment.progress", "attachment.complete", "attachment.stalled", "attachment.found",
+    "attachment.cancelled"]) {
     events.addEventListener(type, (event) => {
       const data = JSON.parse(event.data);
       if (!data.attachment) return;
       const known = attachmentStates.get(data.attachment);
       if (type === "attachment.complete") attachmentStates.set(data.attachment, { ...(known ?? {}), state: "complete", percent: 100 });
       else if (known && data.total) known.percent = (data.bytes ?? 0) * 100 / data.total;
-      if (type === "attachment.complete" || type === "attachment.stalled") attachmentStates.delete(data.attachment);
+      if (type === "attachment.complete" || type === "attachment.stalled" || type === "attachment.cancelled") {
+        attachmentStates.delete(data.attachment);
+      }
       rerenderAttachment(data.attachment);
       if (screen === "status") soon("status");
     });

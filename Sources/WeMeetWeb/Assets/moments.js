@@ -11,7 +11,7 @@ function feedItem(post, { join } = {}) {
   item.append(avatar(post.author, post.from === "me" ? self.name || who : who, 40), body);
   const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
   body.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
-  for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, who, post.from === "me"));
+  for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, who));
   if (post.kind === "moment") body.append(reactionsView(post));
   if (join && post.group) {
     body.append(button(t("discover.join", { name: post.groupName ?? post.group.slice(0, 8) }), () => guarded($("discover-error"), async () => {
