@@ -20,8 +20,8 @@ func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     let files = (post.attachments ?? []).map { " " + $0.shown }.joined()
     let likes = post.likes.map { "\n    ♥ " + $0.map(\.shown).joined(separator: ", ") } ?? ""
     let comments = (post.comments ?? []).map { "\n    \($0.from.shown): \($0.text.shown)" }.joined()
-    return
-        "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)\(files)  #\(post.id.prefix(8))\(likes)\(comments)"
+    return quoteLine(post.quote)
+        + "[\(formatter.string(from: post.sentAt))] \(post.from.shown)\(place):\(reply) \(text.shown)\(files)  #\(post.id.prefix(8))\(likes)\(comments)"
 }
 
 /// `wemeet group`: create, join, leave and manage groups.
@@ -285,6 +285,7 @@ struct Post: AsyncParsableCommand {
     @Argument(help: "The group's name or ID.") var group: String
     @Argument(help: "The text (words are joined with spaces).") var text: [String] = []
     @Option(help: "The post to comment on (its ID, or the first 8 digits shown after #).") var reply: String?
+    @Option(help: "A post of the group to quote, answering it (its ID, or the first 8 digits).") var quote: String?
     @Option(
         name: .customLong("mention"),
         help: "Mention a member (name or node ID): they are told even if they muted the group. Repeatable.")
@@ -298,6 +299,7 @@ struct Post: AsyncParsableCommand {
         var reply: String?
         var attachments: [String]
         var mentions: [String]?
+        var quote: String?
     }
 
     func validate() throws {
@@ -313,7 +315,7 @@ struct Post: AsyncParsableCommand {
                 groupPath(group, "/posts"),
                 json: Body(
                     text: text.joined(separator: " "), reply: reply, attachments: ids,
-                    mentions: mentions.isEmpty ? nil : mentions))
+                    mentions: mentions.isEmpty ? nil : mentions, quote: quote))
         } catch {
             throw UserError(error)
         }

@@ -10,6 +10,16 @@ private func messagesPath(_ friend: String, _ suffix: String = "") -> String {
     "/v1/messages/" + (friend.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? friend) + suffix
 }
 
+/// The line a reply's quote shows above it, as this node holds the quoted message or post:
+/// `  > Bob: the text [1 attachment(s)]`, or that it is not available; empty without a quote.
+func quoteLine(_ quote: QuotedMessage?) -> String {
+    guard let quote else { return "" }
+    guard quote.available else { return "  > (quoted message not available)\n" }
+    let quoted = String((quote.text ?? "").prefix(60))
+    let files = (quote.attachments ?? 0) > 0 ? " [\(quote.attachments ?? 0) attachment(s)]" : ""
+    return "  > \((quote.from ?? "").shown): \(quoted.shown)\(files)\n"
+}
+
 /// One line of a conversation: `[12:04] Bob: hi` (outgoing ones carry their status).
 private func line(_ message: DirectMessage) -> String {
     let formatter = DateFormatter()
@@ -18,13 +28,7 @@ private func line(_ message: DirectMessage) -> String {
     let files = (message.attachments ?? []).map { " " + $0.shown }.joined()
     let text = message.recalled == true ? " (recalled)" : message.text.isEmpty ? "" : " " + message.text.shown
     // A reply shows what it quotes first, as this node holds it.
-    let quote =
-        message.quote.map { quote in
-            guard quote.available else { return "  > (quoted message not available)\n" }
-            let quoted = String((quote.text ?? "").prefix(60))
-            let files = (quote.attachments ?? 0) > 0 ? " [\(quote.attachments ?? 0) attachment(s)]" : ""
-            return "  > \((quote.from ?? "").shown): \(quoted.shown)\(files)\n"
-        } ?? ""
+    let quote = quoteLine(message.quote)
     return "\(quote)[\(formatter.string(from: message.sentAt))] \(message.from.shown):\(text)\(files)\(status)"
 }
 

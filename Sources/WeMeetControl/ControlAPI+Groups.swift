@@ -65,7 +65,7 @@ extension ControlAPI {
             return try jsonResponse(
                 try await node.post(
                     body.text ?? "", to: group, reply: body.reply, attachments: body.attachments ?? [],
-                    mentions: body.mentions ?? []),
+                    mentions: body.mentions ?? [], quote: body.quote),
                 status: .created)
         }
         return routes

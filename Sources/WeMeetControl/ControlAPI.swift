@@ -73,6 +73,8 @@ package struct ControlAPI: Sendable {
         package var attachments: [String]?
         /// Members mentioned (@), by name or node ID.
         package var mentions: [String]?
+        /// A post of the group this one quotes (its ID, or the first 8 digits).
+        package var quote: String?
     }
 
     /// The request body of invite, remove and admins.

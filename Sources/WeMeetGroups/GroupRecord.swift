@@ -103,6 +103,20 @@ package enum GroupRecord: Sendable {
         }
     }
 
+    /// The post a reply quotes (§10.2): its author's node ID, its seq in the author's group
+    /// feed for this group, and its entry ID, which the reader checks.
+    package struct Quote: Codable, Equatable, Sendable {
+        package var author: String
+        package var id: String
+        package var seq: UInt64
+
+        package init(author: String, id: String, seq: UInt64) {
+            self.author = author
+            self.id = id
+            self.seq = seq
+        }
+    }
+
     /// The body of a post, sealed in private groups.
     package struct Post: Codable, Sendable {
         package var text: String
@@ -113,17 +127,22 @@ package enum GroupRecord: Sendable {
         /// Members this post mentions (@), by node ID (§10.2); omitted when none. Junk here
         /// (not a list of strings) is dropped and the post stands.
         package var mentions: [String]?
+        /// The post this one quotes, answering it (§10.2); omitted when none. One that does
+        /// not decode is dropped and the post stands.
+        package var quote: Quote?
 
         /// At most this many mentions are written, and a list longer than this is ignored.
         package static let maximumMentions = 64
 
         package init(
-            text: String, reply: String? = nil, attachments: [AttachmentReference]? = nil, mentions: [String]? = nil
+            text: String, reply: String? = nil, attachments: [AttachmentReference]? = nil, mentions: [String]? = nil,
+            quote: Quote? = nil
         ) {
             self.text = text
             self.reply = reply
             self.attachments = attachments?.isEmpty == true ? nil : attachments
             self.mentions = mentions?.isEmpty == true ? nil : mentions
+            self.quote = quote
         }
 
         package init(from decoder: any Decoder) throws {
@@ -132,6 +151,7 @@ package enum GroupRecord: Sendable {
             reply = try container.decodeIfPresent(String.self, forKey: .reply)
             attachments = try container.decodeIfPresent([AttachmentReference].self, forKey: .attachments)
             mentions = try? container.decodeIfPresent([String].self, forKey: .mentions)
+            quote = try? container.decodeIfPresent(Quote.self, forKey: .quote)
         }
 
         /// Whether this post mentions `nodeID` (a list over the maximum mentions nobody).

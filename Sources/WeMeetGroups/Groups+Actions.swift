@@ -107,7 +107,7 @@ extension Groups {
     /// Posts (or, with `reply`, comments) in a group this node is a member of.
     package func post(
         _ group: GroupID, text: String, reply: String?, attachments: [AttachmentReference] = [],
-        mentions: [String] = []
+        mentions: [String] = [], quote: String? = nil
     )
         async throws(NodeError) -> FeedPost
     {
@@ -120,7 +120,15 @@ extension Groups {
         try Self.validate(text: text, attachments: attachments)
         var replyID: String?
         if let reply {
-            replyID = try await resolvePost(reply, in: group).description
+            replyID = try await resolvePost(reply, in: group).id.description
+        }
+        // A quote names a post of this group (by ID or its first 8 digits): its author and seq
+        // go with it, so any reader finds it in its own store (§10.2).
+        var quoted: GroupRecord.Quote?
+        if let quote {
+            let entry = try await resolvePost(quote, in: group)
+            quoted = GroupRecord.Quote(
+                author: NodeID(publicKey: entry.feed.author).description, id: entry.id.description, seq: entry.seq)
         }
         // Mentions name members (by name or node ID), at most 64.
         guard mentions.count <= GroupRecord.Post.maximumMentions else {
@@ -143,7 +151,8 @@ extension Groups {
             if !mentioned.contains(member.nodeID.description) { mentioned.append(member.nodeID.description) }
         }
         let body = GroupRecord.encode(
-            GroupRecord.Post(text: text, reply: replyID, attachments: attachments, mentions: mentioned))
+            GroupRecord.Post(
+                text: text, reply: replyID, attachments: attachments, mentions: mentioned, quote: quoted))
         let payload: [UInt8]
         if definition.isPublic {
             payload = body
@@ -249,14 +258,14 @@ extension Groups {
     }
 
     /// Finds a post of `group` by entry ID or its first 8+ hex digits.
-    private func resolvePost(_ text: String, in group: GroupID) async throws(NodeError) -> EntryID {
+    private func resolvePost(_ text: String, in group: GroupID) async throws(NodeError) -> Entry {
         let prefix = text.lowercased()
         guard prefix.count >= 8 else {
             throw NodeError(code: .invalidArgument, message: "give at least 8 hex digits of the post's ID")
         }
         // Newest first, a page at a time: a full ID stops at its post (a comment is usually on a
         // recent one); a prefix reads on until a second match or the first post.
-        var matches: [EntryID] = []
+        var matches: [Entry] = []
         var cursor: UInt64?
         paging: while true {
             let page =
@@ -264,7 +273,7 @@ extension Groups {
                     of: Array(feeds[group] ?? []), before: cursor, limit: 512,
                     contentTypes: [GroupRecord.ContentType.post])) ?? []
             for (_, entry) in page where entry.id.description.hasPrefix(prefix) {
-                matches.append(entry.id)
+                matches.append(entry)
                 if prefix.count == 64 || matches.count > 1 { break paging }
             }
             guard page.count == 512, let last = page.last else { break }

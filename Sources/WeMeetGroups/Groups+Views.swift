@@ -223,10 +223,31 @@ extension Groups {
     package func view(post entry: Entry, in state: GroupState) async -> FeedPost {
         let author = NodeID(publicKey: entry.feed.author)
         let body = body(ofPost: entry, in: state)
-        return FeedPost(
+        var post = FeedPost(
             id: entry.id.description, kind: .post, group: state.id.description, groupName: state.definition?.name,
             author: author, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
             sentAt: Self.date(entry.timestamp), seq: entry.seq, attachments: Self.views(body?.attachments))
+        if let quote = body?.quote { post.quote = await quoted(quote, in: state) }
+        return post
+    }
+
+    /// What a post's quote shows, read from this node's own store (Protocol.md §10.2): the
+    /// entry at `seq` of the author's group feed for this same group must be a post with that
+    /// ID, one this node shows and can read. Anything else — another group's entry, a
+    /// membership record, a forged ID, a seq not held, a post not shown — is "not available",
+    /// and nothing of it is shown.
+    package func quoted(_ quote: GroupRecord.Quote, in state: GroupState) async -> QuotedMessage {
+        let unavailable = QuotedMessage(id: String(quote.id.prefix(64)), available: false)
+        guard let author = try? NodeID(quote.author), quote.seq > 0 else { return unavailable }
+        let feed = Feed(author: author.publicKey, kind: .group, audience: state.id.rawValue)
+        guard quote.seq <= (await store.head(of: feed.id)),
+            let entry = try? await store.entries(of: feed.id, seqs: quote.seq...quote.seq).first,
+            entry.id.description == quote.id.lowercased(), entry.contentType == GroupRecord.ContentType.post,
+            Self.isShown(entry, in: state, to: own), let body = body(ofPost: entry, in: state)
+        else { return unavailable }
+        return QuotedMessage(
+            id: entry.id.description, available: true, from: await name(of: author, in: state), text: body.text,
+            attachments: body.attachments?.count ?? 0)
     }
 
     /// The views of a body's attachments, nil when it has none (at most 16 are shown).

@@ -41,6 +41,9 @@ public struct FeedPost: Codable, Sendable, Equatable {
     public var likes: [String]?
     /// A moment's comments, the same way.
     public var comments: [MomentComment]?
+    /// The post a group post quotes, as this node's own store shows it, or "not available"
+    /// (Protocol.md §10.2).
+    public var quote: QuotedMessage?
 
     /// One comment on a moment.
     public struct MomentComment: Codable, Sendable, Equatable {

@@ -97,16 +97,18 @@ extension Node {
         return message
     }
 
-    /// Posts in a group with attachments.
+    /// Posts in a group with attachments; `quote` names a post of the group it answers.
     public func post(
-        _ text: String, to group: String, reply: String? = nil, attachments ids: [String], mentions: [String] = []
+        _ text: String, to group: String, reply: String? = nil, attachments ids: [String], mentions: [String] = [],
+        quote: String? = nil
     )
         async throws(NodeError) -> FeedPost
     {
         let references = try await references(ids)
         let groups = try running().groups
         return try await groups.post(
-            try await groups.resolve(group), text: text, reply: reply, attachments: references, mentions: mentions)
+            try await groups.resolve(group), text: text, reply: reply, attachments: references, mentions: mentions,
+            quote: quote)
     }
 
     /// Posts a moment with attachments.

@@ -132,6 +132,15 @@ def main():
         b.get_by_role("button", name=f"Comment on {name_a}'s post").click()
         post(b, "on my way")
         a.locator("#posts li.comment", has_text=f"{name_b}: on my way").wait_for(timeout=20000)
+        # Bob answers Alice's post quoting it: both see the quote above his post, as text.
+        b.get_by_role("button", name=f"Reply to {name_a}, quoting the post").first.click()
+        b.get_by_text(f"Replying to {name_a}: {hostile}").wait_for()
+        post(b, "save me a seat")
+        for page, who, author in [(a, "Me", name_b), (b, name_a, "Me")]:
+            quoted = page.locator("#posts li.post", has_text=f"{author}: save me a seat").locator(".quote")
+            quoted.wait_for(timeout=20000)
+            check(quoted.inner_text() == f"{who}: {hostile}", f"the quote shows {quoted.inner_text()!r}")
+        b.screenshot(path=f"{shots}/group-quote-desktop.png", full_page=True)
         # An invitation says who sent it and can be declined, after a question; leaving asks first.
         screen(a, "Groups")
         create_group(a, "Book Club", public=False)
@@ -156,7 +165,7 @@ def main():
         screen(a, "Groups")
         a.get_by_role("button", name="Open Hikers").click()
         # A reply to the comment is shown under it, one level deeper, on both sides.
-        a.get_by_role("button", name=f"Comment on {name_b}'s post").click()
+        a.get_by_role("button", name=f"Comment on {name_b}'s post").first.click()
         post(a, "see you there")
         reply = b.locator("#posts li.comment", has_text=f"{name_a}: see you there")
         reply.wait_for(timeout=20000)

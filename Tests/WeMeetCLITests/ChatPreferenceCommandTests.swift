@@ -8,7 +8,7 @@ import WeMeetProcess
 import WeMeetTestSupport
 
 /// `wemeet remark`, `wemeet mute`, `wemeet pin` and how `wemeet friends` and `wemeet inbox`
-/// show them, and `wemeet recall` (client issue, §3), with the real executable.
+/// show them, `wemeet recall` and `wemeet post --quote` (client issue, §3), with the real executable.
 @Suite("wemeet remark, mute and pin", .timeLimit(.minutes(1)))
 struct ChatPreferenceCommandTests {
     @Test func aRemarkNamesAFriendInEveryCommandAndMuteAndPinShowInTheInbox() async throws {
@@ -49,6 +49,16 @@ struct ChatPreferenceCommandTests {
         _ = try await HostileTextTests.run(["group", "create", "Hikers"] + home)
         let group = try await HostileTextTests.run(["pin", "--group", "Hikers"] + home)
         #expect(group.status == 0 && group.stdout.contains("Hikers is pinned"), "\(group.stdout)\(group.stderr)")
+        // A post that quotes another (Protocol.md §10.2): `wemeet group show` shows the quote above it.
+        let asked = try await HostileTextTests.run(["post", "Hikers", "lunch?", "--json"] + home)
+        let first = try ControlJSON.decoder.decode(FeedPost.self, from: Data(asked.stdout.utf8))
+        let answer = try await HostileTextTests.run(
+            ["post", "Hikers", "noon", "--quote", String(first.id.prefix(8))] + home)
+        #expect(answer.status == 0, "\(answer.stderr)")
+        let posts = try await HostileTextTests.run(["group", "show", "Hikers"] + home)
+        #expect(posts.stdout.contains("  > me: lunch?\n["), "\(posts.stdout)")
+        let nowhere = try await HostileTextTests.run(["post", "Hikers", "x", "--quote", "00000000"] + home)
+        #expect(nowhere.status != 0 && nowhere.stderr.contains("no post 00000000"), "\(nowhere.stderr)")
         // Bad input: a clear reason, nothing changed.
         let long = try await HostileTextTests.run(["remark", "Bob", String(repeating: "x", count: 65)] + home)
         #expect(long.status != 0 && long.stderr.contains("at most 64 characters"), "\(long.stderr)")

@@ -1,6 +1,6 @@
 // Chats: the list, a conversation with a friend, sending text, photos, files and voice notes.
 import { t } from "/assets/strings.js";
-import { $, api, json, guarded, element, button, list, renderers, backs, avatar, person, shortTime, day, setBadge } from "/assets/common.js";
+import { $, api, json, guarded, element, button, list, renderers, backs, avatar, person, shortTime, day, setBadge, quoteView } from "/assets/common.js";
 import { upload, attachmentView } from "/assets/attachments.js";
 import { openForward } from "/assets/forward.js";
 
@@ -171,7 +171,7 @@ function messageView(m) {
   const bubble = element("span", null, "bubble");
   const who = m.from === "me" ? t("chat.me") : m.from;
   if (m.recalled) item.classList.add("recalled");
-  if (m.quote) bubble.append(quoteView(m.quote));
+  if (m.quote) bubble.append(quoteView(m.quote, $("messages")));
   item._text = element("span", null, "line");
   item._text.append(element("span", `${who}: `, "visually-hidden"),
     m.recalled ? (m.from === "me" ? t("recalled.own") : t("recalled", { name: m.from })) : m.text ?? "");
@@ -200,25 +200,6 @@ function stopReply() {
   $("quoting").hidden = true;
 }
 $("cancel-quote").addEventListener("click", stopReply);
-
-/** A reply's quote, as this node holds the quoted message (never as the reply claims). */
-function quoteView(quote) {
-  const box = element("span", null, "quote");
-  if (!quote.available) {
-    box.textContent = t("quote.unavailable");
-    box.classList.add("unavailable");
-    return box;
-  }
-  const who = quote.from === "me" ? t("chat.me") : quote.from;
-  const files = quote.attachments ? ` ${t("quote.files", { count: quote.attachments })}` : "";
-  box.textContent = `${who}: ${quote.text ?? ""}${files}`;
-  box.title = t("quote.jump");
-  box.addEventListener("click", () => {
-    const target = [...$("messages").children].find((item) => item.dataset.key === quote.id);
-    target?.scrollIntoView({ block: "center" });
-  });
-  return box;
-}
 
 /** A day's separator between messages. */
 function dayView(entry) {

@@ -209,3 +209,23 @@ export function setBadge(name, count) {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   document.title = total ? `(${total > 99 ? "99+" : total}) WeMeet` : "WeMeet";
 }
+
+/** A reply's quote, as this node holds the quoted message or post (never as the reply
+ * claims); clicked, it shows the quoted item of `list` (its `data-key` is the ID). */
+export function quoteView(quote, list) {
+  const box = element("span", null, "quote");
+  if (!quote.available) {
+    box.textContent = t("quote.unavailable");
+    box.classList.add("unavailable");
+    return box;
+  }
+  const who = quote.from === "me" ? t("chat.me") : quote.from;
+  const files = quote.attachments ? ` ${t("quote.files", { count: quote.attachments })}` : "";
+  box.textContent = `${who}: ${quote.text ?? ""}${files}`;
+  box.title = t("quote.jump");
+  box.addEventListener("click", () => {
+    const target = [...list.children].find((item) => item.dataset.key === quote.id);
+    target?.scrollIntoView({ block: "center" });
+  });
+  return box;
+}

@@ -1,6 +1,6 @@
 // Groups: the list, invitations, members, posts and threads of replies.
 import { t } from "/assets/strings.js";
-import { $, api, json, guarded, element, button, list, ask, shortID, renderers, backs, avatar, person, setBadge, self } from "/assets/common.js";
+import { $, api, json, guarded, element, button, list, ask, shortID, renderers, backs, avatar, person, setBadge, self, quoteView } from "/assets/common.js";
 import { friends, setFriends } from "/assets/radar.js";
 import { upload, attachmentView } from "/assets/attachments.js";
 
@@ -14,6 +14,8 @@ export const groupName = (id) => groupNames.get(id) ?? (id ?? "").slice(0, 8);
 export const isGroupMuted = (id) => mutedGroups.has(id);
 export const openGroupID = () => openGroup;
 let replyTo = null;
+/** The post the next one quotes, answering it (its ID), or null. */
+let quoteTo = null;
 let postCursor = null;
 let olderPosts = [];
 
@@ -69,6 +71,7 @@ export const updateGroupBadge = () => guarded(null, async () => {
 export async function openGroupView(id) {
   openGroup = id;
   replyTo = null;
+  quoteTo = null;
   olderPosts = [];
   postCursor = null;
   $("replying").hidden = true;
@@ -87,6 +90,7 @@ async function changeGroup(id, change) {
 function closeGroup() {
   openGroup = null;
   replyTo = null;
+  quoteTo = null;
   $("group").hidden = true;
   $("group-pick").hidden = false;
   for (const item of $("groups").children) item.classList.remove("current");
@@ -182,20 +186,36 @@ function renderPosts(posts) {
 
 function postView(post, commentable, replyingTo) {
   const item = element("li", null, "post");
+  item.dataset.key = post.id;
   const body = element("div", null, "post-body");
   item.append(avatar(post.author, post.from === "me" ? self.name || t("chat.me") : post.from, 32), body);
   if (replyingTo) body.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
+  if (post.quote) body.append(quoteView(post.quote, $("posts")));
   body.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
   for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, post.from));
   item._body = body;
   if (commentable && !$("new-post").hidden) {
     const own = post.from === "me";
-    body.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
+    const actions = element("div", null, "post-actions");
+    actions.append(button(own ? t("post.commentOwn") : t("post.comment", { name: post.from }), () => {
       replyTo = post.id;
+      quoteTo = null;
       $("replying").hidden = false;
       $("replying-text").textContent = own ? t("post.commentingOwn") : t("post.commenting", { name: post.from });
       $("post-text").focus();
     }));
+    // Reply quoting it (Protocol.md §10.2): a new post that shows this one above it.
+    const who = own ? t("chat.me") : post.from;
+    const quote = button("↩", () => {
+      quoteTo = post.id;
+      replyTo = null;
+      $("replying").hidden = false;
+      $("replying-text").textContent = t("reply.to", { name: who, text: post.text ?? "" });
+      $("post-text").focus();
+    }, t("quote.post", { name: who }));
+    quote.title = t("reply");
+    actions.append(quote);
+    body.append(actions);
   }
   return item;
 }
@@ -219,7 +239,7 @@ $("post-text").addEventListener("input", () => {
   }, t("mention", { name: m.name }))));
 });
 
-$("cancel-reply").addEventListener("click", () => { replyTo = null; $("replying").hidden = true; });
+$("cancel-reply").addEventListener("click", () => { replyTo = null; quoteTo = null; $("replying").hidden = true; });
 
 $("new-group").addEventListener("submit", (event) => {
   event.preventDefault();
@@ -262,11 +282,13 @@ $("new-post").addEventListener("submit", (event) => {
     // "@Name" in the text mentions that member (they are told even if they muted the group).
     const text = $("post-text").value;
     const mentions = currentMembers.filter((m) => text.includes(`@${m.name}`)).map((m) => m.nodeID);
-    const extra = { ...(replyTo ? { reply: replyTo } : {}), ...(mentions.length ? { mentions } : {}) };
+    const extra = { ...(replyTo ? { reply: replyTo } : {}), ...(quoteTo ? { quote: quoteTo } : {}),
+      ...(mentions.length ? { mentions } : {}) };
     await postWithPhoto(`/v1/groups/${openGroup}/posts`, text, $("post-photo"), extra);
     $("mention-suggestions").replaceChildren();
     $("post-text").value = "";
     replyTo = null;
+    quoteTo = null;
     $("replying").hidden = true;
     await showGroup();
   });
