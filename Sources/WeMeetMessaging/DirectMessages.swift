@@ -31,7 +31,7 @@ package actor DirectMessages: IngestConsumer {
     }
 
     /// How long after a message a recall of it is honoured, by the reader's own clock.
-    package static let recallWindow: Duration = .seconds(120)
+    package static let recallWindow = RecallLedger.window
 
     /// The message a reply quotes (Protocol.md §9.2): its author's node ID, its seq in the
     /// author's DM feed for the other, and its entry ID, which the reader checks.
@@ -114,14 +114,8 @@ package actor DirectMessages: IngestConsumer {
     /// The latest receipt we wrote about each friend's messages.
     private var ourReceipts: [NodeID: Receipt] = [:]
     private var receiptPending: Set<NodeID> = []
-    /// When each message of the last ``recallWindow`` arrived or was written here, by this
-    /// node's own clock (older ones are forgotten: too late to recall), oldest first.
-    private var seen: [String: ContinuousClock.Instant] = [:]
-    private var seenOrder: [(at: ContinuousClock.Instant, id: String)] = []
-    private var seenStart = 0
-    /// Messages recalled (honoured recalls), by entry ID: kept in `recallsPath`.
-    private var recalled: Set<String> = []
-    private let recallsPath: String?
+    /// When recent messages arrived, and which were recalled (kept in `recallsPath`).
+    private var recalls: RecallLedger
     private let clock: ArrivalClock
 
     package init(
@@ -129,13 +123,8 @@ package actor DirectMessages: IngestConsumer {
         events: EventHub, logger: Logger, countsPath: String? = nil, recallsPath: String? = nil,
         clock: ArrivalClock = .system
     ) {
-        self.recallsPath = recallsPath
+        recalls = RecallLedger(path: recallsPath)
         self.clock = clock
-        if let recallsPath, let data = FileManager.default.contents(atPath: recallsPath),
-            let saved = try? JSONDecoder().decode([String].self, from: data)
-        {
-            recalled = Set(saved)
-        }
         self.countsPath = countsPath
         if let countsPath, let data = FileManager.default.contents(atPath: countsPath),
             let saved = try? JSONDecoder().decode([String: Counted].self, from: data)
@@ -314,7 +303,7 @@ package actor DirectMessages: IngestConsumer {
             let entry = try? await store.entries(of: cipher.feed.id, seqs: quote.seq...quote.seq).first,
             entry.id.description == quote.id.lowercased(),
             let (kind, body) = open(entry, cipher: cipher),
-            let message = Self.message(kind, body), !recalled.contains(entry.id.description)
+            let message = Self.message(kind, body), !recalls.isRecalled(entry.id.description)
         else { return unavailable }
         return QuotedMessage(
             id: entry.id.description, available: true, from: author == friend.nodeID ? friend.name : "me",
@@ -323,38 +312,13 @@ package actor DirectMessages: IngestConsumer {
 
     // MARK: Recall
 
-    /// Notes that message `id` arrived or was written now (for the recall window), and
-    /// forgets those past the window, so the memory this takes does not grow with history.
-    private func noteSeen(_ id: String) {
-        let now = clock.now()
-        seen[id] = now
-        seenOrder.append((now, id))
-        while seenStart < seenOrder.count, now - seenOrder[seenStart].at > Self.recallWindow {
-            let old = seenOrder[seenStart]
-            if seen[old.id] == old.at { seen[old.id] = nil }
-            seenStart += 1
-        }
-        if seenStart > 1024 && seenStart * 2 > seenOrder.count {
-            seenOrder.removeFirst(seenStart)
-            seenStart = 0
-        }
-    }
+    /// Notes that message `id` arrived or was written now (for the recall window).
+    private func noteSeen(_ id: String) { recalls.noteSeen(id, at: clock.now()) }
 
     /// Whether message `id` arrived or was written here within the recall window.
-    private func withinWindow(_ id: String) -> Bool {
-        guard let at = seen[id] else { return false }
-        return clock.now() - at <= Self.recallWindow
-    }
+    private func withinWindow(_ id: String) -> Bool { recalls.withinWindow(id, at: clock.now()) }
 
-    private func keepRecalled(_ id: String) {
-        recalled.insert(id)
-        guard let recallsPath else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        if let data = try? encoder.encode(recalled.sorted()) {
-            try? data.write(to: URL(fileURLWithPath: recallsPath), options: .atomic)
-        }
-    }
+    private func keepRecalled(_ id: String) { recalls.keep(id) }
 
     /// Recalls one of this node's own messages to `friend` (WeChat's 撤回): within
     /// ``recallWindow`` of writing it, by this node's own clock. Readers honour it under the
@@ -604,7 +568,7 @@ package actor DirectMessages: IngestConsumer {
                     from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
                     attachments: references.isEmpty ? nil : references.map(\.view))
                 if let quote = message.quote { shown.quote = await quoted(quote, in: friend) }
-                if recalled.contains(shown.id) {
+                if recalls.isRecalled(shown.id) {
                     shown.text = ""
                     shown.attachments = nil
                     shown.quote = nil

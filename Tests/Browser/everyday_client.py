@@ -239,6 +239,17 @@ def main():
             check(not any(n["body"] == "plain news" for n in b.evaluate("() => window.__notifications")),
                   "a muted group's post notified")
 
+            # Alice types: Bob's phone says so under her name as he calls her (his remark).
+            screen(b, "Chats")
+            b.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(r"^Ally 同学 \(Alice\)")).click()
+            screen(a, "Chats")
+            a.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name_b))).click()
+            a.get_by_label("Message", exact=True).fill("let me")
+            b.get_by_text("Ally 同学 is typing…").wait_for(timeout=20000)
+            b.screenshot(path=f"{shots}/typing-phone.png")
+            a.get_by_label("Message", exact=True).fill("")
+            b.wait_for_function("() => document.getElementById('typing').textContent === ''", timeout=20000)
+
             # Bob turns typing indicators off: Alice's typing no longer shows on his phone.
             screen(b, "Settings")
             b.get_by_text("Friends see “typing…” while you write to them").wait_for()

@@ -141,6 +141,7 @@ def main():
             quoted.wait_for(timeout=20000)
             check(quoted.inner_text() == f"{who}: {hostile}", f"the quote shows {quoted.inner_text()!r}")
         b.screenshot(path=f"{shots}/group-quote-desktop.png", full_page=True)
+        a.screenshot(path=f"{shots}/group-quote-phone.png")
         # An invitation says who sent it and can be declined, after a question; leaving asks first.
         screen(a, "Groups")
         create_group(a, "Book Club", public=False)

@@ -22,7 +22,7 @@ def main():
     name = os.path.basename(path)
     with sync_playwright() as p:
         browser = launch(p)
-        for size, viewport in [("phone", {"width": 375, "height": 740})]:
+        for viewport in [{"width": 375, "height": 740}]:
             context = browser.new_context(viewport=viewport, locale="en-US", accept_downloads=True)
             page = context.new_page()
             errors = []
@@ -38,10 +38,19 @@ def main():
                 save.click()
                 # Halfway (the holder answers no more): how far, how fast, how long still.
                 bar = messages.get_by_role("progressbar", name=f"Fetching {name}")
+                # Re-read each time: every progress event draws a new bar.
                 page.wait_for_function(
-                    "bar => Number(bar.value) >= 40", arg=bar.element_handle(timeout=20000), timeout=20000)
+                    """label => [...document.querySelectorAll("progress")]
+                      .some(bar => bar.getAttribute("aria-label") === label && Number(bar.value) >= 40)""",
+                    arg=f"Fetching {name}", timeout=20000)
                 messages.get_by_text(re.compile(r"Fetching " + re.escape(name) + r" · \d+ % · [\d.]+ (B|KiB|MiB|GiB)/s · \d+ (s|min) left")).wait_for(timeout=20000)
-                page.screenshot(path=f"{shots}/transfer-{size}.png")
+                page.screenshot(path=f"{shots}/transfer-phone.png")
+                # The same on a desktop: the bar, the figures and Cancel in the conversation pane.
+                page.set_viewport_size({"width": 1280, "height": 800})
+                check(page.get_by_role("heading", name="Chats").is_visible(), "the desktop shows no chat list")
+                check(bar.is_visible() and messages.get_by_role("button", name=f"Cancel fetching {name}").is_visible(),
+                      "the transfer is not shown on a desktop")
+                page.screenshot(path=f"{shots}/transfer-desktop.png")
                 messages.get_by_role("button", name=f"Cancel fetching {name}").click()
                 save.wait_for(timeout=20000)
                 check(bar.count() == 0, "the progress bar stayed after Cancel")

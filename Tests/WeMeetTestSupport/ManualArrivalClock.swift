@@ -1,5 +1,5 @@
 import Synchronization
-import WeMeetMessaging
+import WeMeetSync
 
 /// An arrival clock a test moves by hand (the recall window, Protocol.md §9.2), so tests
 /// advance time instead of waiting.

@@ -74,6 +74,7 @@ export async function openConversation(nodeID, name) {
   $("conversation-avatar").replaceChildren(avatar(nodeID, name, 32));
   $("messages").replaceChildren();
   $("compose-status").textContent = "";
+  $("compose-error").textContent = "";
   showTyping(null, "", false);
   stopReply();
   for (const item of $("chats").children) item.classList.toggle("current", item.querySelector("button")?.getAttribute("aria-label")?.startsWith(name) ?? false);
@@ -308,7 +309,12 @@ function sayTyping(typing) {
   typingSaidAt = typing ? Date.now() : 0;
   api(`/v1/messages/${encodeURIComponent(friend)}/typing`, json({ typing })).catch(() => {});
 }
-$("message").addEventListener("input", () => sayTyping($("message").value !== ""));
+$("message").addEventListener("input", () => {
+  // What the last action said (an error, "cancelled") sits over the last message: typing ends it.
+  $("compose-error").textContent = "";
+  $("compose-status").textContent = "";
+  sayTyping($("message").value !== "");
+});
 
 let typingTimer = null;
 /** Shows "NAME is typing…" under the open chat's title, for 6 s unless renewed or stopped. */
