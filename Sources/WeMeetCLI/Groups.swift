@@ -16,7 +16,9 @@ func line(_ post: FeedPost, showGroup: Bool = false) -> String {
     formatter.dateFormat = "MM-dd HH:mm"
     let place = showGroup ? (post.groupName.map { " in \($0.shown)" } ?? " (moment)") : ""
     let reply = post.reply.map { " ↳ re #\($0.prefix(8))" } ?? ""
-    let text = post.text ?? "[cannot be read here: sealed under a key this node was not given]"
+    let text =
+        post.recalled == true
+        ? "(recalled)" : post.text ?? "[cannot be read here: sealed under a key this node was not given]"
     let files = (post.attachments ?? []).map { " " + $0.shown }.joined()
     let likes = post.likes.map { "\n    ♥ " + $0.map(\.shown).joined(separator: ", ") } ?? ""
     let comments = (post.comments ?? []).map { "\n    \($0.from.shown): \($0.text.shown)" }.joined()
@@ -30,7 +32,7 @@ struct Group: AsyncParsableCommand {
         commandName: "group", abstract: "Create, join, leave and manage groups.",
         subcommands: [
             GroupList.self, GroupCreate.self, GroupShow.self, GroupMembers.self, GroupInvite.self, GroupJoin.self,
-            GroupLeave.self, GroupRemove.self, GroupAdmin.self,
+            GroupLeave.self, GroupRemove.self, GroupAdmin.self, GroupRecall.self,
         ],
         defaultSubcommand: GroupList.self)
 }
@@ -275,6 +277,34 @@ struct GroupAdmin: AsyncParsableCommand {
         try output.emit(change) {
             "\(memberLabel(change, typed: member)) is now an admin of \(change.group.name.shown)"
         }
+    }
+}
+
+/// `wemeet group recall GROUP POST`: recall (撤回) one of your posts within 2 minutes.
+struct GroupRecall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recall", abstract: "Recall (撤回) one of your posts, within 2 minutes of posting it.",
+        discussion: """
+            Members' nodes hide it when the recall reaches them within 2 minutes of the post, by \
+            their own clocks; a node that already showed it may have kept it.
+            """)
+    @Argument(help: "The group's name or ID.") var group: String
+    @Argument(help: "The post's ID (or its first 8 digits, shown after #).") var post: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let recalled: FeedPost
+        do {
+            recalled = try await ControlClient(home: homeOptions.nodeHome).post(
+                groupPath(
+                    group,
+                    "/posts/" + (post.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? post) + "/recall"),
+                json: [String: String]())
+        } catch {
+            throw UserError(error)
+        }
+        try output.emit(recalled) { "recalled your post #\(recalled.id.prefix(8)) in \(recalled.groupName ?? group)" }
     }
 }
 

@@ -59,6 +59,11 @@ extension ControlAPI {
                 try await node.postPage(
                     in: group, since: window.since, before: try ControlQuery.before(request), limit: window.limit))
         }
+        routes.post("/v1/groups/:group/posts/:post/recall") { _, context in
+            try jsonResponse(
+                try await node.recallPost(
+                    try Self.parameter("post", in: context), in: try Self.parameter("group", in: context)))
+        }
         routes.post("/v1/groups/:group/posts") { request, context in
             let group = try Self.parameter("group", in: context)
             let body = try await request.decode(as: NewPost.self, context: context)

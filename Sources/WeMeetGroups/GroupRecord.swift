@@ -23,6 +23,9 @@ package enum GroupRecord: Sendable {
         package static let key: UInt16 = 0x0304
         /// A post or comment (sealed in private groups).
         package static let post: UInt16 = 0x0310
+        /// `{"id":HEX64,"seq":N}`: the author recalls its own post at `seq` of this feed
+        /// (sealed in private groups, as posts are).
+        package static let recall: UInt16 = 0x0311
         /// A moment (moments feed, kind 4): `{"text"}`.
         package static let moment: UInt16 = 0x0401
     }
@@ -112,6 +115,18 @@ package enum GroupRecord: Sendable {
 
         package init(author: String, id: String, seq: UInt64) {
             self.author = author
+            self.id = id
+            self.seq = seq
+        }
+    }
+
+    /// A recall (撤回, §10.2): the author asks readers to hide its own post at `seq` of the
+    /// same feed, whose entry ID is `id`.
+    package struct Recall: Codable, Equatable, Sendable {
+        package var id: String
+        package var seq: UInt64
+
+        package init(id: String, seq: UInt64) {
             self.id = id
             self.seq = seq
         }

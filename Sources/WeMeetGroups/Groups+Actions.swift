@@ -153,23 +153,26 @@ extension Groups {
         let body = GroupRecord.encode(
             GroupRecord.Post(
                 text: text, reply: replyID, attachments: attachments, mentions: mentioned, quote: quoted))
-        let payload: [UInt8]
-        if definition.isPublic {
-            payload = body
-        } else {
-            guard let keyID = state.currentKey, let groupKey = groupKeys[group]?[keyID] else {
-                throw NodeError(
-                    code: .conflict,
-                    message: "the group key has not reached this node yet; it comes with the admin's records")
-            }
-            let feed = Feed(author: key.publicKey, kind: .group, audience: group.rawValue)
-            do { payload = try GroupCipher.seal(body, key: groupKey, keyID: keyID, feed: feed.id) } catch {
-                throw NodeError(code: .io, message: "cannot seal the post: \(error)")
-            }
-        }
+        let payload = try sealed(body, in: state)
         let entry = try await append(group, GroupRecord.ContentType.post, payload)
+        recalls.noteSeen(entry.id.description, at: clock.now())
         announce(entry, attachments)
         return await view(post: entry, in: state)
+    }
+
+    /// A post's or recall's JSON as this node writes it to `state`'s group: as it is in a
+    /// public group, sealed under the current group key in a private one (§10.4).
+    func sealed(_ body: [UInt8], in state: GroupState) throws(NodeError) -> [UInt8] {
+        guard state.definition?.isPublic == false else { return body }
+        guard let keyID = state.currentKey, let groupKey = groupKeys[state.id]?[keyID] else {
+            throw NodeError(
+                code: .conflict,
+                message: "the group key has not reached this node yet; it comes with the admin's records")
+        }
+        let feed = Feed(author: key.publicKey, kind: .group, audience: state.id.rawValue)
+        do { return try GroupCipher.seal(body, key: groupKey, keyID: keyID, feed: feed.id) } catch {
+            throw NodeError(code: .io, message: "cannot seal the post: \(error)")
+        }
     }
 
     /// Posts a moment: served to every friend (and nobody else) when they next meet.
@@ -258,7 +261,7 @@ extension Groups {
     }
 
     /// Finds a post of `group` by entry ID or its first 8+ hex digits.
-    private func resolvePost(_ text: String, in group: GroupID) async throws(NodeError) -> Entry {
+    func resolvePost(_ text: String, in group: GroupID) async throws(NodeError) -> Entry {
         let prefix = text.lowercased()
         guard prefix.count >= 8 else {
             throw NodeError(code: .invalidArgument, message: "give at least 8 hex digits of the post's ID")

@@ -209,15 +209,16 @@ extension Groups {
 
     /// A post's body, opened when sealed; nil when this node cannot read it.
     package func body(ofPost entry: Entry, in state: GroupState) -> GroupRecord.Post? {
-        if state.definition?.isPublic == true {
-            return try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(entry.payload))
-        } else if let keyID = GroupCipher.keyID(ofSealed: entry.payload),
-            let groupKey = groupKeys[state.id]?[keyID],
-            let plain = try? GroupCipher.open(entry.payload, key: groupKey, feed: entry.feedID)
-        {
-            return try? JSONDecoder().decode(GroupRecord.Post.self, from: Data(plain))
-        }
-        return nil
+        plaintext(of: entry, in: state).flatMap { try? JSONDecoder().decode(GroupRecord.Post.self, from: Data($0)) }
+    }
+
+    /// A post's or recall's JSON: the payload in a public group, opened with the group key in
+    /// a private one; nil when this node cannot open it.
+    package func plaintext(of entry: Entry, in state: GroupState) -> [UInt8]? {
+        if state.definition?.isPublic == true { return entry.payload }
+        guard let keyID = GroupCipher.keyID(ofSealed: entry.payload), let groupKey = groupKeys[state.id]?[keyID]
+        else { return nil }
+        return try? GroupCipher.open(entry.payload, key: groupKey, feed: entry.feedID)
     }
 
     package func view(post entry: Entry, in state: GroupState) async -> FeedPost {
@@ -227,7 +228,13 @@ extension Groups {
             id: entry.id.description, kind: .post, group: state.id.description, groupName: state.definition?.name,
             author: author, from: await name(of: author, in: state), text: body?.text, reply: body?.reply,
             sentAt: Self.date(entry.timestamp), seq: entry.seq, attachments: Self.views(body?.attachments))
-        if let quote = body?.quote { post.quote = await quoted(quote, in: state) }
+        if recalls.isRecalled(post.id) {
+            post.text = ""
+            post.attachments = nil
+            post.recalled = true
+        } else if let quote = body?.quote {
+            post.quote = await quoted(quote, in: state)
+        }
         return post
     }
 
@@ -243,7 +250,8 @@ extension Groups {
         guard quote.seq <= (await store.head(of: feed.id)),
             let entry = try? await store.entries(of: feed.id, seqs: quote.seq...quote.seq).first,
             entry.id.description == quote.id.lowercased(), entry.contentType == GroupRecord.ContentType.post,
-            Self.isShown(entry, in: state, to: own), let body = body(ofPost: entry, in: state)
+            Self.isShown(entry, in: state, to: own), !recalls.isRecalled(entry.id.description),
+            let body = body(ofPost: entry, in: state)
         else { return unavailable }
         return QuotedMessage(
             id: entry.id.description, available: true, from: await name(of: author, in: state), text: body.text,

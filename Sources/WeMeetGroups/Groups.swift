@@ -57,11 +57,18 @@ package actor Groups: IngestConsumer {
     private var recordCounts: [GroupID: [NodeID: Int]] = [:]
     private var reconciling: Set<GroupID> = []
     private var reconcileAgain: Set<GroupID> = []
+    /// When recent posts arrived, and which were recalled (§10.2).
+    package var recalls: RecallLedger
+    /// This node's own monotonic clock, for the recall window.
+    package let clock: ArrivalClock
 
     package init(
         key: Ed25519.PrivateKey, name: String, store: Store, friends: FriendBook, growth: FeedGrowth,
-        policyChanges: PolicyChanges, finds: AttachmentFinds = AttachmentFinds(), events: EventHub, logger: Logger
+        policyChanges: PolicyChanges, finds: AttachmentFinds = AttachmentFinds(), events: EventHub, logger: Logger,
+        recallsPath: String? = nil, clock: ArrivalClock = .system
     ) async throws {
+        recalls = RecallLedger(path: recallsPath)
+        self.clock = clock
         self.key = key
         self.finds = finds
         own = NodeID(publicKey: key.publicKey)
@@ -92,7 +99,9 @@ package actor Groups: IngestConsumer {
         let group = GroupID(rawValue: entry.feed.audience)
         let author = NodeID(publicKey: entry.feed.author)
         if entry.seq > heads[group]?[author] ?? 0 { heads[group, default: [:]][author] = entry.seq }
-        guard entry.contentType != GroupRecord.ContentType.post, let record = GroupRecord(entry) else {
+        guard entry.contentType != GroupRecord.ContentType.post, entry.contentType != GroupRecord.ContentType.recall,
+            let record = GroupRecord(entry)
+        else {
             return false
         }
         guard let operation = GroupState.Operation(author: author, seq: entry.seq, record: record) else {
@@ -270,6 +279,7 @@ package actor Groups: IngestConsumer {
     package func ingested(_ entries: [Entry], from peer: PeerInfo) async {
         var changedGroups: Set<GroupID> = []
         var posts: [Entry] = []
+        var recallEntries: [Entry] = []
         for entry in entries {
             switch entry.feed.kind {
             case .group:
@@ -277,10 +287,17 @@ package actor Groups: IngestConsumer {
                 feeds[group, default: []].insert(entry.feedID)
                 if note(entry) {
                     changedGroups.insert(group)
-                } else if entry.contentType == GroupRecord.ContentType.post {
-                    posts.append(entry)
-                    // A post can be what a waiting record cited (§10.3): fold again then, and
-                    // only then — a post's cost does not grow with the group's records.
+                } else if entry.contentType == GroupRecord.ContentType.post
+                    || entry.contentType == GroupRecord.ContentType.recall
+                {
+                    if entry.contentType == GroupRecord.ContentType.post {
+                        posts.append(entry)
+                        recalls.noteSeen(entry.id.description, at: clock.now())
+                    } else {
+                        recallEntries.append(entry)
+                    }
+                    // A post (or recall) can be what a waiting record cited (§10.3): fold again
+                    // then, and only then — its cost does not grow with the group's records.
                     let author = NodeID(publicKey: entry.feed.author)
                     if let needed = states[group]?.blockedOn[author], entry.seq >= needed {
                         changedGroups.insert(group)
@@ -329,6 +346,7 @@ package actor Groups: IngestConsumer {
                         group: group.description))
             }
         }
+        for entry in recallEntries { await honourRecall(entry) }
     }
 }
 

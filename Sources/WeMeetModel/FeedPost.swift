@@ -44,6 +44,8 @@ public struct FeedPost: Codable, Sendable, Equatable {
     /// The post a group post quotes, as this node's own store shows it, or "not available"
     /// (Protocol.md §10.2).
     public var quote: QuotedMessage?
+    /// Its author recalled it (撤回): no text, attachments or quote are given.
+    public var recalled: Bool?
 
     /// One comment on a moment.
     public struct MomentComment: Codable, Sendable, Equatable {

@@ -110,6 +110,8 @@ extension NodeEvent {
         public static let groupRemoved = Kind(rawValue: "group.removed")
         public static let groupChanged = Kind(rawValue: "group.changed")
         public static let groupPost = Kind(rawValue: "group.post")
+        /// A member recalled one of its posts (`group`, `peer`, `name`, `detail`: the post ID).
+        public static let groupRecalled = Kind(rawValue: "group.recalled")
         public static let momentsPost = Kind(rawValue: "moments.post")
         /// A friend liked, unliked or commented on a moment (`peer`, `name`; Protocol.md §10.8).
         public static let momentsReaction = Kind(rawValue: "moments.reaction")

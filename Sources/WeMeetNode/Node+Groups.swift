@@ -146,6 +146,12 @@ extension Node {
         return try await groups.post(try await groups.resolve(group), text: text, reply: reply)
     }
 
+    /// Recalls one of this node's own posts in `group` (撤回), within 2 minutes of posting it.
+    public func recallPost(_ post: String, in group: String) async throws(NodeError) -> FeedPost {
+        let groups = try running().groups
+        return try await groups.recallPost(post, in: try await groups.resolve(group))
+    }
+
     /// A group's posts, oldest first.
     public func posts(in group: String, since: Date? = nil, limit: Int? = nil) async throws(NodeError) -> [FeedPost] {
         try await postPage(in: group, since: since, limit: limit).posts

@@ -137,7 +137,8 @@ public actor Node: Service {
             chatPreferences = try await ChatPreferences(store: store, key: identity.privateKey)
             groups = try await Groups(
                 key: identity.privateKey, name: name, store: store, friends: friends, growth: growth,
-                policyChanges: policyChanges, finds: finds, events: events, logger: logger)
+                policyChanges: policyChanges, finds: finds, events: events, logger: logger,
+                recallsPath: home.path + "/recalled-posts", clock: configuration.arrivalClock)
         } catch {
             throw NodeError(code: .io, message: "cannot read friends, settings or groups from the store: \(error)")
         }

@@ -142,6 +142,14 @@ def main():
             check(quoted.inner_text() == f"{who}: {hostile}", f"the quote shows {quoted.inner_text()!r}")
         b.screenshot(path=f"{shots}/group-quote-desktop.png", full_page=True)
         a.screenshot(path=f"{shots}/group-quote-phone.png")
+        # Bob recalls that post (撤回): both pages say so, and its text is gone from both.
+        b.locator("#posts li.post", has_text="Me: save me a seat").get_by_role("button", name="Recall your post").click()
+        b.locator("#posts").get_by_text("You recalled a post").wait_for(timeout=20000)
+        a.locator("#posts").get_by_text(f"{name_b} recalled a post").wait_for(timeout=20000)
+        for page in (a, b):
+            check(page.locator("#posts").get_by_text("save me a seat").count() == 0, "the recalled post's text stayed")
+        a.screenshot(path=f"{shots}/group-recall-phone.png")
+        b.screenshot(path=f"{shots}/group-recall-desktop.png")
         # An invitation says who sent it and can be declined, after a question; leaving asks first.
         screen(a, "Groups")
         create_group(a, "Book Club", public=False)

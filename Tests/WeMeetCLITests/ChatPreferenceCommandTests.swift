@@ -8,7 +8,7 @@ import WeMeetProcess
 import WeMeetTestSupport
 
 /// `wemeet remark`, `wemeet mute`, `wemeet pin` and how `wemeet friends` and `wemeet inbox`
-/// show them, `wemeet recall` and `wemeet post --quote` (client issue, §3), with the real executable.
+/// show them, `wemeet recall`, `wemeet post --quote` and `wemeet group recall` (client issue, §3), with the real executable.
 @Suite("wemeet remark, mute and pin", .timeLimit(.minutes(1)))
 struct ChatPreferenceCommandTests {
     @Test func aRemarkNamesAFriendInEveryCommandAndMuteAndPinShowInTheInbox() async throws {
@@ -53,10 +53,16 @@ struct ChatPreferenceCommandTests {
         let asked = try await HostileTextTests.run(["post", "Hikers", "lunch?", "--json"] + home)
         let first = try ControlJSON.decoder.decode(FeedPost.self, from: Data(asked.stdout.utf8))
         let answer = try await HostileTextTests.run(
-            ["post", "Hikers", "noon", "--quote", String(first.id.prefix(8))] + home)
+            ["post", "Hikers", "noon", "--quote", String(first.id.prefix(8)), "--json"] + home)
         #expect(answer.status == 0, "\(answer.stderr)")
         let posts = try await HostileTextTests.run(["group", "show", "Hikers"] + home)
         #expect(posts.stdout.contains("  > me: lunch?\n["), "\(posts.stdout)")
+        // Recalling it (撤回): the post says so, its text gone.
+        let noon = try ControlJSON.decoder.decode(FeedPost.self, from: Data(answer.stdout.utf8))
+        let recalled = try await HostileTextTests.run(["group", "recall", "Hikers", String(noon.id.prefix(8))] + home)
+        #expect(recalled.status == 0 && recalled.stdout.contains("recalled your post #"), "\(recalled.stderr)")
+        let after = try await HostileTextTests.run(["group", "show", "Hikers"] + home)
+        #expect(after.stdout.contains("me: (recalled)") && !after.stdout.contains("noon"), "\(after.stdout)")
         let nowhere = try await HostileTextTests.run(["post", "Hikers", "x", "--quote", "00000000"] + home)
         #expect(nowhere.status != 0 && nowhere.stderr.contains("no post 00000000"), "\(nowhere.stderr)")
         // Bad input: a clear reason, nothing changed.

@@ -62,6 +62,9 @@ export function button(text, onClick, label) {
 }
 
 export function list(target, empty, items, render) {
+  // A question asked in place (ask) is never swept away by a refresh that was already on its
+  // way when it was asked: the refresh waits until it is answered.
+  if (target.querySelector(".ask")) { deferred.add(screen); return; }
   target.replaceChildren(...items.map(render));
   if (empty) empty.hidden = items.length > 0;
 }

@@ -190,6 +190,13 @@ function postView(post, commentable, replyingTo) {
   const body = element("div", null, "post-body");
   item.append(avatar(post.author, post.from === "me" ? self.name || t("chat.me") : post.from, 32), body);
   if (replyingTo) body.append(element("span", `↳ ${replyingTo === "me" ? t("chat.me") : replyingTo} `, "muted"));
+  if (post.recalled) {
+    // Recalled (撤回): said, without what it said.
+    body.append(element("span", post.from === "me" ? t("post.recalled.own") : t("post.recalled", { name: post.from }),
+      "muted"));
+    item._body = body;
+    return item;
+  }
   if (post.quote) body.append(quoteView(post.quote, $("posts")));
   body.append(element("span", `${post.from === "me" ? t("chat.me") : post.from}: ${post.text ?? t("group.unreadable")}`));
   for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, post.from));
@@ -215,6 +222,13 @@ function postView(post, commentable, replyingTo) {
     }, t("quote.post", { name: who }));
     quote.title = t("reply");
     actions.append(quote);
+    // Recall (撤回): one's own post, within 2 minutes (the node decides, by its clock).
+    if (own && Date.now() - new Date(post.sentAt).getTime() < 120_000) {
+      actions.append(button(t("recall"), () => guarded($("post-error"), async () => {
+        await api(`/v1/groups/${openGroup}/posts/${post.id}/recall`, { method: "POST" });
+        await showGroup();
+      }), t("post.recall")));
+    }
     body.append(actions);
   }
   return item;

@@ -10,7 +10,10 @@ function feedItem(post, { join } = {}) {
   const who = post.from === "me" ? t("chat.me") : post.from;
   item.append(avatar(post.author, post.from === "me" ? self.name || who : who, 40), body);
   const heading = post.groupName ? t("discover.in", { from: who, group: post.groupName }) : who;
-  body.append(element("span", `${heading}: ${post.text ?? t("group.unreadable")}`));
+  const said = post.recalled
+    ? (post.from === "me" ? t("post.recalled.own") : t("post.recalled", { name: post.from }))
+    : post.text ?? t("group.unreadable");
+  body.append(element("span", `${heading}: ${said}`));
   for (const attachment of post.attachments ?? []) body.append(attachmentView(attachment, who));
   if (post.kind === "moment") body.append(reactionsView(post));
   if (join && post.group) {
