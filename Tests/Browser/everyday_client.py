@@ -62,6 +62,8 @@ def main():
     with sync_playwright() as p:
         browser = launch(p, microphone=True)
         alice_context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
+        alice_context.grant_permissions(["notifications"])
+        alice_context.add_init_script(RECORD_NOTIFICATIONS)
         bob_context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-US",
                                           accept_downloads=True)
         bob_context.grant_permissions(["notifications"])
@@ -269,6 +271,41 @@ def main():
             a.get_by_role("button", name="Send").click()
             b.get_by_role("list", name="Messages").get_by_text("anyone there").wait_for(timeout=20000)
             check(not b.evaluate("() => window.__sawTyping"), "typing shown with the setting off")
+
+            # The same on Alice's desktop: a message while she reads Groups notifies her and
+            # counts on the Chats button and in the title.
+            screen(a, "Groups")
+            b.get_by_label("Message", exact=True).fill("ping from Bob")
+            b.get_by_role("button", name="Send").click()
+            a.wait_for_function(
+                "() => (window.__notifications ?? []).some(n => n.title === 'Bob' && n.body === 'ping from Bob' && n.shown)",
+                timeout=20000)
+            a.wait_for_function("() => /^\\(\\d+\\) WeMeet$/.test(document.title)", timeout=20000)
+            check(a.locator("#badge-chats").inner_text() not in ("", "0"), "no count on the desktop's Chats button")
+            a.screenshot(path=f"{shots}/notified-desktop.png")
+            # Her remark for Bob and his chat pinned, from the chat's ⋯ on a desktop.
+            screen(a, "Chats")
+            a.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name_b))).click()
+            a.get_by_label("Chat settings", exact=True).click()
+            a.get_by_label("Remark (only you see it)").fill("Bobby")
+            a.get_by_role("button", name="Save remark").click()
+            a.get_by_role("heading", name="Chat with Bobby").wait_for()
+            a.get_by_role("button", name="Pin to top").click()
+            a.get_by_role("button", name="Unpin").wait_for()
+            a.get_by_label("Chat settings", exact=True).click()
+            a.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(r"^Bobby \(Bob\)")).get_by_text(
+                "pinned").wait_for()
+            a.screenshot(path=f"{shots}/chat-menu-desktop.png")
+            # A voice note cancelled on a desktop: slide away from the button and let go.
+            talk = a.locator("#talk")
+            talk.hover()
+            a.mouse.down()
+            a.get_by_role("button", name=re.compile(r"^Recording 0:0\d")).wait_for()
+            box = talk.bounding_box()
+            a.mouse.move(box["x"] - 300, box["y"] - 200)
+            a.get_by_role("button", name="Let go to cancel").wait_for()
+            a.mouse.up()
+            a.get_by_text("Voice note cancelled.").wait_for()
             check(not errors, f"page errors: {errors}")
         browser.close()
     print("ok")
