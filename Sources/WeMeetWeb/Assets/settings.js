@@ -38,14 +38,11 @@ async function renderSettings() {
     const help = element("p", t(`quota.${name}.help`), "help");
     help.id = `quota-${name}-help`;
     input.setAttribute("aria-describedby", help.id);
-    row.append(label, input);
-    if (inMegabytes(name)) {
-      // The value also in the largest unit that fits: "= 8 GB" beside 8192 MB.
-      const unit = element("span", sizeText(input.value), "unit");
-      input.addEventListener("input", () => { unit.textContent = sizeText(input.value); });
-      row.append(unit);
-    }
-    row.append(help);
+    // Sizes also in the largest unit that fits ("= 8 GB" beside 8192 MB); every row keeps
+    // the place, so the boxes line up.
+    const unit = element("span", inMegabytes(name) ? sizeText(input.value) : "", "unit");
+    if (inMegabytes(name)) input.addEventListener("input", () => { unit.textContent = sizeText(input.value); });
+    row.append(label, input, unit, help);
     return row;
   }));
   $("password-state").textContent = password.set ? t("password.isSet") : t("password.notSet");
