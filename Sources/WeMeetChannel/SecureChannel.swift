@@ -57,7 +57,13 @@ public struct SecureChannel: Sendable {
                 }
             }
         do {
-            let peer = try await established.get()
+            // A dial cancelled mid-handshake (its node stopping) ends now, not after the
+            // handshake completes at the other end as a connection nobody will use.
+            let peer = try await withTaskCancellationHandler {
+                try await established.get()
+            } onCancel: {
+                channel.channel.close(promise: nil)
+            }
             return SecureChannel(peer: peer, wrapped: channel, maximumMessageSize: configuration.maximumMessageSize)
         } catch {
             try? await channel.executeThenClose { _, _ in }

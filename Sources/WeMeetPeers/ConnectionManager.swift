@@ -490,6 +490,9 @@ package actor ConnectionManager {
         disconnectWaiters = [:]
         for waiters in connectWaiters.values { for waiter in waiters { waiter.resume(returning: false) } }
         connectWaiters = [:]
+        // Dials in flight end before the node says it stopped: cancelled mid-handshake, or
+        // refused at registration; none reaches a peer after this returns.
+        for dialer in dialers.values { await dialer.task?.value }
     }
 }
 
