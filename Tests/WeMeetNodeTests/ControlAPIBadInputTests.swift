@@ -59,7 +59,7 @@ struct ControlAPIBadInputTests {
     }
 
     /// The client issue's routes (chat preferences, recall, quotes, mentions, likes and
-    /// comments) refuse garbage, truncated, oversized and out-of-range bodies with a reason,
+    /// comments, typing, recalls and quotes in groups, fetch cancels, settings) refuse garbage, truncated, oversized and out-of-range bodies with a reason,
     /// and the node keeps answering.
     @Test func theClientRoutesRefuseBadBodiesAndTheNodeStaysUp() async throws {
         let home = try TemporaryDirectory()
@@ -93,6 +93,21 @@ struct ControlAPIBadInputTests {
         for body in ["{\"text\":\"\"}", "{\"text\":\"   \"}", "{\"text\":\"\(huge)\"}", "{\"text\":", "{\"text\":7}"] {
             requests.append(("POST", "/v1/moments/\(moment.id)/comments", body))
         }
+        // Typing, group quotes and recalls, fetch cancels, the typing setting.
+        for body in ["{}", "{\"typing\":\"yes\"}", "{\"typing\":", "[]", "{\"typing\":1e400}"] {
+            requests.append(("POST", "/v1/messages/Nobody/typing", body))
+        }
+        requests.append(("POST", "/v1/messages/Nobody/typing", "{\"typing\":true}"))  // no such friend
+        for quote in ["\"00000000\"", "\"\(huge)\"", "42", "\"ab\""] {
+            requests.append(("POST", "/v1/groups/\(group.id)/posts", "{\"text\":\"hi\",\"quote\":\(quote)}"))
+        }
+        for bad in ["nope", String(repeating: "0", count: 64), huge] {
+            requests.append(("POST", "/v1/groups/\(group.id)/posts/\(bad)/recall", nil))
+            requests.append(("DELETE", "/v1/attachments/\(bad)/fetch", nil))
+        }
+        for body in ["{\"typing_indicators\":\"off\"}", "{\"typing_indicators\":", "{\"typing_indicators\":2}"] {
+            requests.append(("POST", "/v1/settings", body))
+        }
         for (method, path, body) in requests {
             let (status, answer) = try await Self.curl(home.path, method, path, body: body)
             #expect((400..<500).contains(status), "\(method) \(path.prefix(80)) \(body?.prefix(80) ?? ""): \(status)")
@@ -101,6 +116,8 @@ struct ControlAPIBadInputTests {
         // Nothing changed, good requests work, and the node is up.
         #expect(try await node.node.groups().first?.muted == false)
         #expect(try await node.node.moments().first?.comments == nil)
+        #expect(try await node.node.posts(in: group.id).isEmpty)
+        #expect(try await node.node.typingIndicators())
         #expect(try await Self.curl(home.path, "POST", "/v1/moments/\(moment.id)/like").0 == 200)
         #expect(
             try await Self.curl(home.path, "PUT", "/v1/groups/\(group.id)/preferences", body: "{\"pinned\":true}").0
