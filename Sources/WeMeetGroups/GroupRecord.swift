@@ -106,20 +106,6 @@ package enum GroupRecord: Sendable {
         }
     }
 
-    /// The post a reply quotes (§10.2): its author's node ID, its seq in the author's group
-    /// feed for this group, and its entry ID, which the reader checks.
-    package struct Quote: Codable, Equatable, Sendable {
-        package var author: String
-        package var id: String
-        package var seq: UInt64
-
-        package init(author: String, id: String, seq: UInt64) {
-            self.author = author
-            self.id = id
-            self.seq = seq
-        }
-    }
-
     /// A recall (撤回, §10.2): the author asks readers to hide its own post at `seq` of the
     /// same feed, whose entry ID is `id`.
     package struct Recall: Codable, Equatable, Sendable {
@@ -144,14 +130,14 @@ package enum GroupRecord: Sendable {
         package var mentions: [String]?
         /// The post this one quotes, answering it (§10.2); omitted when none. One that does
         /// not decode is dropped and the post stands.
-        package var quote: Quote?
+        package var quote: QuoteReference?
 
         /// At most this many mentions are written, and a list longer than this is ignored.
         package static let maximumMentions = 64
 
         package init(
             text: String, reply: String? = nil, attachments: [AttachmentReference]? = nil, mentions: [String]? = nil,
-            quote: Quote? = nil
+            quote: QuoteReference? = nil
         ) {
             self.text = text
             self.reply = reply
@@ -166,7 +152,7 @@ package enum GroupRecord: Sendable {
             reply = try container.decodeIfPresent(String.self, forKey: .reply)
             attachments = try container.decodeIfPresent([AttachmentReference].self, forKey: .attachments)
             mentions = try? container.decodeIfPresent([String].self, forKey: .mentions)
-            quote = try? container.decodeIfPresent(Quote.self, forKey: .quote)
+            quote = try? container.decodeIfPresent(QuoteReference.self, forKey: .quote)
         }
 
         /// Whether this post mentions `nodeID` (a list over the maximum mentions nobody).

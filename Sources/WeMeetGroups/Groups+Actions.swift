@@ -124,10 +124,10 @@ extension Groups {
         }
         // A quote names a post of this group (by ID or its first 8 digits): its author and seq
         // go with it, so any reader finds it in its own store (§10.2).
-        var quoted: GroupRecord.Quote?
+        var quoted: QuoteReference?
         if let quote {
             let entry = try await resolvePost(quote, in: group)
-            quoted = GroupRecord.Quote(
+            quoted = QuoteReference(
                 author: NodeID(publicKey: entry.feed.author).description, id: entry.id.description, seq: entry.seq)
         }
         // Mentions name members (by name or node ID), at most 64.

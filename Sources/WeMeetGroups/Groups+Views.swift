@@ -243,7 +243,7 @@ extension Groups {
     /// ID, one this node shows and can read. Anything else — another group's entry, a
     /// membership record, a forged ID, a seq not held, a post not shown — is "not available",
     /// and nothing of it is shown.
-    package func quoted(_ quote: GroupRecord.Quote, in state: GroupState) async -> QuotedMessage {
+    package func quoted(_ quote: QuoteReference, in state: GroupState) async -> QuotedMessage {
         let unavailable = QuotedMessage(id: String(quote.id.prefix(64)), available: false)
         guard let author = try? NodeID(quote.author), quote.seq > 0 else { return unavailable }
         let feed = Feed(author: author.publicKey, kind: .group, audience: state.id.rawValue)

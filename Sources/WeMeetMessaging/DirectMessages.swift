@@ -33,20 +33,6 @@ package actor DirectMessages: IngestConsumer {
     /// How long after a message a recall of it is honoured, by the reader's own clock.
     package static let recallWindow = RecallLedger.window
 
-    /// The message a reply quotes (Protocol.md §9.2): its author's node ID, its seq in the
-    /// author's DM feed for the other, and its entry ID, which the reader checks.
-    package struct QuoteReference: Codable, Equatable, Sendable {
-        package var author: String
-        package var id: String
-        package var seq: UInt64
-
-        package init(author: String, id: String, seq: UInt64) {
-            self.author = author
-            self.id = id
-            self.seq = seq
-        }
-    }
-
     /// The body of a ``Kind/attachments`` message: `{"attachments":[…],"quote":{…},"text":"…"}`.
     package struct WithAttachments: Codable {
         package var attachments: [AttachmentReference]

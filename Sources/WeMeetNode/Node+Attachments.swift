@@ -2,6 +2,7 @@ import Foundation
 import WeMeetAttachments
 import WeMeetMessaging
 import WeMeetModel
+import WeMeetStore
 
 extension Node {
     /// Seals an upload into a blob here (Protocol.md §13): `body` yields the file's bytes,
@@ -90,7 +91,7 @@ extension Node {
         let references = try await references(ids)
         let friend = try await findFriend(friend)
         let running = try running()
-        var quoted: DirectMessages.QuoteReference?
+        var quoted: QuoteReference?
         if let quote { quoted = try await running.messages.quoteReference(quote, in: friend) }
         var message = try await running.messages.send(text, attachments: references, quote: quoted, to: friend)
         message.friendOnline = await running.manager.peer(friend.nodeID) != nil

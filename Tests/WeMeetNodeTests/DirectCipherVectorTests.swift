@@ -7,6 +7,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetStore
 import WeMeetSync
 
 @testable import WeMeetNode
@@ -45,7 +46,7 @@ struct DirectCipherVectorTests {
         #expect(recipientID.description == "HVABPQ7-IIOEVVB-EVXBKTU-2G36XSJ-OJQLGPF-3CJNDGZ-AZVK7CK-XUMYGA2")
         let body = DirectMessages.WithAttachments(
             attachments: [],
-            quote: DirectMessages.QuoteReference(
+            quote: QuoteReference(
                 author: recipientID.description, id: String(repeating: "11", count: 32), seq: 1),
             text: "yes")
         let encoder = JSONEncoder()

@@ -19,7 +19,7 @@ struct GroupQuoteTests {
     @Test func aPublicPostThatQuotesEncodesAsTheVector() {
         let post = GroupRecord.Post(
             text: "yes",
-            quote: GroupRecord.Quote(
+            quote: QuoteReference(
                 author: "HVABPQ7-IIOEVVB-EVXBKTU-2G36XSJ-OJQLGPF-3CJNDGZ-AZVK7CK-XUMYGA2",
                 id: String(repeating: "1", count: 64), seq: 2))
         #expect(
