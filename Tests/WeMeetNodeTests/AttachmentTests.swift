@@ -487,16 +487,20 @@ struct AttachmentTests {
         #expect(posts.compactMap { $0.attachments?.first?.id } == [before.id, after.id])
     }
 
-    @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
+    /// Alice sends Bob a 24 MiB film and goes; a peer with her key serves Bob the first half
+    /// of it, once Bob asks, and then answers no more. The nodes, Bob's network, the film's
+    /// bytes and attachment, the half-serving peer and the homes.
+    static func halfServed() async throws -> (
+        bob: RunningNode, network: InMemoryNetwork, bytes: [UInt8], file: WeMeetModel.Attachment,
+        partial: HostilePeer, homes: [TemporaryDirectory]
+    ) {
         let network = InMemoryNetwork()
         let (alice, bob, homes) = try await DirectMessageTests.friends(network)
-        defer { for home in homes { home.remove() } }
         let bytes = Self.photo(24 << 20)
         let file = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "film.mp4")
         let found = bob.node.events.subscribe()
         _ = try await alice.node.sendMessage(to: "Bob", text: "the film", attachments: [file.id])
         for await event in found where event.type == .attachmentFound && event.attachment == file.id { break }
-        // Alice goes; a peer with her key serves the first half only, then Bob stops.
         let aliceKey = alice.node.identity.privateKey
         let blobPath = homes[0].path + "/blobs/" + file.id
         await alice.stop()
@@ -506,6 +510,13 @@ struct AttachmentTests {
         let partial = try await HostilePeer.connect(port: bob.port, key: aliceKey, name: "Alice")
         _ = try await bob.node.fetchAttachment(file.id)
         try await partial.serveFirstHalf(of: file, sealed: sealed, hashes: hashes)
+        return (bob, network, bytes, file, partial, homes)
+    }
+
+    @Test func aFetchStoppedHalfwayResumesAfterARestartFromTheChunksAlreadyHeld() async throws {
+        // Alice goes; a peer with her key serves the first half only, then Bob stops.
+        let (bob, network, bytes, file, partial, homes) = try await Self.halfServed()
+        defer { for home in homes { home.remove() } }
         await bob.stop()
         await partial.close()
         let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
@@ -524,23 +535,8 @@ struct AttachmentTests {
     /// halfway by the user stays stopped, across a restart too; asked again, it goes on from
     /// the chunks already held.
     @Test func aCancelledFetchStaysStoppedAndASaveLaterGoesOnFromWhatArrived() async throws {
-        let network = InMemoryNetwork()
-        let (alice, bob, homes) = try await DirectMessageTests.friends(network)
+        let (bob, network, bytes, file, partial, homes) = try await Self.halfServed()
         defer { for home in homes { home.remove() } }
-        let bytes = Self.photo(24 << 20)
-        let file = try await alice.node.upload(Self.stream(bytes), size: UInt64(bytes.count), name: "film.mp4")
-        let found = bob.node.events.subscribe()
-        _ = try await alice.node.sendMessage(to: "Bob", text: "the film", attachments: [file.id])
-        for await event in found where event.type == .attachmentFound && event.attachment == file.id { break }
-        let aliceKey = alice.node.identity.privateKey
-        let blobPath = homes[0].path + "/blobs/" + file.id
-        await alice.stop()
-        try await bob.waitUntil { $0.peers.isEmpty }
-        let sealed = try #require(FileManager.default.contents(atPath: blobPath)).map { $0 }
-        let hashes = try #require(FileManager.default.contents(atPath: blobPath + ".hashes")).map { $0 }
-        let partial = try await HostilePeer.connect(port: bob.port, key: aliceKey, name: "Alice")
-        _ = try await bob.node.fetchAttachment(file.id)
-        try await partial.serveFirstHalf(of: file, sealed: sealed, hashes: hashes)
         let cancelled = bob.node.events.subscribe()
         let stopped = try await bob.node.cancelAttachmentFetch(file.id)
         #expect(stopped.state == .onDemand)
