@@ -119,6 +119,18 @@ def main():
             check(a.get_by_role("list", name="Messages").get_by_text("meant for someone else").count() == 0,
                   "the recalled text is still on Alice's page")
             b.screenshot(path=f"{shots}/recall-phone.png")
+            # Two minutes later (Bob's node's clock, moved by the test), his node refuses.
+            b.get_by_label("Message", exact=True).fill("kept for good")
+            b.get_by_role("button", name="Send").click()
+            a.get_by_role("list", name="Messages").get_by_text("kept for good").wait_for(timeout=20000)
+            print("two minutes pass", file=sys.stderr, flush=True)
+            sys.stdin.readline()
+            kept = b.get_by_role("list", name="Messages").get_by_role("listitem").filter(has_text="kept for good")
+            kept.get_by_role("button", name="Recall").click()
+            b.get_by_role("alert").filter(
+                has_text="too late: a message can be recalled within 2 minutes of sending it").wait_for(timeout=20000)
+            check(a.get_by_role("list", name="Messages").get_by_text("kept for good").count() == 1,
+                  "a refused recall hid the message")
 
             # Moments: Carol likes and comments on Bob's; Alice, Bob's friend but not Carol's,
             # sees Bob's moment and not Carol's like or comment.

@@ -8,6 +8,7 @@ import WeMeetFriends
 import WeMeetModel
 import WeMeetNode
 import WeMeetProcess
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetWeb
@@ -78,19 +79,30 @@ struct BrowserTests {
     }
 
     /// Bob forwards Alice's photo to Carol, who is not Alice's friend, without uploading it
-    /// again; Carol's node fetches it from Bob's (client issue, §3).
+    /// again; Carol's node fetches it from Bob's (client issue, §3). Alice replies quoting
+    /// Bob; Bob recalls a message, and a recall is refused two minutes later (his node's clock).
     @Test func bobForwardsAlicesPhotoToCarolWithoutUploadingItAgain() async throws {
         let root = try TemporaryDirectory()
         defer { root.remove() }
         let homes = ["alice", "bob", "carol"].map { root.path + "/" + $0 }
         try await makeFriends([homes[0], homes[1]], names: ["Alice", "Bob"])
         try await makeFriends([homes[1], homes[2]], names: ["Bob", "Carol"])
-        let (logins, tasks) = try await Self.startWithWebApps(homes, names: ["Alice", "Bob", "Carol"])
+        // Bob's node measures the recall window on a clock the test moves when his page asks.
+        let bobClock = ManualArrivalClock()
+        let (logins, tasks) = try await Self.startWithWebApps(
+            homes, names: ["Alice", "Bob", "Carol"], arrivalClocks: ["Bob": bobClock.clock])
         defer { for task in tasks { task.cancel() } }
         let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/forward.py").path
-        let result = try await Self.run(
-            "/usr/bin/env", ["python3", script, logins[0], logins[1], logins[2], Self.screenshots])
-        #expect(result.status == 0 && result.stdout.contains("ok"), "\(result.stderr)")
+        let browsers = try ChildProcess(
+            label: "browsers", executable: "/usr/bin/env",
+            arguments: ["python3", script, logins[0], logins[1], logins[2], Self.screenshots],
+            standardOutputToo: true, keepingInputOpen: true)
+        defer { browsers.stop() }
+        _ = try await offThePool { try browsers.awaitLine(containing: "two minutes pass", timeout: .seconds(120)) }
+        bobClock.advance(by: .seconds(121))
+        browsers.write("on\n")
+        // "ok" alone on its line: the script's last word (a failure exits, and the wait says why).
+        _ = try await offThePool { try browsers.awaitLine(timeout: .seconds(120), "ok") { $0 == "ok" } }
     }
 
     /// Alice and Bob, friends, each with the web app; runs `Tests/Browser/SCRIPT` with their
@@ -296,14 +308,15 @@ struct BrowserTests {
     /// Starts a node with its web app in each of `homes` (named `names` if new), all on one
     /// in-memory network; returns a login link for each and the nodes' tasks.
     static func startWithWebApps(
-        _ homes: [String], names: [String]
+        _ homes: [String], names: [String], arrivalClocks: [String: ArrivalClock] = [:]
     ) async throws -> (logins: [String], tasks: [Task<Void, any Error>]) {
         let network = InMemoryNetwork()
         var logins: [String] = []
         var tasks: [Task<Void, any Error>] = []
         for (home, name) in zip(homes, names) {
             do {
-                let (_, task, _) = try await WebSecurityTests.start(home, name: name, network: network)
+                let (_, task, _) = try await WebSecurityTests.start(
+                    home, name: name, network: network, arrivalClock: arrivalClocks[name] ?? .system)
                 tasks.append(task)
                 logins.append(try await WebSecurityTests.loginURL(home))
             } catch {

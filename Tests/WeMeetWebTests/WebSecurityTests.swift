@@ -5,6 +5,7 @@ import WeMeetDiscovery
 import WeMeetModel
 import WeMeetNode
 import WeMeetProcess
+import WeMeetSync
 import WeMeetTestSupport
 
 @testable import WeMeetWeb
@@ -46,7 +47,7 @@ struct WebSecurityTests {
     /// identity (named `name`) unless `home` has one.
     static func start(
         _ home: String, name: String = "Alice", network: InMemoryNetwork = InMemoryNetwork(),
-        password: String? = nil, host: String = "127.0.0.1"
+        password: String? = nil, host: String = "127.0.0.1", arrivalClock: ArrivalClock = .system
     ) async throws
         -> (Node, Task<Void, any Error>, String)
     {
@@ -57,6 +58,7 @@ struct WebSecurityTests {
         configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
         configuration.discovery = InMemoryDiscovery(network: network)
         configuration.radarProbeInterval = .milliseconds(200)
+        configuration.arrivalClock = arrivalClock
         let node = try Node(home: NodeHome(path: home), configuration: configuration)
         let access = WebAccess(
             authority: "\(host):0", password: password,
