@@ -129,6 +129,11 @@ def main():
             kept.get_by_role("button", name="Recall").click()
             b.get_by_role("alert").filter(
                 has_text="too late: a message can be recalled within 2 minutes of sending it").wait_for(timeout=20000)
+            # The same reason in 简体中文, not the node's English.
+            b.get_by_label("Language").select_option("zh")
+            b.locator("#messages li", has_text="kept for good").get_by_role("button", name="撤回").click()
+            b.get_by_role("alert").filter(has_text="太晚了：消息只能在发送后 2 分钟内撤回").wait_for(timeout=20000)
+            b.get_by_label("语言").select_option("en")
             check(a.get_by_role("list", name="Messages").get_by_text("kept for good").count() == 1,
                   "a refused recall hid the message")
 

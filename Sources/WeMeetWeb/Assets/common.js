@@ -41,10 +41,21 @@ export async function guarded(element, work) {
     if (element) element.textContent = "";
     return result;
   } catch (error) {
-    if (element) element.textContent = t("error", { message: error.message });
-    else $("connection").textContent = t("error", { message: error.message });
+    const message = t("error", { message: localized(error.message) });
+    if (element) element.textContent = message; else $("connection").textContent = message;
   }
 }
+
+/** The node's reasons a person meets often, in the page's language (the node speaks English). */
+const nodeReasons = [
+  [/^too late: a message can be recalled/, "error.recallLate"],
+  [/^too late: a post can be recalled/, "error.recallLatePost"],
+  [/^only your own (messages|posts) can be recalled/, "error.recallOthers"],
+];
+const localized = (message) => {
+  const known = nodeReasons.find(([pattern]) => pattern.test(message ?? ""));
+  return known ? t(known[1]) : message;
+};
 
 export function element(tag, text, className) {
   const node = document.createElement(tag);
