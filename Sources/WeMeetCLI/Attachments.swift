@@ -199,13 +199,8 @@ struct AutomaticSize: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let values: SettingsValues
-        do {
-            values = try await ControlClient(home: homeOptions.nodeHome).post(
-                "/v1/settings", json: SettingsValues(automaticAttachmentBytes: QuotaText.parse(size) ?? 0))
-        } catch {
-            throw UserError(error)
-        }
+        let values = try await homeOptions.changeSettings(
+            SettingsValues(automaticAttachmentBytes: QuotaText.parse(size) ?? 0))
         try output.emit(values) {
             let bytes = values.automaticAttachmentBytes ?? 0
             return bytes == 0

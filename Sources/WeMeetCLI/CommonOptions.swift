@@ -16,6 +16,19 @@ struct HomeOptions: ParsableArguments {
 
     /// The resolved home.
     var nodeHome: NodeHome { NodeHome.resolve(explicit: home) }
+
+    /// Asks the node to change the settings `change` names (`POST /v1/settings`); the
+    /// settings after it.
+    func changeSettings(_ change: SettingsValues) async throws -> SettingsValues {
+        do { return try await ControlClient(home: nodeHome).post("/v1/settings", json: change) } catch {
+            throw UserError(error)
+        }
+    }
+}
+
+/// Checks an `on`/`off` argument.
+func validateOnOff(_ state: String) throws {
+    guard ["on", "off"].contains(state) else { throw ValidationError("say on or off") }
 }
 
 /// `--json`, for scripts.

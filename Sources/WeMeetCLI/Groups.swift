@@ -580,18 +580,10 @@ struct HidePublicPosts: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        guard ["on", "off"].contains(state) else { throw ValidationError("say on or off") }
-    }
+    func validate() throws { try validateOnOff(state) }
 
     func run() async throws {
-        let values: SettingsValues
-        do {
-            values = try await ControlClient(home: homeOptions.nodeHome).post(
-                "/v1/settings", json: SettingsValues(hidePublicPosts: state == "on", quotas: nil))
-        } catch {
-            throw UserError(error)
-        }
+        let values = try await homeOptions.changeSettings(SettingsValues(hidePublicPosts: state == "on"))
         try output.emit(values) {
             values.hidePublicPosts == true
                 ? "hide-public-posts: on — friends outside a public group no longer get your new posts there (what they already have stays with them)"
@@ -613,18 +605,10 @@ struct TypingIndicators: AsyncParsableCommand {
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        guard ["on", "off"].contains(state) else { throw ValidationError("say on or off") }
-    }
+    func validate() throws { try validateOnOff(state) }
 
     func run() async throws {
-        let values: SettingsValues
-        do {
-            values = try await ControlClient(home: homeOptions.nodeHome).post(
-                "/v1/settings", json: SettingsValues(typingIndicators: state == "on"))
-        } catch {
-            throw UserError(error)
-        }
+        let values = try await homeOptions.changeSettings(SettingsValues(typingIndicators: state == "on"))
         try output.emit(values) {
             values.typingIndicators == false
                 ? "typing-indicators: off — friends no longer see you typing, and you don't see them"
@@ -659,13 +643,7 @@ struct SetQuota: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let values: SettingsValues
-        do {
-            values = try await ControlClient(home: homeOptions.nodeHome).post(
-                "/v1/settings", json: SettingsValues(hidePublicPosts: nil, quotas: [name: QuotaText.parse(value) ?? 0]))
-        } catch {
-            throw UserError(error)
-        }
+        let values = try await homeOptions.changeSettings(SettingsValues(quotas: [name: QuotaText.parse(value) ?? 0]))
         try output.emit(values) { "quota \(name): \(QuotaText.amount(values.quotas?[name] ?? 0, of: name))" }
     }
 }

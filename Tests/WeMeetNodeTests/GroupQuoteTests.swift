@@ -69,8 +69,6 @@ struct GroupQuoteTests {
         let groupID = try #require(GroupID(hex: group.id))
         let feed = Feed(author: bobKey.publicKey, kind: .group, audience: groupID.rawValue)
         let store = try await alice.node.running().store
-        let head = await store.head(of: feed.id)
-        var previous = try #require(try await store.entries(of: feed.id, seqs: head...head).first).id
         let aliceID = alice.node.identity.nodeID.description
         let aliceFeed = Feed(
             author: alice.node.identity.nodeID.publicKey, kind: .group, audience: groupID.rawValue)
@@ -83,15 +81,9 @@ struct GroupQuoteTests {
             quote(elsewhere.id, elsewhere.seq),
             #""everything""#,
         ]
-        var entries: [Entry] = []
-        for (index, quote) in quotes.enumerated() {
-            let body = #"{"quote":\#(quote),"text":"forged \#(index)"}"#
-            let entry = try Entry(
-                feed: feed, seq: head + UInt64(index) + 1, previous: previous, timestamp: 1_700_000_000_000,
-                contentType: GroupRecord.ContentType.post, payload: Array(body.utf8), signedBy: bobKey)
-            previous = entry.id
-            entries.append(entry)
-        }
+        let entries = try await store.nextEntries(
+            of: feed, key: bobKey,
+            quotes.enumerated().map { (GroupRecord.ContentType.post, #"{"quote":\#($1),"text":"forged \#($0)"}"#) })
         let channel = try await SecureChannel.connect(
             host: "127.0.0.1", port: alice.port,
             credentials: ChannelCredentials(identityKey: bobKey, displayName: "Bob"))

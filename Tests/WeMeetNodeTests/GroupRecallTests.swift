@@ -94,38 +94,36 @@ struct GroupRecallTests {
         let groupID = try #require(GroupID(hex: group.id))
         let feed = Feed(author: bobKey.publicKey, kind: .group, audience: groupID.rawValue)
         let store = try await alice.node.running().store
-        let head = await store.head(of: feed.id)
         let join = try #require(try await store.entries(of: feed.id, seqs: 1...1).first)
-        let last = try #require(try await store.entries(of: feed.id, seqs: head...head).first)
-        var entries: [Entry] = []
-        func add(_ contentType: UInt16, _ body: String) throws {
-            let entry = try Entry(
-                feed: feed, seq: head + UInt64(entries.count) + 1, previous: entries.last?.id ?? last.id,
-                timestamp: 1_700_000_000_000 + UInt64(entries.count) * 1000, contentType: contentType,
-                payload: Array(body.utf8), signedBy: bobKey)
-            entries.append(entry)
-        }
-        try add(GroupRecord.ContentType.post, #"{"text":"said"}"#)
-        func send(_ range: Range<Int>, last: String) async throws {
+        /// Sends Bob's next entries; waits until Alice shows the post `last` (the entries
+        /// before it were handled in order).
+        func send(
+            _ bodies: [(UInt16, String)], last: String, at timestamp: UInt64 = 1_700_000_000_000
+        ) async throws -> [Entry] {
+            let entries = try await store.nextEntries(of: feed, key: bobKey, bodies, timestamp: timestamp)
             let channel = try await SecureChannel.connect(
                 host: "127.0.0.1", port: alice.port,
                 credentials: ChannelCredentials(identityKey: bobKey, displayName: "Bob"))
             try await channel.executeThenClose { _, outbound in
-                try await outbound.send(SyncMessage.entries(entries[range].map(\.encoded)).bytes)
+                try await outbound.send(SyncMessage.entries(entries.map(\.encoded)).bytes)
                 try await alice.waitUntilEvent { _ in
                     (try? await alice.node.posts(in: group.id).contains { $0.text == last }) == true
                 }
             }
+            return entries
         }
-        try await send(0..<1, last: "said")
+        let said = try await send([(GroupRecord.ContentType.post, #"{"text":"said"}"#)], last: "said")[0]
+        // Three minutes later by Alice's clock, a recall dated a second after the post.
         aliceClock.advance(by: .seconds(180))
-        let said = entries[0]
-        try add(GroupRecord.ContentType.recall, #"{"id":"\#(said.id)","seq":\#(said.seq)}"#)
-        try add(GroupRecord.ContentType.recall, #"{"id":"\#(hers.id)","seq":\#(hers.seq)}"#)
-        try add(GroupRecord.ContentType.recall, #"{"id":"\#(said.id)","seq":\#(said.seq + 9)}"#)
-        try add(GroupRecord.ContentType.recall, #"{"id":"\#(join.id)","seq":1}"#)
-        try add(GroupRecord.ContentType.post, #"{"text":"done"}"#)
-        try await send(1..<6, last: "done")
+        let recall = GroupRecord.ContentType.recall
+        _ = try await send(
+            [
+                (recall, #"{"id":"\#(said.id)","seq":\#(said.seq)}"#),
+                (recall, #"{"id":"\#(hers.id)","seq":\#(hers.seq)}"#),
+                (recall, #"{"id":"\#(said.id)","seq":\#(said.seq + 9)}"#),
+                (recall, #"{"id":"\#(join.id)","seq":1}"#),
+                (GroupRecord.ContentType.post, #"{"text":"done"}"#),
+            ], last: "done", at: 1_700_000_001_000)
         let shown = try await alice.node.posts(in: group.id)
         #expect(shown.first { $0.id == said.id.description }?.text == "said", "a late recall was honoured")
         #expect(shown.first { $0.id == hers.id }?.text == "my own words")

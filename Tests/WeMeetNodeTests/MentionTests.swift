@@ -79,21 +79,16 @@ struct MentionTests {
         let groupID = try #require(GroupID(hex: group.id))
         let feed = Feed(author: bobKey.publicKey, kind: .group, audience: groupID.rawValue)
         let store = try await alice.node.running().store
-        let head = await store.head(of: feed.id)
-        var previous = try #require(try await store.entries(of: feed.id, seqs: head...head).first).id
         let aliceID = alice.node.identity.nodeID.description
-        var entries: [Entry] = []
-        for (index, mentions) in [
+        let mentionLists = [
             #""everyone""#, "[" + Array(repeating: "\"\(aliceID)\"", count: 65).joined(separator: ",") + "]",
             "[\"\(aliceID)\"]",
-        ].enumerated() {
-            let body = #"{"mentions":\#(mentions),"text":"post \#(index)"}"#
-            let entry = try Entry(
-                feed: feed, seq: head + UInt64(index) + 1, previous: previous, timestamp: 1_700_000_000_000,
-                contentType: GroupRecord.ContentType.post, payload: Array(body.utf8), signedBy: bobKey)
-            previous = entry.id
-            entries.append(entry)
-        }
+        ]
+        let entries = try await store.nextEntries(
+            of: feed, key: bobKey,
+            mentionLists.enumerated().map {
+                (GroupRecord.ContentType.post, #"{"mentions":\#($1),"text":"post \#($0)"}"#)
+            })
         let events = alice.node.events.subscribe()
         let channel = try await SecureChannel.connect(
             host: "127.0.0.1", port: alice.port,
