@@ -339,7 +339,8 @@ package actor DirectMessages: IngestConsumer {
     /// A friend's recall: honoured when it names that friend's own message in this same feed
     /// (by seq, checked by ID) that arrived here within ``recallWindow`` before the recall did,
     /// by this node's clock — never by the timestamps the friend wrote.
-    private func honourRecall(_ entry: Entry, _ body: [UInt8], cipher: DirectCipher, from peer: PeerInfo) async {
+    private func honourRecall(_ entry: Entry, _ body: [UInt8], cipher: DirectCipher, friend: NodeID, name: String) async
+    {
         guard body.count == 40 else { return }
         let seq = body.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         let id = Hex.encode(Array(body.suffix(32)))
@@ -348,24 +349,40 @@ package actor DirectMessages: IngestConsumer {
             target.id.description == id, let (kind, plain) = open(target, cipher: cipher),
             Self.message(kind, plain) != nil
         else {
-            logger.info("a recall that names no message of its author is ignored", metadata: ["peer": "\(peer.nodeID)"])
+            logger.info("a recall that names no message of its author is ignored", metadata: ["peer": "\(friend)"])
             return
         }
         guard withinWindow(id) else {
             logger.info(
-                "a recall past the window is ignored", metadata: ["peer": "\(peer.nodeID)", "seq": "\(seq)"])
+                "a recall past the window is ignored", metadata: ["peer": "\(friend)", "seq": "\(seq)"])
             return
         }
         keepRecalled(id)
-        events.publish(NodeEvent(type: .dmRecalled, peer: peer.nodeID, detail: id, name: peer.displayName))
+        events.publish(NodeEvent(type: .dmRecalled, peer: friend, detail: id, name: name))
     }
 
     // MARK: Receiving
 
     /// Entries sync stored from `peer`: announce new messages, note receipts, and schedule
-    /// our delivered-receipt.
+    /// our delivered-receipt. Each friend's entries may come from the friend or through a
+    /// friend who held them (Protocol.md §8.5): they are the author's either way.
     package func ingested(_ entries: [Entry], from peer: PeerInfo) async {
-        let nodeID = peer.nodeID
+        let own = key.publicKey.rawRepresentation
+        var authors: [NodeID] = []
+        var byAuthor: [NodeID: [Entry]] = [:]
+        for entry in entries where entry.feed.kind == .direct && entry.feed.audience == own {
+            let author = NodeID(publicKey: entry.feed.author)
+            if byAuthor[author] == nil { authors.append(author) }
+            byAuthor[author, default: []].append(entry)
+        }
+        for author in authors {
+            let name = author == peer.nodeID ? peer.displayName : await friends.friend(author)?.name
+            await ingested(byAuthor[author] ?? [], friend: author, name: name ?? author.shortForm)
+        }
+    }
+
+    /// Entries of `nodeID`'s feed for this node, just stored.
+    private func ingested(_ entries: [Entry], friend nodeID: NodeID, name: String) async {
         guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
         var newMessages = false
         for entry in entries where entry.feedID == incoming.feed.id {
@@ -391,9 +408,9 @@ package actor DirectMessages: IngestConsumer {
                     AttachmentFinds.Found(references: message.references, feed: entry.feed, entry: entry.id.description)
                 )
                 events.publish(
-                    NodeEvent(type: .dmReceived, peer: nodeID, detail: message.text, name: peer.displayName))
+                    NodeEvent(type: .dmReceived, peer: nodeID, detail: message.text, name: name))
             case .recall:
-                await honourRecall(entry, body, cipher: incoming, from: peer)
+                await honourRecall(entry, body, cipher: incoming, friend: nodeID, name: name)
             case .receipt:
                 guard let receipt = Self.decodeReceipt(body) else { continue }
                 // Receipts are cumulative and arrive in order: the newest one is the state.
@@ -406,7 +423,7 @@ package actor DirectMessages: IngestConsumer {
                     events.publish(
                         NodeEvent(
                             type: .dmStatus, peer: nodeID,
-                            detail: "delivered \(known.delivered) read \(known.read)", name: peer.displayName))
+                            detail: "delivered \(known.delivered) read \(known.read)", name: name))
                 }
             }
         }
@@ -478,6 +495,12 @@ package actor DirectMessages: IngestConsumer {
 
     /// The latest receipt `nodeID` wrote about our messages (`ours: false`), or we wrote
     /// about its (`ours: true`): read from the store once, then kept up to date.
+    /// The last of our messages to `friend` it said it holds (its delivered-receipt, §9.3):
+    /// mail for it deposited with a relay starts after this (§8.5).
+    package func deliveredTo(_ friend: NodeID) async -> UInt64 {
+        await receipt(friend, ours: false).delivered
+    }
+
     private func receipt(_ nodeID: NodeID, ours: Bool) async -> Receipt {
         if let known = ours ? ourReceipts[nodeID] : theirReceipts[nodeID] { return known }
         guard let cipher = try? cipher(nodeID, outgoing: ours) else { return Receipt() }

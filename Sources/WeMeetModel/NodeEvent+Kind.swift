@@ -92,6 +92,13 @@ extension NodeEvent {
         public static let syncCaughtUp = Kind(rawValue: "sync.caught-up")
         public static let syncRejected = Kind(rawValue: "sync.rejected")
         public static let syncQuota = Kind(rawValue: "sync.quota")
+        /// Mail held here for friends changed (Protocol.md §8.5): deposited (`peer`: the
+        /// depositor, `detail`: `held`) or dropped once its reader had it (`peer`: the reader,
+        /// `detail`: `delivered`).
+        public static let syncRelay = Kind(rawValue: "sync.relay")
+        /// A friend told this node which of its friends it shares and whether it relays
+        /// (`peer`; Protocol.md §8.5).
+        public static let friendMutual = Kind(rawValue: "friend.mutual")
 
         // MARK: Direct messages
         public static let dmReceived = Kind(rawValue: "dm.received")

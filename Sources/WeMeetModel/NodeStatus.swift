@@ -122,6 +122,30 @@ public struct NodeStatus: Codable, Sendable {
     public var storage: Storage?
     /// The web app's address (`wemeet open` logs a browser in); absent with `--no-web`.
     public var web: String? = nil
+    /// Mail this node holds between its friends (Protocol.md §8.5); absent when it does not relay.
+    public var relay: Relay? = nil
+
+    /// What the relay holds for friends, against its limits.
+    public struct Relay: Codable, Sendable, Equatable {
+        /// Feeds held (one per author and reader).
+        public var feeds: Int
+        /// Bytes of entries held.
+        public var bytes: UInt64
+        /// Bytes of one author's mail held at most.
+        public var authorLimit: UInt64
+        /// Bytes held at most.
+        public var totalLimit: UInt64
+        /// How long mail is kept after its last deposit.
+        public var holdSeconds: UInt64
+
+        package init(feeds: Int, bytes: UInt64, authorLimit: UInt64, totalLimit: UInt64, holdSeconds: UInt64) {
+            self.feeds = feeds
+            self.bytes = bytes
+            self.authorLimit = authorLimit
+            self.totalLimit = totalLimit
+            self.holdSeconds = holdSeconds
+        }
+    }
 
     /// Storage used by other nodes' entries, the quotas, and who reached one.
     public struct Storage: Codable, Sendable, Equatable {
@@ -145,7 +169,7 @@ public struct NodeStatus: Codable, Sendable {
         nodeID: NodeID, name: String, version: String, protocolVersion: Int, listen: String,
         discovery: RadarSnapshot.Discovery, discoveryDetail: String? = nil, advertisedAs: String? = nil, nearby: Int,
         entries: Int, handshakesInProgress: Int, peers: [Peer], dialing: [Dial], sync: [SyncPeer] = [],
-        bytesSent: Int = 0, storage: Storage? = nil
+        bytesSent: Int = 0, storage: Storage? = nil, relay: Relay? = nil
     ) {
         self.nodeID = nodeID
         self.name = name
@@ -163,5 +187,6 @@ public struct NodeStatus: Codable, Sendable {
         self.sync = sync
         self.bytesSent = bytesSent
         self.storage = storage
+        self.relay = relay
     }
 }

@@ -45,6 +45,9 @@ public actor Node: Service {
         package var policyChanges: PolicyChanges
         package var attachments: Attachments
         package var typing: TypingIndicators
+        /// What friends said of their friends and relaying, and mail held for them (§8.5).
+        package var mutual: MutualFriends
+        package var relay: RelayHold
         /// The channel credentials (their name changes with ``Node/rename(_:)``).
         package var credentials: ChannelCredentials
     }
@@ -151,16 +154,26 @@ public actor Node: Service {
             key: identity.privateKey, store: store, friends: friends, growth: growth, finds: finds, events: events,
             logger: logger, countsPath: home.inboxCountsPath, recallsPath: home.path + "/recalled",
             clock: configuration.arrivalClock)
+        let relaying = await settings.values.relayForFriends
+        let mutual = MutualFriends(
+            own: identity.nodeID, friends: friends, transport: manager, path: home.path + "/mutual-friends",
+            relays: relaying, events: events, logger: logger)
+        let relay = RelayHold(
+            directory: home.path + "/relay", clock: configuration.clock, logger: logger)
+        if !relaying { await relay.dropAll() }
+        await relay.expire()
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
-            readability: DirectReadability(key: identity.privateKey))
+            readability: DirectReadability(key: identity.privateKey), mutual: mutual, relay: relay,
+            messages: messages)
         let quotas = Quotas(own: identity.nodeID, limits: await settings.quotas)
         await quotas.load(await store.usage()) { feed in
             guard feed.kind == .group else { return false }
             return !(await groups.takesPart(in: GroupID(rawValue: feed.audience)))
         }
         let sync = Sync(
-            store: store, own: identity.nodeID.publicKey, policy: policy, quotas: quotas, transport: manager,
+            store: store, relay: relay, own: identity.nodeID.publicKey, policy: policy, quotas: quotas,
+            transport: manager,
             events: events, logger: logger, consumers: [messages, groups])
         let attachments: Attachments
         do {
@@ -182,14 +195,15 @@ public actor Node: Service {
         await manager.setKnown(await Self.known(friends: friends, groups: groups))
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
-            friends: friends, pairing: pairing, sync: sync, attachments: attachments, typing: typing, manager: manager,
-            events: events, logger: logger)
+            friends: friends, pairing: pairing, sync: sync, attachments: attachments, typing: typing, mutual: mutual,
+            manager: manager, events: events, logger: logger)
         state = .running(
             Running(
                 listener: listener, manager: manager, store: store, radar: radar, friends: friends, pairing: pairing,
                 sync: sync, messages: messages, groups: groups, settings: settings, chatPreferences: chatPreferences,
                 quotas: quotas, growth: growth,
-                policyChanges: policyChanges, attachments: attachments, typing: typing, credentials: credentials))
+                policyChanges: policyChanges, attachments: attachments, typing: typing, mutual: mutual, relay: relay,
+                credentials: credentials))
         logger.info(
             "node running",
             metadata: [
@@ -237,6 +251,8 @@ public actor Node: Service {
                         await cancelWhenGracefulShutdown {
                             for await change in policyChanges.changes {
                                 if case .friendAdded(let nodeID) = change { await sync.friendAdded(nodeID) }
+                                // Friends are told who else we have, for relaying (§8.5).
+                                _ = await mutual.changed(relays: await settings.values.relayForFriends)
                                 await manager.setKnown(await Self.known(friends: friends, groups: groups))
                                 await sync.policyChanged()
                                 if change == .membership, let radar {
@@ -383,8 +399,10 @@ public actor Node: Service {
         var sync: [NodeStatus.SyncPeer] = []
         var bytesSent = 0
         var storage: NodeStatus.Storage?
+        var relay: NodeStatus.Relay?
         if case .running(let running) = state {
             storage = await running.quotas.status()
+            if await running.settings.values.relayForFriends { relay = await running.relay.usage() }
             bytesSent = await running.manager.bytesSent
             (peers, dialing) = await running.manager.snapshot()
             entries = await running.store.entryCount
@@ -397,7 +415,7 @@ public actor Node: Service {
             discovery: radar.discovery, discoveryDetail: radar.detail, advertisedAs: radar.advertisedAs,
             nearby: radar.nearby.count, entries: entries,
             handshakesInProgress: handshakes, peers: peers,
-            dialing: dialing, sync: sync, bytesSent: bytesSent, storage: storage)
+            dialing: dialing, sync: sync, bytesSent: bytesSent, storage: storage, relay: relay)
     }
 
     /// Nearby nodes and the state of local discovery.

@@ -18,6 +18,7 @@ package struct NodeDelegate: ConnectionDelegate {
     package let sync: Sync
     package let attachments: Attachments
     package let typing: TypingIndicators
+    package let mutual: MutualFriends
     package let manager: ConnectionManager
     package let events: EventHub
     package let logger: Logger
@@ -34,6 +35,7 @@ package struct NodeDelegate: ConnectionDelegate {
             events.publish(NodeEvent(type: .friendRenamed, peer: peer.nodeID, name: renamed.name))
         }
         await pairing.connected(peer)
+        await mutual.connected(peer.nodeID)
         await sync.connected(peer)
         await attachments.connected(peer.nodeID)
     }
@@ -51,6 +53,11 @@ package struct NodeDelegate: ConnectionDelegate {
         }
         if let type = message.first, BlobMessage.isBlob(type) {
             return await attachments.received(message, from: peer)
+        }
+        if message.first == FriendsMessage.type {
+            // What a friend has, for relaying (§8.5): sync looks again when it changed.
+            if await mutual.received(message, from: peer.nodeID) { await sync.policyChanged() }
+            return .keep
         }
         if let type = message.first, TypingMessage.isPresence(type) {
             await typing.received(message, from: peer)

@@ -16,6 +16,12 @@ package struct NodePolicy: SyncPolicy {
     package let groups: Groups
     package let settings: NodeSettings
     package let readability: DirectReadability
+    /// What friends said of their friends and of relaying (§8.5).
+    package let mutual: MutualFriends
+    /// Mail held for friends; nil in nodes that never relay (tests).
+    package let relay: RelayHold?
+    /// Our friends' delivered-receipts: mail deposited with a relay starts after them.
+    package let messages: DirectMessages
 
     private var direct: FriendsPolicy { FriendsPolicy(own: own, friends: friends) }
 
@@ -27,7 +33,8 @@ package struct NodePolicy: SyncPolicy {
     package func mayServe(_ feed: Feed, to peer: NodeID) async -> Bool {
         switch feed.kind {
         case .direct:
-            return await direct.mayServe(feed, to: peer)
+            if await direct.mayServe(feed, to: peer) { return true }
+            return await mayRelay(feed, to: peer)
         case .moments:
             guard feed.author == own else { return false }
             return await friends.isFriend(peer)
@@ -50,7 +57,8 @@ package struct NodePolicy: SyncPolicy {
     package func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool {
         switch feed.kind {
         case .direct:
-            return await direct.mayAccept(feed, from: peer)
+            if await direct.mayAccept(feed, from: peer) { return true }
+            return await mayTakeRelayed(feed, from: peer)
         case .moments:
             guard feed.author == peer.publicKey else { return false }
             return await friends.isFriend(peer)
@@ -65,11 +73,65 @@ package struct NodePolicy: SyncPolicy {
         switch entry.feed.kind {
         case .direct:
             guard entry.feed.author != own else { return .ordinary }
+            guard entry.feed.audience == own.rawRepresentation else { return .relayed }
             return await readability.canOpen(entry) ? .ordinary : .unreadable
         case .group:
             return await groups.takesPart(in: GroupID(rawValue: entry.feed.audience)) ? .ordinary : .outsider
         default:
             return .ordinary
         }
+    }
+
+    // MARK: Relaying (§8.5)
+
+    /// A direct feed between two others, neither of them this node, given to `peer` (not
+    /// one of its two ends): this node's mail deposited with a friend that relays for the
+    /// reader, the reader's head told to a relay that holds the feed (acknowledgement), or
+    /// mail held here given to its reader.
+    private func mayRelay(_ feed: Feed, to peer: NodeID) async -> Bool {
+        guard await friends.isFriend(peer), let reader = Self.reader(of: feed) else { return false }
+        let author = NodeID(publicKey: feed.author)
+        if feed.author == own || reader.publicKey == own {
+            // Ours: deposited with (or acknowledged to) a friend who relays for the other end.
+            let other = feed.author == own ? reader : author
+            guard other != peer, await friends.isFriend(other), await mutual.relays(peer, for: other) else {
+                return false
+            }
+            guard feed.author == own else { return true }
+            return await settings.values.friendsRelayMine
+        }
+        // Held here for `peer`, its reader.
+        guard peer == reader, let relay, await settings.values.relayForFriends, await relay.holds(feed.id) else {
+            return false
+        }
+        return await friends.isFriend(author)
+    }
+
+    /// Entries of a direct feed that is not between this node and `peer`: mail for this
+    /// node through a friend that held it (verified like any, so from any friend), or mail
+    /// `peer` deposits here for a friend who told us `peer` is its friend.
+    private func mayTakeRelayed(_ feed: Feed, from peer: NodeID) async -> Bool {
+        guard await friends.isFriend(peer), let reader = Self.reader(of: feed), feed.author != own else {
+            return false
+        }
+        let author = NodeID(publicKey: feed.author)
+        if reader.publicKey == own { return await friends.isFriend(author) }
+        guard relay != nil, peer == author, await settings.values.relayForFriends, await friends.isFriend(reader) else {
+            return false
+        }
+        return await mutual.says(reader, hasFriend: author)
+    }
+
+    package func serveFrom(_ feed: Feed, to peer: NodeID, have: UInt64) async -> UInt64 {
+        guard feed.kind == .direct, feed.author == own, let reader = Self.reader(of: feed), reader != peer else {
+            return have
+        }
+        return max(have, await messages.deliveredTo(reader))
+    }
+
+    /// The reader of a direct feed (its audience), when that is a key.
+    private static func reader(of feed: Feed) -> NodeID? {
+        guard let key = try? Ed25519.PublicKey(rawRepresentation: feed.audience) else { return nil }
+        return NodeID(publicKey: key)
     }
 }

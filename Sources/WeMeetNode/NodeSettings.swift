@@ -15,7 +15,8 @@ package actor NodeSettings {
     package static let contentType: UInt16 = 0x0104
 
     /// A settings record: `{"automatic_attachment_bytes": N, "hide_public_posts": BOOL,
-    /// "quotas": {…}, "typing_indicators": BOOL}` (a missing field keeps its default).
+    /// "quotas": {…}, "typing_indicators": BOOL,
+    /// "relay_for_friends": BOOL, "friends_relay_mine": BOOL}` (a missing field keeps its default).
     package struct Values: Codable, Sendable, Equatable {
         /// When on, this node's public-group posts are served only to the group's members,
         /// never to friends outside it (discover).
@@ -27,12 +28,18 @@ package actor NodeSettings {
         package var automaticAttachmentBytes: UInt64?
         /// Whether this node sends typing indicators and shows friends' (§9.5).
         package var typingIndicators = true
+        /// Whether this node holds and passes on mail between its friends (§8.5).
+        package var relayForFriends = true
+        /// Whether this node deposits its mail with friends who relay (§8.5).
+        package var friendsRelayMine = true
 
         package enum CodingKeys: String, CodingKey {
             case hidePublicPosts = "hide_public_posts"
             case quotas
             case automaticAttachmentBytes = "automatic_attachment_bytes"
             case typingIndicators = "typing_indicators"
+            case relayForFriends = "relay_for_friends"
+            case friendsRelayMine = "friends_relay_mine"
         }
 
         package init(
@@ -49,6 +56,8 @@ package actor NodeSettings {
             quotas = try container.decodeIfPresent(QuotaLimits.self, forKey: .quotas) ?? .defaults
             automaticAttachmentBytes = try container.decodeIfPresent(UInt64.self, forKey: .automaticAttachmentBytes)
             typingIndicators = try container.decodeIfPresent(Bool.self, forKey: .typingIndicators) ?? true
+            relayForFriends = try container.decodeIfPresent(Bool.self, forKey: .relayForFriends) ?? true
+            friendsRelayMine = try container.decodeIfPresent(Bool.self, forKey: .friendsRelayMine) ?? true
         }
     }
 

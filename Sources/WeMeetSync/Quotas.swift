@@ -95,7 +95,7 @@ package actor Quotas {
             totalFeeds += 1
         }
         switch storage {
-        case .ordinary: break
+        case .ordinary, .relayed: break
         case .unreadable: current.unreadableBytes += bytes
         case .outsider:
             current.outsiderBytes += bytes
@@ -115,7 +115,7 @@ package actor Quotas {
             let bytes = UInt64(bytes)
             current.bytes -= min(bytes, current.bytes)
             switch storage {
-            case .ordinary: break
+            case .ordinary, .relayed: break
             case .unreadable: current.unreadableBytes -= min(bytes, current.unreadableBytes)
             case .outsider: current.outsiderBytes -= min(bytes, current.outsiderBytes)
             }

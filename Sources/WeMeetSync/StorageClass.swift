@@ -11,4 +11,7 @@ package enum StorageClass: Sendable, Equatable {
     case unreadable
     /// A feed of a group this node is not in (shown in discover at most): capped tightly.
     case outsider
+    /// Mail between two friends this node holds for them (§8.5): kept in the relay hold,
+    /// under its limits, never in the store.
+    case relayed
 }

@@ -33,6 +33,8 @@ package actor Sync {
     }
 
     private let store: Store
+    /// Mail held for friends (§8.5), apart from the store; nil when the node holds none.
+    private let relay: RelayHold?
     /// This node's key: its own feeds are offered at once, others' (relayed) in batches.
     private let own: Ed25519.PublicKey
     private let policy: any SyncPolicy
@@ -58,10 +60,11 @@ package actor Sync {
     private var stopped = false
 
     package init(
-        store: Store, own: Ed25519.PublicKey, policy: any SyncPolicy, quotas: Quotas, transport: any SyncTransport,
-        events: EventHub, logger: Logger, consumers: [any IngestConsumer]
+        store: Store, relay: RelayHold? = nil, own: Ed25519.PublicKey, policy: any SyncPolicy, quotas: Quotas,
+        transport: any SyncTransport, events: EventHub, logger: Logger, consumers: [any IngestConsumer]
     ) {
         self.store = store
+        self.relay = relay
         self.quotas = quotas
         self.own = own
         self.policy = policy
@@ -143,10 +146,41 @@ package actor Sync {
         }
     }
 
+    // MARK: Store and relay hold
+
+    /// The head of `id` here: in the store, else in the relay hold (where it may be the seq
+    /// the reader acknowledged, from which a depositor goes on).
+    private func head(of id: FeedID) async -> UInt64 {
+        let head = await store.head(of: id)
+        guard head == 0, let relay else { return head }
+        return await relay.head(of: id)
+    }
+
+    /// The feed `id`, held in the store or the relay hold.
+    private func feed(_ id: FeedID) async -> Feed? {
+        if let feed = await store.feed(id) { return feed }
+        return await relay?.feed(id)
+    }
+
+    /// Entries of `id` from wherever it is held.
+    private func entries(of id: FeedID, seqs: ClosedRange<UInt64>) async throws -> [Entry] {
+        if let relay, await store.feed(id) == nil, await relay.holds(id) {
+            return try await relay.entries(of: id, seqs: seqs)
+        }
+        return try await store.entries(of: id, seqs: seqs)
+    }
+
+    /// Every feed held, with its head: the store's and the relay hold's.
+    private func allFeeds() async -> [(id: FeedID, feed: Feed, head: UInt64)] {
+        var all = await store.allFeeds().map { ($0.id, $0.feed, $0.head) }
+        for (feed, head) in await relay?.allFeeds() ?? [] { all.append((feed.id, feed, head)) }
+        return all
+    }
+
     /// Offers `nodeID` every feed it may have at a head not offered yet.
     private func offerAll(to nodeID: NodeID, id: Int, evenIfEmpty: Bool = false) async {
         var offers: [SyncMessage.Offer] = []
-        for (feedID, feed, head, _) in await store.allFeeds() where head > 0 {
+        for (feedID, feed, head) in await allFeeds() where head > 0 {
             guard let machine = sessions[nodeID]?.machine.open, head > machine.offered[feedID] ?? 0,
                 machine.subscriptions[feedID] == nil
             else { continue }
@@ -170,7 +204,7 @@ package actor Sync {
             }
             var revoked: [FeedID] = []
             for id in session.machine.subscribedFeeds {
-                guard let feed = await store.feed(id), !(await policy.mayServe(feed, to: nodeID)) else { continue }
+                guard let feed = await feed(id), !(await policy.mayServe(feed, to: nodeID)) else { continue }
                 revoked.append(id)
             }
             step(nodeID, id: session.id) { $0.unsubscribe(revoked) }
@@ -187,7 +221,7 @@ package actor Sync {
             guard let machine = session.machine.open else { continue }
             var wants: [(feed: FeedID, have: UInt64)] = []
             for (id, head) in machine.theirHeads where !machine.wanted.contains(id) {
-                let have = await store.head(of: id)
+                let have = await self.head(of: id)
                 guard head > have, !isWanted(id), !wants.contains(where: { $0.feed == id }),
                     let feed = offeredFeeds[id], await policy.mayAccept(feed, from: nodeID),
                     !(await store.isFrozen(id))
@@ -260,7 +294,7 @@ package actor Sync {
         guard let due = step(nodeID, id: id, { ($0.relayOffersDue(), []) }) else { return }
         var offers: [SyncMessage.Offer] = []
         for feed in due {
-            let head = await store.head(of: feed.id)
+            let head = await head(of: feed.id)
             guard let current = sessions[nodeID], current.id == id else { return }
             guard current.machine.isNews(feed.id, head: head), await policy.mayServe(feed, to: nodeID) else { continue }
             offers.append(.init(feed: feed, head: head))
@@ -338,8 +372,14 @@ package actor Sync {
     private func received(_ offers: [SyncMessage.Offer], from peer: PeerInfo) async {
         var known: [(offer: SyncMessage.Offer, have: UInt64)] = []
         for offer in offers {
-            known.append((offer, await store.head(of: offer.feed.id)))
+            known.append((offer, await head(of: offer.feed.id)))
             offeredFeeds[offer.feed.id] = offer.feed
+            // The reader of mail held here offering its head acknowledges it (§8.5).
+            if let relay, offer.feed.kind == .direct, offer.feed.audience == peer.nodeID.publicKey.rawRepresentation,
+                await relay.acknowledged(offer.feed.id, head: offer.head)
+            {
+                events.publish(NodeEvent(type: .syncRelay, peer: peer.nodeID, detail: "delivered"))
+            }
         }
         guard let candidates = step(peer.nodeID, { ($0.noteOffers(known), []) }) else { return }
         let haves = Dictionary(known.map { ($0.offer.feed.id, $0.have) }) { first, _ in first }
@@ -364,11 +404,13 @@ package actor Sync {
 
     private func received(want items: [(feed: FeedID, have: UInt64)], from peer: PeerInfo) async {
         var verdicts: [(feed: FeedID, have: UInt64, verdict: SyncSession.WantVerdict)] = []
-        for (id, have) in items {
-            guard let feed = await store.feed(id) else {
-                verdicts.append((id, have, .unknown))
+        for (id, asked) in items {
+            guard let feed = await feed(id) else {
+                verdicts.append((id, asked, .unknown))
                 continue
             }
+            // A relay asking for this node's mail gets what the reader has not acknowledged.
+            let have = await policy.serveFrom(feed, to: peer.nodeID, have: asked)
             guard await policy.mayServe(feed, to: peer.nodeID) else {
                 logger.info(
                     "refusing a feed the peer may not have", metadata: ["peer": "\(peer.nodeID)", "feed": "\(id)"])
@@ -386,6 +428,7 @@ package actor Sync {
         var decoded: [Entry] = []
         var candidates: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
         var candidateBytes: [[UInt8]] = []
+        var relayed: [Entry] = []
         var decision: [FeedID: Bool] = [:]
         /// Feeds whose entries failed: not asked of this peer again on this channel.
         var failed: Set<FeedID> = []
@@ -412,9 +455,38 @@ package actor Sync {
                     from: peer)
                 continue
             }
-            candidates.append((entry, bytes.count, await policy.storageClass(of: entry)))
+            let storage = await policy.storageClass(of: entry)
+            guard storage != .relayed else {
+                relayed.append(entry)
+                continue
+            }
+            candidates.append((entry, bytes.count, storage))
             candidateBytes.append(bytes)
         }
+        // Mail deposited for a friend (§8.5) goes to the relay hold, under its own limits.
+        var stored: [Entry] = []
+        if !relayed.isEmpty {
+            let outcomes = await relay?.deposit(relayed) ?? relayed.map { _ in .failure(.quota("relay off")) }
+            for (entry, outcome) in zip(relayed, outcomes) {
+                switch outcome {
+                case .success(.appended): stored.append(entry)
+                case .success(.duplicate): break
+                case .failure(.quota(let name)):
+                    reject(
+                        feed: entry.feedID, seq: entry.seq,
+                        "relay quota \(name) reached: this node holds no more mail of this author",
+                        code: .quota, from: peer)
+                    failed.insert(entry.feedID)
+                case .failure(.invalid(let error)):
+                    reject(
+                        feed: entry.feedID, seq: entry.seq, error.message, code: SyncMessage.RejectReason(error.code),
+                        from: peer)
+                    failed.insert(entry.feedID)
+                }
+            }
+        }
+        let relayedStored = stored.count
+        if relayedStored > 0 { events.publish(NodeEvent(type: .syncRelay, peer: peer.nodeID, detail: "held")) }
         // Storage quotas (§8.4): an entry past one is refused and never stored.
         let verdicts = await quotas.admit(candidates)
         var admitted: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
@@ -430,7 +502,6 @@ package actor Sync {
             decoded.append(entry)
         }
         let results = await store.ingest(batch: accepted)
-        var stored: [Entry] = []
         var notKept: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
         for (index, (entry, result)) in zip(decoded, results).enumerated() {
             if case .success(.appended) = result {} else { notKept.append(admitted[index]) }
@@ -467,10 +538,24 @@ package actor Sync {
         }
         for (id, feed) in grown where (wantedHeads[id] ?? .max) < feed.head { wantedHeads[id] = feed.head }
         if !stored.isEmpty {
-            for consumer in consumers { await consumer.ingested(stored, from: peer) }
+            // The features read only what is this node's own to read, not mail it holds.
+            let own = Array(stored[relayedStored...])
+            if !own.isEmpty { for consumer in consumers { await consumer.ingested(own, from: peer) } }
             await advanced(Array(grown.values), except: peer.nodeID)
+            await acknowledge(grown.values.map { $0 }, to: peer)
         }
         updateProgress(peer.nodeID)
+    }
+
+    /// Mail for this node that came through a relay: the relay is told the new heads (a
+    /// one-item OFFER each, as §8.5 acknowledges), so it can drop what it held.
+    private func acknowledge(_ grown: [(feed: Feed, head: UInt64)], to peer: PeerInfo) async {
+        var offers: [SyncMessage.Offer] = []
+        for (feed, head) in grown
+        where feed.kind == .direct && feed.audience == own.rawRepresentation && feed.author != peer.nodeID.publicKey {
+            if await policy.mayServe(feed, to: peer.nodeID) { offers.append(.init(feed: feed, head: head)) }
+        }
+        if !offers.isEmpty { step(peer.nodeID) { $0.offer(offers) } }
     }
 
     private func reject(
@@ -568,7 +653,7 @@ package actor Sync {
             while true {
                 guard let session = sessions[nodeID], session.id == id else { return }
                 var heads: [FeedID: UInt64] = [:]
-                for feed in session.machine.subscribedFeeds { heads[feed] = await store.head(of: feed) }
+                for feed in session.machine.subscribedFeeds { heads[feed] = await head(of: feed) }
                 guard let output = step(nodeID, id: id, { ($0.nextOutput(heads: heads), []) }) else { return }
                 switch output {
                 case .idle:
@@ -580,7 +665,7 @@ package actor Sync {
                     continue
                 case .read(let feed, let seqs):
                     let entries: [Entry]
-                    do { entries = try await store.entries(of: feed, seqs: seqs) } catch {
+                    do { entries = try await self.entries(of: feed, seqs: seqs) } catch {
                         logger.warning(
                             "cannot read a feed to send it", metadata: ["feed": "\(feed)", "reason": "\(error)"])
                         step(nodeID, id: id) { machine in

@@ -18,6 +18,9 @@ package protocol SyncPolicy: Sendable {
     func mayAccept(_ feed: Feed, from peer: NodeID) async -> Bool
     /// What an accepted entry is to this node, for its storage quotas (§8.4).
     func storageClass(of entry: Entry) async -> StorageClass
+    /// Where serving `feed` to `peer`, who asked from `have`, starts: later for a relay
+    /// asking for this node's mail (only what the reader has not acknowledged, §8.5).
+    func serveFrom(_ feed: Feed, to peer: NodeID, have: UInt64) async -> UInt64
 }
 
 extension SyncPolicy {
@@ -26,4 +29,6 @@ extension SyncPolicy {
     }
 
     package func storageClass(of entry: Entry) async -> StorageClass { .ordinary }
+
+    package func serveFrom(_ feed: Feed, to peer: NodeID, have: UInt64) async -> UInt64 { have }
 }

@@ -260,7 +260,8 @@ struct GroupTests {
         let running = try await alice.node.running()
         let policy = NodePolicy(
             own: alice.node.identity.nodeID.publicKey, friends: running.friends, groups: running.groups,
-            settings: running.settings, readability: DirectReadability(key: alice.node.identity.privateKey))
+            settings: running.settings, readability: DirectReadability(key: alice.node.identity.privateKey),
+            mutual: running.mutual, relay: running.relay, messages: running.messages)
         let feed = Feed(author: alice.node.identity.nodeID.publicKey, kind: .moments)
         #expect(await !policy.mayServe(feed, to: bob.node.identity.nodeID))
         #expect(await !policy.syncs(with: bob.node.identity.nodeID))

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import WeMeetCrypto
+import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetModel
+import WeMeetPeers
+import WeMeetStore
+import WeMeetTestSupport
+
+@testable import WeMeetNode
+
+/// Mail carried by mutual friends (Protocol.md §8.5): Alice writes to Bob while he is away,
+/// Carol — a friend of both — holds it and gives it to Bob when he comes, and his receipts
+/// go back to Alice the same way, though Alice and Bob are never online together.
+@Suite(.timeLimit(.minutes(2)))
+struct RelayTests {
+    @Test func aMutualFriendCarriesMessagesAndReceiptsBetweenTwoWhoNeverMeet() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(
+            ["Alice", "Bob", "Carol"], pairs: [(0, 1), (0, 2), (1, 2)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        // Everyone has heard from everyone which friends they share.
+        try await RunningNode.waitUntilEvent(nodes) {
+            let running = try? await carol.node.running()
+            guard let said = await running?.mutual.said(by: alice.nodeID), said.friends == [bob.nodeID] else {
+                return false
+            }
+            let alices = try? await alice.node.running()
+            return await alices?.mutual.relays(carol.nodeID, for: bob.nodeID) == true
+        }
+        try await bob.stop(seenBy: carol)
+        var sent: [DirectMessage] = []
+        for index in 1...20 { sent.append(try await alice.node.sendMessage(to: "Bob", text: "note \(index)")) }
+        // Carol holds Alice's mail for Bob, and cannot read it.
+        let mail = Feed(author: alice.nodeID.publicKey, kind: .direct, audience: bob.nodeID.publicKey.rawRepresentation)
+        let carolsHold = try await carol.node.running().relay
+        try await carol.waitUntilEvent { _ in await carolsHold.head(of: mail.id) == 20 }
+        #expect(await carol.node.status().relay?.feeds == 1)
+        #expect(try await carol.node.messages(with: "Alice").isEmpty)
+        await alice.stop()
+
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.messages(with: "Alice").count) == 20 }
+        let got = try await bob2.node.messages(with: "Alice")
+        #expect(got.map(\.text) == sent.map(\.text))
+        #expect(got.map(\.id) == sent.map(\.id))
+        // Bob's node told Carol it has them: she drops what she held.
+        try await carol.waitUntilEvent { _ in await !carolsHold.holds(mail.id) }
+        try await bob2.node.markRead("Alice")
+        // Bob's receipts wait at Carol for Alice; Bob leaves before Alice returns.
+        try await carol.waitUntil { ($0.relay?.feeds ?? 0) >= 1 }
+        await bob2.stop()
+        let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
+        try await alice2.waitUntilEvent { _ in
+            (try? await alice2.node.messages(with: "Bob").allSatisfy { $0.status == .read }) == true
+        }
+        await alice2.stop()
+        await carol.stop()
+    }
+}
