@@ -498,7 +498,8 @@ struct Settings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings", abstract: "Show or change privacy, storage and attachment settings.",
         subcommands: [
-            SettingsShow.self, HidePublicPosts.self, TypingIndicators.self, SetQuota.self, AutomaticSize.self,
+            SettingsShow.self, HidePublicPosts.self, TypingIndicators.self, Relay.self, RelayMine.self, SetQuota.self,
+            AutomaticSize.self,
         ],
         defaultSubcommand: SettingsShow.self)
 }
@@ -509,6 +510,8 @@ extension SettingsValues {
         var lines = [
             "hide-public-posts: \(hidePublicPosts == true ? "on" : "off")",
             "typing-indicators: \(typingIndicators == false ? "off" : "on")",
+            "relay: \(relayForFriends == false ? "off" : "on")",
+            "relay-mine: \(friendsRelayMine == false ? "off" : "on")",
         ]
         if let bytes = automaticAttachmentBytes { lines.append("automatic-size: \(QuotaText.bytes(bytes))") }
         for name in QuotaLimits.names {
@@ -613,6 +616,57 @@ struct TypingIndicators: AsyncParsableCommand {
             values.typingIndicators == false
                 ? "typing-indicators: off — friends no longer see you typing, and you don't see them"
                 : "typing-indicators: on — friends see \"typing…\" while you write to them, and you see theirs"
+        }
+    }
+}
+
+/// `wemeet settings relay on|off`: hold and pass on mail between friends, or not.
+struct Relay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relay", abstract: "Carry messages between your friends while one of them is away, or not.",
+        discussion: """
+            On (the default), when a friend writes to another friend of yours who is away, your \
+            node keeps the sealed messages (it cannot read them) and gives them to the reader \
+            when you meet. At most 64 MiB per author and 1 GiB in all, for 7 days; dropped once \
+            delivered. Off drops everything held at once.
+            """)
+    @Argument(help: "on or off.") var state: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try validateOnOff(state) }
+
+    func run() async throws {
+        let values = try await homeOptions.changeSettings(SettingsValues(relayForFriends: state == "on"))
+        try output.emit(values) {
+            values.relayForFriends == false
+                ? "relay: off — your node carries no messages between friends, and dropped what it held"
+                : "relay: on — your node carries friends' sealed messages to friends who were away"
+        }
+    }
+}
+
+/// `wemeet settings relay-mine on|off`: let friends carry this node's messages, or not.
+struct RelayMine: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relay-mine", abstract: "Let mutual friends carry your messages to friends who are away, or not.",
+        discussion: """
+            On (the default), a message to a friend who is away is also given, sealed, to your \
+            mutual friends who relay, so it arrives when either of you meets them. They learn \
+            that you wrote, to whom, when and how much — never what.
+            """)
+    @Argument(help: "on or off.") var state: String
+    @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { try validateOnOff(state) }
+
+    func run() async throws {
+        let values = try await homeOptions.changeSettings(SettingsValues(friendsRelayMine: state == "on"))
+        try output.emit(values) {
+            values.friendsRelayMine == false
+                ? "relay-mine: off — your messages wait until you and the reader are online together"
+                : "relay-mine: on — mutual friends may carry your sealed messages to friends who are away"
         }
     }
 }

@@ -61,6 +61,15 @@ struct Status: AsyncParsableCommand {
                 )
             }
         }
+        if let relay = status.relay {
+            lines.append(
+                "relay: holding \(relay.feeds) \(relay.feeds == 1 ? "conversation" : "conversations") for friends, "
+                    + "\(QuotaText.bytes(relay.bytes)) of \(QuotaText.bytes(relay.totalLimit)) "
+                    + "(at most \(QuotaText.bytes(relay.authorLimit)) per author, kept \(relay.holdSeconds / 86_400) days)"
+            )
+        } else {
+            lines.append("relay: off (`wemeet settings relay on` carries friends' messages while one is away)")
+        }
         return lines.joined(separator: "\n")
     }
 }

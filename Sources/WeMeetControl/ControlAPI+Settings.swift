@@ -7,9 +7,8 @@ import WeMeetNode
 import WeMeetStore
 
 extension ControlAPI {
-    /// Settings: hiding public posts, the storage quotas, the automatic attachment size and
-    /// typing indicators
-    /// (API.md).
+    /// Settings: hiding public posts, the storage quotas, the automatic attachment size,
+    /// typing indicators and relaying (API.md).
     package static func settingsRoutes<Context: RequestContext>(_ node: Node) -> RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
         routes.get("/v1/settings") { _, _ in
@@ -31,6 +30,8 @@ extension ControlAPI {
             if let hide = body.hidePublicPosts { try await node.setHidePublicPosts(hide) }
             if let bytes = body.automaticAttachmentBytes { _ = try await node.setAutomaticAttachmentBytes(bytes) }
             if let on = body.typingIndicators { try await node.setTypingIndicators(on) }
+            if let on = body.relayForFriends { try await node.setRelayForFriends(on) }
+            if let on = body.friendsRelayMine { try await node.setFriendsRelayMine(on) }
             return try jsonResponse(try await Self.settings(node))
         }
         return routes
@@ -41,6 +42,7 @@ extension ControlAPI {
         SettingsValues(
             hidePublicPosts: try await node.hidesPublicPosts(), quotas: try await node.quotas().byName,
             automaticAttachmentBytes: try await node.automaticAttachmentBytes(),
-            typingIndicators: try await node.typingIndicators())
+            typingIndicators: try await node.typingIndicators(), relayForFriends: try await node.relaysForFriends(),
+            friendsRelayMine: try await node.friendsRelayMine())
     }
 }

@@ -18,10 +18,21 @@ function sizeText(megabytes) {
 
 async function renderSettings() {
   renderNotificationSettings();
-  const [settings, password, profile] = await Promise.all([api("/v1/settings"), api("/v1/web/password"), api("/v1/profile")]);
+  const [settings, password, profile, status] = await Promise.all([
+    api("/v1/settings"), api("/v1/web/password"), api("/v1/profile"), api("/v1/status"),
+  ]);
   if (document.activeElement !== $("own-name")) $("own-name").value = profile.name;
   $("hide-public").checked = settings.hide_public_posts;
   $("typing-indicators").checked = settings.typing_indicators !== false;
+  $("relay-friends").checked = settings.relay_for_friends !== false;
+  $("relay-mine").checked = settings.friends_relay_mine !== false;
+  const relay = status.relay;
+  $("relay-usage").textContent = relay
+    ? t("settings.relay.usage", {
+      feeds: relay.feeds, used: megabytes(relay.bytes), total: megabytes(relay.totalLimit),
+      author: megabytes(relay.authorLimit), days: Math.round(relay.holdSeconds / 86400),
+    })
+    : "";
   $("automatic-size").value = String(settings.automatic_attachment_bytes / (1 << 20));
   $("automatic-size-unit").textContent = sizeText($("automatic-size").value);
   $("quotas").replaceChildren(...quotaNames.map((name) => {
@@ -51,6 +62,12 @@ async function renderSettings() {
 }
 renderers.settings = () => guarded($("settings-error"), renderSettings);
 
+/** Bytes as "12.5 MB". */
+function megabytes(bytes) {
+  const value = bytes / (1 << 20);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
+}
+
 async function saveSettings(body) {
   await api("/v1/settings", json(body));
   $("settings-saved").textContent = t("settings.saved");
@@ -64,6 +81,16 @@ $("automatic-size").addEventListener("input", () => {
 $("typing-indicators").addEventListener("change", () => {
   $("settings-saved").textContent = "";
   guarded($("settings-error"), () => saveSettings({ typing_indicators: $("typing-indicators").checked }));
+});
+
+$("relay-friends").addEventListener("change", () => {
+  $("settings-saved").textContent = "";
+  guarded($("settings-error"), () => saveSettings({ relay_for_friends: $("relay-friends").checked }));
+});
+
+$("relay-mine").addEventListener("change", () => {
+  $("settings-saved").textContent = "";
+  guarded($("settings-error"), () => saveSettings({ friends_relay_mine: $("relay-mine").checked }));
 });
 
 $("hide-public").addEventListener("change", () => {

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import WeMeetCrypto
+import WeMeetDiscovery
+import WeMeetFriends
+import WeMeetModel
+import WeMeetPeers
+import WeMeetStore
+import WeMeetSync
+import WeMeetTestSupport
+
+@testable import WeMeetNode
+
+/// Relaying against hostile peers (Protocol.md §8.5): a friend of only one side deposits
+/// nothing and is given nothing; a relay that lies — withholds, replays, reorders, alters,
+/// claims what it never sends — costs the reader nothing but time.
+@Suite("Relaying (hostile peer)", .stopsNodes, .timeLimit(.minutes(2)))
+struct RelayAttackTests {
+    /// Alice's direct feed for Bob.
+    static func mail(_ alice: RunningNode, _ bob: RunningNode) -> Feed {
+        Feed(author: alice.nodeID.publicKey, kind: .direct, audience: bob.nodeID.publicKey.rawRepresentation)
+    }
+
+    @Test func aFriendOfOnlyOneSideDepositsNothingAndIsGivenNothing() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(
+            ["Alice", "Bob", "Carol", "Mallory"], pairs: [(0, 1), (0, 2), (1, 2), (2, 3), (0, 3)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol, malloryNode) = (nodes[0], nodes[1], nodes[2], nodes[3])
+        let (alices, carols, mallorys) = (
+            try await alice.node.running(), try await carol.node.running(), try await malloryNode.node.running()
+        )
+        try await RunningNode.waitUntilEvent(nodes) {
+            let bobSaid = await carols.mutual.said(by: bob.nodeID)?.friends
+            let relays = await alices.mutual.relays(carol.nodeID, for: bob.nodeID)
+            let mallorySaid = await alices.mutual.said(by: malloryNode.nodeID)?.friends
+            return bobSaid == [alice.nodeID] && relays && mallorySaid == [carol.nodeID]
+        }
+        try await bob.stop(seenBy: carol)
+        for index in 1...3 { _ = try await alice.node.sendMessage(to: "Bob", text: "for Bob \(index)") }
+        let mail = Self.mail(alice, bob)
+        try await carol.waitUntilEvent { _ in await carols.relay.head(of: mail.id) == 3 }
+        // Mallory has Alice but not Bob: Alice gives her nothing for him.
+        #expect(await mallorys.relay.usage().feeds == 0)
+        let copies = try await alices.store.entries(of: mail.id, seqs: 1...3)
+        let mallory = malloryNode.node.identity.privateKey
+        try await malloryNode.stop(seenBy: carol)
+
+        // Mallory deposits her own mail "for Bob", and copies of Alice's, with Carol.
+        let hers = try RelayHoldTests.mail(from: mallory, to: bob.nodeID.publicKey, count: 3)
+        let peer = try await HostilePeer.connect(port: carol.port, key: mallory, name: "Mallory")
+        let batches = [hers.map(\.encoded), copies.map(\.encoded)]
+        for batch in batches { try await peer.send(SyncMessage.entries(batch)) }
+        let sent = batches.joined().reduce(0) { $0 + $1.count }
+        #expect(await peer.waitUntil { HostilePeer.acknowledged($0) >= sent })
+        let refusals = await peer.all.compactMap { message -> FeedID? in
+            if case .sync(.reject(let feed, _, .notAuthorised, _)) = message { return feed }
+            return nil
+        }
+        #expect(refusals.filter { $0 == hers[0].feedID }.count == 3)
+        #expect(refusals.filter { $0 == mail.id }.count == 3)
+        #expect(await !carols.relay.holds(hers[0].feedID))
+        #expect(await carols.relay.usage().feeds == 1)
+        await peer.close()
+
+        // Bob, back while Alice is away, gets Alice's three from Carol and nothing else.
+        await alice.stop()
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.messages(with: "Alice").count) == 3 }
+        #expect(try await bob2.node.messages(with: "Alice").map(\.text) == ["for Bob 1", "for Bob 2", "for Bob 3"])
+        #expect(try await bob2.node.running().store.head(of: hers[0].feedID) == 0)
+        await bob2.stop()
+        await carol.stop()
+    }
+
+    @Test func aLyingRelayCostsTheReaderNothingButTime() async throws {
+        let network = InMemoryNetwork()
+        let (nodes, homes) = try await GroupTests.start(
+            ["Alice", "Bob", "Carol"], pairs: [(0, 1), (0, 2), (1, 2)], network: network)
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        // (Nothing of Alice's running node is kept: it would keep her store open.)
+        try await RunningNode.waitUntilEvent(nodes) {
+            await (try? alice.node.running().mutual)?.relays(carol.nodeID, for: bob.nodeID) == true
+        }
+        try await bob.stop(seenBy: alice)
+        var sent: [DirectMessage] = []
+        for index in 1...10 { sent.append(try await alice.node.sendMessage(to: "Bob", text: "note \(index)")) }
+        let mail = Self.mail(alice, bob)
+        let real = try await alice.node.running().store.entries(of: mail.id, seqs: 1...10)
+        let carolKey = carol.node.identity.privateKey
+        await alice.stop()
+        await carol.stop()
+
+        // "Carol" comes back lying: she offers all ten, then sends some out of order, a
+        // replay, an altered one, and only half.
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        let liar = try await HostilePeer.connect(port: bob2.port, key: carolKey, name: "Carol")
+        try await liar.send(SyncMessage.offer([.init(feed: mail, head: 10)]))
+        let asked = await liar.sync { message -> Bool? in
+            if case .want(let items) = message, items.contains(where: { $0.feed == mail.id }) { return true }
+            return nil
+        }
+        #expect(asked == true)
+        var altered = real[1].encoded
+        altered[altered.count - 70] ^= 1
+        let batches: [[[UInt8]]] = [
+            [real[1].encoded, real[2].encoded], [real[0].encoded, real[0].encoded], [altered], [real[2].encoded],
+            real[1..<5].map(\.encoded),
+        ]
+        for batch in batches { try await liar.send(SyncMessage.entries(batch)) }
+        let bytes = batches.joined().reduce(0) { $0 + $1.count }
+        #expect(await liar.waitUntil { HostilePeer.acknowledged($0) >= bytes })
+        let reasons = await liar.all.compactMap { message -> SyncMessage.RejectReason? in
+            if case .sync(.reject(_, _, let reason, _)) = message { return reason }
+            return nil
+        }
+        #expect(reasons.filter { $0 == .gap }.count == 3)
+        #expect(reasons.contains(.badSignature))
+        #expect(try await bob2.node.messages(with: "Alice").map(\.id) == sent[..<5].map(\.id))
+        // The rest comes from Alice when she returns, though the liar still claims it.
+        let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.messages(with: "Alice").count) == 10 }
+        #expect(try await bob2.node.messages(with: "Alice").map(\.id) == sent.map(\.id))
+        await liar.close()
+        await alice2.stop()
+        await bob2.stop()
+    }
+}
