@@ -24,7 +24,10 @@ func quoteLine(_ quote: QuotedMessage?) -> String {
 private func line(_ message: DirectMessage) -> String {
     let formatter = DateFormatter()
     formatter.dateFormat = "HH:mm"
-    let status = message.status.map { "  (\($0))" } ?? ""
+    // Who holds a message for a friend who is away, or who brought one (Protocol.md §8.5).
+    let held = message.heldBy.map { ", held by " + $0.map(\.shown).joined(separator: " and ") } ?? ""
+    let via = message.via.map { "  (via \($0.shown))" } ?? ""
+    let status = (message.status.map { "  (\($0)\(held))" } ?? "") + via
     let files = (message.attachments ?? []).map { " " + $0.shown }.joined()
     let text = message.recalled == true ? " (recalled)" : message.text.isEmpty ? "" : " " + message.text.shown
     // A reply shows what it quotes first, as this node holds it.

@@ -103,12 +103,15 @@ package actor DirectMessages: IngestConsumer {
     /// When recent messages arrived, and which were recalled (kept in `recallsPath`).
     private var recalls: RecallLedger
     private let clock: ArrivalClock
+    /// Who holds our mail and who brought mail to us (§8.5), for the status.
+    private let relayed: RelayedMail
 
     package init(
         key: Ed25519.PrivateKey, store: Store, friends: FriendBook, growth: FeedGrowth, finds: AttachmentFinds,
         events: EventHub, logger: Logger, countsPath: String? = nil, recallsPath: String? = nil,
-        clock: ArrivalClock = .system
+        clock: ArrivalClock = .system, relayed: RelayedMail = RelayedMail()
     ) {
+        self.relayed = relayed
         recalls = RecallLedger(path: recallsPath)
         self.clock = clock
         self.countsPath = countsPath
@@ -577,6 +580,12 @@ package actor DirectMessages: IngestConsumer {
                     from: out ? "me" : friend.name, text: text, sentAt: sentAt, seq: entry.seq, status: status,
                     attachments: references.isEmpty ? nil : references.map(\.view))
                 if let quote = message.quote { shown.quote = await quoted(quote, in: friend) }
+                if out, status == .sent {
+                    let holders = await relayed.holders(of: entry.feedID, seq: entry.seq)
+                    if !holders.isEmpty { shown.heldBy = await names(holders) }
+                } else if !out, let relay = await relayed.bringer(of: entry.feedID, seq: entry.seq) {
+                    shown.via = await names([relay]).first
+                }
                 if recalls.isRecalled(shown.id) {
                     shown.text = ""
                     shown.attachments = nil
@@ -594,6 +603,13 @@ package actor DirectMessages: IngestConsumer {
                 code: .notFound, message: "no message \(after ?? "") in the conversation with \(friend.name)")
         }
         return Page(messages: messages.reversed(), earlier: earlier)
+    }
+
+    /// Friends' names as this node shows them (the remark is the client's to apply).
+    private func names(_ nodeIDs: [NodeID]) async -> [String] {
+        var out: [String] = []
+        for nodeID in nodeIDs { out.append(await friends.friend(nodeID)?.name ?? nodeID.shortForm) }
+        return out
     }
 
     /// Marks everything `friend` wrote so far as read (its node learns by receipt).

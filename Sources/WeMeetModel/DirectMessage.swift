@@ -55,6 +55,11 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     public var quote: QuotedMessage?
     /// Its author recalled it (撤回): its text and attachments are no longer shown here.
     public var recalled: Bool?
+    /// Outgoing and not yet delivered: the mutual friends who hold it for the reader
+    /// (Protocol.md §8.5), by name — "held by Carol for Bob".
+    public var heldBy: [String]?
+    /// Incoming: the mutual friend who gave it to this node, when not its author — "via Carol".
+    public var via: String?
 
     package init(
         id: String, friend: NodeID, direction: Direction, from: String, text: String, sentAt: Date, seq: UInt64,

@@ -102,6 +102,9 @@ extension NodeEvent {
 
         // MARK: Direct messages
         public static let dmReceived = Kind(rawValue: "dm.received")
+        /// A mutual friend now holds messages of ours for a friend who is away (`peer`: the
+        /// reader, `name`: the relay's name, `detail`: the last seq held; Protocol.md §8.5).
+        public static let dmHeld = Kind(rawValue: "dm.held")
         /// A member mentioned this node in a post (`group`, `peer`, `name`, `detail`: the text).
         public static let groupMention = Kind(rawValue: "group.mention")
         /// A friend recalled one of its messages (`peer`, `name`, `detail`: the message ID).

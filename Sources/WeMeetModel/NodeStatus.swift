@@ -137,8 +137,30 @@ public struct NodeStatus: Codable, Sendable {
         public var totalLimit: UInt64
         /// How long mail is kept after its last deposit.
         public var holdSeconds: UInt64
+        /// What is held, one conversation direction each: whose mail for whom, which seqs.
+        public var held: [Held]
 
-        package init(feeds: Int, bytes: UInt64, authorLimit: UInt64, totalLimit: UInt64, holdSeconds: UInt64) {
+        /// Mail of one author for one reader.
+        public struct Held: Codable, Sendable, Equatable {
+            public var author: NodeID
+            public var reader: NodeID
+            public var first: UInt64
+            public var head: UInt64
+            public var bytes: UInt64
+
+            package init(author: NodeID, reader: NodeID, first: UInt64, head: UInt64, bytes: UInt64) {
+                self.author = author
+                self.reader = reader
+                self.first = first
+                self.head = head
+                self.bytes = bytes
+            }
+        }
+
+        package init(
+            feeds: Int, bytes: UInt64, authorLimit: UInt64, totalLimit: UInt64, holdSeconds: UInt64, held: [Held] = []
+        ) {
+            self.held = held
             self.feeds = feeds
             self.bytes = bytes
             self.authorLimit = authorLimit

@@ -150,10 +150,11 @@ public actor Node: Service {
             ownID: identity.nodeID, manager: manager, friends: friends,
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, policyChanges: policyChanges, events: events,
             logger: logger, settle: configuration.pairingSettle)
+        let relayed = RelayedMail()
         let messages = DirectMessages(
             key: identity.privateKey, store: store, friends: friends, growth: growth, finds: finds, events: events,
             logger: logger, countsPath: home.inboxCountsPath, recallsPath: home.path + "/recalled",
-            clock: configuration.arrivalClock)
+            clock: configuration.arrivalClock, relayed: relayed)
         let relaying = await settings.values.relayForFriends
         let mutual = MutualFriends(
             own: identity.nodeID, friends: friends, transport: manager, path: home.path + "/mutual-friends",
@@ -172,7 +173,8 @@ public actor Node: Service {
             return !(await groups.takesPart(in: GroupID(rawValue: feed.audience)))
         }
         let sync = Sync(
-            store: store, relay: relay, own: identity.nodeID.publicKey, policy: policy, quotas: quotas,
+            store: store, relay: relay, relayed: relayed, own: identity.nodeID.publicKey, policy: policy,
+            quotas: quotas,
             transport: manager,
             events: events, logger: logger, consumers: [messages, groups])
         let attachments: Attachments

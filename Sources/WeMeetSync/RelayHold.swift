@@ -183,9 +183,16 @@ package actor RelayHold {
 
     /// What is held, for `wemeet status`.
     package func usage() -> NodeStatus.Relay {
-        NodeStatus.Relay(
+        let list = held.values.compactMap { feed -> NodeStatus.Relay.Held? in
+            guard let reader = try? Ed25519.PublicKey(rawRepresentation: feed.feed.audience) else { return nil }
+            return NodeStatus.Relay.Held(
+                author: NodeID(publicKey: feed.feed.author), reader: NodeID(publicKey: reader), first: feed.first,
+                head: feed.head, bytes: feed.bytes)
+        }
+        return NodeStatus.Relay(
             feeds: held.count, bytes: totalBytes, authorLimit: limits.authorBytes, totalLimit: limits.totalBytes,
-            holdSeconds: limits.holdMilliseconds / 1000)
+            holdSeconds: limits.holdMilliseconds / 1000,
+            held: list.sorted { ($0.author, $0.reader) < ($1.author, $1.reader) })
     }
 
     // MARK: Writing

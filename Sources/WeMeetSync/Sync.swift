@@ -30,11 +30,16 @@ package actor Sync {
         var wake: AsyncStream<Void>.Continuation
         var catchingUp = false
         var lastProgress = ContinuousClock.now
+        /// For each ENTRIES sent and not yet acknowledged (in order): this node's mail in it
+        /// deposited with the peer as a relay, by feed and last seq.
+        var deposits: [[Feed: UInt64]] = []
     }
 
     private let store: Store
     /// Mail held for friends (§8.5), apart from the store; nil when the node holds none.
     private let relay: RelayHold?
+    /// Who holds our mail and who brought mail to us, for the messages' status.
+    private let relayed: RelayedMail?
     /// This node's key: its own feeds are offered at once, others' (relayed) in batches.
     private let own: Ed25519.PublicKey
     private let policy: any SyncPolicy
@@ -60,11 +65,13 @@ package actor Sync {
     private var stopped = false
 
     package init(
-        store: Store, relay: RelayHold? = nil, own: Ed25519.PublicKey, policy: any SyncPolicy, quotas: Quotas,
+        store: Store, relay: RelayHold? = nil, relayed: RelayedMail? = nil, own: Ed25519.PublicKey,
+        policy: any SyncPolicy, quotas: Quotas,
         transport: any SyncTransport, events: EventHub, logger: Logger, consumers: [any IngestConsumer]
     ) {
         self.store = store
         self.relay = relay
+        self.relayed = relayed
         self.quotas = quotas
         self.own = own
         self.policy = policy
@@ -333,6 +340,17 @@ package actor Sync {
         case .entries(let entries):
             await received(entries: entries, from: peer)
         case .ack(let bytes):
+            if let relayed, let deposited = sessions[peer.nodeID]?.deposits.first {
+                sessions[peer.nodeID]?.deposits.removeFirst()
+                for (feed, seq) in deposited {
+                    await relayed.held(feed.id, by: peer.nodeID, upTo: seq)
+                    guard let reader = try? Ed25519.PublicKey(rawRepresentation: feed.audience) else { continue }
+                    events.publish(
+                        NodeEvent(
+                            type: .dmHeld, peer: NodeID(publicKey: reader), detail: "\(seq)",
+                            name: peer.displayName))
+                }
+            }
             step(peer.nodeID) { $0.received(ack: bytes) }
         case .reject(let feed, let seq, let reason, let text):
             logger.info(
@@ -428,7 +446,7 @@ package actor Sync {
         var decoded: [Entry] = []
         var candidates: [(entry: Entry, bytes: Int, storage: StorageClass)] = []
         var candidateBytes: [[UInt8]] = []
-        var relayed: [Entry] = []
+        var deposited: [Entry] = []
         var decision: [FeedID: Bool] = [:]
         /// Feeds whose entries failed: not asked of this peer again on this channel.
         var failed: Set<FeedID> = []
@@ -457,7 +475,7 @@ package actor Sync {
             }
             let storage = await policy.storageClass(of: entry)
             guard storage != .relayed else {
-                relayed.append(entry)
+                deposited.append(entry)
                 continue
             }
             candidates.append((entry, bytes.count, storage))
@@ -465,9 +483,9 @@ package actor Sync {
         }
         // Mail deposited for a friend (§8.5) goes to the relay hold, under its own limits.
         var stored: [Entry] = []
-        if !relayed.isEmpty {
-            let outcomes = await relay?.deposit(relayed) ?? relayed.map { _ in .failure(.quota("relay off")) }
-            for (entry, outcome) in zip(relayed, outcomes) {
+        if !deposited.isEmpty {
+            let outcomes = await relay?.deposit(deposited) ?? deposited.map { _ in .failure(.quota("relay off")) }
+            for (entry, outcome) in zip(deposited, outcomes) {
                 switch outcome {
                 case .success(.appended): stored.append(entry)
                 case .success(.duplicate): break
@@ -537,6 +555,19 @@ package actor Sync {
             grown[entry.feedID] = (entry.feed, entry.seq)
         }
         for (id, feed) in grown where (wantedHeads[id] ?? .max) < feed.head { wantedHeads[id] = feed.head }
+        // Mail for this node that a relay gave it: "via" the relay.
+        if let relayed {
+            var runs: [FeedID: ClosedRange<UInt64>] = [:]
+            for entry in stored
+            where entry.feed.kind == .direct && entry.feed.audience == own.rawRepresentation
+                && entry.feed.author != peer.nodeID.publicKey
+            {
+                let run = runs[entry.feedID]
+                runs[entry.feedID] =
+                    min(run?.lowerBound ?? entry.seq, entry.seq)...max(run?.upperBound ?? entry.seq, entry.seq)
+            }
+            for (feed, seqs) in runs { await relayed.brought(feed, seqs: seqs, by: peer.nodeID) }
+        }
         if !stored.isEmpty {
             // The features read only what is this node's own to read, not mail it holds.
             let own = Array(stored[relayedStored...])
@@ -681,6 +712,17 @@ package actor Sync {
                             nodeID, id: id, { ($0.entriesRead(entries, of: feed, from: seqs.lowerBound), []) })
                     else { return }
                     guard let batch else { continue }
+                    // Our own mail deposited with a relay is "held" once it acknowledges the batch.
+                    var deposited: [Feed: UInt64] = [:]
+                    if relayed != nil, case .entries(let sent) = batch {
+                        for entry in entries.prefix(sent.count)
+                        where entry.feed.kind == .direct && entry.feed.author == own
+                            && entry.feed.audience != nodeID.publicKey.rawRepresentation
+                        {
+                            deposited[entry.feed] = max(deposited[entry.feed] ?? 0, entry.seq)
+                        }
+                    }
+                    sessions[nodeID]?.deposits.append(deposited)
                     guard await transport.send(batch.bytes, to: nodeID, session: session.peer.handshakeHash) else {
                         return
                     }

@@ -38,6 +38,10 @@ struct RelayTests {
         let carolsHold = try await carol.node.running().relay
         try await carol.waitUntilEvent { _ in await carolsHold.head(of: mail.id) == 20 }
         #expect(await carol.node.status().relay?.feeds == 1)
+        // Alice sees each message "held by Carol" (for Bob), once Carol has it durable.
+        try await alice.waitUntilEvent { _ in
+            (try? await alice.node.messages(with: "Bob").allSatisfy { $0.heldBy == ["Carol"] }) == true
+        }
         #expect(try await carol.node.messages(with: "Alice").isEmpty)
         await alice.stop()
 
@@ -46,6 +50,7 @@ struct RelayTests {
         let got = try await bob2.node.messages(with: "Alice")
         #expect(got.map(\.text) == sent.map(\.text))
         #expect(got.map(\.id) == sent.map(\.id))
+        #expect(got.allSatisfy { $0.via == "Carol" })
         // Bob's node told Carol it has them: she drops what she held.
         try await carol.waitUntilEvent { _ in await !carolsHold.holds(mail.id) }
         try await bob2.node.markRead("Alice")

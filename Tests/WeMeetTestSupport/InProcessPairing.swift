@@ -46,6 +46,20 @@ package func makeFriends(_ homes: [String], names: [String]) async throws {
             try #require(e1.type == .pairPaired && e2.type == .pairPaired, "\(e1) \(e2)")
         }
     }
+    // Each has heard from each other which friends they share (FRIENDS, Protocol.md §8.5), so
+    // mail can be relayed between them from the start.
+    let ids = nodes.map { $0.0.identity.nodeID }
+    for (node, _) in nodes {
+        let events = node.events.subscribe()
+        @Sendable func settled() async -> Bool {
+            guard let mutual = try? await node.running().mutual else { return false }
+            for other in ids where other != node.identity.nodeID {
+                guard await mutual.said(by: other)?.friends.count == ids.count - 2 else { return false }
+            }
+            return true
+        }
+        if await !settled() { for await _ in events where await settled() { break } }
+    }
     for (_, task) in nodes {
         task.cancel()
         _ = try? await task.value

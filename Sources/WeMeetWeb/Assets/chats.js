@@ -142,6 +142,12 @@ function metaView(m) {
     mark.title = t(`status.${m.status}`);
     meta.append(mark);
   }
+  // Mail carried by mutual friends (Protocol.md §8.5): who holds it for the reader, or who brought it.
+  if (m.heldBy?.length && m.status === "sent") {
+    meta.append(element("span", t("msg.heldBy", { names: m.heldBy.join(t("msg.and")), friend: openFriend?.name ?? "" }), "relay"));
+  } else if (m.via) {
+    meta.append(element("span", t("msg.via", { name: m.via }), "relay"));
+  }
   // Recall (撤回): one's own message, within 2 minutes (the node decides, by its clock).
   if (m.direction === "out" && !m.recalled && Date.now() - new Date(m.sentAt).getTime() < 120_000) {
     const take = button(t("recall"), () => guarded($("compose-error"), async () => {

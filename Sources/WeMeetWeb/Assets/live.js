@@ -28,7 +28,7 @@ function soon(name) {
 const screensFor = {
   "radar.appeared": ["radar"], "radar.gone": ["radar"], "radar.updated": ["radar"], "friend.removed": ["radar", "chats"], "friend.blocked": ["radar", "chats"],
   "friend.renamed": ["radar", "chats"], "node.renamed": ["radar"], "chat.changed": ["chats", "groups", "badges"],
-  "pair.paired": ["radar", "chats"], "dm.received": ["chats", "badges"], "dm.status": ["chats"], "dm.recalled": ["chats"],
+  "pair.paired": ["radar", "chats"], "dm.received": ["chats", "badges"], "dm.status": ["chats"], "dm.held": ["chats"], "dm.recalled": ["chats"],
   "group.invited": ["groups", "badges"], "group.changed": ["groups"], "group.removed": ["groups", "badges"], "group.post": ["groups", "discover"], "group.recalled": ["groups", "discover"],
   "discover.post": ["discover"], "moments.post": ["moments", "discover"], "moments.reaction": ["moments"],
   "peer.connected": ["status"], "peer.disconnected": ["status"], "sync.progress": ["status"], "sync.caught-up": ["status"],

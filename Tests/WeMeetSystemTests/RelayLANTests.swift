@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import WeMeetControl
+import WeMeetCrypto
+import WeMeetModel
+import WeMeetNode
+import WeMeetProcess
+import WeMeetTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Mail carried by a mutual friend between real `wemeet node` processes on a simulated LAN
+/// (Protocol.md §8.5): Alice and Bob are never up at the same time; Carol is.
+@Suite("Relaying on a simulated LAN", .timeLimit(.minutes(3)))
+struct RelayLANTests {
+    /// The conversation with `friend` as the node of `home` shows it.
+    static func messages(_ home: String, with friend: String) async throws -> [DirectMessage] {
+        let list: MessageList = try await ControlClient(home: NodeHome(path: home)).get("/v1/messages/\(friend)")
+        return list.messages
+    }
+
+    @Test func twentyMessagesReachAReaderWhoArrivesAfterTheWriterLeftThroughAMutualFriend() async throws {
+        let lan = try SimulatedLAN(hosts: 3)
+        let homes = ["Alice", "Bob", "Carol"].map { lan.homes.path + "/" + $0 }
+        let (aliceHome, bobHome, carolHome) = (homes[0], homes[1], homes[2])
+        try await makeFriends(homes, names: ["Alice", "Bob", "Carol"])
+        let carol = try lan.startNode(on: "h3", home: carolHome)
+        defer { carol.stop() }
+        let alice = try lan.startNode(on: "h1", home: aliceHome)
+        defer { alice.stop() }
+        let dog = watchdog(after: .seconds(150)) { [alice, carol].map { $0.tail() }.joined(separator: "\n") }
+        defer { dog.cancel() }
+        try alice.awaitLine(containing: "peer connected", "name=Carol")
+        try alice.awaitLine(containing: "listening on socket path")
+
+        // Alice writes 20 messages to Bob, who is away; each shows "held by Carol".
+        try await awaitState(aliceHome) { _ in
+            let sent = try await Self.messages(aliceHome, with: "Bob")
+            return sent.count == 20 && sent.allSatisfy { $0.heldBy == ["Carol"] && $0.status == .sent }
+        } action: {
+            for index in 1...20 {
+                let result = try wemeet("send", "Bob", "note \(index)", "--home", aliceHome)
+                #expect(result.status == 0, "\(result.stderr)")
+            }
+        }
+        let shown = try wemeet("messages", "Bob", "--home", aliceHome)
+        #expect(shown.stdout.contains("(sent, held by Carol)"), "\(shown.stdout)")
+        let sent = try await Self.messages(aliceHome, with: "Bob")
+        alice.stop()
+
+        // Bob comes while only Carol is up: all 20, once, in order, via Carol.
+        let started = ContinuousClock.now
+        let bob = try lan.startNode(on: "h2", home: bobHome)
+        defer { bob.stop() }
+        try bob.awaitLine(containing: "listening on socket path")
+        try await awaitState(bobHome) { _ in
+            try await Self.messages(bobHome, with: "Alice").count == 20
+        } action: {
+        }
+        print("relay on a LAN: Bob had all 20 messages \(ContinuousClock.now - started) after his node started")
+        let got = try await Self.messages(bobHome, with: "Alice")
+        #expect(got.map(\.id) == sent.map(\.id))
+        #expect(got.allSatisfy { $0.via == "Carol" })
+        let read = try wemeet("messages", "Alice", "--home", bobHome)
+        #expect(read.stdout.contains("(via Carol)"), "\(read.stdout)")
+        // Carol drops what Bob has, and holds Bob's receipt for Alice.
+        let bobID = try nodeID(bobHome)
+        let aliceID = try nodeID(aliceHome)
+        try await awaitState(carolHome) { client in
+            let held = (try await client.get("/v1/status") as NodeStatus).relay?.held ?? []
+            return held.map(\.author) == [bobID] && held.first?.reader == aliceID
+        } action: {
+        }
+        bob.stop()
+
+        // Alice, back while only Carol is up, sees them delivered.
+        let alice2 = try lan.startNode(on: "h1", home: aliceHome)
+        defer { alice2.stop() }
+        try alice2.awaitLine(containing: "listening on socket path")
+        try await awaitState(aliceHome) { _ in
+            try await Self.messages(aliceHome, with: "Bob").allSatisfy {
+                ($0.status ?? .sent) >= .delivered && $0.heldBy == nil
+            }
+        } action: {
+        }
+    }
+}
