@@ -45,7 +45,7 @@ struct Benchmark {
         let quick = arguments.contains("--quick")
         let json = arguments.contains("--json")
         let scale = quick ? 0.1 : 1.0
-        // `--only channel,store,messages,groups,scale,attachments,views,fold,radar` runs some stages (for profiling one of them).
+        // `--only channel,store,messages,groups,scale,attachments,views,fold,radar,relay` runs some stages (for profiling one of them).
         let only = arguments.firstIndex(of: "--only").flatMap { index in
             index + 1 < arguments.endIndex ? Set(arguments[index + 1].split(separator: ",").map(String.init)) : nil
         }
@@ -65,6 +65,7 @@ struct Benchmark {
         if wanted("views") { figures += try await ViewBenchmark.run(scale: scale) }
         if wanted("fold") { figures += try await FoldBenchmark.run(scale: scale) }
         if wanted("radar") { figures += try await RadarBenchmark.run(scale: scale) }
+        if wanted("relay") { figures += try await RelayBenchmark.run(scale: scale) }
         Report.print(figures, json: json, quick: quick)
     }
 }

@@ -234,12 +234,29 @@ struct GroupJoin: AsyncParsableCommand {
 }
 
 struct GroupLeave: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "leave", abstract: "Leave a group.")
+    static let configuration = CommandConfiguration(
+        commandName: "leave", abstract: "Leave a group (or decline an invitation).",
+        discussion: """
+            On a terminal it asks first; --yes (or no terminal, as in a script) leaves at once. \
+            To come back you need a new invitation (or, for a public group, to join again).
+            """)
     @Argument(help: "The group's name or ID.") var group: String
+    @Flag(name: .shortAndLong, help: "Leave without asking.") var yes = false
     @OptionGroup var homeOptions: HomeOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
+        if !yes, isatty(0) == 1, isatty(2) == 1 {
+            FileHandle.standardError.write(
+                Data(
+                    "Leave \(group.shown)? You stop receiving its posts; to come back you need a new invitation. [y/N] "
+                        .utf8))
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            guard answer == "y" || answer == "yes" else {
+                FileHandle.standardError.write(Data("not left\n".utf8))
+                throw ExitCode(1)
+            }
+        }
         let change = try await groupChange(homeOptions.nodeHome, group, "leave")
         try output.emit(change) {
             "left \(change.group.name.shown); an admin moves the group to a new key without you"
