@@ -43,6 +43,9 @@ package actor Attachments {
         package var complete = false
         /// A quota refused it: the reason shown.
         package var refusal: String?
+        /// Held for a friend's reader only (Protocol.md §8.5): its key is not known here, it
+        /// is not listed, only fetched and served.
+        package var relayed = false
     }
 
     /// The most distinct (key, size) claims kept for one blob.
@@ -214,6 +217,34 @@ package actor Attachments {
         }
     }
 
+    /// A friend asks this node, which relays for its reader, to keep blobs of its mail in
+    /// `feed` (HOLD, Protocol.md §8.5; the caller checked who may ask): each is fetched from
+    /// the author like any, without a key — sealed it stays — and served to the reader.
+    package func hold(_ blobs: [(id: BlobID, size: UInt64)], of feed: Feed) async {
+        let author = NodeID(publicKey: feed.author)
+        for (id, size) in blobs {
+            if var record = records[id] {
+                guard !record.feeds.contains(feed) else { continue }
+                record.feeds.insert(feed)
+                records[id] = record
+                continue
+            }
+            let placeholder = AttachmentReference(
+                id: id, key: SymmetricKey(prefixOf: [UInt8](repeating: 0, count: 32)), size: size,
+                type: "application/octet-stream", name: "held")
+            var record = Record(
+                reference: placeholder, id: id, key: SymmetricKey(prefixOf: [UInt8](repeating: 0, count: 32)),
+                from: author)
+            record.feeds = [feed]
+            record.relayed = true
+            record.requested = true
+            record.keySettled = true
+            record.complete = FileManager.default.fileExists(atPath: path(id))
+            records[id] = record
+            if !record.complete { await start(id) }
+        }
+    }
+
     // MARK: Uploading
 
     /// Seals an upload into a blob here and returns its reference, ready to be attached to
@@ -323,7 +354,7 @@ package actor Attachments {
     /// Every attachment this node knows, newest blob IDs in no particular order.
     package func list() -> AttachmentList {
         AttachmentList(
-            attachments: records.values.filter { !$0.feeds.isEmpty }.map(status(of:)).sorted {
+            attachments: records.values.filter { !$0.feeds.isEmpty && !$0.relayed }.map(status(of:)).sorted {
                 $0.attachment.name < $1.attachment.name
             }, servedBytes: servedBytes, fetchedBytes: fetchedBytes)
     }

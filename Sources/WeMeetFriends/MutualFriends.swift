@@ -80,7 +80,12 @@ package actor MutualFriends {
             return false
         }
         let changed = await apply(Said(relays: message.relays, tags: Set(message.tags), friends: []), from: peer)
-        if changed { save() }
+        if changed {
+            save()
+            // News from a friend is answered with ours: a FRIENDS lost on a channel replaced
+            // as it was sent is made good (an unchanged one is not answered, so this ends).
+            await connected(peer)
+        }
         return changed
     }
 

@@ -504,6 +504,9 @@ package actor DirectMessages: IngestConsumer {
         await receipt(friend, ours: false).delivered
     }
 
+    /// The last receipt this node wrote to `friend`: how much of its messages it holds and read.
+    package func receiptWritten(to friend: NodeID) async -> Receipt { await receipt(friend, ours: true) }
+
     private func receipt(_ nodeID: NodeID, ours: Bool) async -> Receipt {
         if let known = ours ? ourReceipts[nodeID] : theirReceipts[nodeID] { return known }
         guard let cipher = try? cipher(nodeID, outgoing: ours) else { return Receipt() }

@@ -1,5 +1,6 @@
 import Foundation
 import WeMeetAttachments
+import WeMeetCrypto
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetStore
@@ -95,7 +96,21 @@ extension Node {
         if let quote { quoted = try await running.messages.quoteReference(quote, in: friend) }
         var message = try await running.messages.send(text, attachments: references, quote: quoted, to: friend)
         message.friendOnline = await running.manager.peer(friend.nodeID) != nil
+        if !references.isEmpty { await askRelaysToHold(references, for: friend.nodeID, running: running) }
         return message
+    }
+
+    /// Asks the friends connected now who relay for `reader` to keep these blobs of our mail
+    /// (HOLD, Protocol.md §8.5), unless the user keeps its mail off relays.
+    private func askRelaysToHold(_ references: [AttachmentReference], for reader: NodeID, running: Running) async {
+        guard await running.settings.values.friendsRelayMine else { return }
+        let blobs = references.compactMap { reference in (try? reference.blobID()).map { ($0, reference.size) } }
+        guard !blobs.isEmpty else { return }
+        let hold = HoldMessage(reader: reader, blobs: Array(blobs.prefix(16)))
+        for peer in await running.manager.peers() where peer.nodeID != reader {
+            guard await running.mutual.relays(peer.nodeID, for: reader) else { continue }
+            await running.manager.send(hold.bytes, to: peer.nodeID)
+        }
     }
 
     /// Posts in a group with attachments; `quote` names a post of the group it answers.

@@ -198,6 +198,7 @@ public actor Node: Service {
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
             friends: friends, pairing: pairing, sync: sync, attachments: attachments, typing: typing, mutual: mutual,
+            settings: settings,
             manager: manager, events: events, logger: logger)
         state = .running(
             Running(

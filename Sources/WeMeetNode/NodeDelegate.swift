@@ -7,6 +7,7 @@ import WeMeetGroups
 import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
+import WeMeetStore
 import WeMeetSync
 
 /// Routes what the connection manager reports to friends and pairing: blocked nodes are
@@ -19,6 +20,7 @@ package struct NodeDelegate: ConnectionDelegate {
     package let attachments: Attachments
     package let typing: TypingIndicators
     package let mutual: MutualFriends
+    package let settings: NodeSettings
     package let manager: ConnectionManager
     package let events: EventHub
     package let logger: Logger
@@ -54,6 +56,10 @@ package struct NodeDelegate: ConnectionDelegate {
         if let type = message.first, BlobMessage.isBlob(type) {
             return await attachments.received(message, from: peer)
         }
+        if message.first == HoldMessage.type {
+            await hold(message, from: peer.nodeID)
+            return .keep
+        }
         if message.first == FriendsMessage.type {
             // What a friend has, for relaying (§8.5): sync looks again when it changed.
             if await mutual.received(message, from: peer.nodeID) { await sync.policyChanged() }
@@ -86,6 +92,24 @@ package struct NodeDelegate: ConnectionDelegate {
             return .keep
         }
         return await pairing.handle(parsed, from: peer)
+    }
+}
+
+extension NodeDelegate {
+    /// HOLD from `author` (Protocol.md §8.5): blobs of its mail for a reader, kept here
+    /// under the same rules as the mail — this node relays, both are friends, and the reader
+    /// said the author is its friend. Anything else, or a malformed one, is ignored.
+    private func hold(_ bytes: [UInt8], from author: NodeID) async {
+        guard let message = try? HoldMessage(bytes: bytes), message.reader != author,
+            await settings.values.relayForFriends, await friends.isFriend(author),
+            await friends.isFriend(message.reader), await mutual.says(message.reader, hasFriend: author)
+        else {
+            logger.debug("ignoring a HOLD", metadata: ["peer": "\(author)"])
+            return
+        }
+        let feed = Feed(
+            author: author.publicKey, kind: .direct, audience: message.reader.publicKey.rawRepresentation)
+        await attachments.hold(message.blobs, of: feed)
     }
 }
 

@@ -48,6 +48,13 @@ package struct NodePolicy: SyncPolicy {
     }
 
     package func mayServeAttachments(of feed: Feed, to peer: NodeID) async -> Bool {
+        if feed.kind == .direct, let reader = Self.reader(of: feed), feed.author != own, reader.publicKey != own {
+            // Blobs held for a friend's reader (HOLD, §8.5): to that reader, while relaying.
+            guard peer == reader, await settings.values.relayForFriends, await friends.isFriend(peer) else {
+                return false
+            }
+            return await friends.isFriend(NodeID(publicKey: feed.author))
+        }
         guard feed.kind == .group else { return await mayServe(feed, to: peer) }
         return await groups.mayServeAttachments(
             of: feed, to: peer, peerIsFriend: await friends.isFriend(peer),

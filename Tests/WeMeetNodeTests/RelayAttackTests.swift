@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetAttachments
 import WeMeetCrypto
 import WeMeetDiscovery
 import WeMeetFriends
@@ -37,7 +38,14 @@ struct RelayAttackTests {
             return bobSaid == [alice.nodeID] && relays && mallorySaid == [carol.nodeID]
         }
         try await bob.stop(seenBy: carol)
-        for index in 1...3 { _ = try await alice.node.sendMessage(to: "Bob", text: "for Bob \(index)") }
+        for index in 1...2 { _ = try await alice.node.sendMessage(to: "Bob", text: "for Bob \(index)") }
+        // The third carries a photo, which Carol keeps for Bob.
+        let photo = AttachmentFixtures.photo(300_000)
+        let uploaded = try await alice.node.upload(
+            AttachmentFixtures.stream(photo), size: UInt64(photo.count), name: "beach.png")
+        let carolHas = carol.node.events.subscribe()
+        _ = try await alice.node.sendMessage(to: "Bob", text: "for Bob 3", attachments: [uploaded.id])
+        for await event in carolHas where event.type == .attachmentComplete && event.attachment == uploaded.id { break }
         let mail = Self.mail(alice, bob)
         try await carol.waitUntilEvent { _ in await carols.relay.head(of: mail.id) == 3 }
         // Mallory has Alice but not Bob: Alice gives her nothing for him.
@@ -61,6 +69,33 @@ struct RelayAttackTests {
         #expect(refusals.filter { $0 == mail.id }.count == 3)
         #expect(await !carols.relay.holds(hers[0].feedID))
         #expect(await carols.relay.usage().feeds == 1)
+        // Mallory asks Carol for the photo she keeps for Bob: refused, like anyone not its reader.
+        let blob = try BlobID(hex: uploaded.id)
+        try await peer.send(BlobMessage.hashesGet(blob, first: 0, count: 2).bytes)
+        try await peer.send(BlobMessage.chunkGet(blob, first: 0, count: 1).bytes)
+        let refused = await peer.waitUntil { received in
+            received.compactMap { item -> BlobMessage.Reason? in
+                guard case .other(let raw) = item, case .refuse(_, _, let reason, _)? = try? BlobMessage(bytes: raw)
+                else { return nil }
+                return reason
+            } == [.notAuthorised, .notAuthorised]
+        }
+        #expect(refused)
+        // Her HOLD "for Bob" of a made-up blob is ignored: Bob never said she is his friend.
+        let madeUp = try BlobID(bytes: Random.bytes(count: 32))
+        try await peer.send(HoldMessage(reader: bob.nodeID, blobs: [(madeUp, 1000)]).bytes)
+        // (Her next request is answered after the HOLD was handled: one channel, in order.)
+        try await peer.send(BlobMessage.hashesGet(madeUp, first: 0, count: 1).bytes)
+        #expect(
+            await peer.waitUntil { received in
+                received.count { item in
+                    guard case .other(let raw) = item, case .refuse? = try? BlobMessage(bytes: raw) else {
+                        return false
+                    }
+                    return true
+                } == 3
+            })
+        await #expect(throws: NodeError.self) { _ = try await carol.node.attachment(madeUp.description) }
         await peer.close()
 
         // Bob, back while Alice is away, gets Alice's three from Carol and nothing else.
@@ -69,6 +104,7 @@ struct RelayAttackTests {
         try await bob2.waitUntilEvent { _ in (try? await bob2.node.messages(with: "Alice").count) == 3 }
         #expect(try await bob2.node.messages(with: "Alice").map(\.text) == ["for Bob 1", "for Bob 2", "for Bob 3"])
         #expect(try await bob2.node.running().store.head(of: hers[0].feedID) == 0)
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.attachment(uploaded.id).state) == .complete }
         await bob2.stop()
         await carol.stop()
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Synchronization
 import Testing
+import WeMeetAttachments
 import WeMeetCrypto
 import WeMeetFriends
 import WeMeetModel
@@ -119,5 +120,18 @@ import WeMeetTestSupport
         #expect(try FriendsMessage(bytes: message.bytes) == message)
         #expect(throws: NodeError.self) { try FriendsMessage(bytes: [0x31, 2, 0, 0]) }
         #expect(throws: NodeError.self) { try FriendsMessage(bytes: Array(message.bytes.dropLast())) }
+    }
+
+    @Test func holdMatchesTheVector() throws {
+        let reader = NodeID(publicKey: try Ed25519.PublicKey(rawRepresentation: [UInt8](repeating: 2, count: 32)))
+        let blob = try BlobID(hex: "9098e55e8bd0aaf8b582794ff3cbdee3d4748c5ab106bbc230fe7093dcfb7ded")
+        let hold = HoldMessage(reader: reader, blobs: [(blob, 5)])
+        #expect(
+            Hex.encode(hold.bytes)
+                == "32" + String(repeating: "02", count: 32) + "01"
+                + "9098e55e8bd0aaf8b582794ff3cbdee3d4748c5ab106bbc230fe7093dcfb7ded" + "0000000000000005")
+        #expect(try HoldMessage(bytes: hold.bytes) == hold)
+        #expect(throws: NodeError.self) { try HoldMessage(bytes: Array(hold.bytes.dropLast())) }
+        #expect(throws: NodeError.self) { try HoldMessage(bytes: Array(hold.bytes.prefix(34))) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeMeetAttachments
 import WeMeetCrypto
 import WeMeetDiscovery
 import WeMeetFriends
@@ -27,12 +28,22 @@ struct RelayTests {
             guard let said = await running?.mutual.said(by: alice.nodeID), said.friends == [bob.nodeID] else {
                 return false
             }
+            guard await running?.mutual.says(bob.nodeID, hasFriend: alice.nodeID) == true else { return false }
             let alices = try? await alice.node.running()
             return await alices?.mutual.relays(carol.nodeID, for: bob.nodeID) == true
         }
         try await bob.stop(seenBy: carol)
         var sent: [DirectMessage] = []
-        for index in 1...20 { sent.append(try await alice.node.sendMessage(to: "Bob", text: "note \(index)")) }
+        for index in 1...19 { sent.append(try await alice.node.sendMessage(to: "Bob", text: "note \(index)")) }
+        // The 20th carries a 2 MiB photo: Carol is asked to keep its blob too (HOLD), sealed.
+        let photo = AttachmentFixtures.photo(2 << 20)
+        let uploaded = try await alice.node.upload(
+            AttachmentFixtures.stream(photo), size: UInt64(photo.count), name: "beach.png")
+        let carolHas = carol.node.events.subscribe()
+        sent.append(try await alice.node.sendMessage(to: "Bob", text: "note 20", attachments: [uploaded.id]))
+        for await event in carolHas where event.type == .attachmentComplete && event.attachment == uploaded.id { break }
+        // Carol lists no attachment (she holds one she cannot open).
+        #expect(try await carol.node.attachments().attachments.isEmpty)
         // Carol holds Alice's mail for Bob, and cannot read it.
         let mail = Feed(author: alice.nodeID.publicKey, kind: .direct, audience: bob.nodeID.publicKey.rawRepresentation)
         let carolsHold = try await carol.node.running().relay
@@ -51,11 +62,22 @@ struct RelayTests {
         #expect(got.map(\.text) == sent.map(\.text))
         #expect(got.map(\.id) == sent.map(\.id))
         #expect(got.allSatisfy { $0.via == "Carol" })
+        // The photo comes from Carol too, and opens.
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.attachment(uploaded.id).state) == .complete }
+        let running = try await bob2.node.running()
+        let first = try await running.attachments.plaintext(try BlobID(hex: uploaded.id), chunk: 0)
+        #expect(first == Array(photo.prefix(first.count)))
         // Bob's node told Carol it has them: she drops what she held.
         try await carol.waitUntilEvent { _ in await !carolsHold.holds(mail.id) }
         try await bob2.node.markRead("Alice")
-        // Bob's receipts wait at Carol for Alice; Bob leaves before Alice returns.
-        try await carol.waitUntil { ($0.relay?.feeds ?? 0) >= 1 }
+        // Bob's receipts wait at Carol for Alice — the read one too; Bob leaves before Alice returns.
+        let receipts = Feed(
+            author: bob.nodeID.publicKey, kind: .direct, audience: alice.nodeID.publicKey.rawRepresentation)
+        try await RunningNode.waitUntilEvent([bob2, carol]) {
+            guard await running.messages.receiptWritten(to: alice.nodeID).read == 20 else { return false }
+            let written = await running.store.head(of: receipts.id)
+            return await carolsHold.head(of: receipts.id) == written
+        }
         await bob2.stop()
         let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
         try await alice2.waitUntilEvent { _ in

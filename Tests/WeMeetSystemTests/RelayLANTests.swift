@@ -35,15 +35,25 @@ struct RelayLANTests {
         try alice.awaitLine(containing: "peer connected", "name=Carol")
         try alice.awaitLine(containing: "listening on socket path")
 
-        // Alice writes 20 messages to Bob, who is away; each shows "held by Carol".
+        // Alice writes 20 messages to Bob, who is away, the last with a 2 MiB photo; each shows
+        // "held by Carol", and Carol keeps the photo's blob, sealed.
+        let photo = AttachmentFixtures.photo(2 << 20)
+        let photoPath = lan.homes.path + "/beach.png"
+        try Data(photo).write(to: URL(fileURLWithPath: photoPath))
+        for index in 1...19 {
+            let result = try wemeet("send", "Bob", "note \(index)", "--home", aliceHome)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let held = try await awaitEvent(carolHome, .attachmentComplete) {
+            let result = try wemeet("send", "Bob", "note 20", "--file", photoPath, "--home", aliceHome)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let photoID = try #require(try await Self.messages(aliceHome, with: "Bob").last?.attachments?.first?.id)
+        #expect(held.attachment == photoID)
         try await awaitState(aliceHome) { _ in
             let sent = try await Self.messages(aliceHome, with: "Bob")
             return sent.count == 20 && sent.allSatisfy { $0.heldBy == ["Carol"] && $0.status == .sent }
         } action: {
-            for index in 1...20 {
-                let result = try wemeet("send", "Bob", "note \(index)", "--home", aliceHome)
-                #expect(result.status == 0, "\(result.stderr)")
-            }
         }
         let shown = try wemeet("messages", "Bob", "--home", aliceHome)
         #expect(shown.stdout.contains("(sent, held by Carol)"), "\(shown.stdout)")
@@ -55,11 +65,15 @@ struct RelayLANTests {
         let bob = try lan.startNode(on: "h2", home: bobHome)
         defer { bob.stop() }
         try bob.awaitLine(containing: "listening on socket path")
-        try await awaitState(bobHome) { _ in
-            try await Self.messages(bobHome, with: "Alice").count == 20
+        try await awaitState(bobHome) { client in
+            guard try await Self.messages(bobHome, with: "Alice").count == 20 else { return false }
+            let status: AttachmentStatus = try await client.get("/v1/attachments/\(photoID)")
+            return status.state == .complete
         } action: {
         }
-        print("relay on a LAN: Bob had all 20 messages \(ContinuousClock.now - started) after his node started")
+        print(
+            "relay on a LAN: Bob had all 20 messages and the photo \(ContinuousClock.now - started) after his node started"
+        )
         let got = try await Self.messages(bobHome, with: "Alice")
         #expect(got.map(\.id) == sent.map(\.id))
         #expect(got.allSatisfy { $0.via == "Carol" })
