@@ -54,13 +54,7 @@ struct AttachmentTests {
         let stranger = try await HostilePeer.connect(port: alice.port, name: "Eve")
         try await stranger.send(BlobMessage.hashesGet(id, first: 0, count: 2).bytes)
         try await stranger.send(BlobMessage.chunkGet(id, first: 0, count: 2).bytes)
-        let refusals = await stranger.waitUntil { received in
-            received.compactMap { item -> BlobMessage.Reason? in
-                guard case .other(let raw) = item, case .refuse(_, _, let reason, _)? = try? BlobMessage(bytes: raw)
-                else { return nil }
-                return reason
-            } == [.notAuthorised, .notAuthorised]
-        }
+        let refusals = await stranger.waitUntil { HostilePeer.blobRefusals($0) == [.notAuthorised, .notAuthorised] }
         #expect(refusals)
         // Each request got a refusal, so neither a hash nor a chunk reached the stranger.
         // A malformed blob message closes that channel only; Bob is still served.

@@ -73,28 +73,14 @@ struct RelayAttackTests {
         let blob = try BlobID(hex: uploaded.id)
         try await peer.send(BlobMessage.hashesGet(blob, first: 0, count: 2).bytes)
         try await peer.send(BlobMessage.chunkGet(blob, first: 0, count: 1).bytes)
-        let refused = await peer.waitUntil { received in
-            received.compactMap { item -> BlobMessage.Reason? in
-                guard case .other(let raw) = item, case .refuse(_, _, let reason, _)? = try? BlobMessage(bytes: raw)
-                else { return nil }
-                return reason
-            } == [.notAuthorised, .notAuthorised]
-        }
+        let refused = await peer.waitUntil { HostilePeer.blobRefusals($0) == [.notAuthorised, .notAuthorised] }
         #expect(refused)
         // Her HOLD "for Bob" of a made-up blob is ignored: Bob never said she is his friend.
         let madeUp = try BlobID(bytes: Random.bytes(count: 32))
         try await peer.send(HoldMessage(reader: bob.nodeID, blobs: [(madeUp, 1000)]).bytes)
         // (Her next request is answered after the HOLD was handled: one channel, in order.)
         try await peer.send(BlobMessage.hashesGet(madeUp, first: 0, count: 1).bytes)
-        #expect(
-            await peer.waitUntil { received in
-                received.count { item in
-                    guard case .other(let raw) = item, case .refuse? = try? BlobMessage(bytes: raw) else {
-                        return false
-                    }
-                    return true
-                } == 3
-            })
+        #expect(await peer.waitUntil { HostilePeer.blobRefusals($0).count == 3 })
         await #expect(throws: NodeError.self) { _ = try await carol.node.attachment(madeUp.description) }
         await peer.close()
 
@@ -110,15 +96,9 @@ struct RelayAttackTests {
     }
 
     @Test func aLyingRelayCostsTheReaderNothingButTime() async throws {
-        let network = InMemoryNetwork()
-        let (nodes, homes) = try await GroupTests.start(
-            ["Alice", "Bob", "Carol"], pairs: [(0, 1), (0, 2), (1, 2)], network: network)
+        let (network, nodes, homes) = try await RelayTests.aliceBobAndCarol()
         defer { for home in homes { home.remove() } }
         let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
-        // (Nothing of Alice's running node is kept: it would keep her store open.)
-        try await RunningNode.waitUntilEvent(nodes) {
-            await (try? alice.node.running().mutual)?.relays(carol.nodeID, for: bob.nodeID) == true
-        }
         try await bob.stop(seenBy: alice)
         var sent: [DirectMessage] = []
         for index in 1...10 { sent.append(try await alice.node.sendMessage(to: "Bob", text: "note \(index)")) }

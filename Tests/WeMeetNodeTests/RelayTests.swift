@@ -6,6 +6,7 @@ import WeMeetDiscovery
 import WeMeetFriends
 import WeMeetModel
 import WeMeetPeers
+import WeMeetProcess
 import WeMeetStore
 import WeMeetTestSupport
 
@@ -16,22 +17,28 @@ import WeMeetTestSupport
 /// go back to Alice the same way, though Alice and Bob are never online together.
 @Suite(.timeLimit(.minutes(2)))
 struct RelayTests {
-    @Test func aMutualFriendCarriesMessagesAndReceiptsBetweenTwoWhoNeverMeet() async throws {
+    /// Alice, Bob and Carol, friends pairwise, once Alice knows Carol relays for Bob and
+    /// Carol knows Bob has Alice (FRIENDS, §8.5). Nothing of a running node is kept (it would
+    /// keep its store open for a restart).
+    static func aliceBobAndCarol() async throws -> (InMemoryNetwork, [RunningNode], [TemporaryDirectory]) {
         let network = InMemoryNetwork()
         let (nodes, homes) = try await GroupTests.start(
             ["Alice", "Bob", "Carol"], pairs: [(0, 1), (0, 2), (1, 2)], network: network)
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        try await RunningNode.waitUntilEvent(nodes) {
+            let carols = try? await carol.node.running().mutual
+            guard await carols?.said(by: alice.nodeID)?.friends == [bob.nodeID],
+                await carols?.says(bob.nodeID, hasFriend: alice.nodeID) == true
+            else { return false }
+            return await (try? alice.node.running().mutual)?.relays(carol.nodeID, for: bob.nodeID) == true
+        }
+        return (network, nodes, homes)
+    }
+
+    @Test func aMutualFriendCarriesMessagesAndReceiptsBetweenTwoWhoNeverMeet() async throws {
+        let (network, nodes, homes) = try await Self.aliceBobAndCarol()
         defer { for home in homes { home.remove() } }
         let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
-        // Everyone has heard from everyone which friends they share.
-        try await RunningNode.waitUntilEvent(nodes) {
-            let running = try? await carol.node.running()
-            guard let said = await running?.mutual.said(by: alice.nodeID), said.friends == [bob.nodeID] else {
-                return false
-            }
-            guard await running?.mutual.says(bob.nodeID, hasFriend: alice.nodeID) == true else { return false }
-            let alices = try? await alice.node.running()
-            return await alices?.mutual.relays(carol.nodeID, for: bob.nodeID) == true
-        }
         try await bob.stop(seenBy: carol)
         var sent: [DirectMessage] = []
         for index in 1...19 { sent.append(try await alice.node.sendMessage(to: "Bob", text: "note \(index)")) }

@@ -2,6 +2,16 @@ import WeMeetAttachments
 import WeMeetModel
 
 extension HostilePeer {
+    /// The reasons of the blob REFUSEs received, in order (Protocol.md §13.4).
+    package static func blobRefusals(_ received: [Received]) -> [BlobMessage.Reason] {
+        received.compactMap { item in
+            guard case .other(let raw) = item, case .refuse(_, _, let reason, _)? = try? BlobMessage(bytes: raw) else {
+                return nil
+            }
+            return reason
+        }
+    }
+
     /// Answers the node's requests for `file` (its sealed bytes and hash list) until it asks for
     /// a chunk of the second half: then the node holds the first half, less at most a window.
     public func serveFirstHalf(of file: Attachment, sealed: [UInt8], hashes: [UInt8]) async throws {
