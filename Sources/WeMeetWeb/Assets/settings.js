@@ -28,7 +28,7 @@ async function renderSettings() {
   $("relay-mine").checked = settings.friends_relay_mine !== false;
   const relay = status.relay;
   $("relay-usage").textContent = relay
-    ? t("settings.relay.usage", {
+    ? t(relay.feeds === 0 ? "settings.relay.none" : relay.feeds === 1 ? "settings.relay.usage.one" : "settings.relay.usage", {
       feeds: relay.feeds, used: megabytes(relay.bytes), total: megabytes(relay.totalLimit),
       author: megabytes(relay.authorLimit), days: Math.round(relay.holdSeconds / 86400),
     })
