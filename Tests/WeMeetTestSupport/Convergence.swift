@@ -48,11 +48,15 @@ package struct Conversation: Hashable {
 }
 
 /// What is not yet as it must be: each conversation on both ends holds exactly the
-/// acknowledged texts, once, in order (`wemeet messages NAME --json`).
-package func conversationProblems(_ expected: [Conversation: [String]], names: [String], homes: [String]) -> [String] {
+/// acknowledged texts, once, in order (`wemeet messages NAME --json`); `at` limits the check
+/// to the nodes of those indexes (the others may be down).
+package func conversationProblems(
+    _ expected: [Conversation: [String]], names: [String], homes: [String], at sides: Set<Int>? = nil
+) -> [String] {
     var problems: [String] = []
     for (pair, texts) in expected {
-        for (side, peer, direction) in [(pair.to, pair.from, "in"), (pair.from, pair.to, "out")] {
+        for (side, peer, direction) in [(pair.to, pair.from, "in"), (pair.from, pair.to, "out")]
+        where sides?.contains(side) ?? true {
             guard let result = try? wemeet("messages", names[peer], "--json", "--home", homes[side]),
                 result.status == 0,
                 let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
