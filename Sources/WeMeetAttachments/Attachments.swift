@@ -46,6 +46,8 @@ package actor Attachments {
         /// Held for a friend's reader only (Protocol.md §8.5): its key is not known here, it
         /// is not listed, only fetched and served.
         package var relayed = false
+        /// When it was first held (ms, the node's clock): dropped the hold time after.
+        package var heldAt: UInt64?
     }
 
     /// The most distinct (key, size) claims kept for one blob.
@@ -70,6 +72,11 @@ package actor Attachments {
         var audience: String?
         var entry: String?
         var requested: Bool?
+        /// Held for a friend's reader (HOLD, Protocol.md §8.5) since this time (ms, the
+        /// node's clock), for the feed named by `author`, `kind` and `audience`.
+        var held: UInt64?
+        /// The held blob was dropped.
+        var released: Bool?
     }
 
     package let directory: String
@@ -79,6 +86,8 @@ package actor Attachments {
     let quotas: Quotas
     let events: EventHub
     let logger: Logger
+    /// The node's clock: when a blob was held for a friend's reader (never a peer's claim).
+    let clock: WallClock
     /// Blobs up to this size are fetched as soon as their entry arrives.
     package internal(set) var automaticBytes: UInt64
     var records: [BlobID: Record] = [:]
@@ -93,7 +102,7 @@ package actor Attachments {
     /// Opens `directory` (created if missing) and reads the catalogue.
     package init(
         directory: String, own: NodeID, policy: any SyncPolicy, transport: any SyncTransport, quotas: Quotas,
-        automaticBytes: UInt64, events: EventHub, logger: Logger
+        automaticBytes: UInt64, events: EventHub, logger: Logger, clock: WallClock = .system
     ) async throws(AttachmentError) {
         self.directory = directory
         self.own = own
@@ -103,6 +112,7 @@ package actor Attachments {
         self.automaticBytes = automaticBytes
         self.events = events
         self.logger = logger
+        self.clock = clock
         let files = FileManager.default
         do {
             try files.createDirectory(
@@ -142,6 +152,14 @@ package actor Attachments {
             let node = try? NodeID(author), let audienceBytes = try? Hex.decode(audience)
         {
             feed = Feed(author: node.publicKey, kind: Feed.Kind(rawValue: kind), audience: audienceBytes)
+        }
+        if line.released == true {
+            if records[id]?.relayed == true { records[id] = nil }
+            return
+        }
+        if let held = line.held, let feed {
+            noteHeld(id, size: line.ref.size, of: feed, at: held)
+            return
         }
         let author = feed.map { NodeID(publicKey: $0.author) } ?? own
         var record = records[id] ?? Record(reference: line.ref, id: id, key: key, from: author)
@@ -214,34 +232,6 @@ package actor Attachments {
             } else if !record.complete {
                 await pump(id)
             }
-        }
-    }
-
-    /// A friend asks this node, which relays for its reader, to keep blobs of its mail in
-    /// `feed` (HOLD, Protocol.md §8.5; the caller checked who may ask): each is fetched from
-    /// the author like any, without a key — sealed it stays — and served to the reader.
-    package func hold(_ blobs: [(id: BlobID, size: UInt64)], of feed: Feed) async {
-        let author = NodeID(publicKey: feed.author)
-        for (id, size) in blobs {
-            if var record = records[id] {
-                guard !record.feeds.contains(feed) else { continue }
-                record.feeds.insert(feed)
-                records[id] = record
-                continue
-            }
-            let placeholder = AttachmentReference(
-                id: id, key: SymmetricKey(prefixOf: [UInt8](repeating: 0, count: 32)), size: size,
-                type: "application/octet-stream", name: "held")
-            var record = Record(
-                reference: placeholder, id: id, key: SymmetricKey(prefixOf: [UInt8](repeating: 0, count: 32)),
-                from: author)
-            record.feeds = [feed]
-            record.relayed = true
-            record.requested = true
-            record.keySettled = true
-            record.complete = FileManager.default.fileExists(atPath: path(id))
-            records[id] = record
-            if !record.complete { await start(id) }
         }
     }
 

@@ -22,6 +22,20 @@ package struct HoldMessage: Equatable, Sendable {
             && lhs.blobs.map(\.size) == rhs.blobs.map(\.size)
     }
 
+    /// The HOLDs that name the blobs of `references` for `reader`: each blob once, at most 16
+    /// a message (none for no references).
+    package static func asking(for reader: NodeID, _ references: [AttachmentReference]) -> [HoldMessage] {
+        var seen: Set<BlobID> = []
+        var blobs: [(id: BlobID, size: UInt64)] = []
+        for reference in references {
+            guard let id = try? reference.blobID(), seen.insert(id).inserted else { continue }
+            blobs.append((id, reference.size))
+        }
+        return stride(from: 0, to: blobs.count, by: 16).map {
+            HoldMessage(reader: reader, blobs: Array(blobs[$0..<min($0 + 16, blobs.count)]))
+        }
+    }
+
     /// The message's bytes.
     package var bytes: [UInt8] {
         var out: [UInt8] = [Self.type]

@@ -388,6 +388,12 @@ package actor DirectMessages: IngestConsumer {
     private func ingested(_ entries: [Entry], friend nodeID: NodeID, name: String) async {
         guard let incoming = try? cipher(nodeID, outgoing: false) else { return }
         var newMessages = false
+        // What its receipts said before these (they are in the store already).
+        if theirReceipts[nodeID] == nil,
+            let first = entries.lazy.filter({ $0.feedID == incoming.feed.id }).map(\.seq).min()
+        {
+            theirReceipts[nodeID] = await latestReceipt(in: incoming.feed.id, cipher: incoming, below: first)
+        }
         for entry in entries where entry.feedID == incoming.feed.id {
             guard let (kind, body) = open(entry, cipher: incoming) else {
                 let (write, held) = unreadableLog.admit(nodeID.description)
@@ -419,6 +425,13 @@ package actor DirectMessages: IngestConsumer {
                 // Receipts are cumulative and arrive in order: the newest one is the state.
                 // (Not loaded from the store here: it already holds this entry.)
                 var known = theirReceipts[nodeID] ?? Receipt()
+                // A receipt a relay brought says our messages were "delivered via" it (§8.5).
+                if receipt.delivered > known.delivered,
+                    let relay = await relayed.bringer(of: entry.feedID, seq: entry.seq),
+                    let outgoing = try? cipher(nodeID, outgoing: true)
+                {
+                    await relayed.brought(outgoing.feed.id, seqs: known.delivered + 1...receipt.delivered, by: relay)
+                }
                 if receipt.delivered > known.delivered || receipt.read > known.read {
                     known.delivered = max(known.delivered, receipt.delivered)
                     known.read = max(known.read, receipt.read)
@@ -479,8 +492,8 @@ package actor DirectMessages: IngestConsumer {
     }
 
     /// The latest receipt in `feed` (newest first, reading back a chunk at a time).
-    private func latestReceipt(in feed: FeedID, cipher: DirectCipher) async -> Receipt {
-        var upper = await store.head(of: feed)
+    private func latestReceipt(in feed: FeedID, cipher: DirectCipher, below: UInt64 = .max) async -> Receipt {
+        var upper = min(await store.head(of: feed), below - 1)
         while upper > 0 {
             let lower = upper > 64 ? upper - 63 : 1
             let entries = (try? await store.entries(of: feed, seqs: lower...upper)) ?? []
@@ -503,6 +516,30 @@ package actor DirectMessages: IngestConsumer {
     package func deliveredTo(_ friend: NodeID) async -> UInt64 {
         await receipt(friend, ours: false).delivered
     }
+
+    /// The attachments of our messages `friend` has not yet said it holds (after its
+    /// delivered-receipt), oldest first, from at most the last ``undeliveredWindow`` entries:
+    /// what a relay met now is asked to keep for it (HOLD, Protocol.md §8.5). Costs the
+    /// undelivered entries, never the history.
+    package func undeliveredAttachments(to friend: NodeID) async -> [AttachmentReference] {
+        guard let cipher = try? cipher(friend, outgoing: true) else { return [] }
+        let delivered = await deliveredTo(friend)
+        let head = await store.head(of: cipher.feed.id)
+        guard head > delivered else { return [] }
+        let first = max(delivered + 1, head > Self.undeliveredWindow ? head - Self.undeliveredWindow + 1 : 1)
+        guard let entries = try? await store.entries(of: cipher.feed.id, seqs: first...head) else { return [] }
+        var out: [AttachmentReference] = []
+        for entry in entries where !recalls.isRecalled(entry.id.description) {
+            guard let (kind, body) = open(entry, cipher: cipher), let message = Self.message(kind, body) else {
+                continue
+            }
+            out += message.references
+        }
+        return out
+    }
+
+    /// How many of the newest undelivered entries ``undeliveredAttachments(to:)`` looks at.
+    package static let undeliveredWindow: UInt64 = 1024
 
     /// The last receipt this node wrote to `friend`: how much of its messages it holds and read.
     package func receiptWritten(to friend: NodeID) async -> Receipt { await receipt(friend, ours: true) }
@@ -586,7 +623,7 @@ package actor DirectMessages: IngestConsumer {
                 if out, status == .sent {
                     let holders = await relayed.holders(of: entry.feedID, seq: entry.seq)
                     if !holders.isEmpty { shown.heldBy = await names(holders) }
-                } else if !out, let relay = await relayed.bringer(of: entry.feedID, seq: entry.seq) {
+                } else if let relay = await relayed.bringer(of: entry.feedID, seq: entry.seq) {
                     shown.via = await names([relay]).first
                 }
                 if recalls.isRecalled(shown.id) {

@@ -59,6 +59,8 @@ public struct DirectMessage: Codable, Sendable, Equatable {
     /// (Protocol.md §8.5), by name — "held by Carol for Bob".
     public var heldBy: [String]?
     /// Incoming: the mutual friend who gave it to this node, when not its author — "via Carol".
+    /// Outgoing and delivered: the mutual friend who brought the reader's delivered-receipt —
+    /// "delivered via Carol".
     public var via: String?
 
     package init(

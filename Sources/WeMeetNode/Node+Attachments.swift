@@ -101,15 +101,14 @@ extension Node {
     }
 
     /// Asks the friends connected now who relay for `reader` to keep these blobs of our mail
-    /// (HOLD, Protocol.md §8.5), unless the user keeps its mail off relays.
+    /// (HOLD, Protocol.md §8.5), unless the user keeps its mail off relays. (A relay met later
+    /// is asked when it connects: ``NodeDelegate``.)
     private func askRelaysToHold(_ references: [AttachmentReference], for reader: NodeID, running: Running) async {
         guard await running.settings.values.friendsRelayMine else { return }
-        let blobs = references.compactMap { reference in (try? reference.blobID()).map { ($0, reference.size) } }
-        guard !blobs.isEmpty else { return }
-        let hold = HoldMessage(reader: reader, blobs: Array(blobs.prefix(16)))
+        let holds = HoldMessage.asking(for: reader, references)
         for peer in await running.manager.peers() where peer.nodeID != reader {
             guard await running.mutual.relays(peer.nodeID, for: reader) else { continue }
-            await running.manager.send(hold.bytes, to: peer.nodeID)
+            for hold in holds { await running.manager.send(hold.bytes, to: peer.nodeID) }
         }
     }
 

@@ -150,7 +150,7 @@ public actor Node: Service {
             ownID: identity.nodeID, manager: manager, friends: friends,
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, policyChanges: policyChanges, events: events,
             logger: logger, settle: configuration.pairingSettle)
-        let relayed = RelayedMail()
+        let relayed = RelayedMail(path: home.path + "/relayed-mail")
         let messages = DirectMessages(
             key: identity.privateKey, store: store, friends: friends, growth: growth, finds: finds, events: events,
             logger: logger, countsPath: home.inboxCountsPath, recallsPath: home.path + "/recalled",
@@ -161,8 +161,6 @@ public actor Node: Service {
             relays: relaying, events: events, logger: logger)
         let relay = RelayHold(
             directory: home.path + "/relay", clock: configuration.clock, logger: logger)
-        if !relaying { await relay.dropAll() }
-        await relay.expire()
         let policy = NodePolicy(
             own: identity.nodeID.publicKey, friends: friends, groups: groups, settings: settings,
             readability: DirectReadability(key: identity.privateKey), mutual: mutual, relay: relay,
@@ -183,10 +181,11 @@ public actor Node: Service {
                 directory: home.path + "/blobs", own: identity.nodeID, policy: policy, transport: manager,
                 quotas: quotas,
                 automaticBytes: await settings.values.automaticAttachmentBytes ?? configuration.automaticFetchBytes,
-                events: events, logger: logger)
+                events: events, logger: logger, clock: configuration.clock)
         } catch {
             throw NodeError(code: .io, message: error.message)
         }
+        await Self.expireHeld(relay: relay, attachments: attachments, clock: configuration.clock, relaying: relaying)
         let typing = TypingIndicators(
             enabled: await settings.values.typingIndicators, friends: friends, transport: manager, events: events,
             clock: configuration.arrivalClock, logger: logger)
@@ -198,7 +197,7 @@ public actor Node: Service {
         // Routes what arrives on each channel to pairing and sync (by message type).
         let router = NodeDelegate(
             friends: friends, pairing: pairing, sync: sync, attachments: attachments, typing: typing, mutual: mutual,
-            settings: settings,
+            messages: messages, settings: settings,
             manager: manager, events: events, logger: logger)
         state = .running(
             Running(
@@ -275,9 +274,17 @@ public actor Node: Service {
                     }
                     group.addTask {
                         await cancelWhenGracefulShutdown {
+                            var ticks = 0
                             while !Task.isCancelled {
                                 try? await Task.sleep(for: .seconds(1))
                                 await attachments.tick()
+                                ticks += 1
+                                // Mail and blobs held for friends past the hold time go, each minute.
+                                if ticks % 60 == 0 {
+                                    await Self.expireHeld(
+                                        relay: relay, attachments: attachments, clock: configuration.clock,
+                                        relaying: await settings.values.relayForFriends)
+                                }
                             }
                         }
                     }

@@ -20,6 +20,7 @@ package struct NodeDelegate: ConnectionDelegate {
     package let attachments: Attachments
     package let typing: TypingIndicators
     package let mutual: MutualFriends
+    package let messages: DirectMessages
     package let settings: NodeSettings
     package let manager: ConnectionManager
     package let events: EventHub
@@ -38,6 +39,7 @@ package struct NodeDelegate: ConnectionDelegate {
         }
         await pairing.connected(peer)
         await mutual.connected(peer.nodeID)
+        await askToHold(peer.nodeID)
         await sync.connected(peer)
         await attachments.connected(peer.nodeID)
     }
@@ -62,7 +64,10 @@ package struct NodeDelegate: ConnectionDelegate {
         }
         if message.first == FriendsMessage.type {
             // What a friend has, for relaying (§8.5): sync looks again when it changed.
-            if await mutual.received(message, from: peer.nodeID) { await sync.policyChanged() }
+            if await mutual.received(message, from: peer.nodeID) {
+                await sync.policyChanged()
+                await askToHold(peer.nodeID)
+            }
             return .keep
         }
         if let type = message.first, TypingMessage.isPresence(type) {
@@ -96,6 +101,18 @@ package struct NodeDelegate: ConnectionDelegate {
 }
 
 extension NodeDelegate {
+    /// Asks `relay` — met now, or newly known to relay — to keep the blobs of our mail that
+    /// its readers have not had (HOLD, Protocol.md §8.5): a relay met after a message was
+    /// sent keeps its photo as well as its entries. Costs the undelivered mail, not the history.
+    private func askToHold(_ relay: NodeID) async {
+        guard await settings.values.friendsRelayMine else { return }
+        for reader in await friends.all where reader.nodeID != relay {
+            guard await mutual.relays(relay, for: reader.nodeID) else { continue }
+            let pending = await messages.undeliveredAttachments(to: reader.nodeID)
+            for hold in HoldMessage.asking(for: reader.nodeID, pending) { await manager.send(hold.bytes, to: relay) }
+        }
+    }
+
     /// HOLD from `author` (Protocol.md §8.5): blobs of its mail for a reader, kept here
     /// under the same rules as the mail — this node relays, both are friends, and the reader
     /// said the author is its friend. Anything else, or a malformed one, is ignored.

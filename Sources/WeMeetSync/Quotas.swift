@@ -158,4 +158,11 @@ extension Quotas {
         totalBytes += bytes
         return nil
     }
+
+    /// Gives back what ``admitBlob(author:bytes:)`` counted, for a blob dropped.
+    package func releaseBlob(author: NodeID, bytes: UInt64) {
+        guard author != own else { return }
+        usage[author, default: Usage()].bytes -= min(bytes, usage[author]?.bytes ?? 0)
+        totalBytes -= min(bytes, totalBytes)
+    }
 }

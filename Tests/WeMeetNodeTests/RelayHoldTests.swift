@@ -16,7 +16,8 @@ import WeMeetTestSupport
 @Suite struct RelayHoldTests {
     /// A clock the test moves.
     final class Hands: Sendable {
-        private let now = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+        private let now: Mutex<Date>
+        init(_ start: Date = Date(timeIntervalSince1970: 1_800_000_000)) { now = Mutex(start) }
         var clock: WallClock { WallClock { [self] in now.withLock { $0 } } }
         func advance(_ seconds: TimeInterval) { now.withLock { $0 += seconds } }
     }

@@ -94,3 +94,83 @@ struct RelayTests {
         await carol.stop()
     }
 }
+
+extension RelayTests {
+    /// A relay met only after the message was sent still keeps its photo (HOLD when they
+    /// meet), across its own restart; the reader gets both from it; the writer, back later,
+    /// sees the message "delivered via Carol", across its restart too; the relay keeps the
+    /// blob after the reader acknowledged the entries (the reader may still be fetching)
+    /// and drops it 7 days on by its own clock.
+    @Test func aRelayMetAfterSendingKeepsThePhotoUntilTheHoldTimeAndTheWriterSeesDeliveredVia() async throws {
+        let (network, nodes, homes) = try await Self.aliceBobAndCarol()
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        try await bob.stop(seenBy: carol)
+        try await carol.stop(seenBy: alice)
+        let photo = AttachmentFixtures.photo(256 << 10)
+        let uploaded = try await alice.node.upload(
+            AttachmentFixtures.stream(photo), size: UInt64(photo.count), name: "beach.png")
+        let sent = try await alice.node.sendMessage(to: "Bob", text: "look", attachments: [uploaded.id])
+        let blobFile = homes[2].path + "/blobs/" + uploaded.id
+        let mail = Feed(author: alice.nodeID.publicKey, kind: .direct, audience: bob.nodeID.publicKey.rawRepresentation)
+
+        // Carol comes after the message was sent: Alice asks her to hold the photo then.
+        let hands = RelayHoldTests.Hands(Date())
+        let carol2 = try await RunningNode.start(
+            home: homes[2].path, name: "Carol", discovery: network, clock: hands.clock)
+        let held2 = try await carol2.node.running().relay
+        try await carol2.waitUntilEvent { _ in
+            await held2.head(of: mail.id) == 1 && FileManager.default.fileExists(atPath: blobFile)
+        }
+        // Her hold of the blob outlives her restart.
+        await carol2.stop()
+        await RunningNode.waitUntilStoreIsFree(home: homes[2].path)
+        let carol3 = try await RunningNode.start(
+            home: homes[2].path, name: "Carol", discovery: network, clock: hands.clock)
+        try await alice.stop(seenBy: carol3)
+
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        try await bob2.waitUntilEvent { _ in
+            (try? await bob2.node.attachment(uploaded.id).state) == .complete
+        }
+        let got = try await bob2.node.messages(with: "Alice")
+        #expect(got.map(\.id) == [sent.id])
+        #expect(got.first?.via == "Carol")
+        let opened = try await bob2.node.running().attachments.plaintext(try BlobID(hex: uploaded.id), chunk: 0)
+        #expect(opened == Array(photo.prefix(opened.count)))
+        // Bob has the entries: Carol drops them, and keeps the blob until the hold time.
+        let held3 = try await carol3.node.running().relay
+        try await carol3.waitUntilEvent { _ in await !held3.holds(mail.id) }
+        #expect(FileManager.default.fileExists(atPath: blobFile))
+        // Bob's delivered-receipt waits at Carol for Alice.
+        let receipts = Feed(
+            author: bob.nodeID.publicKey, kind: .direct, audience: alice.nodeID.publicKey.rawRepresentation)
+        let bobs = try await bob2.node.running()
+        try await RunningNode.waitUntilEvent([bob2, carol3]) {
+            guard await bobs.messages.receiptWritten(to: alice.nodeID).delivered == 1 else { return false }
+            let written = await bobs.store.head(of: receipts.id)
+            return await held3.head(of: receipts.id) == written
+        }
+        await bob2.stop()
+
+        // Alice, back while only Carol is up, sees it "delivered via Carol" — after a restart too.
+        let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
+        try await alice2.waitUntilEvent { _ in
+            (try? await alice2.node.messages(with: "Bob").first.map { $0.status == .delivered && $0.via == "Carol" })
+                == true
+        }
+        await alice2.stop()
+        await RunningNode.waitUntilStoreIsFree(home: homes[0].path)
+        let alice3 = try await RunningNode.start(home: homes[0].path, name: "Alice")
+        #expect(try await alice3.node.messages(with: "Bob").first?.via == "Carol")
+        await alice3.stop()
+
+        // Seven days and a bit on, by Carol's clock, the blob is gone.
+        hands.advance(7 * 24 * 3600 + 60)
+        let running = try await carol3.node.running()
+        await Node.expireHeld(
+            relay: running.relay, attachments: running.attachments, clock: hands.clock, relaying: true)
+        #expect(!FileManager.default.fileExists(atPath: blobFile))
+        await carol3.stop()
+    }
+}

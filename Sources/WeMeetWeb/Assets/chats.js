@@ -146,7 +146,7 @@ function metaView(m) {
   if (m.heldBy?.length && m.status === "sent") {
     meta.append(element("span", t("msg.heldBy", { names: m.heldBy.join(t("msg.and")), friend: openFriend?.name ?? "" }), "relay"));
   } else if (m.via) {
-    meta.append(element("span", t("msg.via", { name: m.via }), "relay"));
+    meta.append(element("span", t(m.direction === "out" ? "msg.deliveredVia" : "msg.via", { name: m.via }), "relay"));
   }
   // Recall (撤回): one's own message, within 2 minutes (the node decides, by its clock).
   if (m.direction === "out" && !m.recalled && Date.now() - new Date(m.sentAt).getTime() < 120_000) {
