@@ -8,6 +8,7 @@ import WeMeetFriends
 import WeMeetModel
 import WeMeetNode
 import WeMeetProcess
+import WeMeetStore
 import WeMeetSync
 import WeMeetTestSupport
 
@@ -102,6 +103,58 @@ struct BrowserTests {
         bobClock.advance(by: .seconds(121))
         browsers.write("on\n")
         // "ok" alone on its line: the script's last word (a failure exits, and the wait says why).
+        _ = try await offThePool { try browsers.awaitLine(timeout: .seconds(120), "ok") { $0 == "ok" } }
+    }
+
+    /// Mail through a mutual friend, in three browsers (`relay.py`): Alice's page shows her
+    /// message and photo to Bob, who is away, "held by Carol for Bob"; Carol's Settings (简体中文)
+    /// say she holds one conversation; Alice's node stops; Bob's starts while only Carol's is
+    /// up, and his phone shows both "via Carol", the photo opened; his node stops once his
+    /// read-receipt waits at Carol; Alice's, back, shows them "delivered via Carol", read.
+    @Test func aWriterAndAReaderWhoNeverMeetSeeHeldByAndViaCarolInTheirBrowsers() async throws {
+        let root = try TemporaryDirectory()
+        defer { root.remove() }
+        let homes = ["alice", "bob", "carol"].map { root.path + "/" + $0 }
+        try await makeFriends(homes, names: ["Alice", "Bob", "Carol"])
+        let network = InMemoryNetwork()
+        var (_, alice, _) = try await WebSecurityTests.start(homes[0], name: "Alice", network: network)
+        defer { alice.cancel() }
+        let (carolNode, carol, _) = try await WebSecurityTests.start(homes[2], name: "Carol", network: network)
+        defer { carol.cancel() }
+        let script = SimulatedLAN.repositoryRoot.appendingPathComponent("Tests/Browser/relay.py").path
+        let browsers = try ChildProcess(
+            label: "browsers", executable: "/usr/bin/env",
+            arguments: [
+                "python3", script, try await WebSecurityTests.loginURL(homes[0]),
+                try await WebSecurityTests.loginURL(homes[2]), Self.screenshots,
+            ],
+            standardOutputToo: true, keepingInputOpen: true)
+        defer { browsers.stop() }
+        _ = try await offThePool { try browsers.awaitLine(containing: "alice sent", timeout: .seconds(120)) }
+        alice.cancel()
+        _ = try? await alice.value
+        await RunningNode.waitUntilStoreIsFree(home: homes[0])
+
+        let (bobNode, bob, _) = try await WebSecurityTests.start(homes[1], name: "Bob", network: network)
+        defer { bob.cancel() }
+        browsers.write(try await WebSecurityTests.loginURL(homes[1]) + "\n")
+        _ = try await offThePool { try browsers.awaitLine(containing: "bob read", timeout: .seconds(120)) }
+        // Bob's read-receipt waits at Carol before his node stops.
+        let aliceID = try NodeIdentity.load(from: NodeHome(path: homes[0])).nodeID
+        let receipts = Feed(
+            author: bobNode.identity.nodeID.publicKey, kind: .direct, audience: aliceID.publicKey.rawRepresentation)
+        await Self.waitUntil(carolNode) {
+            guard let bobs = try? await bobNode.running(), let carols = try? await carolNode.running(),
+                await bobs.messages.receiptWritten(to: aliceID).read == 2
+            else { return false }
+            let written = await bobs.store.head(of: receipts.id)
+            return await carols.relay.head(of: receipts.id) == written
+        }
+        bob.cancel()
+        _ = try? await bob.value
+
+        (_, alice, _) = try await WebSecurityTests.start(homes[0], name: "Alice", network: network)
+        browsers.write(try await WebSecurityTests.loginURL(homes[0]) + "\n")
         _ = try await offThePool { try browsers.awaitLine(timeout: .seconds(120), "ok") { $0 == "ok" } }
     }
 

@@ -63,9 +63,11 @@ async function renderSettings() {
 renderers.settings = () => guarded($("settings-error"), renderSettings);
 
 /** Bytes as "12.5 MB". */
+/** A size for people: KB under a tenth of a megabyte (so a little is not "0.0 MB"), GB from 1024 MB. */
 function megabytes(bytes) {
-  const value = bytes / (1 << 20);
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
+  if (bytes > 0 && bytes < (1 << 20) / 10) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  const [value, unit] = bytes >= 1 << 30 ? [bytes / (1 << 30), "GB"] : [bytes / (1 << 20), "MB"];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }
 
 async function saveSettings(body) {
