@@ -26,9 +26,10 @@ private func line(_ message: DirectMessage) -> String {
     formatter.dateFormat = "HH:mm"
     // Who holds a message for a friend who is away, or who brought one (Protocol.md §8.5).
     let held = message.heldBy.map { ", held by " + $0.map(\.shown).joined(separator: " and ") } ?? ""
-    let delivered = message.direction == .outgoing ? "delivered " : ""
-    let via = message.via.map { "  (\(delivered)via \($0.shown))" } ?? ""
-    let status = (message.status.map { "  (\($0)\(held))" } ?? "") + via
+    let outgoing = message.direction == .outgoing
+    let deliveredVia = outgoing ? message.via.map { ", delivered via " + $0.shown } ?? "" : ""
+    let via = outgoing ? "" : message.via.map { "  (via \($0.shown))" } ?? ""
+    let status = (message.status.map { "  (\($0)\(held)\(deliveredVia))" } ?? "") + via
     let files = (message.attachments ?? []).map { " " + $0.shown }.joined()
     let text = message.recalled == true ? " (recalled)" : message.text.isEmpty ? "" : " " + message.text.shown
     // A reply shows what it quotes first, as this node holds it.

@@ -79,25 +79,30 @@ struct RelayLANTests {
         #expect(got.allSatisfy { $0.via == "Carol" })
         let read = try wemeet("messages", "Alice", "--home", bobHome)
         #expect(read.stdout.contains("(via Carol)"), "\(read.stdout)")
-        // Carol drops what Bob has, and holds Bob's receipt for Alice.
+        // Carol drops what Bob has, and holds all of Bob's receipts for Alice (`wemeet
+        // messages` marked them read).
         let bobID = try nodeID(bobHome)
         let aliceID = try nodeID(aliceHome)
+        let bobs: StoreFeedList = try await ControlClient(home: NodeHome(path: bobHome)).get("/v1/store/feeds")
+        let receipts = try #require(bobs.feeds.first { $0.author == bobID && $0.kind == "direct" }?.head)
         try await awaitState(carolHome) { client in
             let held = (try await client.get("/v1/status") as NodeStatus).relay?.held ?? []
-            return held.map(\.author) == [bobID] && held.first?.reader == aliceID
+            return held.map(\.author) == [bobID] && held.first?.reader == aliceID && held.first?.head == receipts
         } action: {
         }
         bob.stop()
 
-        // Alice, back while only Carol is up, sees them delivered.
+        // Alice, back while only Carol is up, sees them read, "delivered via Carol".
         let alice2 = try lan.startNode(on: "h1", home: aliceHome)
         defer { alice2.stop() }
         try alice2.awaitLine(containing: "listening on socket path")
         try await awaitState(aliceHome) { _ in
             try await Self.messages(aliceHome, with: "Bob").allSatisfy {
-                ($0.status ?? .sent) >= .delivered && $0.heldBy == nil
+                $0.status == .read && $0.heldBy == nil && $0.via == "Carol"
             }
         } action: {
         }
+        let back = try wemeet("messages", "Bob", "--home", aliceHome)
+        #expect(back.stdout.contains("(read, delivered via Carol)"), "\(back.stdout)")
     }
 }
