@@ -143,3 +143,43 @@ struct RelayAttackTests {
         await bob2.stop()
     }
 }
+
+extension RelayAttackTests {
+    /// A friend's malformed FRIENDS and HOLD — truncated, past 4,096 tags, counts that do not
+    /// match their bytes, 0 or 17 blobs — are ignored (Protocol.md §12): what she said before
+    /// stands, her channel stays up and in order, and the node goes on serving everyone.
+    @Test func malformedFriendsAndHoldChangeNothingAndTheNodeKeepsServing() async throws {
+        let (_, nodes, homes) = try await RelayTests.aliceBobAndCarol()
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        let carols = try await carol.node.running()
+        let before = try #require(await carols.mutual.said(by: alice.nodeID))
+        let key = alice.node.identity.privateKey
+        try await alice.stop(seenBy: carol)
+        let peer = try await HostilePeer.connect(port: carol.port, key: key, name: "Alice")
+        let tag = [UInt8](repeating: 7, count: 16)
+        let reader = bob.nodeID.publicKey.rawRepresentation
+        let malformed: [[UInt8]] = [
+            [FriendsMessage.type],
+            [FriendsMessage.type, 0x01, 0x00],
+            [FriendsMessage.type, 0x01, 0x00, 0x02] + tag,
+            [FriendsMessage.type, 0x00, 0x10, 0x01] + Array(repeating: tag, count: 4097).joined(),
+            [HoldMessage.type],
+            [HoldMessage.type] + reader + [0],
+            [HoldMessage.type] + reader + [17] + [UInt8](repeating: 1, count: 17 * 40),
+            [HoldMessage.type] + reader + [1] + [UInt8](repeating: 1, count: 39),
+        ]
+        for bytes in malformed { try await peer.send(bytes) }
+        // A request after them is answered: the channel is up, and read in order.
+        let probe = try BlobID(bytes: Random.bytes(count: 32))
+        try await peer.send(BlobMessage.hashesGet(probe, first: 0, count: 1).bytes)
+        #expect(await peer.waitUntil { HostilePeer.blobRefusals($0).count == 1 })
+        #expect(await carols.mutual.said(by: alice.nodeID) == before)
+        await peer.close()
+        // Carol and Bob go on as before.
+        _ = try await bob.node.sendMessage(to: "Carol", text: "still there?")
+        try await carol.waitUntilEvent { _ in (try? await carol.node.messages(with: "Bob").count) == 1 }
+        await bob.stop()
+        await carol.stop()
+    }
+}
