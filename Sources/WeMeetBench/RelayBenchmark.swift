@@ -1,5 +1,7 @@
 import Foundation
+import WeMeetCrypto
 import WeMeetDiscovery
+import WeMeetFriends
 import WeMeetModel
 import WeMeetNode
 import WeMeetStore
@@ -69,6 +71,7 @@ enum RelayBenchmark {
         let carolSent = await carol.node.status().bytesSent - carolSentBefore
         let resident = StoreBenchmark.residentMegabytes() - residentBefore
         for node in [alice, bob, carol] { await node.stop() }
+        let (friendsSmall, friendsLarge) = (50, 500)
         return [
             Figure(
                 name: "relay: reader's start → all \(perRun) relayed messages, p50 (\(runs) runs)",
@@ -86,6 +89,31 @@ enum RelayBenchmark {
             Figure(
                 name: "relay: resident memory growth, three nodes in one process", value: resident, unit: "MB",
                 lowerIsBetter: true),
+            Figure(
+                name: "relay: FRIENDS work when one's friends change, \(friendsSmall) friends (all connected)",
+                value: friendsChange(friendsSmall), unit: "ms", lowerIsBetter: true),
+            Figure(
+                name: "relay: FRIENDS work when one's friends change, \(friendsLarge) friends (10×)",
+                value: friendsChange(friendsLarge), unit: "ms", lowerIsBetter: true),
         ]
+    }
+
+    /// What ``MutualFriends`` does when a node with `count` friends, all connected and all
+    /// having told it theirs, gains or loses one (Protocol.md §8.5): match each friend's tags
+    /// against ours (count² tags) and build each connected friend's FRIENDS (count² more).
+    /// Grows with the square of one's friends, by design; a group's changes cost nothing.
+    static func friendsChange(_ count: Int) -> Double {
+        let ids = (0..<count).map { _ in NodeID(publicKey: Ed25519.PrivateKey().publicKey) }
+        let own = NodeID(publicKey: Ed25519.PrivateKey().publicKey)
+        let start = ContinuousClock.now
+        var matched = 0
+        for peer in ids {
+            let heard = Set(ids.map { FriendsMessage.tag(sender: peer, receiver: own, friend: $0) })
+            for friend in ids where heard.contains(FriendsMessage.tag(sender: peer, receiver: own, friend: friend)) {
+                matched += 1
+            }
+        }
+        precondition(matched == count * count)
+        return (ContinuousClock.now - start).seconds * 1000
     }
 }

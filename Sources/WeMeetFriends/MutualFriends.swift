@@ -123,8 +123,13 @@ package actor MutualFriends {
     /// Our friends or the relay setting changed: tell every friend connected now, and forget
     /// what former friends said.
     /// Whether what friends said changed with it (sync looks again).
+    /// Every policy change (a group's members too) calls this; only a change of our friends,
+    /// of the relay setting or a friend's early FRIENDS costs the tags (friends² hashes).
     @discardableResult
     package func changed(relays: Bool) async -> Bool {
+        let friends = Set(await friendBook.all.map(\.nodeID))
+        if let last = lastChange, last.friends == friends, last.relays == relays, early.isEmpty { return false }
+        lastChange = (friends, relays)
         self.relays = relays
         var changed = false
         for peer in said.keys where !(await friendBook.isFriend(peer)) {
@@ -141,6 +146,9 @@ package actor MutualFriends {
         for peer in await transport.peers() { await connected(peer.nodeID) }
         return changed
     }
+
+    /// Our friends and relay setting at the last ``changed(relays:)``.
+    private var lastChange: (friends: Set<NodeID>, relays: Bool)?
 
     private func save() {
         guard let data = try? JSONEncoder().encode(said) else { return }
