@@ -35,19 +35,37 @@ struct Radar: AsyncParsableCommand {
             writeLine(Self.text(snapshot))
             writeLine("watching for changes (Ctrl-C to stop)…")
         }
-        var names = Dictionary(snapshot.nearby.map { ($0.nodeID, $0.name) }) { first, _ in first }
+        let json = output.json
         do {
-            try await client.followEvents { event in
-                guard event.type.family == .radar else { return true }
-                if output.json {
-                    printJSONLine(["type": AnyCodable(event.type), "event": AnyCodable(event)])
-                } else if let line = Self.line(for: event, names: &names) {
-                    writeLine(line)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Someone is looking: the node checks that strangers listed are still there
+                // (Protocol.md §5.4), for a minute at a time, renewed while this runs.
+                group.addTask {
+                    while !Task.isCancelled {
+                        let _: RadarWatch = try await client.post("/v1/radar/watch", json: [String: String]())
+                        try await Task.sleep(for: .seconds(30))
+                    }
                 }
-                return true
+                group.addTask {
+                    var names = Dictionary(snapshot.nearby.map { ($0.nodeID, $0.name) }) { first, _ in first }
+                    try await client.followEvents { event in
+                        guard event.type.family == .radar else { return true }
+                        if json {
+                            printJSONLine(["type": AnyCodable(event.type), "event": AnyCodable(event)])
+                        } else if let line = Self.line(for: event, names: &names) {
+                            writeLine(line)
+                        }
+                        return true
+                    }
+                }
+                // The node stopped (the events ended): so does the watch.
+                try await group.next()
+                group.cancelAll()
             }
-        } catch {
+        } catch let error as NodeError {
             throw UserError(error)
+        } catch {
+            throw UserError("the radar stopped: \(error)")
         }
         throw UserError("the node stopped")
     }

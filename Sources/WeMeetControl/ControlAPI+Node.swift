@@ -22,6 +22,9 @@ extension ControlAPI {
         routes.get("/v1/radar") { _, _ in
             try jsonResponse(await node.radar())
         }
+        routes.post("/v1/radar/watch") { _, _ in
+            try jsonResponse(await node.watchRadar())
+        }
         routes.get("/v1/peers") { _, _ in
             let status = await node.status()
             return try jsonResponse(PeerList(peers: status.peers, dialing: status.dialing))

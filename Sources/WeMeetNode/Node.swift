@@ -325,6 +325,7 @@ public actor Node: Service {
             probeTimeout: configuration.radarProbeTimeout,
             isConnected: { await manager.isConnected($0) },
             isFriend: { await friends.isFriend($0) },
+            isKnown: { await friends.isFriend($0) ? true : await groups.sharesGroup(with: $0) },
             sighted: { nodeID, sighting in
                 // Friends and fellow group members seen nearby are dialled and kept
                 // connected (Protocol.md §5.5, §10.5).
@@ -447,9 +448,19 @@ public actor Node: Service {
         return running
     }
 
-    /// Presses pair for `window` (Protocol.md §6).
+    /// Presses pair for `window` (Protocol.md §6): someone is looking at the radar meanwhile.
     public func pair(window: Duration, interactive: Bool, target: String?) async throws(NodeError) -> PairingStatus {
-        try await running().pairing.press(window: window, interactive: interactive, target: target)
+        let running = try running()
+        await running.radar?.watch(for: window + .seconds(10))
+        return try await running.pairing.press(window: window, interactive: interactive, target: target)
+    }
+
+    /// Someone looks at the radar (its screen, `radar --watch`) for the next minute: nearby
+    /// strangers are checked for liveness meanwhile (Protocol.md §5.4). Renewed by calling again.
+    public func watchRadar() async -> RadarWatch {
+        guard case .running(let running) = state, let radar = running.radar else { return RadarWatch(seconds: 0) }
+        await radar.watch()
+        return RadarWatch(seconds: Int(Radar.look.components.seconds))
     }
 
     /// Picks one of several people pressing at once.

@@ -8,19 +8,27 @@ import WeMeetDiscovery
 import WeMeetModel
 
 /// The radar: turns discovery events into one entry per nearby node, keyed by node ID,
-/// and keeps each entry honest with liveness probes.
+/// and keeps entries honest at a cost that does not grow with the crowd (Protocol.md §5.4).
 ///
-/// mDNS goodbyes make a node that stops cleanly disappear at once, but a crashed host sends
-/// none and caches keep its records for up to 75 minutes. So every ``probeInterval`` the
-/// radar checks each entry that has no open channel with a TCP connect to its advertised
-/// address (closed at once, no handshake); two failures in a row mark it gone, and a later
-/// answer (or a new announcement) brings it back.
+/// mDNS goodbyes make a node that stops cleanly disappear at once, and the daemon's caches
+/// drop a node whose records expire; a crashed host sends no goodbye. A node with an open
+/// channel is alive while the channel is (keepalives). Friends and fellow members without a
+/// channel are checked every ``probeInterval`` with a TCP connect (closed at once, no
+/// handshake) — as many as one has friends, not strangers. Strangers are checked only while
+/// someone looks (``watch(for:)``: the radar screen, `radar --watch`, a press), each at most
+/// once per ``probeInterval`` and at most ``strangerProbesPerSecond`` in all, least recently
+/// checked first; and once when a stranger marked gone is announced again. Two failures in a
+/// row (the second one tick after the first) mark an entry gone; a later answer brings it back.
 package actor Radar {
     private struct Tracked {
         var instances: [String: Sighting] = [:]
         var lastSeen = Date()
         var present = false
         var failures = 0
+        /// When it is next due a check (if it is checked at all).
+        var nextProbe = ContinuousClock.now
+        /// Announced again after it was marked gone: checked once, watched or not.
+        var confirm = false
         /// The most recently resolved sighting.
         var latest: Sighting? { instances.values.max { $0.instanceName < $1.instanceName } }
     }
@@ -33,6 +41,7 @@ package actor Radar {
     private let probeTimeout: Duration
     private let isConnected: @Sendable (NodeID) async -> Bool
     private let isFriend: @Sendable (NodeID) async -> Bool
+    private let isKnown: @Sendable (NodeID) async -> Bool
     private let sighted: @Sendable (NodeID, Sighting) async -> Void
     private var tracked: [NodeID: Tracked] = [:]
     private var state = RadarSnapshot.Discovery.unavailable
@@ -42,12 +51,20 @@ package actor Radar {
     private var advertisedAs: String?
     /// An advertisement waiting to replace the current one (``readvertise(_:)``).
     private var replacement: Advertisement?
+    /// Until when someone looks at the radar (strangers are checked until then).
+    private var watchedUntil: ContinuousClock.Instant?
+
+    /// The most strangers' entries checked per second, while someone looks.
+    package static let strangerProbesPerSecond = 10
+    /// How long one look lasts unless renewed (`POST /v1/radar/watch`).
+    package static let look = Duration.seconds(60)
 
     package init(
         ownID: NodeID, discovery: any DiscoveryService, events: EventHub, logger: Logger,
         probeInterval: Duration, probeTimeout: Duration,
         isConnected: @escaping @Sendable (NodeID) async -> Bool,
         isFriend: @escaping @Sendable (NodeID) async -> Bool,
+        isKnown: @escaping @Sendable (NodeID) async -> Bool,
         sighted: @escaping @Sendable (NodeID, Sighting) async -> Void
     ) {
         self.ownID = ownID
@@ -58,6 +75,7 @@ package actor Radar {
         self.probeTimeout = probeTimeout
         self.isConnected = isConnected
         self.isFriend = isFriend
+        self.isKnown = isKnown
         self.sighted = sighted
     }
 
@@ -77,9 +95,9 @@ package actor Radar {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: self.probeInterval)
+                    try? await Task.sleep(for: self.tick)
                     if Task.isCancelled { break }
-                    await self.probeAll()
+                    await self.probeDue()
                 }
             }
             // Until cancelled; then stop() sends goodbyes and ends the event stream.
@@ -160,6 +178,10 @@ package actor Radar {
         if isNew {
             entry.present = true
             entry.lastSeen = Date()
+        } else if !entry.present {
+            // Gone, and announced again (a restart): one check decides, watched or not.
+            entry.confirm = true
+            entry.nextProbe = .now
         }
         tracked[nodeID] = entry
         if appeared {
@@ -205,17 +227,49 @@ package actor Radar {
 
     // MARK: Liveness
 
-    private func probeAll() async {
-        logger.trace("liveness probes", metadata: ["count": "\(tracked.count)"])
-        let targets = tracked.compactMap { nodeID, entry in entry.latest.map { (nodeID, $0) } }
+    /// Someone looks at the radar for `duration` (renewed by calling again): strangers'
+    /// entries are checked until then.
+    package func watch(for duration: Duration = Radar.look) {
+        let until = ContinuousClock.now + duration
+        if watchedUntil.map({ $0 < until }) ?? true { watchedUntil = until }
+    }
+
+    /// Whether someone looks at the radar now.
+    package var isWatched: Bool { watchedUntil.map { ContinuousClock.now < $0 } ?? false }
+
+    /// How often the radar looks for entries due a check: a fifth of ``probeInterval``.
+    private var tick: Duration { probeInterval / 5 }
+
+    /// Checks the entries due: those with a channel are alive; friends and fellow members
+    /// are probed; strangers only while watched (or to confirm a return), at most
+    /// ``strangerProbesPerSecond``, least recently checked first.
+    private func probeDue() async {
+        let now = ContinuousClock.now
+        let watched = isWatched
+        var known: [(NodeID, Sighting)] = []
+        var strangers: [(NodeID, Sighting, ContinuousClock.Instant)] = []
+        for (nodeID, entry) in tracked where entry.nextProbe <= now {
+            guard let latest = entry.latest else { continue }
+            if await isConnected(nodeID) {
+                await record(nodeID, alive: true)
+            } else if await isKnown(nodeID) {
+                known.append((nodeID, latest))
+            } else if watched || entry.confirm {
+                strangers.append((nodeID, latest, entry.nextProbe))
+            } else {
+                // A stranger while nobody looks: not checked; looked at again an interval on.
+                tracked[nodeID]?.nextProbe = now + probeInterval
+            }
+        }
+        let budget = max(1, Int(Double(Self.strangerProbesPerSecond) * tick.seconds))
+        let chosen = strangers.sorted { $0.2 < $1.2 }.prefix(budget).map { ($0.0, $0.1) }
+        let targets = known + chosen
+        guard !targets.isEmpty else { return }
+        logger.trace("liveness probes", metadata: ["known": "\(known.count)", "strangers": "\(chosen.count)"])
         let timeout = probeTimeout
-        let connected = isConnected
         let results = await withTaskGroup(of: (NodeID, Bool).self) { group in
             for (nodeID, sighting) in targets {
-                group.addTask {
-                    if await connected(nodeID) { return (nodeID, true) }
-                    return (nodeID, await Self.probe(sighting, timeout: timeout))
-                }
+                group.addTask { (nodeID, await Self.probe(sighting, timeout: timeout)) }
             }
             var results: [(NodeID, Bool)] = []
             for await result in group { results.append(result) }
@@ -226,6 +280,9 @@ package actor Radar {
 
     private func record(_ nodeID: NodeID, alive: Bool) async {
         guard var entry = tracked[nodeID] else { return }
+        entry.confirm = false
+        // A failure is checked again at the next tick; otherwise the next is an interval on.
+        entry.nextProbe = .now + (alive || entry.failures >= 1 ? probeInterval : tick)
         if alive {
             entry.failures = 0
             entry.lastSeen = Date()

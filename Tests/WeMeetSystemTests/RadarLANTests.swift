@@ -14,7 +14,7 @@ import WeMeetTestSupport
 /// The radar on a simulated LAN: real `wemeet node` processes, one real avahi-daemon per host.
 @Suite("Radar on a simulated LAN", .timeLimit(.minutes(3)))
 struct RadarLANTests {
-    @Test func nodesAppearLeaveCrashAndComeBack() throws {
+    @Test func nodesAppearLeaveCrashAndComeBack() async throws {
         let lan = try SimulatedLAN(hosts: 3)
         let homes = try ["Alice", "Bob", "Carol"].map { try lan.makeHome($0) }
         let ids = try homes.map(nodeID)
@@ -60,7 +60,11 @@ struct RadarLANTests {
         #expect(try radar(homes[0]).nearby.filter { $0.nodeID == ids[2] }.map(\.name) == ["Caroline"])
 
         // Carol's host crashes: kill -9 the node and its avahi-daemon, so no goodbye is sent.
-        // Alice's liveness probes mark her gone within 30 s.
+        // Alice looks at her radar (Protocol.md §5.4): her checks mark Carol gone within 30 s.
+        // Bob does not look: his node sends strangers no checks, and lists Carol until he looks.
+        let look: RadarWatch = try await ControlClient(home: NodeHome(path: homes[0])).post(
+            "/v1/radar/watch", json: [String: String]())
+        #expect(look.seconds == 60)
         let crash = ContinuousClock.now
         try lan.run("avahi", "h3", "kill")
         nodes[2].stop(signal: SIGKILL)
@@ -71,6 +75,14 @@ struct RadarLANTests {
         let elapsed = ContinuousClock.now - crash
         #expect(elapsed < .seconds(30), "a crashed node must be marked gone within 30 s, took \(elapsed)")
         #expect(!(try radar(homes[0])).nearby.contains { $0.nodeID == ids[2] })
+        #expect(try radar(homes[1]).nearby.contains { $0.nodeID == ids[2] })
+        let bobLooks = ContinuousClock.now
+        let _: RadarWatch = try await ControlClient(home: NodeHome(path: homes[1])).post(
+            "/v1/radar/watch", json: [String: String]())
+        try nodes[1].awaitLine(
+            containing: "nearby node gone", "peer=\(ids[2])", "reason=unreachable", timeout: .seconds(40))
+        let bobTook = ContinuousClock.now - bobLooks
+        print("radar on a LAN: a crashed stranger left Bob's radar \(bobTook) after he looked")
     }
 
     @Test func sameNamesNoDaemonAndRecovery() throws {

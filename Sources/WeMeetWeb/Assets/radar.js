@@ -1,6 +1,6 @@
 // The radar screen: who is nearby, friends (unpair, block) and hold to pair.
 import { t } from "/assets/strings.js";
-import { $, api, json, path, guarded, element, button, list, ask, shortID, renderers, self, person, setBadge } from "/assets/common.js";
+import { $, api, json, path, guarded, element, button, list, ask, shortID, renderers, self, person, setBadge, screen } from "/assets/common.js";
 
 export let friends = [];
 /** The friends as last listed (the radar and the groups screen both list them). */
@@ -34,7 +34,26 @@ async function renderRadar() {
     return item;
   });
 }
-renderers.radar = () => guarded(null, renderRadar);
+renderers.radar = () => guarded(null, async () => {
+  keepLooking();
+  await renderRadar();
+});
+
+// While the radar screen is open and the page in sight, the node checks that the strangers
+// it lists are still there (Protocol.md §5.4); a look lasts a minute and is renewed every 30 s.
+let looking = null;
+const radarInSight = () => screen === "radar" && document.visibilityState === "visible";
+const look = () => api("/v1/radar/watch", json({})).catch(() => {});
+function keepLooking() {
+  if (radarInSight() && looking === null) {
+    look();
+    looking = setInterval(() => (radarInSight() ? look() : keepLooking()), 30_000);
+  } else if (!radarInSight() && looking !== null) {
+    clearInterval(looking);
+    looking = null;
+  }
+}
+document.addEventListener("visibilitychange", keepLooking);
 
 // Hold to pair: holding the button is the press; letting go before pairing ends it.
 // Pairing completes while both hold (each node confirms a lone presser by itself);
