@@ -1,6 +1,11 @@
 """What the browser tests share: failing with a reason, launching Debian's chromium, and
-going to a screen of the app by its name in the navigation (as a person would)."""
+going to a screen of the app by its name in the navigation (as a person would), making a
+photo and opening a chat."""
+import os
+import re
+import struct
 import sys
+import zlib
 
 
 def check(condition, why):
@@ -43,3 +48,20 @@ class dumped_on_failure:
                 except Exception as error:  # the page may be gone
                     print(f"--- {label}'s page: unreadable ({error})", file=sys.stderr)
         return False
+
+
+def noisy_png(path, width=80, height=60):
+    """A real PNG of random pixels: it does not compress, so its size is its bytes."""
+    rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def open_chat(page, name):
+    screen(page, "Chats")
+    chat = page.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name)))
+    chat.wait_for(timeout=20000)
+    chat.click()

@@ -6,33 +6,13 @@ Alice, back while Bob is gone, sees them "delivered via Carol", read.
 
 Arguments: Alice's and Carol's login links, the screenshot directory. Then, on standard
 input, Bob's login link (after "alice sent") and Alice's new one (after "bob read")."""
-import os
 import re
-import struct
 import sys
 import tempfile
-import zlib
 
 from playwright.sync_api import sync_playwright
 
-from common import check, dumped_on_failure, launch, screen
-
-
-def noisy_png(path, width=80, height=60):
-    """A real PNG of random pixels."""
-    rows = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-def open_chat(page, name):
-    screen(page, "Chats")
-    chat = page.get_by_role("list", name="Chats").get_by_role("button", name=re.compile(re.escape(name)))
-    chat.wait_for(timeout=20000)
-    chat.click()
+from common import check, dumped_on_failure, launch, noisy_png, open_chat, screen
 
 
 def relay_notes(page, text):

@@ -4,6 +4,7 @@ import WeMeetAttachments
 import WeMeetCrypto
 import WeMeetDiscovery
 import WeMeetFriends
+import WeMeetMessaging
 import WeMeetModel
 import WeMeetPeers
 import WeMeetProcess
@@ -33,6 +34,22 @@ struct RelayTests {
             return await (try? alice.node.running().mutual)?.relays(carol.nodeID, for: bob.nodeID) == true
         }
         return (network, nodes, homes)
+    }
+
+    /// Returns once `reader` has written `writer` a receipt that `written` accepts and
+    /// `relay` holds all of its receipts for `writer` (so `reader` may leave).
+    static func receiptsHeld(
+        from reader: RunningNode, for writer: NodeID, by relay: RunningNode,
+        _ written: @escaping @Sendable (DirectMessages.Receipt) -> Bool
+    ) async throws {
+        let receipts = Feed(
+            author: reader.nodeID.publicKey, kind: .direct, audience: writer.publicKey.rawRepresentation)
+        let (readers, relays) = (try await reader.node.running(), try await relay.node.running())
+        try await RunningNode.waitUntilEvent([reader, relay]) {
+            guard written(await readers.messages.receiptWritten(to: writer)) else { return false }
+            let head = await readers.store.head(of: receipts.id)
+            return await relays.relay.head(of: receipts.id) == head
+        }
     }
 
     @Test func aMutualFriendCarriesMessagesAndReceiptsBetweenTwoWhoNeverMeet() async throws {
@@ -78,13 +95,7 @@ struct RelayTests {
         try await carol.waitUntilEvent { _ in await !carolsHold.holds(mail.id) }
         try await bob2.node.markRead("Alice")
         // Bob's receipts wait at Carol for Alice — the read one too; Bob leaves before Alice returns.
-        let receipts = Feed(
-            author: bob.nodeID.publicKey, kind: .direct, audience: alice.nodeID.publicKey.rawRepresentation)
-        try await RunningNode.waitUntilEvent([bob2, carol]) {
-            guard await running.messages.receiptWritten(to: alice.nodeID).read == 20 else { return false }
-            let written = await running.store.head(of: receipts.id)
-            return await carolsHold.head(of: receipts.id) == written
-        }
+        try await Self.receiptsHeld(from: bob2, for: alice.nodeID, by: carol) { $0.read == 20 }
         await bob2.stop()
         let alice2 = try await RunningNode.start(home: homes[0].path, name: "Alice", discovery: network)
         try await alice2.waitUntilEvent { _ in
@@ -143,14 +154,7 @@ extension RelayTests {
         try await carol3.waitUntilEvent { _ in await !held3.holds(mail.id) }
         #expect(FileManager.default.fileExists(atPath: blobFile))
         // Bob's delivered-receipt waits at Carol for Alice.
-        let receipts = Feed(
-            author: bob.nodeID.publicKey, kind: .direct, audience: alice.nodeID.publicKey.rawRepresentation)
-        let bobs = try await bob2.node.running()
-        try await RunningNode.waitUntilEvent([bob2, carol3]) {
-            guard await bobs.messages.receiptWritten(to: alice.nodeID).delivered == 1 else { return false }
-            let written = await bobs.store.head(of: receipts.id)
-            return await held3.head(of: receipts.id) == written
-        }
+        try await Self.receiptsHeld(from: bob2, for: alice.nodeID, by: carol3) { $0.delivered == 1 }
         await bob2.stop()
 
         // Alice, back while only Carol is up, sees it "delivered via Carol" — after a restart too.
