@@ -183,3 +183,34 @@ extension RelayAttackTests {
         await carol.stop()
     }
 }
+
+extension RelayAttackTests {
+    /// A reader who blocked the author takes none of its mail from a relay (Protocol.md §8.5:
+    /// a blocked node is no friend, and a reader takes relayed feeds only of friends): Bob,
+    /// away, blocks Alice after Carol took her mail; back with Carol, he gets Carol's own
+    /// message and nothing of Alice's.
+    @Test func aReaderWhoBlockedTheAuthorGetsNothingOfItsMailFromARelay() async throws {
+        let (network, nodes, homes) = try await RelayTests.aliceBobAndCarol()
+        defer { for home in homes { home.remove() } }
+        let (alice, bob, carol) = (nodes[0], nodes[1], nodes[2])
+        try await bob.stop(seenBy: carol)
+        for index in 1...2 { _ = try await alice.node.sendMessage(to: "Bob", text: "please \(index)") }
+        let mail = Self.mail(alice, bob)
+        let carols = try await carol.node.running()
+        try await carol.waitUntilEvent { _ in await carols.relay.head(of: mail.id) == 2 }
+        await alice.stop()
+        // Bob blocks Alice on his own (no network), then comes back where Carol is.
+        let alone = try await RunningNode.start(home: homes[1].path, name: "Bob")
+        try await alone.node.block(alice.nodeID.description)
+        await alone.stop()
+        await RunningNode.waitUntilStoreIsFree(home: homes[1].path)
+        let bob2 = try await RunningNode.start(home: homes[1].path, name: "Bob", discovery: network)
+        try await bob2.waitUntil { $0.peers.contains { $0.nodeID == carol.nodeID } }
+        _ = try await carol.node.sendMessage(to: "Bob", text: "are you there?")
+        try await bob2.waitUntilEvent { _ in (try? await bob2.node.messages(with: "Carol").count) == 1 }
+        // Carol offered Alice's mail first on that channel: Bob took none of it.
+        #expect(try await bob2.node.running().store.head(of: mail.id) == 0)
+        await bob2.stop()
+        await carol.stop()
+    }
+}
