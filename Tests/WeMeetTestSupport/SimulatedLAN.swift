@@ -26,13 +26,20 @@ package final class SimulatedLAN: Sendable {
     package static var script: String { repositoryRoot.appendingPathComponent("scripts/lan").path }
 
     /// Brings up `hosts` hosts (`h1`…).
-    package init(hosts: Int) throws {
+    /// `hosts` hosts on one segment; or, with `reflectorAfter: K`, h1…hK on one segment and
+    /// the rest on another, joined by host h0 running avahi-daemon with `enable-reflector=yes`
+    /// and routing between them (`scripts/lan up N --reflector K`).
+    package init(hosts: Int, reflectorAfter split: Int? = nil) throws {
         try #require(getuid() == 0, "LAN tests need root for network namespaces (CI runs as root)")
         // `scripts/lan` takes at most 8 characters.
         name = "t" + String(String(UInt64.random(in: 0...UInt64.max), radix: 36).prefix(7))
         hostCount = hosts
         homes = try TemporaryDirectory()
-        try run("up", "\(hosts)")
+        if let split {
+            try run("up", "\(hosts)", "--reflector", "\(split)")
+        } else {
+            try run("up", "\(hosts)")
+        }
     }
 
     deinit {
