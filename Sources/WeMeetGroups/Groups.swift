@@ -46,6 +46,8 @@ package actor Groups: IngestConsumer {
     /// ``inviters`` as the last ``changed(_:)`` saw them (a new inviter lets sync re-ask).
     private var invitersSeen: [GroupID: Set<NodeID>] = [:]
     package var states: [GroupID: GroupState] = [:]
+    /// Each group's overlay ring (§10.9), for the members it was made of.
+    package var overlays: [GroupID: (members: [NodeID], overlay: GroupOverlay)] = [:]
     /// Likes and comments on moments (§10.8), read from the moments feeds held once, on the
     /// first view of moments, then kept up to date as reactions arrive.
     package var reactions = MomentReactions()

@@ -145,7 +145,11 @@ public actor Node: Service {
         } catch {
             throw NodeError(code: .io, message: "cannot read friends, settings or groups from the store: \(error)")
         }
-        let radar = configuration.mdns ? makeRadar(manager: manager, friends: friends, groups: groups) : nil
+        let overlay = OverlayArranger(friends: friends, groups: groups, manager: manager)
+        let radar =
+            configuration.mdns
+            ? makeRadar(manager: manager, friends: friends, groups: groups, overlay: overlay) : nil
+        await overlay.arrange(radar: radar)
         let pairing = Pairing(
             ownID: identity.nodeID, manager: manager, friends: friends,
             nearby: { [weak radar] in await radar?.addresses() ?? [] }, policyChanges: policyChanges, events: events,
@@ -248,7 +252,7 @@ public actor Node: Service {
                         }
                     }
                     // Who may sync what changed: sync looks again, and fellow members nearby
-                    // are dialled like friends (Protocol.md §10.5).
+                    // are dialled on the groups' overlays (Protocol.md §10.5, §10.9).
                     group.addTask {
                         await cancelWhenGracefulShutdown {
                             for await change in policyChanges.changes {
@@ -257,9 +261,7 @@ public actor Node: Service {
                                 _ = await mutual.changed(relays: await settings.values.relayForFriends)
                                 await manager.setKnown(await Self.known(friends: friends, groups: groups))
                                 await sync.policyChanged()
-                                if change == .membership, let radar {
-                                    await Self.dialMembers(radar: radar, groups: groups, manager: manager)
-                                }
+                                await overlay.arrange()
                             }
                         }
                     }
@@ -279,6 +281,10 @@ public actor Node: Service {
                                 try? await Task.sleep(for: .seconds(1))
                                 await attachments.tick()
                                 ticks += 1
+                                // Overlay links that crashed or left are replaced (§10.9).
+                                if ticks % 5 == 0 {
+                                    await overlay.arrange()
+                                }
                                 // Mail and blobs held for friends past the hold time go, each minute.
                                 if ticks % 60 == 0 {
                                     await Self.expireHeld(
@@ -311,28 +317,26 @@ public actor Node: Service {
         Set(await friends.all.map(\.nodeID)).union(await groups.fellows())
     }
 
-    /// Dials fellow group members the radar lists and no channel reaches yet.
-    private static func dialMembers(radar: Radar, groups: Groups, manager: ConnectionManager) async {
-        for (nodeID, address) in await radar.addresses() where !(await manager.isConnected(nodeID)) {
-            if await groups.sharesGroup(with: nodeID) { await manager.addStaticPeer(address, friend: nodeID) }
-        }
-    }
-
-    private func makeRadar(manager: ConnectionManager, friends: FriendBook, groups: Groups) -> Radar {
+    private func makeRadar(
+        manager: ConnectionManager, friends: FriendBook, groups: Groups, overlay: OverlayArranger
+    ) -> Radar {
         Radar(
             ownID: identity.nodeID, discovery: configuration.discovery ?? DNSSDDiscovery(logger: logger),
             events: events, logger: logger, probeInterval: configuration.radarProbeInterval,
             probeTimeout: configuration.radarProbeTimeout,
             isConnected: { await manager.isConnected($0) },
             isFriend: { await friends.isFriend($0) },
-            isKnown: { await friends.isFriend($0) ? true : await groups.sharesGroup(with: $0) },
-            sighted: { nodeID, sighting in
-                // Friends and fellow group members seen nearby are dialled and kept
-                // connected (Protocol.md §5.5, §10.5).
+            // Friends and overlay links are checked when no channel is open (§5.4).
+            isKnown: { await friends.isFriend($0) ? true : await manager.isWanted($0) },
+            sighted: { radar, nodeID, sighting in
+                // Friends seen nearby are dialled and kept connected (Protocol.md §5.5); a
+                // fellow group member seen changes the overlay, which dials its links (§10.9).
                 guard let host = sighting.addresses.first else { return }
-                let known = await friends.isFriend(nodeID) ? true : await groups.sharesGroup(with: nodeID)
-                guard known else { return }
-                await manager.addStaticPeer(PeerAddress(host: host, port: sighting.port), friend: nodeID)
+                if await friends.isFriend(nodeID) {
+                    await manager.addStaticPeer(PeerAddress(host: host, port: sighting.port), friend: nodeID)
+                } else if await groups.sharesGroup(with: nodeID) {
+                    await overlay.arrange(radar: radar)
+                }
             })
     }
 

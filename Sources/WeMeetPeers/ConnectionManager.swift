@@ -80,6 +80,48 @@ package actor ConnectionManager {
     /// stranger). Pushed by the node, so deciding costs a channel no wait.
     private var known: Set<NodeID>?
 
+    /// Fellow members who are not friends (group channels, bounded apart: §4.6).
+    private var fellowsOnly: Set<NodeID> = []
+    /// Fellow members this node keeps channels to: its links on its groups' overlays (§10.9).
+    private var links: Set<NodeID> = []
+
+    /// Whether this node keeps a channel to `nodeID` (a friend or an overlay link): the
+    /// radar checks these when no channel is open (§5.4).
+    package func isWanted(_ nodeID: NodeID) -> Bool {
+        links.contains(nodeID) || (known?.contains(nodeID) == true && !fellowsOnly.contains(nodeID))
+    }
+
+    /// The group channels open: to fellow members who are not friends.
+    package func groupChannels() -> Int { connections.keys.filter { fellowsOnly.contains($0) }.count }
+
+    /// Arranges the group overlay (Protocol.md §10.9): dials the `links` listed at
+    /// `addresses` that no channel reaches, stops dialling fellow members (`fellows`, who
+    /// are not friends) that are no longer links, and closes the channels this node opened
+    /// to them. A channel a fellow member opened stays (it may see the ring otherwise for a
+    /// while); it is the opener's to close, and such channels have their own share.
+    package func arrangeOverlay(links: Set<NodeID>, fellows: Set<NodeID>, addresses: [NodeID: PeerAddress]) {
+        guard !stopping else { return }
+        self.links = links
+        fellowsOnly = fellows
+        for (address, dialer) in dialers {
+            guard let nodeID = dialer.friend, fellows.contains(nodeID), !links.contains(nodeID) else { continue }
+            dialer.task?.cancel()
+            dialers[address] = nil
+        }
+        for (nodeID, connection) in connections
+        where fellows.contains(nodeID) && !links.contains(nodeID) && connection.peer.isInitiator && !connection.evicted
+        {
+            connections[nodeID]?.evicted = true
+            logger.debug(
+                "channel to a fellow member closed: no longer an overlay link", metadata: ["peer": "\(nodeID)"])
+            Task { try? await connection.writer.close(.normal, reason: "not an overlay link any more") }
+        }
+        let dialled = Set(dialers.values.compactMap(\.friend))
+        for nodeID in links where connections[nodeID] == nil && !dialled.contains(nodeID) {
+            if let address = addresses[nodeID] { addStaticPeer(address, friend: nodeID) }
+        }
+    }
+
     /// Sets who is not a stranger (``PeersConfiguration/maximumStrangers``); a stranger now
     /// known (just paired, or joined a group) stops being one.
     package func setKnown(_ nodeIDs: Set<NodeID>) {
@@ -224,6 +266,7 @@ package actor ConnectionManager {
         var new = Connection(id: nextConnectionID, peer: peer, writer: writer, since: Date())
         new.stranger = stranger
         if stranger, connections[peer.nodeID] == nil { makeRoomForStranger(new) }
+        if isSpareFellow(peer), connections[peer.nodeID] == nil { makeRoomForFellow() }
         if let existing = connections[peer.nodeID] {
             let newPreferred = isPreferred(new.peer)
             let oldPreferred = isPreferred(existing.peer)
@@ -289,6 +332,27 @@ package actor ConnectionManager {
             "idle stranger's channel closed to make room",
             metadata: ["peer": "\(idlest.peer.nodeID)", "address": "\(idlest.peer.remoteAddress)"])
         Task { try? await idlest.writer.close(.overloaded, reason: "too many strangers' channels; this one was idle") }
+    }
+
+    /// A channel a fellow member (not a friend) opened that is not one of this node's overlay
+    /// links: kept within the group channels' share (§4.6).
+    private func isSpareFellow(_ peer: PeerInfo) -> Bool {
+        !peer.isInitiator && fellowsOnly.contains(peer.nodeID) && !links.contains(peer.nodeID)
+    }
+
+    /// Past ``PeersConfiguration/maximumSpareFellows`` spare group channels (``isSpareFellow(_:)``),
+    /// the oldest is closed (code 9): fellow members cannot use up what friends and this
+    /// node's own overlay links need.
+    private func makeRoomForFellow() {
+        let spare = connections.values.filter { isSpareFellow($0.peer) && !$0.evicted }
+        guard spare.count >= configuration.maximumSpareFellows,
+            let idlest = spare.min(by: { $0.id < $1.id })
+        else { return }
+        connections[idlest.peer.nodeID]?.evicted = true
+        logger.info("oldest spare group channel closed to make room", metadata: ["peer": "\(idlest.peer.nodeID)"])
+        Task {
+            try? await idlest.writer.close(.overloaded, reason: "too many group channels that are not overlay links")
+        }
     }
 
     /// The connection initiated by the smaller node ID is the one both ends keep.

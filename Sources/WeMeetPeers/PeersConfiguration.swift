@@ -12,6 +12,9 @@ package struct PeersConfiguration: Sendable {
     package var maximumStrangers = 32
     /// The most stranger channels kept from one IP address.
     package var maximumStrangersPerAddress = 4
+    /// The most channels kept that fellow members (not friends) opened and that are not
+    /// this node's overlay links (Protocol.md §4.6, §10.9). Past it the idlest goes.
+    package var maximumSpareFellows = 32
 
     package init(channel: ChannelConfiguration, backoffStart: Duration, backoffCap: Duration) {
         self.channel = channel

@@ -42,7 +42,7 @@ package actor Radar {
     private let isConnected: @Sendable (NodeID) async -> Bool
     private let isFriend: @Sendable (NodeID) async -> Bool
     private let isKnown: @Sendable (NodeID) async -> Bool
-    private let sighted: @Sendable (NodeID, Sighting) async -> Void
+    private let sighted: @Sendable (Radar, NodeID, Sighting) async -> Void
     private var tracked: [NodeID: Tracked] = [:]
     private var state = RadarSnapshot.Discovery.unavailable
     private var detail: String? = "starting"
@@ -65,7 +65,7 @@ package actor Radar {
         isConnected: @escaping @Sendable (NodeID) async -> Bool,
         isFriend: @escaping @Sendable (NodeID) async -> Bool,
         isKnown: @escaping @Sendable (NodeID) async -> Bool,
-        sighted: @escaping @Sendable (NodeID, Sighting) async -> Void
+        sighted: @escaping @Sendable (Radar, NodeID, Sighting) async -> Void
     ) {
         self.ownID = ownID
         self.discovery = discovery
@@ -205,7 +205,7 @@ package actor Radar {
                     type: .radarUpdated, peer: nodeID, address: address(of: sighting),
                     detail: name(of: sighting)))
         }
-        await sighted(nodeID, sighting)
+        await sighted(self, nodeID, sighting)
     }
 
     private func lost(_ instanceName: String) {
