@@ -45,7 +45,7 @@ struct Benchmark {
         let quick = arguments.contains("--quick")
         let json = arguments.contains("--json")
         let scale = quick ? 0.1 : 1.0
-        // `--only channel,store,messages,groups,scale,attachments,views,fold,radar,relay` runs some stages (for profiling one of them).
+        // `--only channel,store,messages,groups,scale,crowd,attachments,views,fold,radar,relay` runs some stages (for profiling one of them).
         let only = arguments.firstIndex(of: "--only").flatMap { index in
             index + 1 < arguments.endIndex ? Set(arguments[index + 1].split(separator: ",").map(String.init)) : nil
         }
@@ -60,6 +60,9 @@ struct Benchmark {
         if wanted("scale") {
             figures += try await GroupBenchmark.run(
                 ceilings: ceilings, scale: scale, members: quick ? 10 : 50, stage: "scale")
+        }
+        if wanted("crowd") {
+            figures += try await CrowdBenchmark.run(sizes: quick ? [30] : [100, 300, 500], scale: scale)
         }
         if wanted("attachments") { figures += try await AttachmentBenchmark.run(ceilings: ceilings, scale: scale) }
         if wanted("views") { figures += try await ViewBenchmark.run(scale: scale) }

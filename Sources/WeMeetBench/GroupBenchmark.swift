@@ -123,7 +123,7 @@ enum GroupBenchmark {
 }
 
 /// When each member saw each post.
-private actor Arrivals {
+actor Arrivals {
     private var seen: [String: [Int: ContinuousClock.Instant]] = [:]
     private var waiters: [String: (count: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
 
@@ -149,6 +149,11 @@ private actor Arrivals {
             throw BenchmarkError("a post reached \(seen[label]?.count ?? 0) of \(count) members within \(timeout)")
         }
         return Array(times.values)
+    }
+
+    /// The members (by index) that did not see `label`, of `0..<count`.
+    func missing(_ label: String, of count: Int) -> [Int] {
+        (0..<count).filter { seen[label]?[$0] == nil }
     }
 
     private func expire(_ label: String) {

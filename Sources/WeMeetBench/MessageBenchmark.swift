@@ -148,7 +148,9 @@ struct BenchNode {
     let node: Node
     let task: Task<Void, any Error>
 
-    static func start(home: String, name: String, network: InMemoryNetwork) async throws -> BenchNode {
+    static func start(
+        home: String, name: String, network: InMemoryNetwork, pairingSettle: Duration? = nil
+    ) async throws -> BenchNode {
         let nodeHome = NodeHome(path: home)
         if (try? NodeIdentity.load(from: nodeHome)) == nil { _ = try NodeIdentity.create(in: nodeHome, name: name) }
         var configuration = NodeConfiguration()
@@ -158,6 +160,7 @@ struct BenchNode {
         configuration.radarProbeInterval = .milliseconds(200)
         configuration.backoffStart = .milliseconds(20)
         configuration.backoffCap = .milliseconds(200)
+        if let pairingSettle { configuration.pairingSettle = pairingSettle }
         var logger = Logger(label: "bench")
         logger.logLevel = .critical
         let node = try Node(home: nodeHome, configuration: configuration, logger: logger)

@@ -221,4 +221,10 @@ extension Node {
         try await running.settings.change { $0.hidePublicPosts = on }
         await running.sync.policyChanged()
     }
+
+    /// The group channels open: to fellow members who are not friends (Protocol.md §10.9).
+    package func groupChannels() async -> Int {
+        guard let running = try? running() else { return 0 }
+        return await running.manager.groupChannels()
+    }
 }

@@ -183,8 +183,10 @@ package actor ConnectionManager {
                 } onCancel: {
                     Task { await self.release(id) }
                 }
-                // The reader unregistered it already, unless the node is stopping.
-                _ = await self.unregister(peer.nodeID, id: id)
+                // The reader unregistered it already, unless this was cancelled (the node is
+                // stopping, or the dialler was dropped): then the reader, ending next, is told
+                // it was the kept channel, so the node hears that the peer is gone.
+                await self.unregisterCancelled(peer.nodeID, id: id)
             }
         } catch {
             logger.debug("connection ended", metadata: ["reason": "\(error)"])
@@ -209,7 +211,15 @@ package actor ConnectionManager {
     /// was still the peer's kept channel (then the peer is disconnected now).
     package func finished(_ channel: PeerChannel) -> Bool {
         defer { release(channel.id) }
-        return unregister(channel.peer.nodeID, id: channel.id)
+        return unregister(channel.peer.nodeID, id: channel.id) || cancelled.remove(channel.id) != nil
+    }
+
+    /// Kept channels unregistered because their ``run(_:dialed:)`` was cancelled before the
+    /// reader finished with them (by connection ID).
+    private var cancelled: Set<Int> = []
+
+    private func unregisterCancelled(_ nodeID: NodeID, id: Int) {
+        if unregister(nodeID, id: id) { cancelled.insert(id) }
     }
 
     /// Reads one kept channel to its end, routing each application message to `delegate`

@@ -61,6 +61,9 @@ package actor Sync {
     private var wantedHeads: [FeedID: UInt64] = [:]
     /// Peers whose session ended while the channel stayed open (by handshake hash).
     private var ended: [NodeID: [UInt8]] = [:]
+    /// The handshake hash of each peer's channel that ended last (whether or not it had a
+    /// session), so a session is not started for it afterwards.
+    private var lastEnded: [NodeID: [UInt8]] = [:]
     private var nextID = 0
     private var stopped = false
 
@@ -96,6 +99,9 @@ package actor Sync {
             return
         }
         if ifNew, sessions[peer.nodeID]?.peer.handshakeHash == peer.handshakeHash { return }
+        // The channel may have ended while this waited above (``disconnected(_:)`` found no
+        // session then): a session bound to it would keep its feeds wanted from nobody.
+        guard lastEnded[peer.nodeID] != peer.handshakeHash else { return }
         if let old = sessions[peer.nodeID] { old.wake.finish() }
         nextID += 1
         let (wake, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -258,6 +264,7 @@ package actor Sync {
     /// The channel to `peer` ended: its session ends (the next channel starts a new one and
     /// resumes from the heads then).
     package func disconnected(_ peer: PeerInfo) async {
+        lastEnded[peer.nodeID] = peer.handshakeHash
         guard let session = sessions[peer.nodeID], session.peer.handshakeHash == peer.handshakeHash else { return }
         session.wake.finish()
         sessions[peer.nodeID] = nil
