@@ -76,7 +76,8 @@ enum CrowdBenchmark {
                 progress(
                     "M\(index) knows \(summary?.members ?? -1) members (readable \(summary?.readable ?? false)); "
                         + "peers \(status.peers.map(\.name)), sync "
-                        + "\(status.sync.map { "\($0.name) in \($0.feedsReceived) out \($0.feedsSent) rem \($0.remaining)" })")
+                        + "\(status.sync.map { "\($0.name) in \($0.feedsReceived) out \($0.feedsSent) rem \($0.remaining)" })"
+                )
                 throw error
             }
         }
@@ -116,10 +117,13 @@ enum CrowdBenchmark {
             } catch {
                 for index in await arrivals.missing(label, of: members) where index != (i * 7) % members {
                     let status = await nodes[index].node.status()
-                    let held = (try? await nodes[index].node.posts(in: group.id).map(\.text).filter { $0 == label }.count) ?? -1
+                    let held =
+                        (try? await nodes[index].node.posts(in: group.id).map(\.text).filter { $0 == label }.count)
+                        ?? -1
                     progress(
                         "M\(index) missed it (holds it: \(held)): peers \(status.peers.map(\.name)), sync "
-                            + "\(status.sync.map { "\($0.name) in \($0.feedsReceived) out \($0.feedsSent) rem \($0.remaining)" })")
+                            + "\(status.sync.map { "\($0.name) in \($0.feedsReceived) out \($0.feedsSent) rem \($0.remaining)" })"
+                    )
                 }
                 throw error
             }
