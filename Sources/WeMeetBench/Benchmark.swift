@@ -62,7 +62,11 @@ struct Benchmark {
                 ceilings: ceilings, scale: scale, members: quick ? 10 : 50, stage: "scale")
         }
         if wanted("crowd") {
-            figures += try await CrowdBenchmark.run(sizes: quick ? [30] : [100, 300, 500], scale: scale)
+            // `--crowd 60,100` runs other sizes.
+            let sizes = arguments.firstIndex(of: "--crowd").flatMap { index in
+                index + 1 < arguments.endIndex ? arguments[index + 1].split(separator: ",").compactMap { Int($0) } : nil
+            }
+            figures += try await CrowdBenchmark.run(sizes: sizes ?? (quick ? [30] : [100, 300, 500]), scale: scale)
         }
         if wanted("attachments") { figures += try await AttachmentBenchmark.run(ceilings: ceilings, scale: scale) }
         if wanted("views") { figures += try await ViewBenchmark.run(scale: scale) }

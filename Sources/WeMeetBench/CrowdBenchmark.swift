@@ -50,8 +50,19 @@ enum CrowdBenchmark {
                 _ = try await creator.invite(node.node.identity.nodeID.description, to: group.id)
             }
             for node in invitees {
-                try await RadarBenchmark.waitUntil("the invitation arrived", timeout: .seconds(120)) {
-                    (try? await node.node.groups().first.map { $0.role == .invited && $0.readable }) == true
+                do {
+                    try await RadarBenchmark.waitUntil("the invitation arrived", timeout: .seconds(120)) {
+                        (try? await node.node.groups().first.map { $0.role == .invited && $0.readable }) == true
+                    }
+                } catch {
+                    let status = await node.node.status()
+                    let summary = try? await node.node.groups().first
+                    progress(
+                        "\(node.node.identity.name): role \(summary.map { "\($0.role)" } ?? "none"), readable "
+                            + "\(summary?.readable ?? false); peers \(status.peers.map(\.name)), sync "
+                            + "\(status.sync.map { "\($0.name) in \($0.feedsReceived) out \($0.feedsSent) rem \($0.remaining)" })"
+                    )
+                    throw error
                 }
                 _ = try await node.node.joinGroup(group.id)
             }

@@ -80,6 +80,10 @@ package actor ConnectionManager {
     /// stranger). Pushed by the node, so deciding costs a channel no wait.
     private var known: Set<NodeID>?
 
+    /// How long a fellow member stays dialled after it stopped being an overlay link (§10.9).
+    package static let unlinkGrace = Duration.seconds(30)
+    /// Since when each fellow member this node dials or dialled is no longer a link.
+    private var unlinkedSince: [NodeID: ContinuousClock.Instant] = [:]
     /// Fellow members who are not friends (group channels, bounded apart: §4.6).
     private var fellowsOnly: Set<NodeID> = []
     /// Fellow members this node keeps channels to: its links on its groups' overlays (§10.9).
@@ -103,13 +107,27 @@ package actor ConnectionManager {
         guard !stopping else { return }
         self.links = links
         fellowsOnly = fellows
+        // A former link is let go only once it has not been one for a while: while members
+        // join, the ring shifts under many members at once, and links would flap.
+        let now = ContinuousClock.now
+        unlinkedSince = unlinkedSince.filter { fellows.contains($0.key) && !links.contains($0.key) }
+        func due(_ nodeID: NodeID) -> Bool {
+            guard let since = unlinkedSince[nodeID] else {
+                unlinkedSince[nodeID] = now
+                return false
+            }
+            return now - since >= Self.unlinkGrace
+        }
         for (address, dialer) in dialers {
-            guard let nodeID = dialer.friend, fellows.contains(nodeID), !links.contains(nodeID) else { continue }
+            guard let nodeID = dialer.friend, fellows.contains(nodeID), !links.contains(nodeID), due(nodeID) else {
+                continue
+            }
             dialer.task?.cancel()
             dialers[address] = nil
         }
         for (nodeID, connection) in connections
         where fellows.contains(nodeID) && !links.contains(nodeID) && connection.peer.isInitiator && !connection.evicted
+            && due(nodeID)
         {
             connections[nodeID]?.evicted = true
             logger.debug(
