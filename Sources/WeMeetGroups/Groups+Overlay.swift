@@ -12,15 +12,6 @@ extension Groups {
         return out
     }
 
-    /// The overlay links this node has in each of its groups (for status and benchmarks).
-    package func overlayLinksByGroup(present: Set<NodeID>) -> [GroupID: Set<NodeID>] {
-        var out: [GroupID: Set<NodeID>] = [:]
-        for (id, state) in states where state.role(of: own) == .member {
-            out[id] = overlay(of: id, state).links(of: own) { present.contains($0) }
-        }
-        return out
-    }
-
     /// The group's ring, made again only when its members changed.
     private func overlay(of id: GroupID, _ state: GroupState) -> GroupOverlay {
         let members = state.members

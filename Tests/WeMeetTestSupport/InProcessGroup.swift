@@ -15,18 +15,10 @@ package func makeGroup(_ homes: [String], names: [String], group: String) async 
     let network = InMemoryNetwork()
     var nodes: [(node: Node, task: Task<Void, any Error>)] = []
     for (home, name) in zip(homes, names) {
-        if (try? NodeIdentity.load(from: NodeHome(path: home))) == nil {
-            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+        let (node, task) = try await startInProcess(home: home, name: name, network: network) {
+            $0.pairingSettle = .zero
         }
-        var configuration = NodeConfiguration()
-        configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
-        configuration.discovery = InMemoryDiscovery(network: network)
-        configuration.controlAPI = false
-        configuration.radarProbeInterval = .milliseconds(200)
-        configuration.pairingSettle = .zero
-        let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        nodes.append((node, Task { try await node.runServingControlAPI() }))
-        _ = try await node.listeningAddress()
+        nodes.append((node, task))
     }
     defer { for (_, task) in nodes { task.cancel() } }
     let creator = nodes[0].node

@@ -18,17 +18,7 @@ package func makeFriends(_ homes: [String], names: [String]) async throws {
     let network = InMemoryNetwork()
     var nodes: [(Node, Task<Void, any Error>)] = []
     for (home, name) in zip(homes, names) {
-        if (try? NodeIdentity.load(from: NodeHome(path: home))) == nil {
-            _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
-        }
-        var configuration = NodeConfiguration()
-        configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
-        configuration.discovery = InMemoryDiscovery(network: network)
-        configuration.controlAPI = false
-        configuration.radarProbeInterval = .milliseconds(200)
-        let node = try Node(home: NodeHome(path: home), configuration: configuration)
-        nodes.append((node, Task { try await node.runServingControlAPI() }))
-        _ = try await node.listeningAddress()
+        nodes.append(try await startInProcess(home: home, name: name, network: network))
     }
     let others = homes.count - 1
     for (node, _) in nodes {
@@ -67,6 +57,26 @@ package func makeFriends(_ homes: [String], names: [String]) async throws {
     // The caller starts `wemeet node` processes in these homes next: each must find its
     // store unlocked.
     for home in homes { await RunningNode.waitUntilStoreIsFree(home: home) }
+}
+
+/// Starts a node in `home` (made with an identity called `name`, unless it has one) on the
+/// in-memory `network`, listening on loopback, without a control API; returns it and its task.
+package func startInProcess(
+    home: String, name: String, network: InMemoryNetwork, configure: (inout NodeConfiguration) -> Void = { _ in }
+) async throws -> (Node, Task<Void, any Error>) {
+    if (try? NodeIdentity.load(from: NodeHome(path: home))) == nil {
+        _ = try NodeIdentity.create(in: NodeHome(path: home), name: name)
+    }
+    var configuration = NodeConfiguration()
+    configuration.listen = PeerAddress(host: "127.0.0.1", port: 0)
+    configuration.discovery = InMemoryDiscovery(network: network)
+    configuration.controlAPI = false
+    configuration.radarProbeInterval = .milliseconds(200)
+    configure(&configuration)
+    let node = try Node(home: NodeHome(path: home), configuration: configuration)
+    let task = Task { try await node.runServingControlAPI() }
+    _ = try await node.listeningAddress()
+    return (node, task)
 }
 
 /// Presses pair on `node` for `target` and returns how it ended.
